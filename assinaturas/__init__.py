@@ -1,0 +1,1 @@
+"""Placeholder: this app arrives with its own issue (see ARCHITECTURE.md)."""

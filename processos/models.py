@@ -1,0 +1,323 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from sei.models import Orgao, Unidade
+
+from .nup import formatar_nup
+
+
+class NivelAcesso(models.IntegerChoices):
+    """Ordered so that the most restrictive level is the largest value."""
+
+    PUBLICO = 0, "Público"
+    RESTRITO = 1, "Restrito"
+    SIGILOSO = 2, "Sigiloso"
+
+    @property
+    def chave(self) -> str:
+        return {0: "publico", 1: "restrito", 2: "sigiloso"}[self.value]
+
+    @classmethod
+    def de_chave(cls, chave: str) -> "NivelAcesso":
+        return {"publico": cls.PUBLICO, "restrito": cls.RESTRITO, "sigiloso": cls.SIGILOSO}[chave]
+
+
+class HipoteseLegal(models.Model):
+    """Legal basis for restricting access (LAI and related laws)."""
+
+    nome = models.CharField(max_length=200)
+    base_legal = models.CharField(max_length=300)
+    nivel = models.PositiveSmallIntegerField(
+        choices=[(NivelAcesso.RESTRITO, "Restrito"), (NivelAcesso.SIGILOSO, "Sigiloso")]
+    )
+    ativa = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "hipótese legal"
+        verbose_name_plural = "hipóteses legais"
+        ordering = ["nivel", "nome"]
+
+    def __str__(self) -> str:
+        return f"{self.nome} ({self.base_legal})"
+
+
+class TipoProcesso(models.Model):
+    nome = models.CharField(max_length=200, unique=True)
+    permite_publico = models.BooleanField("permite público", default=True)
+    permite_restrito = models.BooleanField(default=True)
+    permite_sigiloso = models.BooleanField(default=False)
+    nivel_sugerido = models.PositiveSmallIntegerField(choices=NivelAcesso.choices, default=NivelAcesso.PUBLICO)
+    hipotese_sugerida = models.ForeignKey(HipoteseLegal, on_delete=models.PROTECT, null=True, blank=True)
+    ativo = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "tipo de processo"
+        verbose_name_plural = "tipos de processo"
+        ordering = ["nome"]
+
+    def __str__(self) -> str:
+        return self.nome
+
+    @property
+    def niveis_permitidos(self) -> list[NivelAcesso]:
+        niveis = []
+        if self.permite_publico:
+            niveis.append(NivelAcesso.PUBLICO)
+        if self.permite_restrito:
+            niveis.append(NivelAcesso.RESTRITO)
+        if self.permite_sigiloso:
+            niveis.append(NivelAcesso.SIGILOSO)
+        return niveis
+
+
+class ContadorNUP(models.Model):
+    """The annual NUP sequence of one protocol code; locked at each allocation."""
+
+    codigo_protocolo = models.CharField(max_length=5)
+    ano = models.PositiveSmallIntegerField()
+    ultimo = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "contador de NUP"
+        verbose_name_plural = "contadores de NUP"
+        constraints = [models.UniqueConstraint(fields=["codigo_protocolo", "ano"], name="contador_nup_unico")]
+
+
+class Processo(models.Model):
+    class Estado(models.TextChoices):
+        NORMAL = "normal", "Normal"
+        SOBRESTADO = "sobrestado", "Sobrestado"
+        ANEXADO = "anexado", "Anexado"
+
+    nup = models.CharField("NUP", max_length=17, unique=True)
+    orgao = models.ForeignKey(Orgao, on_delete=models.PROTECT, related_name="processos")
+    unidade_geradora = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="processos_gerados")
+    criado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    criado_em = models.DateTimeField()
+    tipo = models.ForeignKey(TipoProcesso, on_delete=models.PROTECT, related_name="processos")
+    especificacao = models.CharField("especificação", max_length=100, blank=True)
+    nivel_acesso = models.PositiveSmallIntegerField("nível de acesso", choices=NivelAcesso.choices)
+    hipotese_legal = models.ForeignKey(HipoteseLegal, on_delete=models.PROTECT, null=True, blank=True)
+    # The most restrictive level among the process, its documents and annexed processes.
+    nivel_acesso_global = models.PositiveSmallIntegerField(choices=NivelAcesso.choices)
+    estado = models.CharField(max_length=12, choices=Estado.choices, default=Estado.NORMAL)
+    sobrestamento_motivo = models.CharField(max_length=500, blank=True)
+    processo_principal = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="anexados"
+    )
+    # Head of the history's hash chain, kept here so appending needs only the locked row.
+    hash_andamentos = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "processo"
+        verbose_name_plural = "processos"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nivel_acesso=NivelAcesso.PUBLICO, hipotese_legal__isnull=True)
+                | Q(nivel_acesso__gt=NivelAcesso.PUBLICO, hipotese_legal__isnull=False),
+                name="processo_hipotese_conforme_nivel",
+            ),
+            models.CheckConstraint(
+                condition=Q(nivel_acesso_global__gte=models.F("nivel_acesso")),
+                name="processo_nivel_global_maximo",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nup_formatado
+
+    @property
+    def nup_formatado(self) -> str:
+        return formatar_nup(self.nup)
+
+    @property
+    def sigiloso(self) -> bool:
+        return self.nivel_acesso_global == NivelAcesso.SIGILOSO
+
+
+class Interessado(models.Model):
+    processo = models.ForeignKey(Processo, on_delete=models.CASCADE, related_name="interessados")
+    nome = models.CharField(max_length=200)
+    cpf_cnpj = models.CharField("CPF/CNPJ", max_length=14, blank=True)
+    ordem = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ordem", "id"]
+        indexes = [models.Index(fields=["cpf_cnpj"], name="interessado_cpf_cnpj")]
+
+    def __str__(self) -> str:
+        return self.nome
+
+
+class Atividade(models.Model):
+    """The process in one unit: one row per (process, unit) through which it ever passed.
+
+    Its existence means the process *tramitou* there (what restrito access depends on);
+    ``aberta`` says whether it is open there now. SEI's per-unit "andamento aberto".
+    """
+
+    class Origem(models.TextChoices):
+        GERADO = "gerado", "Gerado"
+        RECEBIDO = "recebido", "Recebido"
+
+    processo = models.ForeignKey(Processo, on_delete=models.CASCADE, related_name="atividades")
+    unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="atividades")
+    aberta = models.BooleanField(default=True)
+    origem = models.CharField(max_length=10, choices=Origem.choices)
+    remetente = models.ForeignKey(Unidade, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    aberta_em = models.DateTimeField()
+    # Null while a received process has not been opened by anyone of the unit (shown in red).
+    recebida_em = models.DateTimeField(null=True, blank=True)
+    recebida_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    atribuida_a = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="atribuicoes"
+    )
+    concluida_em = models.DateTimeField(null=True, blank=True)
+    observacao = models.TextField("observação desta unidade", blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["processo", "unidade"], name="atividade_unica")]
+        indexes = [
+            # The inbox: open processes of a unit, newest first, keyset on (aberta_em, id).
+            models.Index(
+                fields=["unidade", "origem", "-aberta_em", "-id"],
+                condition=Q(aberta=True),
+                name="atividade_caixa",
+            ),
+        ]
+
+    @property
+    def nao_lida(self) -> bool:
+        return self.origem == self.Origem.RECEBIDO and self.recebida_em is None
+
+
+class RetornoProgramado(models.Model):
+    """A return owed by ``unidade_destino`` to ``unidade_origem`` by ``data``."""
+
+    processo = models.ForeignKey(Processo, on_delete=models.CASCADE, related_name="retornos")
+    unidade_origem = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
+    unidade_destino = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
+    data = models.DateField()
+    criado_em = models.DateTimeField()
+    devolvido_em = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "retorno programado"
+        verbose_name_plural = "retornos programados"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["processo", "unidade_origem", "unidade_destino"],
+                condition=Q(devolvido_em__isnull=True),
+                name="retorno_programado_aberto_unico",
+            )
+        ]
+
+
+class Credencial(models.Model):
+    """Access credential to a sigiloso process, held by a user in a unit."""
+
+    processo = models.ForeignKey(Processo, on_delete=models.CASCADE, related_name="credenciais")
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credenciais")
+    unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
+    concedida_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    concedida_em = models.DateTimeField()
+    cassada_em = models.DateTimeField(null=True, blank=True)
+    cassada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "credencial de acesso"
+        verbose_name_plural = "credenciais de acesso"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["processo", "usuario", "unidade"],
+                condition=Q(cassada_em__isnull=True),
+                name="credencial_ativa_unica",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["usuario", "unidade"], condition=Q(cassada_em__isnull=True), name="credencial_ativa")
+        ]
+
+
+class Relacionamento(models.Model):
+    """Symmetric link between two processes; stored once with ``processo_a_id < processo_b_id``."""
+
+    processo_a = models.ForeignKey(Processo, on_delete=models.CASCADE, related_name="+")
+    processo_b = models.ForeignKey(Processo, on_delete=models.CASCADE, related_name="+")
+    unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
+    criado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    criado_em = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["processo_a", "processo_b"], name="relacionamento_unico"),
+            models.CheckConstraint(condition=Q(processo_a__lt=models.F("processo_b")), name="relacionamento_ordenado"),
+        ]
+
+
+class Andamento(models.Model):
+    """The process history. Append-only: a database trigger refuses UPDATE and DELETE."""
+
+    class Tipo(models.TextChoices):
+        GERACAO = "geracao", "Processo gerado"
+        REMESSA = "remessa", "Processo remetido"
+        RECEBIMENTO = "recebimento", "Processo recebido na unidade"
+        CONCLUSAO = "conclusao", "Processo concluído na unidade"
+        REABERTURA = "reabertura", "Processo reaberto na unidade"
+        SOBRESTAMENTO = "sobrestamento", "Processo sobrestado"
+        REMOCAO_SOBRESTAMENTO = "remocao_sobrestamento", "Sobrestamento removido"
+        ANEXACAO = "anexacao", "Processo anexado"
+        RELACIONAMENTO = "relacionamento", "Processo relacionado"
+        REMOCAO_RELACIONAMENTO = "remocao_relacionamento", "Relacionamento removido"
+        ATRIBUICAO = "atribuicao", "Processo atribuído"
+        CREDENCIAL_CONCESSAO = "credencial_concessao", "Credencial de acesso concedida"
+        CREDENCIAL_CASSACAO = "credencial_cassacao", "Credencial de acesso cassada"
+        ATUALIZACAO = "atualizacao", "Andamento atualizado"
+        ALTERACAO = "alteracao", "Processo alterado"
+
+    processo = models.ForeignKey(Processo, on_delete=models.PROTECT, related_name="andamentos")
+    unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    criado_em = models.DateTimeField()
+    tipo = models.CharField(max_length=30, choices=Tipo.choices)
+    descricao = models.TextField()
+    atributos = models.JSONField(default=dict, blank=True)
+    hash_anterior = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-criado_em", "-id"]
+        indexes = [models.Index(fields=["processo", "-criado_em", "-id"], name="andamento_processo")]
+
+    def __str__(self) -> str:
+        return f"{self.criado_em:%d/%m/%Y %H:%M} {self.unidade} {self.descricao}"
+
+
+class NotificacaoEmail(models.Model):
+    """Outbox row for the e-mail that tells a unit a process arrived; sent by a Celery task."""
+
+    class Estado(models.TextChoices):
+        PENDENTE = "pendente", "Pendente"
+        ENVIADA = "enviada", "Enviada"
+        ERRO = "erro", "Erro"
+
+    processo = models.ForeignKey(Processo, on_delete=models.CASCADE, related_name="+")
+    unidade = models.ForeignKey(Unidade, on_delete=models.CASCADE, related_name="+")
+    destinatario = models.EmailField()
+    assunto = models.CharField(max_length=300)
+    corpo = models.TextField()
+    estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.PENDENTE)
+    tentativas = models.PositiveSmallIntegerField(default=0)
+    criada_em = models.DateTimeField()
+    enviada_em = models.DateTimeField(null=True, blank=True)
+    erro = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "notificação por e-mail"
+        verbose_name_plural = "notificações por e-mail"
+        indexes = [models.Index(fields=["estado", "criada_em"], name="notificacao_estado")]

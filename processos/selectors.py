@@ -1,0 +1,146 @@
+"""The read side: every list and detail starts here, already filtered by the access policy."""
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from sei import acesso
+from sei.acesso import Ator
+from sei.exceptions import EntradaInvalida, NaoEncontrado
+
+from .models import Andamento, Atividade, Interessado, Processo, RetornoProgramado
+from .nup import normalizar_nup
+
+
+def processos_visiveis(*, ator: Ator) -> QuerySet[Processo]:
+    return acesso.filtrar_processos_visiveis(Processo.objects.all(), ator)
+
+
+def processo_por_nup(*, ator: Ator, nup: str) -> Processo:
+    """The process by its NUP (with or without punctuation); 404 when not visible to the actor."""
+    digitos = normalizar_nup(nup)
+    processo = (
+        Processo.objects.select_related("tipo", "hipotese_legal", "unidade_geradora", "orgao", "processo_principal")
+        .filter(nup=digitos)
+        .first()
+    )
+    if processo is None or len(digitos) != 17:
+        raise NaoEncontrado("Processo não encontrado.")
+    acesso.exigir_visivel(ator, processo)
+    return processo
+
+
+def processos_lista(
+    *,
+    ator: Ator,
+    nup: str | None = None,
+    tipo_id: int | None = None,
+    aberto_na_unidade: str | None = None,
+    interessado: str | None = None,
+) -> QuerySet[Processo]:
+    qs = processos_visiveis(ator=ator).select_related("tipo", "unidade_geradora")
+    if nup:
+        qs = qs.filter(nup__startswith=normalizar_nup(nup))
+    if tipo_id:
+        qs = qs.filter(tipo_id=tipo_id)
+    if aberto_na_unidade:
+        qs = qs.filter(
+            Exists(
+                Atividade.objects.filter(
+                    processo=OuterRef("pk"), aberta=True, unidade__sigla__iexact=aberto_na_unidade
+                )
+            )
+        )
+    if interessado:
+        termo = interessado.strip()
+        digitos = normalizar_nup(termo)
+        filtro = Q(nome__icontains=termo)
+        if len(digitos) in (11, 14):
+            filtro |= Q(cpf_cnpj=digitos)
+        # Interessados are content: a restrito process matches only where the actor may read it.
+        visiveis_conteudo = acesso.filtrar_processos_conteudo(Processo.objects.all(), ator)
+        qs = qs.filter(
+            Exists(Interessado.objects.filter(filtro, processo=OuterRef("pk"))), pk__in=visiveis_conteudo.values("pk")
+        )
+    return qs.order_by("-criado_em", "-id")
+
+
+def andamentos(*, ator: Ator, processo: Processo) -> QuerySet[Andamento]:
+    acesso.exigir_visivel(ator, processo)
+    return Andamento.objects.filter(processo=processo).select_related("unidade", "usuario").order_by("-criado_em", "-id")
+
+
+def unidades_abertas(*, processo: Processo) -> list[Atividade]:
+    return list(
+        Atividade.objects.filter(processo=processo, aberta=True)
+        .select_related("unidade", "atribuida_a")
+        .order_by("unidade__sigla")
+    )
+
+
+# --- Controle de Processos (the unit inbox), keyset-paginated --------------------------------
+
+
+@dataclass
+class Pagina:
+    itens: list
+    proximo: str | None
+    tem_anterior: bool
+
+
+def _codificar(item: Atividade) -> str:
+    bruto = f"{item.aberta_em.isoformat()}|{item.pk}"
+    return base64.urlsafe_b64encode(bruto.encode()).decode().rstrip("=")
+
+
+def _decodificar(cursor: str) -> tuple[datetime, int]:
+    try:
+        bruto = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        data, pk = bruto.split("|")
+        return datetime.fromisoformat(data), int(pk)
+    except (ValueError, UnicodeDecodeError):
+        raise EntradaInvalida("Cursor de paginação inválido.", errors={"cursor": ["Inválido."]}) from None
+
+
+def caixa_queryset(
+    *, ator: Ator, origem: str | None = None, meus: bool = False, tipo_id: int | None = None
+) -> QuerySet[Atividade]:
+    qs = Atividade.objects.filter(aberta=True, processo__estado=Processo.Estado.NORMAL)
+    qs = acesso.filtrar_atividades_visiveis(qs, ator)
+    if origem:
+        qs = qs.filter(origem=origem)
+    if meus:
+        qs = qs.filter(atribuida_a=ator.usuario)
+    if tipo_id:
+        qs = qs.filter(processo__tipo_id=tipo_id)
+    retorno_devido = RetornoProgramado.objects.filter(
+        processo=OuterRef("processo_id"), unidade_destino=ator.unidade, devolvido_em__isnull=True
+    ).order_by("data")
+    aguardando = RetornoProgramado.objects.filter(
+        processo=OuterRef("processo_id"), unidade_origem=ator.unidade, devolvido_em__isnull=True
+    ).order_by("data")
+    return (
+        qs.select_related("processo", "processo__tipo", "atribuida_a", "remetente")
+        .annotate(
+            retorno_data=retorno_devido.values("data")[:1],
+            aguardando_retorno_data=aguardando.values("data")[:1],
+        )
+        .order_by("-aberta_em", "-id")
+    )
+
+
+def caixa_pagina(*, ator: Ator, cursor: str | None = None, limite: int = 50, **filtros) -> Pagina:
+    """One page of the inbox after ``cursor``: a deep page costs what the first one costs."""
+    qs = caixa_queryset(ator=ator, **filtros)
+    if cursor:
+        data, pk = _decodificar(cursor)
+        qs = qs.filter(Q(aberta_em__lt=data) | Q(aberta_em=data, id__lt=pk))
+    itens = list(qs[: limite + 1])
+    proximo = _codificar(itens[limite - 1]) if len(itens) > limite else None
+    return Pagina(itens=itens[:limite], proximo=proximo, tem_anterior=bool(cursor))
+
+
+def processo_detalhe_prefetch() -> list:
+    return [Prefetch("interessados", queryset=Interessado.objects.order_by("ordem", "id"))]

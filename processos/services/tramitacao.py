@@ -1,0 +1,306 @@
+"""Enviar, Receber, Concluir, Reabrir, Atribuir."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from sei import acesso
+from sei.acesso import Ator
+from sei.exceptions import AcessoNegado, EntradaInvalida, RegraDeNegocio
+from sei.models import Lotacao, Unidade, Usuario
+
+from ..models import Andamento, Atividade, NivelAcesso, NotificacaoEmail, Processo, RetornoProgramado
+from .historico import atividade_aberta, registrar, travar
+
+
+def _exigir_aberto(ator: Ator, processo: Processo) -> Atividade:
+    acesso.exigir_visivel(ator, processo)
+    if not acesso.pode_ver_conteudo(ator, processo):
+        raise AcessoNegado("Sem acesso ao processo.", code="acesso_restrito")
+    atividade = atividade_aberta(processo, ator.unidade)
+    if atividade is None:
+        raise RegraDeNegocio(
+            f"O processo não está aberto na unidade {ator.unidade.sigla}.", code="processo_nao_aberto"
+        )
+    return atividade
+
+
+def _exigir_estado_normal(processo: Processo, operacao: str) -> None:
+    if processo.estado == Processo.Estado.SOBRESTADO:
+        raise RegraDeNegocio(f"Processo sobrestado não pode ser {operacao}.", code="processo_sobrestado")
+    if processo.estado == Processo.Estado.ANEXADO:
+        raise RegraDeNegocio(f"Processo anexado não pode ser {operacao}.", code="processo_anexado")
+
+
+def _retornos_devidos(processo: Processo, unidade: Unidade):
+    return RetornoProgramado.objects.filter(processo=processo, unidade_destino=unidade, devolvido_em__isnull=True)
+
+
+def _notificar(processo: Processo, unidades: list[Unidade], ator: Ator, agora) -> None:
+    from ..tasks import enviar_notificacao
+
+    notificacoes = NotificacaoEmail.objects.bulk_create(
+        [
+            NotificacaoEmail(
+                processo=processo,
+                unidade=unidade,
+                destinatario=unidade.email,
+                assunto=f"Processo {processo.nup_formatado} recebido na unidade {unidade.sigla}",
+                corpo=(
+                    f"O processo {processo.nup_formatado} ({processo.tipo.nome}) foi remetido pela unidade "
+                    f"{ator.unidade.sigla} para a unidade {unidade.sigla} em "
+                    f"{timezone.localtime(agora):%d/%m/%Y %H:%M}."
+                ),
+                criada_em=agora,
+            )
+            for unidade in unidades
+            if unidade.email
+        ]
+    )
+    for notificacao in notificacoes:
+        transaction.on_commit(lambda pk=notificacao.pk: enviar_notificacao.delay(pk))
+
+
+@transaction.atomic(durable=True)
+def processo_enviar(
+    *,
+    ator: Ator,
+    processo: Processo,
+    destinos: list[Unidade],
+    manter_aberto: bool = False,
+    retorno_programado: date | None = None,
+) -> Processo:
+    """Enviar Processo: opens it (unread) in each destination; closes it here unless kept open.
+
+    Refused for sigiloso, sobrestado and anexado processes, for units that cannot receive, and
+    when this unit owes a retorno programado to a unit it neither keeps it open for nor sends to.
+    """
+    processo = travar(processo)
+    atividade = _exigir_aberto(ator, processo)
+    if processo.nivel_acesso_global == NivelAcesso.SIGILOSO:
+        raise RegraDeNegocio(
+            "Processo sigiloso não pode ser enviado; conceda credencial de acesso.", code="processo_sigiloso"
+        )
+    _exigir_estado_normal(processo, "enviado")
+
+    unicos = list({u.pk: u for u in destinos}.values())
+    if not unicos:
+        raise EntradaInvalida("Informe ao menos uma unidade de destino.", errors={"unidades": ["Obrigatório."]})
+    erros = []
+    for unidade in unicos:
+        if unidade.pk == ator.unidade.pk:
+            erros.append(f"{unidade.sigla}: o processo já está nesta unidade.")
+        elif not (unidade.ativa and unidade.recebe_processos and unidade.orgao.ativo):
+            erros.append(f"{unidade.sigla}: unidade não pode receber processos.")
+    if erros:
+        raise EntradaInvalida("Unidades de destino inválidas.", errors={"unidades": erros})
+
+    agora = timezone.now()
+    if retorno_programado is not None and retorno_programado < timezone.localdate(agora):
+        raise EntradaInvalida(
+            "A data do retorno programado não pode estar no passado.",
+            errors={"retorno_programado": ["Data no passado."]},
+        )
+    ids_destino = {u.pk for u in unicos}
+    devidos = list(_retornos_devidos(processo, ator.unidade).select_related("unidade_origem"))
+    if not manter_aberto:
+        pendentes = [r for r in devidos if r.unidade_origem_id not in ids_destino]
+        if pendentes:
+            siglas = ", ".join(r.unidade_origem.sigla for r in pendentes)
+            raise RegraDeNegocio(
+                f"Há retorno programado pendente para {siglas}: devolva o processo a essa unidade "
+                "ou envie mantendo-o aberto.",
+                code="retorno_programado_pendente",
+            )
+    # Sending back to the unit that asked for the return fulfils it.
+    RetornoProgramado.objects.filter(pk__in=[r.pk for r in devidos if r.unidade_origem_id in ids_destino]).update(
+        devolvido_em=agora
+    )
+
+    existentes = {a.unidade_id: a for a in Atividade.objects.filter(processo=processo, unidade__in=unicos)}
+    novas = []
+    for unidade in unicos:
+        campos = dict(
+            aberta=True,
+            origem=Atividade.Origem.RECEBIDO,
+            remetente=ator.unidade,
+            aberta_em=agora,
+            recebida_em=None,
+            recebida_por=None,
+            atribuida_a=None,
+            concluida_em=None,
+        )
+        if unidade.pk in existentes:
+            Atividade.objects.filter(pk=existentes[unidade.pk].pk).update(**campos)
+        else:
+            novas.append(Atividade(processo=processo, unidade=unidade, **campos))
+    Atividade.objects.bulk_create(novas)
+
+    if retorno_programado is not None:
+        for unidade in unicos:
+            rp = RetornoProgramado.objects.filter(
+                processo=processo, unidade_origem=ator.unidade, unidade_destino=unidade, devolvido_em__isnull=True
+            ).first()
+            if rp is None:
+                RetornoProgramado.objects.create(
+                    processo=processo,
+                    unidade_origem=ator.unidade,
+                    unidade_destino=unidade,
+                    data=retorno_programado,
+                    criado_em=agora,
+                )
+            elif retorno_programado < rp.data:
+                raise RegraDeNegocio(
+                    f"O retorno programado de {unidade.sigla} só pode ser prorrogado, não antecipado.",
+                    code="retorno_programado_antecipado",
+                )
+            else:
+                rp.data = retorno_programado
+                rp.save(update_fields=["data"])
+
+    if not manter_aberto:
+        atividade.aberta = False
+        atividade.concluida_em = agora
+        atividade.atribuida_a = None
+        atividade.save(update_fields=["aberta", "concluida_em", "atribuida_a"])
+
+    siglas = ", ".join(u.sigla for u in unicos)
+    atributos = {"unidades": [u.sigla for u in unicos], "manter_aberto": manter_aberto}
+    if retorno_programado:
+        atributos["retorno_programado"] = retorno_programado.isoformat()
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.REMESSA,
+        f"Processo remetido pela unidade {ator.unidade.sigla} para {siglas}",
+        atributos,
+        em=agora,
+    )
+    _notificar(processo, unicos, ator, agora)
+    return processo
+
+
+def processo_receber(*, ator: Ator, processo: Processo) -> bool:
+    """Receber: the first access by a user of the destination unit. False if nothing to receive."""
+    atividade = atividade_aberta(processo, ator.unidade)
+    if atividade is None or not atividade.nao_lida:
+        acesso.exigir_visivel(ator, processo)
+        return False
+    return _receber(ator=ator, processo=processo)
+
+
+@transaction.atomic(durable=True)
+def _receber(*, ator: Ator, processo: Processo) -> bool:
+    processo = travar(processo)
+    acesso.exigir_visivel(ator, processo)
+    acesso.exigir_lotacao(ator.usuario, ator.unidade)
+    atividade = atividade_aberta(processo, ator.unidade)
+    if atividade is None or not atividade.nao_lida:
+        return False  # someone of the unit received it in the meantime
+    agora = timezone.now()
+    atividade.recebida_em = agora
+    atividade.recebida_por = ator.usuario
+    atividade.save(update_fields=["recebida_em", "recebida_por"])
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.RECEBIMENTO,
+        f"Processo recebido na unidade {ator.unidade.sigla}",
+        {"remetente": atividade.remetente.sigla if atividade.remetente_id else None},
+        em=agora,
+    )
+    return True
+
+
+@transaction.atomic(durable=True)
+def processo_concluir(*, ator: Ator, processo: Processo) -> Processo:
+    """Concluir Processo nesta unidade: other units keep it open.
+
+    Refused where it is not open, while sobrestado or anexado, and while this unit owes a
+    retorno programado.
+    """
+    processo = travar(processo)
+    atividade = _exigir_aberto(ator, processo)
+    _exigir_estado_normal(processo, "concluído")
+    devido = _retornos_devidos(processo, ator.unidade).select_related("unidade_origem").first()
+    if devido is not None:
+        raise RegraDeNegocio(
+            f"Há retorno programado para {devido.unidade_origem.sigla} até "
+            f"{devido.data:%d/%m/%Y}: devolva o processo antes de concluí-lo.",
+            code="retorno_programado_pendente",
+        )
+    agora = timezone.now()
+    atividade.aberta = False
+    atividade.concluida_em = agora
+    atividade.atribuida_a = None
+    atividade.save(update_fields=["aberta", "concluida_em", "atribuida_a"])
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.CONCLUSAO,
+        f"Processo concluído na unidade {ator.unidade.sigla}",
+        {},
+        em=agora,
+    )
+    return processo
+
+
+@transaction.atomic(durable=True)
+def processo_reabrir(*, ator: Ator, processo: Processo) -> Processo:
+    """Reabrir Processo: in any unit where it was ever open; attributed to whoever reopens it."""
+    processo = travar(processo)
+    acesso.exigir_visivel(ator, processo)
+    acesso.exigir_lotacao(ator.usuario, ator.unidade)
+    if not acesso.pode_reabrir(ator, processo):
+        raise RegraDeNegocio(
+            f"O processo nunca tramitou pela unidade {ator.unidade.sigla}.", code="processo_nao_tramitou"
+        )
+    atividade = Atividade.objects.get(processo=processo, unidade=ator.unidade)
+    if atividade.aberta:
+        raise RegraDeNegocio("O processo já está aberto nesta unidade.", code="processo_ja_aberto")
+    if processo.estado == Processo.Estado.ANEXADO:
+        raise RegraDeNegocio("Processo anexado não pode ser reaberto.", code="processo_anexado")
+    agora = timezone.now()
+    atividade.aberta = True
+    atividade.origem = Atividade.Origem.GERADO
+    atividade.aberta_em = agora
+    atividade.recebida_em = agora
+    atividade.recebida_por = ator.usuario
+    atividade.concluida_em = None
+    atividade.atribuida_a = None if processo.sigiloso else ator.usuario
+    atividade.save()
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.REABERTURA,
+        f"Processo reaberto na unidade {ator.unidade.sigla}",
+        {},
+        em=agora,
+    )
+    return processo
+
+
+@transaction.atomic(durable=True)
+def processo_atribuir(*, ator: Ator, processo: Processo, usuario: Usuario | None) -> Processo:
+    """Atribuir Processo to a user of the unit (None removes the attribution). Not for sigilosos."""
+    processo = travar(processo)
+    atividade = _exigir_aberto(ator, processo)
+    if processo.sigiloso:
+        raise RegraDeNegocio("Processo sigiloso não pode ser atribuído.", code="processo_sigiloso")
+    if usuario is not None and not Lotacao.objects.filter(
+        usuario=usuario, unidade=ator.unidade, ativa=True, usuario__is_active=True
+    ).exists():
+        raise EntradaInvalida(
+            f"{usuario.username} não pertence à unidade {ator.unidade.sigla}.",
+            errors={"usuario": ["Usuário não pertence à unidade."]},
+        )
+    if atividade.atribuida_a_id == (usuario.pk if usuario else None):
+        return processo
+    atividade.atribuida_a = usuario
+    atividade.save(update_fields=["atribuida_a"])
+    descricao = (
+        f"Processo atribuído a {usuario.username}" if usuario else "Atribuição do processo removida"
+    )
+    registrar(processo, ator, Andamento.Tipo.ATRIBUICAO, descricao, {"usuario": usuario.username if usuario else None})
+    return processo

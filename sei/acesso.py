@@ -1,0 +1,153 @@
+"""The access policy: who may see or do what. Asked by every view, endpoint, list and task.
+
+Deny by default. Rules (SEI's), on the process's *global* level (the most restrictive of the
+process, its documents and annexed processes):
+
+- público: every internal user of the process's órgão sees everything; units of other órgãos
+  through which the process passed see it too.
+- restrito: units through which the process has passed (an ``Atividade`` exists for the unit)
+  see everything. Other internal users of the same órgão who find it (by NUP or search) see only
+  that it exists: NUP, type, level, hipótese legal, the units where it is open and its history —
+  never especificação, interessados, observações or document content (what SEI shows outsiders).
+- sigiloso: only users holding an active credential in the unit they act in; never in anyone's
+  list, inbox or count otherwise; never sent between units.
+- external users: nothing here yet (grants come with the external portal).
+
+Operations (enviar, concluir, alterar...) additionally require the process open in the acting
+unit; each service checks its own state rules after ``pode_operar``.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from sei.exceptions import AcessoNegado, NaoEncontrado
+from sei.models import Lotacao, Unidade, Usuario
+
+
+@dataclass(frozen=True)
+class Ator:
+    """The acting user in the unit they chose."""
+
+    usuario: Usuario
+    unidade: Unidade
+
+
+def lotacao_ativa(usuario: Usuario, unidade: Unidade) -> Lotacao | None:
+    if not (usuario and usuario.is_authenticated and usuario.is_active and usuario.interno):
+        return None
+    return Lotacao.objects.filter(usuario=usuario, unidade=unidade, ativa=True, unidade__ativa=True).first()
+
+
+def exigir_lotacao(usuario: Usuario, unidade: Unidade) -> Ator:
+    if lotacao_ativa(usuario, unidade) is None:
+        raise AcessoNegado("Você não pertence à unidade informada.", code="unidade_nao_permitida")
+    return Ator(usuario=usuario, unidade=unidade)
+
+
+def _credencial_ativa(ator: Ator, processo_ref):
+    from processos.models import Credencial
+
+    return Credencial.objects.filter(
+        processo=processo_ref, usuario=ator.usuario, unidade=ator.unidade, cassada_em__isnull=True
+    )
+
+
+def _tramitou(ator: Ator, processo_ref):
+    from processos.models import Atividade
+
+    return Atividade.objects.filter(processo=processo_ref, unidade=ator.unidade)
+
+
+# --- Querysets ---------------------------------------------------------------------------
+
+
+def filtrar_processos_visiveis(qs: QuerySet, ator: Ator) -> QuerySet:
+    """Processes whose existence the actor may know (metadata and history)."""
+    from processos.models import NivelAcesso
+
+    tem_credencial = Exists(_credencial_ativa(ator, OuterRef("pk")))
+    tramitou = Exists(_tramitou(ator, OuterRef("pk")))
+    return qs.filter(
+        (Q(nivel_acesso_global__lt=NivelAcesso.SIGILOSO) & (Q(orgao_id=ator.unidade.orgao_id) | tramitou))
+        | (Q(nivel_acesso_global=NivelAcesso.SIGILOSO) & tem_credencial)
+    )
+
+
+def filtrar_processos_conteudo(qs: QuerySet, ator: Ator) -> QuerySet:
+    """Processes whose content (especificação, interessados, documents) the actor may read."""
+    from processos.models import NivelAcesso
+
+    tem_credencial = Exists(_credencial_ativa(ator, OuterRef("pk")))
+    tramitou = Exists(_tramitou(ator, OuterRef("pk")))
+    return qs.filter(
+        (Q(nivel_acesso_global=NivelAcesso.PUBLICO) & (Q(orgao_id=ator.unidade.orgao_id) | tramitou))
+        | (Q(nivel_acesso_global=NivelAcesso.RESTRITO) & tramitou)
+        | (Q(nivel_acesso_global=NivelAcesso.SIGILOSO) & tem_credencial)
+    )
+
+
+def filtrar_atividades_visiveis(qs: QuerySet, ator: Ator) -> QuerySet:
+    """Inbox rows of the actor's unit: a sigiloso appears only to credential holders."""
+    from processos.models import Credencial, NivelAcesso
+
+    tem_credencial = Exists(
+        Credencial.objects.filter(
+            processo=OuterRef("processo_id"),
+            usuario=ator.usuario,
+            unidade=ator.unidade,
+            cassada_em__isnull=True,
+        )
+    )
+    return qs.filter(unidade=ator.unidade).filter(
+        Q(processo__nivel_acesso_global__lt=NivelAcesso.SIGILOSO) | tem_credencial
+    )
+
+
+# --- Single-object decisions --------------------------------------------------------------
+
+
+def pode_ver_processo(ator: Ator, processo) -> bool:
+    from processos.models import NivelAcesso
+
+    if processo.nivel_acesso_global == NivelAcesso.SIGILOSO:
+        return _credencial_ativa(ator, processo).exists()
+    return processo.orgao_id == ator.unidade.orgao_id or _tramitou(ator, processo).exists()
+
+
+def pode_ver_conteudo(ator: Ator, processo) -> bool:
+    """Especificação, interessados, observações, documents."""
+    from processos.models import NivelAcesso
+
+    nivel = processo.nivel_acesso_global
+    if nivel == NivelAcesso.SIGILOSO:
+        return _credencial_ativa(ator, processo).exists()
+    if nivel == NivelAcesso.RESTRITO:
+        return _tramitou(ator, processo).exists()
+    return pode_ver_processo(ator, processo)
+
+
+def pode_operar(ator: Ator, processo) -> bool:
+    """Act on the process (send, conclude, change...): content access and open in the unit."""
+    from processos.models import Atividade
+
+    return (
+        pode_ver_conteudo(ator, processo)
+        and Atividade.objects.filter(processo=processo, unidade=ator.unidade, aberta=True).exists()
+    )
+
+
+def pode_reabrir(ator: Ator, processo) -> bool:
+    return pode_ver_conteudo(ator, processo) and _tramitou(ator, processo).exists()
+
+
+def exigir_visivel(ator: Ator, processo) -> None:
+    """404 for what the actor may not know exists."""
+    if not pode_ver_processo(ator, processo):
+        raise NaoEncontrado("Processo não encontrado.")
+
+
+def exigir_conteudo(ator: Ator, processo) -> None:
+    exigir_visivel(ator, processo)
+    if not pode_ver_conteudo(ator, processo):
+        raise AcessoNegado("Processo de acesso restrito às unidades por onde tramitou.", code="acesso_restrito")

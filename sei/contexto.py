@@ -1,0 +1,63 @@
+"""The unit a request acts in: ``X-Unidade`` header (API) or the unit chosen in the session."""
+
+from sei.acesso import Ator, exigir_lotacao
+from sei.exceptions import AcessoNegado
+from sei.models import Lotacao, Unidade
+
+SESSAO_UNIDADE = "unidade_id"
+
+
+def lotacoes_do_usuario(usuario):
+    return (
+        Lotacao.objects.filter(usuario=usuario, ativa=True, unidade__ativa=True)
+        .select_related("unidade", "unidade__orgao")
+        .order_by("unidade__orgao__sigla", "unidade__sigla")
+    )
+
+
+def _unidade_por_sigla(usuario, sigla: str) -> Unidade:
+    """A sigla among the user's own units; ``ORGAO:SIGLA`` disambiguates between órgãos."""
+    orgao, _, sigla_unidade = sigla.rpartition(":")
+    qs = lotacoes_do_usuario(usuario).filter(unidade__sigla__iexact=sigla_unidade.strip())
+    if orgao:
+        qs = qs.filter(unidade__orgao__sigla__iexact=orgao.strip())
+    lotacoes = list(qs[:2])
+    if len(lotacoes) != 1:
+        raise AcessoNegado(f"Você não pertence à unidade {sigla}.", code="unidade_nao_permitida")
+    return lotacoes[0].unidade
+
+
+def unidade_da_requisicao(request) -> Unidade | None:
+    """None when no unit is chosen; AcessoNegado for a unit the user does not belong to."""
+    usuario = request.user
+    if not usuario.is_authenticated:
+        return None
+    sigla = request.headers.get("X-Unidade")
+    if sigla:
+        return _unidade_por_sigla(usuario, sigla)
+    unidade_id = request.session.get(SESSAO_UNIDADE) if hasattr(request, "session") else None
+    if unidade_id:
+        lotacao = lotacoes_do_usuario(usuario).filter(unidade_id=unidade_id).first()
+        if lotacao:
+            return lotacao.unidade
+    primeira = lotacoes_do_usuario(usuario).first()
+    return primeira.unidade if primeira else None
+
+
+def ator_da_requisicao(request) -> Ator:
+    """The acting user and unit; AcessoNegado when the user has no unit to act in."""
+    unidade = unidade_da_requisicao(request)
+    if unidade is None:
+        raise AcessoNegado("Usuário sem unidade. Informe o cabeçalho X-Unidade.", code="sem_unidade")
+    return exigir_lotacao(request.user, unidade)
+
+
+def unidade_context(request):
+    """Template context: the current unit and the user's units for the switcher."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    try:
+        unidade = unidade_da_requisicao(request)
+    except AcessoNegado:
+        unidade = None
+    return {"unidade_atual": unidade, "lotacoes_usuario": lotacoes_do_usuario(request.user)}

@@ -1,0 +1,117 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from .validators import validar_cpf
+
+codigo_protocolo_validator = RegexValidator(r"^\d{5}$", "O código de protocolo tem 5 dígitos.")
+
+
+class Orgao(models.Model):
+    """An agency of the installation (a state and its municipalities may share one)."""
+
+    sigla = models.CharField(max_length=30, unique=True)
+    nome = models.CharField(max_length=200)
+    codigo_protocolo = models.CharField(
+        "código de protocolo",
+        max_length=5,
+        unique=True,
+        validators=[codigo_protocolo_validator],
+        help_text="Cinco dígitos usados no NUP dos processos do órgão.",
+    )
+    ativo = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "órgão"
+        verbose_name_plural = "órgãos"
+        ordering = ["sigla"]
+
+    def __str__(self) -> str:
+        return self.sigla
+
+
+class Unidade(models.Model):
+    orgao = models.ForeignKey(Orgao, on_delete=models.PROTECT, related_name="unidades", verbose_name="órgão")
+    sigla = models.CharField(max_length=30)
+    nome = models.CharField(max_length=200)
+    superior = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="subordinadas"
+    )
+    ativa = models.BooleanField(default=True)
+    recebe_processos = models.BooleanField("pode receber processos", default=True)
+    email = models.EmailField("e-mail", blank=True)
+
+    class Meta:
+        verbose_name = "unidade"
+        verbose_name_plural = "unidades"
+        ordering = ["orgao__sigla", "sigla"]
+        constraints = [models.UniqueConstraint(fields=["orgao", "sigla"], name="unidade_sigla_unica_no_orgao")]
+
+    def __str__(self) -> str:
+        return self.sigla
+
+    @property
+    def hierarquia(self) -> str:
+        """SEI's display of a unit in its chain: DIRAD/SE-ORG/ORG."""
+        siglas, atual, vistos = [], self, set()
+        while atual is not None and atual.pk not in vistos:
+            vistos.add(atual.pk)
+            siglas.append(atual.sigla)
+            atual = atual.superior
+        return "/".join(siglas)
+
+
+class UsuarioManager(UserManager):
+    pass
+
+
+class Usuario(AbstractUser):
+    class Tipo(models.TextChoices):
+        INTERNO = "interno", "Interno"
+        EXTERNO = "externo", "Externo"
+
+    nome = models.CharField(max_length=200)
+    cpf = models.CharField("CPF", max_length=11, null=True, blank=True, unique=True, validators=[validar_cpf])
+    tipo = models.CharField(max_length=10, choices=Tipo.choices, default=Tipo.INTERNO)
+    unidades = models.ManyToManyField(Unidade, through="Lotacao", related_name="usuarios", blank=True)
+
+    objects = UsuarioManager()
+
+    class Meta:
+        verbose_name = "usuário"
+        verbose_name_plural = "usuários"
+
+    def __str__(self) -> str:
+        return self.username
+
+    def get_full_name(self) -> str:
+        return self.nome or self.username
+
+    @property
+    def interno(self) -> bool:
+        return self.tipo == self.Tipo.INTERNO
+
+
+class Lotacao(models.Model):
+    """A user's membership of a unit, with the profile they hold there."""
+
+    class Perfil(models.TextChoices):
+        BASICO = "basico", "Básico"
+        ADMINISTRADOR = "administrador", "Administrador"
+
+    usuario = models.ForeignKey(Usuario, on_delete=models.CASCADE, related_name="lotacoes")
+    unidade = models.ForeignKey(Unidade, on_delete=models.CASCADE, related_name="lotacoes")
+    perfil = models.CharField(max_length=20, choices=Perfil.choices, default=Perfil.BASICO)
+    ativa = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "lotação"
+        verbose_name_plural = "lotações"
+        constraints = [
+            models.UniqueConstraint(fields=["usuario", "unidade"], name="lotacao_unica"),
+        ]
+        indexes = [models.Index(fields=["unidade"], condition=Q(ativa=True), name="lotacao_ativa_unidade")]
+
+    def __str__(self) -> str:
+        return f"{self.usuario} em {self.unidade} ({self.get_perfil_display()})"

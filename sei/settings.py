@@ -1,0 +1,263 @@
+"""Settings, all read from the environment.
+
+Without any variable set the product runs "embedded": SQLite file, Celery tasks executed in
+process, files in a local folder. Every variable is listed in the README.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    valor = os.environ.get(name)
+    if valor is None or valor == "":
+        return default
+    return valor.strip().lower() in {"1", "true", "yes", "sim", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    valor = os.environ.get(name)
+    return int(valor) if valor not in (None, "") else default
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    valor = os.environ.get(name)
+    if not valor:
+        return default
+    return [item.strip() for item in valor.split(",") if item.strip()]
+
+
+VAR_DIR = Path(env_str("SEI_VAR_DIR", str(BASE_DIR / "var")))
+DATABASE_URL = env_str("DATABASE_URL")
+# Embedded quickstart: no external database configured.
+EMBUTIDO = not DATABASE_URL
+
+DEBUG = env_bool("SEI_DEBUG", False)
+
+
+def _secret_key() -> str:
+    chave = env_str("SEI_SECRET_KEY")
+    if chave:
+        return chave
+    if not EMBUTIDO:
+        raise ImproperlyConfigured("SEI_SECRET_KEY é obrigatória quando DATABASE_URL está configurada.")
+    # Embedded quickstart only: a random key kept beside the SQLite file.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    arquivo = VAR_DIR / "secret_key"
+    if not arquivo.exists():
+        arquivo.write_text(secrets.token_urlsafe(64))
+        arquivo.chmod(0o600)
+    return arquivo.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("SEI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("SEI_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "axes",
+    "sei",
+    "processos",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sei.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "sei.urls"
+WSGI_APPLICATION = "sei.wsgi.application"
+AUTH_USER_MODEL = "sei.Usuario"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "sei.contexto.unidade_context",
+            ],
+        },
+    },
+]
+
+if EMBUTIDO:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env_str("SEI_SQLITE_PATH", str(VAR_DIR / "sei.sqlite3")),
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    }
+else:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "processos:controle"
+LOGOUT_REDIRECT_URL = "login"
+
+# Brute-force lockout (django-axes): by user and address.
+AXES_FAILURE_LIMIT = env_int("SEI_LOGIN_TENTATIVAS", 5)
+AXES_COOLOFF_TIME = env_int("SEI_LOGIN_BLOQUEIO_MINUTOS", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
+AXES_ENABLED = env_bool("SEI_LOGIN_BLOQUEIO", True)
+AXES_VERBOSE = False
+
+LANGUAGE_CODE = "pt-br"
+LANGUAGES = [("pt-br", "Português (Brasil)")]
+TIME_ZONE = "America/Sao_Paulo"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env_str("SEI_STATIC_ROOT", str(VAR_DIR / "staticfiles")))
+MEDIA_ROOT = Path(env_str("SEI_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Sessions: SEI-like working-day timeouts.
+SESSION_COOKIE_AGE = env_int("SEI_SESSAO_SEGUNDOS", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# HTTPS hardening: on whenever the deployment says it is behind HTTPS.
+SEGURO = env_bool("SEI_HTTPS", False)
+SESSION_COOKIE_SECURE = SEGURO
+CSRF_COOKIE_SECURE = SEGURO
+SECURE_SSL_REDIRECT = SEGURO
+SECURE_HSTS_SECONDS = 31536000 if SEGURO else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SEGURO
+SECURE_HSTS_PRELOAD = SEGURO
+if env_bool("SEI_PROXY_HTTPS", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "sei.api.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+if DEBUG:
+    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SEI livre — API",
+    "DESCRIPTION": "API HTTP v1: processos, tramitação, documentos, assinaturas, busca.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+}
+
+# Celery: a real broker when configured, otherwise tasks run in process.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 30 * 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "reenviar-notificacoes-pendentes": {
+        "task": "processos.tasks.varrer_notificacoes_pendentes",
+        "schedule": 300.0,
+    },
+}
+
+EMAIL_BACKEND = env_str(
+    "SEI_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if not EMBUTIDO else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_FILE_PATH = env_str("SEI_EMAIL_FILE_PATH", str(VAR_DIR / "emails"))
+EMAIL_HOST = env_str("SEI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SEI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("SEI_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("SEI_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("SEI_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("SEI_EMAIL_REMETENTE", "sei@localhost")
+
+# Product settings.
+SEI_CONTROLE_POR_PAGINA = env_int("SEI_CONTROLE_POR_PAGINA", 50)
+SEI_SIGILOSO_REAUTENTICACAO_MINUTOS = env_int("SEI_SIGILOSO_REAUTENTICACAO_MINUTOS", 10)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SEI_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
