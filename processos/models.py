@@ -83,6 +83,9 @@ class ContadorNUP(models.Model):
         verbose_name_plural = "contadores de NUP"
         constraints = [models.UniqueConstraint(fields=["codigo_protocolo", "ano"], name="contador_nup_unico")]
 
+    def __str__(self) -> str:
+        return f"{self.codigo_protocolo}/{self.ano}: {self.ultimo}"
+
 
 class Processo(models.Model):
     class Estado(models.TextChoices):
@@ -189,6 +192,9 @@ class Atividade(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.processo} em {self.unidade} ({'aberto' if self.aberta else 'concluído'})"
+
     @property
     def nao_lida(self) -> bool:
         return self.origem == self.Origem.RECEBIDO and self.recebida_em is None
@@ -214,6 +220,9 @@ class RetornoProgramado(models.Model):
                 name="retorno_programado_aberto_unico",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.processo}: {self.unidade_destino} devolve a {self.unidade_origem} até {self.data:%d/%m/%Y}"
 
 
 class Credencial(models.Model):
@@ -243,6 +252,9 @@ class Credencial(models.Model):
             models.Index(fields=["usuario", "unidade"], condition=Q(cassada_em__isnull=True), name="credencial_ativa")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.usuario} em {self.unidade} ({self.processo})"
+
 
 class Relacionamento(models.Model):
     """Symmetric link between two processes; stored once with ``processo_a_id < processo_b_id``."""
@@ -258,6 +270,9 @@ class Relacionamento(models.Model):
             models.UniqueConstraint(fields=["processo_a", "processo_b"], name="relacionamento_unico"),
             models.CheckConstraint(condition=Q(processo_a__lt=models.F("processo_b")), name="relacionamento_ordenado"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.processo_a} ↔ {self.processo_b}"
 
 
 class Andamento(models.Model):
@@ -321,3 +336,6 @@ class NotificacaoEmail(models.Model):
         verbose_name = "notificação por e-mail"
         verbose_name_plural = "notificações por e-mail"
         indexes = [models.Index(fields=["estado", "criada_em"], name="notificacao_estado")]
+
+    def __str__(self) -> str:
+        return f"{self.assunto} → {self.destinatario} ({self.get_estado_display()})"
