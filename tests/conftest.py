@@ -38,3 +38,9 @@ def criar_processo(db):
         )
 
     return _criar
+
+
+@pytest.fixture(autouse=True)
+def _hasher_rapido(settings):
+    """Argon2 is deliberately slow; tests hash hundreds of passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

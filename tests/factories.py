@@ -1,11 +1,13 @@
 import factory
 from factory.django import DjangoModelFactory
+from faker import Faker
 
 from processos.models import HipoteseLegal, NivelAcesso, TipoProcesso
 from sei.acesso import Ator
 from sei.models import Lotacao, Orgao, Unidade, Usuario
 
 factory.Faker._DEFAULT_LOCALE = "pt_BR"
+_faker = Faker("pt_BR")
 
 SENHA_PADRAO = "Senha-de-teste-123"
 
@@ -37,7 +39,7 @@ class UsuarioFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"usuario{n}")
     nome = factory.Faker("name")
-    cpf = factory.Faker("cpf")
+    cpf = factory.LazyFunction(lambda: "".join(c for c in _faker.cpf() if c.isdigit()))
     email = factory.LazyAttribute(lambda o: f"{o.username}@exemplo.gov.br")
 
     @factory.post_generation
@@ -45,13 +47,6 @@ class UsuarioFactory(DjangoModelFactory):
         obj.set_password(extracted or SENHA_PADRAO)
         if create:
             obj.save()
-
-    @factory.post_generation
-    def cpf_digitos(obj, create, extracted, **kwargs):
-        if obj.cpf:
-            obj.cpf = "".join(c for c in obj.cpf if c.isdigit())
-            if create:
-                obj.save(update_fields=["cpf"])
 
 
 def lotar(usuario: Usuario, unidade: Unidade, perfil: str = Lotacao.Perfil.BASICO) -> Ator:

@@ -1,4 +1,8 @@
-"""The history is append-only: the database itself refuses UPDATE and DELETE on it."""
+"""The history is append-only: the database itself refuses UPDATE and DELETE on it.
+
+TRUNCATE is left to the table owner (test flushes use it); in production the application's
+database role should not own the tables (see README, "Banco de dados").
+"""
 
 from django.db import migrations
 
@@ -15,14 +19,8 @@ POSTGRES = [
     BEFORE UPDATE OR DELETE ON processos_andamento
     FOR EACH ROW EXECUTE FUNCTION processos_andamento_imutavel();
     """,
-    """
-    CREATE TRIGGER processos_andamento_sem_truncate
-    BEFORE TRUNCATE ON processos_andamento
-    FOR EACH STATEMENT EXECUTE FUNCTION processos_andamento_imutavel();
-    """,
 ]
 POSTGRES_REVERSO = [
-    "DROP TRIGGER IF EXISTS processos_andamento_sem_truncate ON processos_andamento;",
     "DROP TRIGGER IF EXISTS processos_andamento_imutavel ON processos_andamento;",
     "DROP FUNCTION IF EXISTS processos_andamento_imutavel();",
 ]
