@@ -17,12 +17,26 @@ Operations (enviar, concluir, alterar...) additionally require the process open 
 unit; each service checks its own state rules after ``pode_operar``.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from sei.exceptions import AcessoNegado, NaoEncontrado
 from sei.models import Lotacao, Unidade, Usuario
+
+# Denied attempts are logged (who, where, what; never content or CPF): e-ARQ 6.4.1, ASVS 16.3.2.
+logger = logging.getLogger("sei.acesso")
+
+
+def _negado(motivo: str, usuario, unidade, processo=None) -> None:
+    logger.warning(
+        "acesso negado: %s usuario=%s unidade=%s processo=%s",
+        motivo,
+        getattr(usuario, "pk", None),
+        getattr(unidade, "pk", None),
+        getattr(processo, "pk", None),
+    )
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,7 @@ def lotacao_ativa(usuario: Usuario, unidade: Unidade) -> Lotacao | None:
 
 def exigir_lotacao(usuario: Usuario, unidade: Unidade) -> Ator:
     if lotacao_ativa(usuario, unidade) is None:
+        _negado("sem lotação", usuario, unidade)
         raise AcessoNegado("Você não pertence à unidade informada.", code="unidade_nao_permitida")
     return Ator(usuario=usuario, unidade=unidade)
 
@@ -144,10 +159,12 @@ def pode_reabrir(ator: Ator, processo) -> bool:
 def exigir_visivel(ator: Ator, processo) -> None:
     """404 for what the actor may not know exists."""
     if not pode_ver_processo(ator, processo):
+        _negado("processo invisível", ator.usuario, ator.unidade, processo)
         raise NaoEncontrado("Processo não encontrado.")
 
 
 def exigir_conteudo(ator: Ator, processo) -> None:
     exigir_visivel(ator, processo)
     if not pode_ver_conteudo(ator, processo):
+        _negado("conteúdo restrito", ator.usuario, ator.unidade, processo)
         raise AcessoNegado("Processo de acesso restrito às unidades por onde tramitou.", code="acesso_restrito")

@@ -123,3 +123,13 @@ def test_usuario_inativo_ou_sem_lotacao_nao_age(atores, unidades):
     usuario.save()
     with pytest.raises(AcessoNegado):
         acesso.exigir_lotacao(usuario, unidades["A"])
+
+
+def test_tentativa_negada_fica_registrada_sem_dados_pessoais(cenario, caplog):
+    processos, atores = cenario
+    intruso = atores["outro_orgao"]
+    with caplog.at_level("WARNING", logger="sei.acesso"), pytest.raises(NaoEncontrado):
+        selectors.processo_por_nup(ator=intruso, nup=processos[NivelAcesso.RESTRITO].nup)
+    registro = caplog.records[-1].getMessage()
+    assert "acesso negado" in registro and f"usuario={intruso.usuario.pk}" in registro
+    assert intruso.usuario.cpf not in registro
