@@ -1,0 +1,182 @@
+"""Demo data for the embedded quickstart (``./scripts/run``): safe to run again.
+
+Creates (or updates) one órgão, a small unit hierarchy and four users, and, the first time
+only, a few processes moved through the real services so the inbox has received, unread,
+generated and restrito processes. Every run gives the demo users new random passwords and
+prints them.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.management.base import CommandError
+
+from processos import services as processos
+from processos.models import HipoteseLegal, NivelAcesso, Processo, TipoProcesso
+from sei import services
+from sei.acesso import Ator
+from sei.exceptions import EntradaInvalida
+from sei.management.base import Comando
+from sei.models import Lotacao
+
+ORGAO = {"sigla": "SEGER", "nome": "Secretaria de Estado de Gestão", "codigo_protocolo": "52300"}
+# sigla, nome, superior
+UNIDADES = [
+    ("GAB", "Gabinete do Secretário", None),
+    ("DIRAD", "Diretoria de Administração", "GAB"),
+    ("PROTOCOLO", "Protocolo Geral", "DIRAD"),
+    ("SEAD", "Seção de Apoio Administrativo", "DIRAD"),
+    ("ARQUIVO", "Arquivo Central", "DIRAD"),
+]
+# login, nome, cpf (9 digits; check digits computed), unidades, perfil, superusuário
+USUARIOS = [
+    ("admin", "Administradora do Sistema", "111444777", ["GAB", "PROTOCOLO"], Lotacao.Perfil.ADMINISTRADOR, True),
+    ("maria", "Maria Oliveira", "529982247", ["PROTOCOLO"], Lotacao.Perfil.BASICO, None),
+    ("joao", "João Santos", "123456789", ["DIRAD", "SEAD"], Lotacao.Perfil.BASICO, None),
+    ("ana", "Ana Costa", "987654321", ["SEAD"], Lotacao.Perfil.BASICO, None),
+]
+
+
+def cpf_com_digitos(base: str) -> str:
+    digitos = [int(d) for d in base]
+    for tamanho in (9, 10):
+        soma = sum(d * peso for d, peso in zip(digitos, range(tamanho + 1, 1, -1), strict=True))
+        digitos.append((soma * 10 % 11) % 10)
+    return "".join(map(str, digitos))
+
+
+def _tipo(nome: str, nivel: int) -> TipoProcesso:
+    tipo = TipoProcesso.objects.filter(nome=nome, ativo=True).first()
+    if tipo is None or nivel not in tipo.niveis_permitidos:
+        campo = {NivelAcesso.PUBLICO: "permite_publico", NivelAcesso.RESTRITO: "permite_restrito"}[nivel]
+        tipo = TipoProcesso.objects.filter(ativo=True, **{campo: True}).order_by("pk").first()
+    if tipo is None:
+        raise CommandError("Não há tipos de processo cadastrados: rode manage.py migrate.")
+    return tipo
+
+
+def _hipotese(nome: str) -> HipoteseLegal:
+    hipotese = (
+        HipoteseLegal.objects.filter(nivel=NivelAcesso.RESTRITO, ativa=True, nome=nome).first()
+        or HipoteseLegal.objects.filter(nivel=NivelAcesso.RESTRITO, ativa=True).order_by("pk").first()
+    )
+    if hipotese is None:
+        raise CommandError("Não há hipóteses legais cadastradas: rode manage.py migrate.")
+    return hipotese
+
+
+def _senha_nova(usuario) -> str:
+    for _ in range(10):
+        senha = secrets.token_urlsafe(9)
+        try:
+            services.usuario_definir_senha(usuario=usuario, senha=senha)
+        except EntradaInvalida:
+            continue
+        return senha
+    raise CommandError("Não foi possível gerar uma senha aceita pelos validadores.")
+
+
+class Command(Comando):
+    help = "Carrega dados de demonstração (órgão, unidades, usuários, processos) e imprime os logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--forcar",
+            action="store_true",
+            help="Carrega mesmo com DATABASE_URL configurada (nunca em produção: cria usuários conhecidos).",
+        )
+
+    def handle(self, *args, **opcoes):
+        if not settings.EMBUTIDO and not opcoes["forcar"]:
+            raise CommandError(
+                "DATABASE_URL está configurada: os dados de demonstração são só para o modo embutido. "
+                "Use --forcar se tiver certeza."
+            )
+        orgao, _ = services.orgao_salvar(**ORGAO)
+        unidades = {}
+        for sigla, nome, superior in UNIDADES:
+            unidades[sigla], _ = services.unidade_salvar(
+                orgao=orgao, sigla=sigla, nome=nome, superior=unidades.get(superior)
+            )
+        usuarios, linhas = {}, []
+        for login, nome, cpf, siglas, perfil, superusuario in USUARIOS:
+            usuario, _ = services.usuario_salvar(
+                login=login,
+                nome=nome,
+                cpf=cpf_com_digitos(cpf),
+                email=f"{login}@seger.exemplo.gov.br",
+                unidades=[unidades[s] for s in siglas],
+                perfil=perfil,
+                superusuario=superusuario,
+            )
+            usuarios[login] = usuario
+            extra = " (administrador; acesso a /admin/)" if superusuario else ""
+            linhas.append((login, _senha_nova(usuario), ", ".join(siglas) + extra))
+
+        if not Processo.objects.filter(orgao=orgao).exists():
+            self._processos(usuarios, unidades)
+
+        self.stdout.write(f"Dados de demonstração prontos (órgão {orgao.sigla}). Logins:")
+        self.stdout.write(f"  {'login':<8} {'senha':<14} unidades")
+        for login, senha, siglas in linhas:
+            self.stdout.write(f"  {login:<8} {senha:<14} {siglas}")
+
+    def _processos(self, usuarios, unidades):
+        def ator(login, sigla):
+            return Ator(usuario=usuarios[login], unidade=unidades[sigla])
+
+        publico = NivelAcesso.PUBLICO
+        # 1. Received, still unread, in DIRAD.
+        pagamento = processos.processo_criar(
+            ator=ator("maria", "PROTOCOLO"),
+            tipo=_tipo("Finanças: Pagamento", publico),
+            nivel_acesso=publico,
+            especificacao="Pagamento da fatura de energia elétrica de outubro",
+            interessados=["Companhia Estadual de Energia"],
+        )
+        processos.processo_enviar(ator=ator("maria", "PROTOCOLO"), processo=pagamento, destinos=[unidades["DIRAD"]])
+
+        # 2. Restrito: generated in DIRAD (kept open), sent to SEAD and received there.
+        ferias = processos.processo_criar(
+            ator=ator("joao", "DIRAD"),
+            tipo=_tipo("Pessoal: Férias", NivelAcesso.RESTRITO),
+            nivel_acesso=NivelAcesso.RESTRITO,
+            hipotese_legal=_hipotese("Informação Pessoal"),
+            especificacao="Programação de férias de dezembro",
+            interessados=["Ana Costa"],
+            observacao="Conferir saldo de férias antes de aprovar.",
+        )
+        processos.processo_enviar(
+            ator=ator("joao", "DIRAD"), processo=ferias, destinos=[unidades["SEAD"]], manter_aberto=True
+        )
+        processos.processo_receber(ator=ator("ana", "SEAD"), processo=ferias)
+
+        # 3. Generated and kept in DIRAD.
+        processos.processo_criar(
+            ator=ator("joao", "DIRAD"),
+            tipo=_tipo("Licitação: Pregão Eletrônico", publico),
+            nivel_acesso=publico,
+            especificacao="Aquisição de material de escritório",
+        )
+
+        # 4. From the Gabinete to DIRAD (received) and PROTOCOLO (unread).
+        oficio = processos.processo_criar(
+            ator=ator("admin", "GAB"),
+            tipo=_tipo("Administração Geral: Ofício e Correspondência", publico),
+            nivel_acesso=publico,
+            especificacao="Ofício-circular sobre o recadastramento de servidores",
+        )
+        processos.processo_enviar(
+            ator=ator("admin", "GAB"), processo=oficio, destinos=[unidades["DIRAD"], unidades["PROTOCOLO"]]
+        )
+        processos.processo_receber(ator=ator("joao", "DIRAD"), processo=oficio)
+
+        # 5. Concluded in PROTOCOLO (can be reopened there).
+        pedido = processos.processo_criar(
+            ator=ator("maria", "PROTOCOLO"),
+            tipo=_tipo("Acesso à Informação: Pedido (LAI)", publico),
+            nivel_acesso=publico,
+            especificacao="Pedido de acesso à informação sobre diárias pagas em 2025",
+            interessados=["José Pereira"],
+        )
+        processos.processo_concluir(ator=ator("maria", "PROTOCOLO"), processo=pedido)
