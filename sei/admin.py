@@ -1,0 +1,110 @@
+"""Django admin for the organisation: órgãos, unidades, usuários and their lotações."""
+
+import re
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+
+from .models import Lotacao, Orgao, Unidade, Usuario
+from .validators import cpf_valido, somente_digitos
+
+CPF_FORMATADO = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}")
+
+admin.site.site_header = "SEI — Administração"
+admin.site.site_title = "SEI — Administração"
+admin.site.index_title = "Administração do sistema"
+
+
+@admin.register(Orgao)
+class OrgaoAdmin(admin.ModelAdmin):
+    list_display = ["sigla", "nome", "codigo_protocolo", "ativo"]
+    list_filter = ["ativo"]
+    search_fields = ["sigla", "nome", "codigo_protocolo"]
+
+
+@admin.register(Unidade)
+class UnidadeAdmin(admin.ModelAdmin):
+    list_display = ["sigla", "nome", "orgao", "superior", "ativa", "recebe_processos", "email"]
+    list_filter = ["orgao", "ativa", "recebe_processos"]
+    list_select_related = ["orgao", "superior"]
+    search_fields = ["sigla", "nome"]
+    autocomplete_fields = ["superior"]
+
+
+class LotacaoInline(admin.TabularInline):
+    model = Lotacao
+    extra = 0
+    autocomplete_fields = ["unidade"]
+    verbose_name = "lotação"
+    verbose_name_plural = "lotações"
+
+
+def _limpar_cpf(valor):
+    if not valor:
+        return None
+    if not cpf_valido(valor):
+        raise ValidationError("CPF inválido.", code="cpf_invalido")
+    return somente_digitos(valor)
+
+
+class UsuarioCriacaoForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = Usuario
+        fields = ("username", "nome", "cpf", "email", "tipo")
+
+    def clean_cpf(self):
+        return _limpar_cpf(self.cleaned_data.get("cpf"))
+
+
+class UsuarioAlteracaoForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = Usuario
+
+    def clean_cpf(self):
+        return _limpar_cpf(self.cleaned_data.get("cpf"))
+
+
+@admin.register(Usuario)
+class UsuarioAdmin(UserAdmin):
+    form = UsuarioAlteracaoForm
+    add_form = UsuarioCriacaoForm
+    inlines = [LotacaoInline]
+    list_display = ["username", "nome", "email", "tipo", "is_active", "is_staff"]
+    list_filter = ["tipo", "is_active", "is_staff", "is_superuser", "lotacoes__unidade__orgao"]
+    search_fields = ["username", "nome", "email", "cpf"]
+    ordering = ["username"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("Dados pessoais", {"fields": ["nome", "cpf", "email", "tipo"]}),
+        (
+            "Permissões",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        ("Datas importantes", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "nome", "cpf", "email", "tipo", "usable_password", "password1", "password2"],
+            },
+        ),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        # A CPF typed with punctuation still finds the user (stored as digits).
+        if CPF_FORMATADO.fullmatch(search_term.strip()):
+            search_term = somente_digitos(search_term)
+        return super().get_search_results(request, queryset, search_term)
+
+
+@admin.register(Lotacao)
+class LotacaoAdmin(admin.ModelAdmin):
+    list_display = ["usuario", "unidade", "perfil", "ativa"]
+    list_filter = ["perfil", "ativa", "unidade__orgao"]
+    list_select_related = ["usuario", "unidade"]
+    search_fields = ["usuario__username", "usuario__nome", "unidade__sigla"]
+    autocomplete_fields = ["usuario", "unidade"]
