@@ -1,2 +1,16 @@
+from django.urls import path
+
+from . import views
+
 app_name = "processos"
-urlpatterns = []
+
+urlpatterns = [
+    path("", views.controle, name="controle"),
+    path("processos/lote/", views.controle_lote, name="lote"),
+    path("processos/pesquisa/", views.pesquisa_rapida, name="pesquisa"),
+    path("processos/iniciar/", views.processo_iniciar, name="iniciar"),
+    path("processos/<str:nup>/", views.processo_detalhe, name="detalhe"),
+    path("processos/<str:nup>/alterar/", views.processo_alterar, name="alterar"),
+    path("processos/<str:nup>/senha/", views.processo_reautenticar, name="reautenticar"),
+    path("processos/<str:nup>/<slug:acao>/", views.processo_acao, name="acao"),
+]

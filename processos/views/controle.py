@@ -1,0 +1,123 @@
+"""Controle de Processos (the unit inbox), its batch actions and the quick NUP search."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from sei.exceptions import EntradaInvalida, ErroDominio, NaoEncontrado
+
+from .. import selectors, services
+from ..forms import FiltroControleForm, LoteForm
+from ..nup import formatar_nup
+from .comum import ator_web, exigir_form, texto_erro
+
+COLUNAS = (("recebido", "r", "Recebidos"), ("gerado", "g", "Gerados"))
+
+
+def _url_com(request, parametro: str, valor: str | None) -> str:
+    query = request.GET.copy()
+    query.pop(parametro, None)
+    if valor:
+        query[parametro] = valor
+    codificada = query.urlencode()
+    return f"{request.path}?{codificada}" if codificada else request.path
+
+
+@never_cache
+@login_required
+@require_GET
+def controle(request):
+    """The current unit's open processes: Recebidos and Gerados, each with its own keyset cursor."""
+    ator = ator_web(request)
+    filtro = FiltroControleForm(request.GET)
+    dados = filtro.cleaned_data if filtro.is_valid() else {}
+    meus = bool(dados.get("meus"))
+    tipo = dados.get("tipo")
+    colunas = []
+    for origem, parametro, titulo in COLUNAS:
+        cursor = request.GET.get(parametro) or None
+        argumentos = dict(
+            ator=ator, limite=settings.SEI_CONTROLE_POR_PAGINA, origem=origem, meus=meus, tipo_id=tipo.pk if tipo else None
+        )
+        try:
+            pagina = selectors.caixa_pagina(cursor=cursor, **argumentos)
+        except EntradaInvalida as erro:
+            messages.warning(request, f"{titulo}: {erro.mensagem} Mostrando a primeira página.")
+            pagina = selectors.caixa_pagina(cursor=None, **argumentos)
+        colunas.append(
+            {
+                "id": origem,
+                "titulo": titulo,
+                "pagina": pagina,
+                "proxima_url": _url_com(request, parametro, pagina.proximo) if pagina.proximo else None,
+                "primeira_url": _url_com(request, parametro, None) if pagina.tem_anterior else None,
+            }
+        )
+    contexto = {
+        "colunas": colunas,
+        "filtro": filtro,
+        "filtrando": meus or tipo is not None,
+        "lote": LoteForm(unidade=ator.unidade),
+        "hoje": timezone.localdate(),
+    }
+    return render(request, "processos/controle.html", contexto)
+
+
+def _executar_lote(ator, processo, acao: str, dados: dict) -> None:
+    if acao == "enviar":
+        services.processo_enviar(
+            ator=ator, processo=processo, destinos=list(dados["unidades"]), manter_aberto=dados["manter_aberto"]
+        )
+    elif acao == "concluir":
+        services.processo_concluir(ator=ator, processo=processo)
+    elif acao == "atribuir":
+        services.processo_atribuir(ator=ator, processo=processo, usuario=dados["usuario"])
+
+
+VERBOS = {"enviar": "Processos enviados", "concluir": "Processos concluídos", "atribuir": "Processos atribuídos"}
+
+
+@login_required
+@require_POST
+def controle_lote(request):
+    """Batch Enviar / Concluir / Atribuir: the service runs per process; each result is reported."""
+    ator = ator_web(request)
+    form = LoteForm(request.POST, unidade=ator.unidade)
+    try:
+        dados = exigir_form(form)
+    except EntradaInvalida as erro:
+        messages.error(request, texto_erro(erro).replace("Dados inválidos. ", ""))
+        return redirect("processos:controle")
+    acao = dados["acao"]
+    feitos, falhas = [], []
+    for nup in dados["processos"]:
+        try:
+            processo = selectors.processo_por_nup(ator=ator, nup=nup)
+            _executar_lote(ator, processo, acao, dados)
+        except ErroDominio as erro:
+            falhas.append(f"{formatar_nup(nup)}: {texto_erro(erro)}")
+        else:
+            feitos.append(processo.nup_formatado)
+    if feitos:
+        messages.success(request, f"{VERBOS[acao]}: {', '.join(feitos)}.")
+    for falha in falhas:
+        messages.error(request, f"Não foi possível {dict(LoteForm.ACOES)[acao].lower()} {falha}")
+    return redirect("processos:controle")
+
+
+@login_required
+@require_GET
+def pesquisa_rapida(request):
+    """A NUP typed with or without punctuation opens the process."""
+    ator = ator_web(request)
+    termo = (request.GET.get("q") or "").strip()
+    try:
+        processo = selectors.processo_por_nup(ator=ator, nup=termo)
+    except NaoEncontrado:
+        messages.error(request, f"Processo não encontrado: {termo}" if termo else "Informe o número do processo.")
+        return redirect("processos:controle")
+    return redirect("processos:detalhe", nup=processo.nup)

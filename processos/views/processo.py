@@ -1,0 +1,304 @@
+"""The process pages: Iniciar, the process page with its action forms, Alterar, and the
+password re-entry for sigilosos."""
+
+from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from sei import acesso
+from sei.exceptions import ErroDominio, NaoEncontrado
+
+from .. import selectors, services
+from ..forms import (
+    AndamentoForm,
+    AtribuirForm,
+    CredencialForm,
+    EnviarForm,
+    NupForm,
+    ProcessoForm,
+    SenhaForm,
+    SobrestarForm,
+    aplicar_erros,
+    escrever_interessados,
+)
+from ..models import Credencial, NivelAcesso
+from ..services.estrutura import relacionados
+from .comum import (
+    ator_web,
+    avisar_erro,
+    exigir_form,
+    marcar_reautenticado,
+    processo_ou_404,
+    reautenticado,
+)
+
+
+def _pedir_senha(processo):
+    return redirect("processos:reautenticar", nup=processo.nup)
+
+
+@never_cache
+@login_required
+def processo_iniciar(request):
+    """Iniciar Processo."""
+    ator = ator_web(request)
+    form = ProcessoForm(request.POST or None, initial={"nivel_acesso": "publico"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            processo = services.processo_criar(ator=ator, **form.dados_servico())
+        except ErroDominio as erro:
+            aplicar_erros(form, erro)
+        else:
+            messages.success(request, f"Processo {processo.nup_formatado} gerado.")
+            return redirect("processos:detalhe", nup=processo.nup)
+    return render(request, "processos/iniciar.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _credenciais(processo):
+    # Read-only list shown to credential holders of a sigiloso (the page is already access-checked).
+    return (
+        Credencial.objects.filter(processo=processo, cassada_em__isnull=True)
+        .select_related("usuario", "unidade")
+        .order_by("unidade__sigla", "usuario__username")
+    )
+
+
+@never_cache
+@login_required
+def processo_detalhe(request, nup):
+    """The process page. The first access by a user of a unit where it arrived receives it."""
+    ator = ator_web(request)
+    processo = processo_ou_404(ator, nup)
+    if processo.sigiloso and not reautenticado(request, processo):
+        return _pedir_senha(processo)
+    pode_conteudo = acesso.pode_ver_conteudo(ator, processo)
+    if pode_conteudo:
+        try:
+            services.processo_receber(ator=ator, processo=processo)
+        except ErroDominio as erro:
+            avisar_erro(request, erro)
+
+    abertas = selectors.unidades_abertas(processo=processo)
+    aqui = next((a for a in abertas if a.unidade_id == ator.unidade.pk), None)
+    contexto = {
+        "processo": processo,
+        "pode_conteudo": pode_conteudo,
+        "abertas": abertas,
+        "aberto_aqui": aqui is not None,
+        "atividade_aqui": aqui,
+        "andamentos": selectors.andamentos(ator=ator, processo=processo),
+        "NivelAcesso": NivelAcesso,
+    }
+    if pode_conteudo:
+        visiveis = selectors.processos_visiveis(ator=ator).select_related("tipo")
+        contexto.update(
+            interessados=list(processo.interessados.order_by("ordem", "id")),
+            relacionados=list(visiveis.filter(pk__in=relacionados(processo).values("pk")).order_by("nup")),
+            anexados=list(visiveis.filter(processo_principal=processo).order_by("nup")),
+            pode_reabrir=aqui is None and acesso.pode_reabrir(ator, processo),
+        )
+        if aqui is not None:
+            contexto.update(
+                form_enviar=EnviarForm(unidade=ator.unidade, prefix="enviar"),
+                form_atribuir=AtribuirForm(
+                    unidade=ator.unidade, prefix="atribuir", initial={"usuario": aqui.atribuida_a_id}
+                ),
+                form_sobrestar=SobrestarForm(prefix="sobrestar"),
+                form_anexar=NupForm(prefix="anexar"),
+                form_relacionar=NupForm(prefix="relacionar"),
+                form_andamento=AndamentoForm(prefix="andamento"),
+            )
+        if processo.sigiloso:
+            contexto.update(
+                credenciais=list(_credenciais(processo)),
+                form_credencial=CredencialForm(unidade=ator.unidade, prefix="credencial"),
+            )
+    return render(request, "processos/detalhe.html", contexto)
+
+
+# --- Actions (POST): parse, call the service, report ------------------------------------------
+
+
+def _outro_processo(ator, nup: str):
+    return selectors.processo_por_nup(ator=ator, nup=nup)
+
+
+def _enviar(request, ator, processo):
+    d = exigir_form(EnviarForm(request.POST, unidade=ator.unidade, prefix="enviar"))
+    services.processo_enviar(
+        ator=ator,
+        processo=processo,
+        destinos=list(d["unidades"]),
+        manter_aberto=d["manter_aberto"],
+        retorno_programado=d["retorno_programado"],
+    )
+    siglas = ", ".join(u.sigla for u in d["unidades"])
+    return f"Processo enviado para {siglas}."
+
+
+def _concluir(request, ator, processo):
+    services.processo_concluir(ator=ator, processo=processo)
+    return f"Processo {processo.nup_formatado} concluído nesta unidade."
+
+
+def _reabrir(request, ator, processo):
+    services.processo_reabrir(ator=ator, processo=processo)
+    return "Processo reaberto nesta unidade."
+
+
+def _atribuir(request, ator, processo):
+    d = exigir_form(AtribuirForm(request.POST, unidade=ator.unidade, prefix="atribuir"))
+    services.processo_atribuir(ator=ator, processo=processo, usuario=d["usuario"])
+    return f"Processo atribuído a {d['usuario'].username}." if d["usuario"] else "Atribuição removida."
+
+
+def _sobrestar(request, ator, processo):
+    d = exigir_form(SobrestarForm(request.POST, prefix="sobrestar"))
+    services.processo_sobrestar(ator=ator, processo=processo, motivo=d["motivo"])
+    return "Processo sobrestado."
+
+
+def _remover_sobrestamento(request, ator, processo):
+    services.processo_remover_sobrestamento(ator=ator, processo=processo)
+    return "Sobrestamento removido."
+
+
+def _anexar(request, ator, processo):
+    d = exigir_form(NupForm(request.POST, prefix="anexar"))
+    anexado = _outro_processo(ator, d["nup"])
+    services.processo_anexar(ator=ator, processo=processo, anexado=anexado)
+    return f"Processo {anexado.nup_formatado} anexado a este processo."
+
+
+def _relacionar(request, ator, processo):
+    d = exigir_form(NupForm(request.POST, prefix="relacionar"))
+    outro = _outro_processo(ator, d["nup"])
+    services.processo_relacionar(ator=ator, processo=processo, outro=outro)
+    return f"Processo relacionado a {outro.nup_formatado}."
+
+
+def _remover_relacionamento(request, ator, processo):
+    outro = _outro_processo(ator, request.POST.get("nup", ""))
+    services.processo_remover_relacionamento(ator=ator, processo=processo, outro=outro)
+    return f"Relacionamento com {outro.nup_formatado} removido."
+
+
+def _atualizar_andamento(request, ator, processo):
+    d = exigir_form(AndamentoForm(request.POST, prefix="andamento"))
+    services.processo_atualizar_andamento(ator=ator, processo=processo, texto=d["texto"])
+    return "Andamento registrado."
+
+
+def _conceder_credencial(request, ator, processo):
+    d = exigir_form(CredencialForm(request.POST, unidade=ator.unidade, prefix="credencial"))
+    services.credencial_conceder(ator=ator, processo=processo, usuario=d["usuario"], unidade=d["unidade"])
+    return f"Credencial concedida a {d['usuario'].username} na unidade {d['unidade'].sigla}."
+
+
+def _cassar_credencial(request, ator, processo):
+    try:
+        credencial_id = int(request.POST.get("credencial", ""))
+    except ValueError:
+        raise NaoEncontrado("Credencial não encontrada.") from None
+    credencial = services.credencial_cassar(ator=ator, processo=processo, credencial_id=credencial_id)
+    return f"Credencial de {credencial.usuario.username} cassada."
+
+
+ACOES = {
+    "enviar": _enviar,
+    "concluir": _concluir,
+    "reabrir": _reabrir,
+    "atribuir": _atribuir,
+    "sobrestar": _sobrestar,
+    "remover-sobrestamento": _remover_sobrestamento,
+    "anexar": _anexar,
+    "relacionar": _relacionar,
+    "remover-relacionamento": _remover_relacionamento,
+    "andamento": _atualizar_andamento,
+    "conceder-credencial": _conceder_credencial,
+    "cassar-credencial": _cassar_credencial,
+}
+
+
+@login_required
+@require_POST
+def processo_acao(request, nup, acao):
+    """One action form of the process page; the service decides and its message is shown."""
+    executar = ACOES.get(acao)
+    if executar is None:
+        raise Http404("Ação desconhecida.")
+    ator = ator_web(request)
+    processo = processo_ou_404(ator, nup)
+    if processo.sigiloso and not reautenticado(request, processo):
+        return _pedir_senha(processo)
+    try:
+        mensagem = executar(request, ator, processo)
+    except ErroDominio as erro:
+        avisar_erro(request, erro)
+    else:
+        messages.success(request, mensagem)
+        if acao == "concluir":
+            return redirect("processos:controle")
+    return redirect("processos:detalhe", nup=processo.nup)
+
+
+@never_cache
+@login_required
+def processo_alterar(request, nup):
+    """Alterar Processo: while open in the current unit (the service refuses otherwise)."""
+    ator = ator_web(request)
+    processo = processo_ou_404(ator, nup)
+    if processo.sigiloso and not reautenticado(request, processo):
+        return _pedir_senha(processo)
+    if not acesso.pode_operar(ator, processo):
+        messages.error(request, "O processo não está aberto nesta unidade; não pode ser alterado.")
+        return redirect("processos:detalhe", nup=processo.nup)
+    aqui = next(a for a in selectors.unidades_abertas(processo=processo) if a.unidade_id == ator.unidade.pk)
+    inicial = {
+        "tipo": processo.tipo_id,
+        "especificacao": processo.especificacao,
+        "interessados": escrever_interessados(processo.interessados.order_by("ordem", "id")),
+        "observacao": aqui.observacao,
+        "nivel_acesso": NivelAcesso(processo.nivel_acesso).chave,
+        "hipotese_legal": str(processo.hipotese_legal_id or ""),
+    }
+    form = ProcessoForm(request.POST or None, initial=inicial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.processo_alterar(ator=ator, processo=processo, **form.dados_servico())
+        except ErroDominio as erro:
+            aplicar_erros(form, erro)
+        else:
+            messages.success(request, "Processo alterado.")
+            return redirect("processos:detalhe", nup=processo.nup)
+    contexto = {"form": form, "processo": processo}
+    return render(request, "processos/alterar.html", contexto, status=400 if form.errors else 200)
+
+
+@never_cache
+@login_required
+def processo_reautenticar(request, nup):
+    """A sigiloso asks for the password again; failures are counted by django-axes."""
+    ator = ator_web(request)
+    processo = processo_ou_404(ator, nup)  # 404 before asking anything of an outsider
+    if not processo.sigiloso:
+        return redirect("processos:detalhe", nup=processo.nup)
+    form = SenhaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        usuario = authenticate(request, username=request.user.get_username(), password=form.cleaned_data["senha"])
+        if usuario is not None and usuario.pk == request.user.pk:
+            marcar_reautenticado(request, processo)
+            destino = request.POST.get("next") or reverse("processos:detalhe", args=[processo.nup])
+            if not url_has_allowed_host_and_scheme(destino, allowed_hosts={request.get_host()}):
+                destino = reverse("processos:detalhe", args=[processo.nup])
+            return redirect(destino)
+        form.add_error("senha", "Senha incorreta.")
+    return render(
+        request, "processos/reautenticar.html", {"form": form, "processo": processo}, status=400 if form.errors else 200
+    )
