@@ -1,0 +1,30 @@
+# Shared by scripts/run and scripts/test (sourced, not executed): the project's virtualenv.
+# Creates .venv with python3 (3.11 or newer) if missing, and (re)installs the project when
+# pyproject.toml changed since the last install.
+
+preparar_venv() {
+  local extra="${1:-}"
+  local python="${PYTHON:-python3}"
+  if [ ! -x .venv/bin/python ]; then
+    if ! command -v "$python" >/dev/null 2>&1; then
+      echo "Python 3.11 ou mais novo é necessário (python3 não encontrado)." >&2
+      exit 1
+    fi
+    if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+      echo "Python 3.11 ou mais novo é necessário (encontrado: $("$python" --version 2>&1))." >&2
+      exit 1
+    fi
+    echo "Criando o ambiente virtual .venv ..."
+    "$python" -m venv .venv
+  fi
+  local alvo="."
+  [ -n "$extra" ] && alvo=".[$extra]"
+  local marca=".venv/.instalado-${extra:-base}"
+  local assinatura
+  assinatura="$(cat pyproject.toml | .venv/bin/python -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+  if [ ! -f "$marca" ] || [ "$(cat "$marca")" != "$assinatura" ]; then
+    echo "Instalando dependências ($alvo) ..."
+    .venv/bin/python -m pip install --quiet -e "$alvo"
+    echo "$assinatura" >"$marca"
+  fi
+}

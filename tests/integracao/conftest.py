@@ -1,0 +1,126 @@
+"""A real Celery worker (Redis broker) against the pytest PostgreSQL test database.
+
+Skipped without CELERY_BROKER_URL, PostgreSQL or a reachable Redis; when
+SEI_EXIGIR_INTEGRACAO=1 (set by scripts/test, hence CI) the same conditions fail instead.
+The worker lives for the tests of this folder and is stopped (terminate, then kill) after them,
+so it never picks up tasks of unrelated tests.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+RAIZ = Path(__file__).resolve().parents[2]
+ESPERA_WORKER = 60
+
+
+def esperar(condicao, limite: float = 30, intervalo: float = 0.2):
+    """Poll ``condicao`` until it returns something truthy; fail after ``limite`` seconds."""
+    fim = time.monotonic() + limite
+    while True:
+        resultado = condicao()
+        if resultado:
+            return resultado
+        if time.monotonic() > fim:
+            pytest.fail(f"Condição não atingida em {limite} s.", pytrace=False)
+        time.sleep(intervalo)
+
+
+def _indisponivel(motivo: str):
+    if os.environ.get("SEI_EXIGIR_INTEGRACAO") == "1":
+        pytest.fail(f"Integração exigida, mas {motivo}.", pytrace=False)
+    pytest.skip(motivo)
+
+
+def _url_banco(dados: dict) -> str:
+    usuario = quote(dados.get("USER") or "", safe="")
+    senha = dados.get("PASSWORD") or ""
+    credenciais = f"{usuario}:{quote(senha, safe='')}@" if senha else (f"{usuario}@" if usuario else "")
+    porta = f":{dados['PORT']}" if dados.get("PORT") else ""
+    return f"postgres://{credenciais}{dados.get('HOST') or '127.0.0.1'}{porta}/{dados['NAME']}"
+
+
+@dataclass
+class Worker:
+    processo: subprocess.Popen
+    log: Path
+    emails: Path
+
+    def texto_log(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def emails_para(self, destinatario: str) -> list[str]:
+        textos = [arquivo.read_text(errors="replace") for arquivo in sorted(self.emails.glob("*"))]
+        return [texto for texto in textos if f"To: {destinatario}" in texto]
+
+    def resultado(self, tarefa_id: str) -> str | None:
+        """The worker's log line reporting the end of a task, once it is there."""
+        for linha in self.texto_log().splitlines():
+            if f"[{tarefa_id}]" in linha and ("succeeded" in linha or "raised" in linha):
+                return linha
+        return None
+
+
+@pytest.fixture(scope="package")
+def servicos_reais(django_db_setup):
+    if not settings.CELERY_BROKER_URL:
+        _indisponivel("CELERY_BROKER_URL não está configurada")
+    if connection.vendor != "postgresql":
+        _indisponivel("o banco de teste não é PostgreSQL (configure DATABASE_URL)")
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2).ping()
+    except redis.RedisError as erro:
+        _indisponivel(f"o Redis não responde ({erro})")
+
+
+@pytest.fixture(scope="package")
+def worker_celery(servicos_reais, django_db_setup, tmp_path_factory):
+    """``celery -A sei worker --pool=solo`` on the test database; e-mails written to files."""
+    pasta = tmp_path_factory.mktemp("worker")
+    emails = pasta / "emails"
+    emails.mkdir()
+    log = pasta / "worker.log"
+    ambiente = dict(os.environ)
+    ambiente.update(
+        DATABASE_URL=_url_banco(connection.settings_dict),
+        SEI_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        SEI_EMAIL_FILE_PATH=str(emails),
+        SEI_SECRET_KEY=settings.SECRET_KEY,
+        PYTHONUNBUFFERED="1",
+    )
+    nome = f"integracao-{uuid.uuid4().hex[:8]}@localhost"
+    comando = [
+        sys.executable, "-m", "celery", "-A", "sei", "worker",
+        "--pool=solo", "-l", "info", "-n", nome,
+        "--purge", "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ]  # fmt: skip
+    with open(log, "wb") as saida:
+        processo = subprocess.Popen(
+            comando, cwd=RAIZ, env=ambiente, stdout=saida, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
+    worker = Worker(processo=processo, log=log, emails=emails)
+    try:
+        fim = time.monotonic() + ESPERA_WORKER
+        while " ready." not in worker.texto_log():
+            if processo.poll() is not None or time.monotonic() > fim:
+                pytest.fail(f"O worker Celery não ficou pronto:\n{worker.texto_log()[-3000:]}", pytrace=False)
+            time.sleep(0.2)
+        yield worker
+    finally:
+        processo.terminate()
+        try:
+            processo.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            processo.kill()
+            processo.wait(timeout=15)
