@@ -389,9 +389,10 @@ class AcessosExternosView(ProcessoBaseView):
         summary="Conceder acesso externo (ainda não disponível)",
         tags=TAG_PROCESSOS,
         request=None,
-        responses={501: ErroSerializer, **erros()},
+        responses={501: ErroSerializer, **erros(404)},
     )
     def post(self, request, nup):
+        self.processo(nup)  # 404 for what the caller may not know exists
         return Response(
             {"detail": "Acesso externo ainda não disponível.", "code": "nao_implementado"},
             status=status.HTTP_501_NOT_IMPLEMENTED,

@@ -190,7 +190,7 @@ class InteressadoObjetoSerializer(serializers.Serializer):
 class InteressadoEntradaField(serializers.Field):
     """A name, a CPF/CNPJ string or ``{"nome", "cpf_cnpj"}``; the service validates them."""
 
-    default_error_messages = {"invalido": "Informe um nome, um CPF/CNPJ ou um objeto {nome, cpf_cnpj}."}
+    default_error_messages = {"invalido": "Informe um nome, um CPF/CNPJ ou um objeto com nome e cpf_cnpj."}
 
     def to_internal_value(self, data):
         if isinstance(data, str):

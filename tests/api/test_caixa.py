@@ -1,0 +1,145 @@
+"""GET /api/v1/controle-processos/: the unit inbox, keyset-paginated."""
+
+import base64
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from processos import services
+from processos.models import TipoProcesso
+
+
+def _enviar(ator, processo, destino):
+    services.processo_enviar(ator=ator, processo=processo, destinos=[destino], manter_aberto=True)
+
+
+def _nups(pagina: dict) -> list[str]:
+    return [i["nup"] for i in pagina["results"]]
+
+
+def _todas_as_paginas(c, **params) -> list[list[str]]:
+    paginas, r = [], c.get("/api/v1/controle-processos/", params).json()
+    while True:
+        paginas.append(_nups(r))
+        if not r["next"]:
+            return paginas
+        r = c.get(r["next"]).json()
+
+
+def test_recebidos_primeiro_depois_gerados_mais_recentes_primeiro(atores, unidades, cliente, criar_processo):
+    gerados = [criar_processo(atores["B"]).nup for _ in range(2)]
+    recebidos = []
+    for _ in range(2):
+        p = criar_processo(atores["A"])
+        _enviar(atores["A"], p, unidades["B"])
+        recebidos.append(p.nup)
+    r = cliente(atores["B"]).get("/api/v1/controle-processos/").json()
+    assert r["count"] == 4
+    assert _nups(r) == recebidos[::-1] + gerados[::-1]
+    assert [i["origem"] for i in r["results"]] == ["recebido", "recebido", "gerado", "gerado"]
+    assert [i["nao_lida"] for i in r["results"]] == [True, True, False, False]
+    assert r["next"] is None and r["previous"] is None
+
+
+def test_paginacao_por_cursor_ida_e_volta(atores, unidades, cliente, criar_processo):
+    gerados = [criar_processo(atores["B"]).nup for _ in range(4)]
+    recebidos = []
+    for _ in range(3):
+        p = criar_processo(atores["A"])
+        _enviar(atores["A"], p, unidades["B"])
+        recebidos.append(p.nup)
+    esperado = recebidos[::-1] + gerados[::-1]
+    c = cliente(atores["B"])
+
+    paginas = _todas_as_paginas(c, page_size=2)
+    assert paginas == [esperado[0:2], esperado[2:4], esperado[4:6], esperado[6:7]]
+
+    p1 = c.get("/api/v1/controle-processos/", {"page_size": 2}).json()
+    p2 = c.get(p1["next"]).json()
+    p3 = c.get(p2["next"]).json()
+    assert "cursor=" in p1["next"] and "page_size=2" in p1["next"]
+    assert p1["previous"] is None and p3["count"] == 7
+    voltou = c.get(p3["previous"]).json()
+    assert _nups(voltou) == _nups(p2)
+    voltou = c.get(voltou["previous"]).json()
+    assert _nups(voltou) == _nups(p1)
+    assert voltou["previous"] is None
+    assert c.get(voltou["next"]).json()["results"] == p2["results"]
+
+
+def test_novo_processo_nao_desloca_a_pagina_seguinte(atores, unidades, cliente, criar_processo):
+    for _ in range(4):
+        criar_processo(atores["B"])
+    c = cliente(atores["B"])
+    p1 = c.get("/api/v1/controle-processos/", {"page_size": 2}).json()
+    esperado = _nups(c.get(p1["next"]).json())
+    criar_processo(atores["B"])  # entra no topo
+    assert _nups(c.get(p1["next"]).json()) == esperado
+
+
+def test_filtros(atores, unidades, cliente, criar_processo):
+    outro_tipo = TipoProcesso.objects.get(nome="Finanças: Pagamento")
+    gerado = criar_processo(atores["B"], tipo=outro_tipo)
+    recebido = criar_processo(atores["A"])
+    _enviar(atores["A"], recebido, unidades["B"])
+    c = cliente(atores["B"])
+
+    def nups(**params):
+        r = c.get("/api/v1/controle-processos/", params)
+        assert r.status_code == 200, r.json()
+        assert r.json()["count"] == len(r.json()["results"])
+        return _nups(r.json())
+
+    assert nups(origem="recebido") == [recebido.nup]
+    assert nups(origem="gerado") == [gerado.nup]
+    assert nups(meus="1") == [gerado.nup]  # o criador recebe o processo atribuído
+    assert nups(tipo=outro_tipo.pk) == [gerado.nup]
+    assert nups(tipo=outro_tipo.pk, origem="recebido") == []
+
+
+def test_parametros_invalidos_400(atores, cliente):
+    c = cliente(atores["A"])
+    for params in ({"origem": "todos"}, {"cursor": "nao-e-cursor"}, {"tipo": "x"}, {"page_size": 0}):
+        r = c.get("/api/v1/controle-processos/", params)
+        assert r.status_code == 400, params
+        assert r.json()["code"] == "entrada_invalida" and r.json()["errors"]
+    forjado = base64.urlsafe_b64encode(b"outro|2026-01-01T00:00:00+00:00|1|n").decode()
+    assert c.get("/api/v1/controle-processos/", {"cursor": forjado}).status_code == 400
+
+
+def test_caixa_e_da_unidade_atual(atores, unidades, ator_x, cliente, criar_processo):
+    p = criar_processo(atores["A"])
+    assert _nups(cliente(atores["A"]).get("/api/v1/controle-processos/").json()) == [p.nup]
+    assert cliente(atores["B"]).get("/api/v1/controle-processos/").json()["count"] == 0
+    assert cliente(ator_x).get("/api/v1/controle-processos/").json()["count"] == 0
+    assert cliente().get("/api/v1/controle-processos/").status_code == 401
+    assert cliente(atores["A"], unidade="B").get("/api/v1/controle-processos/").status_code == 403
+
+
+def test_consultas_nao_crescem_com_linhas_nem_com_a_profundidade(atores, unidades, cliente, criar_processo):
+    c = cliente(atores["B"])
+
+    def encher(n):
+        for i in range(n):
+            if i % 2:
+                p = criar_processo(atores["A"])
+                _enviar(atores["A"], p, unidades["B"])
+                services.processo_atribuir(ator=atores["A"], processo=p, usuario=atores["A"].usuario)
+            else:
+                criar_processo(atores["B"])
+
+    encher(3)
+    with CaptureQueriesContext(connection) as poucas:
+        assert len(c.get("/api/v1/controle-processos/").json()["results"]) == 3
+    encher(27)
+    with CaptureQueriesContext(connection) as muitas:
+        assert len(c.get("/api/v1/controle-processos/").json()["results"]) == 30
+    assert len(muitas) == len(poucas)
+
+    primeira = c.get("/api/v1/controle-processos/", {"page_size": 3, "origem": "gerado"}).json()
+    with CaptureQueriesContext(connection) as rasa:
+        c.get("/api/v1/controle-processos/", {"page_size": 3, "origem": "gerado"})
+    profunda_url = c.get(c.get(primeira["next"]).json()["next"]).json()["next"]
+    with CaptureQueriesContext(connection) as profunda:
+        assert len(c.get(profunda_url).json()["results"]) == 3
+    assert len(profunda) == len(rasa)
