@@ -2,6 +2,7 @@
 
 import re
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -50,6 +51,8 @@ def _limpar_cpf(valor):
 
 
 class UsuarioCriacaoForm(AdminUserCreationForm):
+    cpf = forms.CharField(label="CPF", max_length=14, required=False, help_text="Com ou sem pontuação.")
+
     class Meta(AdminUserCreationForm.Meta):
         model = Usuario
         fields = ("username", "nome", "cpf", "email", "tipo")
@@ -59,6 +62,8 @@ class UsuarioCriacaoForm(AdminUserCreationForm):
 
 
 class UsuarioAlteracaoForm(UserChangeForm):
+    cpf = forms.CharField(label="CPF", max_length=14, required=False, help_text="Com ou sem pontuação.")
+
     class Meta(UserChangeForm.Meta):
         model = Usuario
 
