@@ -276,7 +276,10 @@ class EnviarView(ProcessoBaseView):
 class ReceberView(ProcessoBaseView):
     @_operacao(
         "Receber processo",
-        description="Registra o recebimento na unidade atual; sem efeito se já recebido.",
+        description=(
+            "Registra o recebimento (primeiro acesso) na unidade atual. Sem efeito, e sem erro, se já "
+            "recebido ou se o processo não foi remetido à unidade: veja ``unidades_abertas`` na resposta."
+        ),
         extra=(404,),
     )
     def post(self, request, nup):

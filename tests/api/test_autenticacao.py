@@ -101,16 +101,3 @@ def test_json_malformado_recebe_400(atores, cliente):
     r = cliente(atores["A"]).post("/api/v1/processos/", "{nao é json", content_type="application/json")
     assert r.status_code == 400
     assert r.json()["code"] == "requisicao_malformada"
-
-
-def test_schema_e_pagina_de_documentacao(db):
-    c = APIClient()
-    r = c.get("/api/v1/schema/")
-    assert r.status_code == 200
-    texto = r.content.decode()
-    for caminho in ("/api/v1/processos/{nup}/enviar/", "/api/v1/controle-processos/", "/api/v1/unidades/"):
-        assert caminho in texto
-    assert "X-Unidade" in texto
-    r = c.get("/api/v1/docs/")
-    assert r.status_code == 200
-    assert b"swagger" in r.content.lower()

@@ -231,3 +231,9 @@ def test_alterar_entrada_invalida_400_fora_da_unidade_409_sem_acesso_404(
     assert cliente(ator_x).patch(url_processo(p), {"especificacao": "X"}, format="json").status_code == 404
     assert cliente().patch(url_processo(p), {"especificacao": "X"}, format="json").status_code == 401
     assert cliente(atores["A"]).get(url_processo(p)).json()["especificacao"] == "Especificação de teste"
+
+
+def test_nup_com_barra_codificada_no_caminho(atores, cliente, criar_processo):
+    p = criar_processo(atores["A"])
+    r = cliente(atores["A"]).get(f"/api/v1/processos/{p.nup_formatado.replace('/', '%2F')}/")
+    assert r.status_code == 200 and r.json()["nup"] == p.nup
