@@ -124,6 +124,7 @@ class EnviarForm(forms.Form):
         queryset=Unidade.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
         error_messages={"required": "Informe ao menos uma unidade de destino."},
+        help_text="Para escolher várias, segure Ctrl (ou Cmd) ao clicar.",
     )
     manter_aberto = forms.BooleanField(label="Manter processo aberto na unidade atual", required=False)
     retorno_programado = forms.DateField(

@@ -1,0 +1,137 @@
+"""Real browser (Debian's Chromium through Playwright): create a restrito process in unit A,
+send it to B; in B find it unread, open it (received), conclude it."""
+
+import os
+import re
+
+import pytest
+from django.db import connection
+
+from processos.models import NivelAcesso
+from tests.factories import SENHA_PADRAO, hipotese, tipo_processo
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+CAPTURAS = os.environ.get("SEI_E2E_CAPTURAS", "/tmp")
+
+
+@pytest.fixture
+def _async_inseguro(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are fine.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def _historico_descartavel(transactional_db):
+    """On SQLite the append-only trigger would refuse the flush after a transactional test:
+    empty the history with the trigger lifted for a moment (PostgreSQL flushes with TRUNCATE)."""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    from importlib import import_module
+
+    migracao = import_module("processos.migrations.0002_andamento_somente_insercao")
+    with connection.cursor() as cursor:
+        for sql in migracao.SQLITE_REVERSO:
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM processos_andamento")
+        for sql in migracao.SQLITE:
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def navegador(_async_inseguro):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium não instalado")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def _entrar(page, base, usuario):
+    page.goto(f"{base}/entrar/")
+    page.get_by_label("Usuário").fill(usuario)
+    page.get_by_label("Senha").fill(SENHA_PADRAO)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url(f"{base}/")
+
+
+def _sair(page):
+    page.get_by_role("button", name="Sair").click()
+    page.wait_for_url(re.compile(r".*/entrar/$"))
+
+
+def _capturar(page, nome):
+    page.screenshot(path=os.path.join(CAPTURAS, f"sei-{nome}.png"), full_page=True)
+
+
+def test_criar_restrito_enviar_receber_concluir(
+    _historico_descartavel, navegador, live_server, atores, unidades
+):
+    tipo = tipo_processo(nome="Pessoal: Férias")
+    hip = hipotese(NivelAcesso.RESTRITO)
+    base = live_server.url
+    contexto = navegador.new_context(viewport={"width": 1280, "height": 900}, locale="pt-BR")
+    page = contexto.new_page()
+    erros_csp = []
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and erros_csp.append(msg.text))
+
+    # Unit A creates a restrito process and sends it to B.
+    _entrar(page, base, "user_a")
+    page.get_by_role("link", name="Iniciar Processo").click()
+    page.get_by_label("Tipo do processo").select_option(label=tipo.nome)
+    page.get_by_label("Especificação").fill("Férias de servidor da unidade")
+    page.get_by_label("Interessados").fill("Maria da Silva; 529.982.247-25")
+    page.get_by_label("Restrito").check()
+    page.get_by_label("Hipótese legal").select_option(value=str(hip.pk))
+    _capturar(page, "iniciar")
+    page.get_by_role("button", name="Salvar").click()
+    page.wait_for_url(re.compile(r".*/processos/\d{17}/$"))
+    nup = page.url.rstrip("/").rsplit("/", 1)[1]
+    nup_formatado = f"{nup[:5]}.{nup[5:11]}/{nup[11:15]}-{nup[15:]}"
+    assert page.get_by_role("heading", level=1).inner_text() == f"Processo {nup_formatado}"
+    assert page.get_by_text(hip.nome).count() >= 1
+
+    page.get_by_text("Enviar processo").click()
+    page.get_by_label("Unidades de destino").select_option(value=str(unidades["B"].pk))
+    _capturar(page, "enviar")
+    page.get_by_role("button", name="Enviar", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Processo enviado para B.").is_visible()
+    _sair(page)
+
+    # Unit B finds it unread in Recebidos.
+    _entrar(page, base, "user_b")
+    recebidos = page.locator("#caixa-recebido")
+    item = recebidos.locator("li", has=page.get_by_role("link", name=nup_formatado))
+    assert item.count() == 1
+    assert "nao-lido" in item.get_attribute("class")
+    assert "(não recebido)" in item.inner_text()
+    _capturar(page, "controle")
+    page.set_viewport_size({"width": 390, "height": 844})
+    _capturar(page, "controle-celular")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # Opening it receives it.
+    item.get_by_role("link", name=nup_formatado).click()
+    page.wait_for_url(f"{base}/processos/{nup}/")
+    historico = page.locator("table.historico")
+    assert historico.get_by_text("Processo recebido na unidade B").count() == 1
+    assert "Processo de acesso restrito" not in page.content()
+    _capturar(page, "processo")
+    page.set_viewport_size({"width": 390, "height": 844})
+    _capturar(page, "processo-celular")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # The inbox no longer marks it; then B concludes it and it leaves the inbox.
+    page.get_by_role("button", name="Concluir processo nesta unidade").click()
+    page.wait_for_url(f"{base}/")
+    assert page.get_by_text(f"Processo {nup_formatado} concluído nesta unidade.").is_visible()
+    assert page.locator("#caixa-recebido, #caixa-gerado").get_by_role("link", name=nup_formatado).count() == 0
+    assert erros_csp == []
+    contexto.close()
