@@ -24,7 +24,8 @@ preparar_venv() {
   assinatura="$(cat pyproject.toml | .venv/bin/python -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
   if [ ! -f "$marca" ] || [ "$(cat "$marca")" != "$assinatura" ]; then
     echo "Instalando dependências ($alvo) ..."
-    .venv/bin/python -m pip install --quiet -e "$alvo"
+    # (the filter drops pip's notes about this machine's unused local index folders)
+    .venv/bin/python -m pip install --quiet -e "$alvo" 2> >(grep -v "is ignored: it is neither a file" >&2)
     echo "$assinatura" >"$marca"
   fi
 }
