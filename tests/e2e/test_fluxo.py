@@ -5,7 +5,7 @@ import os
 import re
 
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from processos.models import NivelAcesso
 from tests.factories import SENHA_PADRAO, hipotese, tipo_processo
@@ -22,6 +22,8 @@ CAPTURAS = os.environ.get("SEI_E2E_CAPTURAS", "/tmp")
 def _async_inseguro(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are fine.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # The live server's request threads must not keep persistent connections to the test database.
+    monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "CONN_MAX_AGE", 0)
 
 
 @pytest.fixture
@@ -40,6 +42,17 @@ def _historico_descartavel(transactional_db):
         cursor.execute("DELETE FROM processos_andamento")
         for sql in migracao.SQLITE:
             cursor.execute(sql)
+
+
+@pytest.fixture
+def dados(atores, unidades):
+    """Everything the test needs from the database, read before the browser starts: while
+    Playwright's loop runs, the ORM would open a connection of its own that nobody closes."""
+    return {
+        "tipo": tipo_processo(nome="Pessoal: Férias"),
+        "hipotese": hipotese(NivelAcesso.RESTRITO),
+        "unidade_b": unidades["B"],
+    }
 
 
 @pytest.fixture
@@ -70,11 +83,8 @@ def _capturar(page, nome):
     page.screenshot(path=os.path.join(CAPTURAS, f"sei-{nome}.png"), full_page=True)
 
 
-def test_criar_restrito_enviar_receber_concluir(
-    _historico_descartavel, navegador, live_server, atores, unidades
-):
-    tipo = tipo_processo(nome="Pessoal: Férias")
-    hip = hipotese(NivelAcesso.RESTRITO)
+def test_criar_restrito_enviar_receber_concluir(_historico_descartavel, dados, live_server, navegador):
+    tipo, hip = dados["tipo"], dados["hipotese"]
     base = live_server.url
     contexto = navegador.new_context(viewport={"width": 1280, "height": 900}, locale="pt-BR")
     page = contexto.new_page()
@@ -98,7 +108,7 @@ def test_criar_restrito_enviar_receber_concluir(
     assert page.get_by_text(hip.nome).count() >= 1
 
     page.get_by_text("Enviar processo").click()
-    page.get_by_label("Unidades de destino").select_option(value=str(unidades["B"].pk))
+    page.get_by_label("Unidades de destino").select_option(value=str(dados["unidade_b"].pk))
     _capturar(page, "enviar")
     page.get_by_role("button", name="Enviar", exact=True).click()
     page.wait_for_load_state()
