@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from sei.models import Unidade, Usuario
+from sei.validators import formatar_cpf_cnpj
 
 from .models import HipoteseLegal, NivelAcesso, TipoProcesso
 
@@ -57,7 +58,8 @@ def ler_interessados(texto: str) -> list:
 def escrever_interessados(interessados) -> str:
     linhas = []
     for i in interessados:
-        linhas.append(f"{i.nome}; {i.cpf_cnpj}" if i.cpf_cnpj and i.nome != i.cpf_cnpj else i.nome)
+        so_documento = i.cpf_cnpj and i.nome in (i.cpf_cnpj, formatar_cpf_cnpj(i.cpf_cnpj))
+        linhas.append(f"{i.nome}; {formatar_cpf_cnpj(i.cpf_cnpj)}" if i.cpf_cnpj and not so_documento else i.nome)
     return "\n".join(linhas)
 
 

@@ -91,3 +91,13 @@ def test_trocar_para_unidade_alheia_e_recusado(entrar, atores, unidades):
 def test_trocar_unidade_por_get_nao_permitido(entrar, atores, unidades):
     cliente = entrar(atores["A"])
     assert cliente.get(reverse("trocar_unidade"), {"unidade": unidades["A"].pk}).status_code == 405
+
+
+def test_usuario_sem_unidade_ve_acesso_negado(client, db):
+    from tests.factories import UsuarioFactory
+
+    usuario = UsuarioFactory(username="sem_unidade")
+    client.force_login(usuario, backend="django.contrib.auth.backends.ModelBackend")
+    resposta = client.get(reverse("processos:controle"))
+    assert resposta.status_code == 403
+    assert "Acesso negado" in resposta.content.decode()

@@ -109,3 +109,9 @@ def test_alterar_recusado_fora_da_unidade(entrar, atores, criar_processo):
     processo = criar_processo(atores["A"])
     resposta = entrar(atores["B"]).get(reverse("processos:alterar", args=[processo.nup]), follow=True)
     assert "não está aberto nesta unidade" in resposta.content.decode()
+
+
+def test_alterar_mostra_interessados_como_foram_informados(entrar, atores, criar_processo):
+    processo = criar_processo(atores["A"], interessados=["Ana", "529.982.247-25", {"nome": "Rui", "cpf_cnpj": "11144477735"}])
+    html = entrar(atores["A"]).get(reverse("processos:alterar", args=[processo.nup])).content.decode()
+    assert "Ana\n529.982.247-25\nRui; 111.444.777-35</textarea>" in html
