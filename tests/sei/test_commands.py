@@ -310,12 +310,18 @@ def test_importar_estrutura_arquivo_inexistente(tmp_path, db):
 # --- carregar_demo ---------------------------------------------------------------------------
 
 
+@pytest.fixture
+def embutido(settings):
+    """The quickstart mode (no DATABASE_URL), whatever database the tests run on."""
+    settings.EMBUTIDO = True
+
+
 def logins(saida: str) -> dict[str, str]:
     linhas = [linha.split() for linha in saida.splitlines() if linha.startswith("  ") and "senha" not in linha]
     return {partes[0]: partes[1] for partes in linhas}
 
 
-def test_carregar_demo_cria_caixa_realista_e_imprime_logins(db):
+def test_carregar_demo_cria_caixa_realista_e_imprime_logins(embutido):
     saida = rodar("carregar_demo")
 
     senhas = logins(saida)
@@ -332,7 +338,7 @@ def test_carregar_demo_cria_caixa_realista_e_imprime_logins(db):
     assert all(p.andamentos.exists() for p in Processo.objects.all())
 
 
-def test_carregar_demo_de_novo_nao_duplica_e_troca_as_senhas(db):
+def test_carregar_demo_de_novo_nao_duplica_e_troca_as_senhas(embutido):
     primeira = logins(rodar("carregar_demo"))
     antes = (Orgao.objects.count(), Unidade.objects.count(), Usuario.objects.count(), Processo.objects.count())
 
