@@ -39,13 +39,13 @@ def test_restrito_quem_nao_tramitou_ve_existencia_e_historico_sem_conteudo(
     atores, ator_x, cliente, criar_processo
 ):
     p = criar_processo(
-        atores["A"], nivel=NivelAcesso.RESTRITO, interessados=["Maria da Silva"], observacao="nota"
+        atores["A"], nivel=NivelAcesso.RESTRITO, interessados=["Zuleica Interessada"], observacao="nota"
     )
     b = cliente(atores["B"])
     r = b.get("/api/v1/processos/")
     linha = next(i for i in r.json()["results"] if i["nup"] == p.nup)
     assert linha["especificacao"] is None and linha["acesso_conteudo"] is False
-    assert b.get("/api/v1/processos/", {"interessado": "Maria"}).json()["count"] == 0
+    assert b.get("/api/v1/processos/", {"interessado": "Zuleica"}).json()["count"] == 0
 
     d = b.get(url_processo(p.nup_formatado)).json()
     assert d["acesso_conteudo"] is False
@@ -58,21 +58,23 @@ def test_restrito_quem_nao_tramitou_ve_existencia_e_historico_sem_conteudo(
     assert historico.status_code == 200
     assert [h["tipo"] for h in historico.json()["results"]] == ["geracao"]
     assert historico.json()["results"][0]["atributos"] is None
-    assert "Maria" not in historico.content.decode()
+    assert "Zuleica" not in historico.content.decode()
 
     # quem criou vê tudo; outro órgão não sabe que existe
-    assert cliente(atores["A"]).get(url_processo(p)).json()["interessados"][0]["nome"] == "Maria da Silva"
+    assert (
+        cliente(atores["A"]).get(url_processo(p)).json()["interessados"][0]["nome"] == "Zuleica Interessada"
+    )
     assert cliente(ator_x).get(url_processo(p)).status_code == 404
     assert p.nup not in _lista(cliente(ator_x))
 
 
 def test_restrito_alteracao_nao_vaza_conteudo_no_historico(atores, cliente, criar_processo):
     p = criar_processo(atores["A"], nivel=NivelAcesso.RESTRITO)
-    cliente(atores["A"]).patch(url_processo(p), {"especificacao": "Denúncia contra Fulano"}, format="json")
+    cliente(atores["A"]).patch(url_processo(p), {"especificacao": "Denúncia contra Xisto"}, format="json")
     r = cliente(atores["B"]).get(url_processo(p, "andamentos"))
-    assert "Fulano" not in r.content.decode()
+    assert "Xisto" not in r.content.decode()
     r = cliente(atores["A"]).get(url_processo(p, "andamentos"))
-    assert "Fulano" in r.content.decode()
+    assert "Xisto" in r.content.decode()
 
 
 @pytest.fixture
