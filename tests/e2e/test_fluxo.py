@@ -79,6 +79,18 @@ def _sair(page):
     page.wait_for_url(re.compile(r".*/entrar/$"))
 
 
+SEM_ROTULO = """() => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+  .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+  .map(e => e.name || e.id)"""
+
+
+def _verificar_acessibilidade(page):
+    """Every form control has a label, and the first Tab reaches the skip link."""
+    assert page.evaluate(SEM_ROTULO) == []
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Pular para o conteúdo"
+
+
 def _capturar(page, nome):
     page.screenshot(path=os.path.join(CAPTURAS, f"sei-{nome}.png"), full_page=True)
 
@@ -94,6 +106,8 @@ def test_criar_restrito_enviar_receber_concluir(_historico_descartavel, dados, l
     # Unit A creates a restrito process and sends it to B.
     _entrar(page, base, "user_a")
     page.get_by_role("link", name="Iniciar Processo").click()
+    page.wait_for_url(f"{base}/processos/iniciar/")
+    _verificar_acessibilidade(page)
     page.get_by_label("Tipo do processo").select_option(label=tipo.nome)
     page.get_by_label("Especificação").fill("Férias de servidor da unidade")
     page.get_by_label("Interessados").fill("Maria da Silva; 529.982.247-25")
@@ -123,6 +137,7 @@ def test_criar_restrito_enviar_receber_concluir(_historico_descartavel, dados, l
     assert "nao-lido" in item.get_attribute("class")
     assert "(não recebido)" in item.inner_text()
     _capturar(page, "controle")
+    _verificar_acessibilidade(page)
     page.set_viewport_size({"width": 390, "height": 844})
     _capturar(page, "controle-celular")
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -134,6 +149,7 @@ def test_criar_restrito_enviar_receber_concluir(_historico_descartavel, dados, l
     assert historico.get_by_text("Processo recebido na unidade B").count() == 1
     assert "Processo de acesso restrito" not in page.content()
     _capturar(page, "processo")
+    _verificar_acessibilidade(page)
     page.set_viewport_size({"width": 390, "height": 844})
     _capturar(page, "processo-celular")
     page.set_viewport_size({"width": 1280, "height": 900})

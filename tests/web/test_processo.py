@@ -384,3 +384,22 @@ def test_pesquisa_rapida_nao_encontrado(entrar, atores, criar_processo):
     for termo in ("12345", sigiloso.nup):
         html = cliente.get(reverse("processos:pesquisa"), {"q": termo}, follow=True).content.decode()
         assert "Processo não encontrado" in html
+
+
+def test_consultas_da_pagina_nao_crescem_com_o_historico(entrar, atores, unidades, criar_processo, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    p = criar_processo(atores["A"], interessados=["Ana", "Rui"])
+    outro = criar_processo(atores["A"])
+    services.processo_relacionar(ator=atores["A"], processo=p, outro=outro)
+    cliente = entrar(atores["A"])
+    cliente.get(_url(p))
+    with CaptureQueriesContext(connection) as poucos:
+        cliente.get(_url(p))
+    for i in range(20):
+        services.processo_atualizar_andamento(ator=atores["A"], processo=p, texto=f"Andamento {i}")
+    services.processo_enviar(ator=atores["A"], processo=p, destinos=[unidades["B"], unidades["C"]], manter_aberto=True)
+    with django_assert_num_queries(len(poucos.captured_queries)):
+        resposta = cliente.get(_url(p))
+    assert "Andamento 19" in resposta.content.decode()
