@@ -11,3 +11,6 @@ urlpatterns = [
     path("", include("sei.web_urls")),
     path("", include("processos.urls")),
 ]
+
+handler404 = "sei.views_erro.nao_encontrado"
+handler500 = "sei.views_erro.erro_interno"
