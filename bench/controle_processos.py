@@ -74,6 +74,23 @@ def parametros_conexao(banco: str | None = None) -> dict:
     return params
 
 
+def _exigir_banco_de_benchmark(nome: str) -> None:
+    """--recriar drops only a database holding nothing but this benchmark's processes."""
+    import psycopg
+
+    with psycopg.connect(**parametros_conexao(nome)) as banco:
+        try:
+            alheio = banco.execute(
+                "SELECT EXISTS (SELECT 1 FROM processos_processo p JOIN sei_orgao o ON o.id = p.orgao_id "
+                "WHERE o.sigla <> %s)",
+                [ORGAO_SIGLA],
+            ).fetchone()[0]
+        except psycopg.errors.UndefinedTable:
+            return
+    if alheio:
+        sair(f"O banco {nome!r} tem processos que não são do benchmark: --recriar não o apaga.")
+
+
 def preparar_banco(recriar: bool) -> None:
     """Create (or, with --recriar, drop and create) the database, then migrate it."""
     import psycopg
@@ -83,6 +100,8 @@ def preparar_banco(recriar: bool) -> None:
 
     nome = settings.DATABASES["default"]["NAME"]
     with psycopg.connect(**parametros_conexao("postgres")) as manut:
+        if recriar and manut.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nome]).fetchone():
+            _exigir_banco_de_benchmark(nome)
         if recriar:
             print(f"Apagando o banco {nome!r} (--recriar)...")
             manut.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(nome)))
@@ -600,7 +619,7 @@ VARIANTES = {
     "recebidos": ("Recebidos", {"origem": "recebido"}),
     "gerados": ("Gerados", {"origem": "gerado"}),
     "todos": ("Todos (sem origem)", {}),
-    "meus": ("Recebidos atribuídos a mim", {"origem": "recebido", "meus": True}),
+    "meus": ("Meus (recebidos)", {"origem": "recebido", "meus": True}),
 }
 
 
@@ -838,9 +857,12 @@ def main() -> None:
         "mostra.\nSQL bruto: as mesmas consultas (texto exato capturado) num cursor psycopg, com fetchall()."
     )
 
-    if not args.sem_http:
+    http = (
+        [] if args.sem_http else medir_http(usuario, unidade, args.repeticoes, args.aquecimento, args.pagina)
+    )
+    if http:
         print("\nPelo cliente HTTP de teste do Django (sessão autenticada; middleware, view e modelo):")
-        for resultado in medir_http(usuario, unidade, args.repeticoes, args.aquecimento, args.pagina):
+        for resultado in http:
             if len(resultado) == 2:
                 print(f"  {resultado[0]}: não medida — {resultado[1]}.")
             else:
@@ -862,6 +884,11 @@ def main() -> None:
         ok95 = "ok" if dj95 < META_P95_MS else "NÃO"
         okr = "ok" if razao <= META_RAZAO else "NÃO"
         print(f"  {rotulo:<20} página {numero:>3}: p95 {ok95:<3}  razão {okr}")
+    for resultado in http:
+        if len(resultado) == 4:
+            rotulo, numero, _, tempos = resultado
+            ok95 = "ok" if percentil(tempos, 0.95) < META_P95_MS else "NÃO"
+            print(f"  {rotulo:<30} página {numero:>3}: p95 {ok95}")
 
 
 if __name__ == "__main__":
