@@ -1,6 +1,6 @@
 # Shared by scripts/run and scripts/test (sourced, not executed): the project's virtualenv.
 # Creates .venv with python3 (3.11 or newer) if missing, and (re)installs the project when
-# pyproject.toml changed since the last install.
+# pyproject.toml changed since the last install. Returns non-zero on failure.
 
 preparar_venv() {
   local extra="${1:-}"
@@ -8,24 +8,31 @@ preparar_venv() {
   if [ ! -x .venv/bin/python ]; then
     if ! command -v "$python" >/dev/null 2>&1; then
       echo "Python 3.11 ou mais novo é necessário (python3 não encontrado)." >&2
-      exit 1
+      return 1
     fi
     if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
       echo "Python 3.11 ou mais novo é necessário (encontrado: $("$python" --version 2>&1))." >&2
-      exit 1
+      return 1
     fi
     echo "Criando o ambiente virtual .venv ..."
-    "$python" -m venv .venv
+    if ! "$python" -m venv .venv; then
+      rm -rf .venv
+      echo "Não foi possível criar o .venv (no Debian/Ubuntu: apt-get install python3-venv)." >&2
+      return 1
+    fi
   fi
   local alvo="."
   [ -n "$extra" ] && alvo=".[$extra]"
   local marca=".venv/.instalado-${extra:-base}"
   local assinatura
-  assinatura="$(cat pyproject.toml | .venv/bin/python -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+  assinatura="$(.venv/bin/python -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],"rb").read()).hexdigest())' pyproject.toml)" || return 1
   if [ ! -f "$marca" ] || [ "$(cat "$marca")" != "$assinatura" ]; then
     echo "Instalando dependências ($alvo) ..."
     # (the filter drops pip's notes about this machine's unused local index folders)
-    .venv/bin/python -m pip install --quiet -e "$alvo" 2> >(grep -v "is ignored: it is neither a file" >&2)
+    if ! .venv/bin/python -m pip install --quiet -e "$alvo" 2> >(grep -v "is ignored: it is neither a file" >&2); then
+      echo "Falha ao instalar as dependências." >&2
+      return 1
+    fi
     echo "$assinatura" >"$marca"
   fi
 }
