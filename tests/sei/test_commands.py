@@ -262,7 +262,8 @@ def test_importar_estrutura_relata_linhas_recusadas_e_aplica_as_validas(tmp_path
         "usuario,SEFAZ,,Fulano,,,fulano,111.111.111-11,GAB,f@x.gov.br,\n"
         "usuario,SEFAZ,,Beltrano,,,beltrano,853.513.468-93,GAB,b@x.gov.br,123\n"
         "usuario,SEFAZ,,Sicrano,,,sicrano,246.813.579-28,GAB,s@x.gov.br,Uma-senha-boa-2026\n"
-        "departamento,SEFAZ,DEP,Departamento,,,,,,,\n",
+        "departamento,SEFAZ,DEP,Departamento,,,,,,,\n"
+        "Órgão,,SEGER,Secretaria de Gestão,52402,,,,,,\n",
         encoding="utf-8",
     )
     erros = StringIO()
@@ -277,7 +278,7 @@ def test_importar_estrutura_relata_linhas_recusadas_e_aplica_as_validas(tmp_path
     assert relatorio[3] == "linha 8: CPF inválido: 111.111.111-11."
     assert relatorio[4].startswith("linha 9: Senha recusada")
     assert relatorio[5].startswith("linha 11: registro desconhecido")
-    assert list(Orgao.objects.values_list("sigla", flat=True)) == ["SEFAZ"]
+    assert list(Orgao.objects.values_list("sigla", flat=True)) == ["SEFAZ", "SEGER"]  # "Órgão" is accepted
     assert list(Unidade.objects.values_list("sigla", flat=True)) == ["GAB"]
     assert list(Usuario.objects.values_list("username", flat=True)) == ["sicrano"]
     assert Usuario.objects.get(username="sicrano").check_password("Uma-senha-boa-2026")

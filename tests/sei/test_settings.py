@@ -26,7 +26,7 @@ def test_sem_chave_secreta_com_banco_configurado_nao_inicia():
     assert "SEI_SECRET_KEY" in resultado.stderr
 
 
-def test_com_chave_secreta_inicia_sem_debug(tmp_path):
+def test_com_chave_secreta_inicia_sem_debug():
     resultado = python(
         CARREGAR, DATABASE_URL="postgres://postgres@127.0.0.1:5432/sei", SEI_SECRET_KEY=secrets.token_urlsafe(50)
     )

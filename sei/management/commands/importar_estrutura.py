@@ -105,7 +105,7 @@ class Command(Comando):
             linha = {(k or "").strip().lower(): (v or "").strip() for k, v in bruta.items() if k is not None}
             if not any(linha.values()):
                 continue
-            registro = linha.get("registro", "").lower().replace("ó", "o").replace("á", "a")
+            registro = linha.get("registro", "").lower().replace("ó", "o").replace("á", "a").replace("ã", "a")
             try:
                 if registro not in APLICAR:
                     raise EntradaInvalida(
