@@ -678,16 +678,20 @@ def explicar(sql: str) -> list[str]:
 
 
 def resumo_plano(plano: list[str]) -> list[str]:
-    """The top node, the nodes reading processos_atividade (with their conditions) and sorts."""
+    """The top node, the nodes reading processos_atividade (with their conditions) and its sort."""
     resumo, incluir_detalhes = [], False
     for n, linha in enumerate(plano):
         texto = linha.strip()
-        no = n == 0 or texto.startswith("->")
         if texto.startswith(("Planning Time", "Execution Time")):
             resumo.append(linha)
-        elif no:
-            incluir_detalhes = n == 0 or "processos_atividade" in texto or "atividade_caixa" in texto
-            incluir_detalhes = incluir_detalhes or texto.startswith(("-> Sort ", "->  Sort "))
+        elif n == 0 or texto.startswith("->"):
+            seguinte = plano[n + 1] if n + 1 < len(plano) else ""
+            incluir_detalhes = (
+                n == 0
+                or "processos_atividade" in texto
+                or "atividade_caixa" in texto
+                or (" Sort " in f" {texto} " and "processos_atividade" in seguinte)
+            )
             if incluir_detalhes:
                 resumo.append(linha)
         elif incluir_detalhes and texto.startswith(
