@@ -9,7 +9,7 @@ import base64
 import binascii
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -23,7 +23,7 @@ from sei.models import Usuario
 from sei.serializers import ErroSerializer
 
 from . import selectors, services
-from .models import Atividade, Credencial, HipoteseLegal, Processo, TipoProcesso
+from .models import Atividade, HipoteseLegal, Processo, TipoProcesso
 from .serializers import (
     AndamentoSerializer,
     AtribuirSerializer,
@@ -43,7 +43,6 @@ from .serializers import (
     SobrestarSerializer,
     TipoProcessoSerializer,
 )
-from .services.estrutura import relacionados
 
 TAG_PROCESSOS = ["processos"]
 TAG_REFERENCIA = ["referência"]
@@ -138,8 +137,8 @@ def _preparar_detalhe(ator, processo: Processo) -> None:
             .first()
         )
     visiveis = selectors.processos_visiveis(ator=ator).select_related("tipo").order_by("nup")
-    processo.relacionados = list(visiveis.filter(pk__in=relacionados(processo).values("pk")))
-    processo.anexados_lista = list(visiveis.filter(processo_principal=processo))
+    processo.relacionados = list(selectors.processos_relacionados(ator=ator, processo=processo).order_by("nup"))
+    processo.anexados_lista = list(selectors.processos_anexados(ator=ator, processo=processo).order_by("nup"))
     principal = None
     if processo.processo_principal_id:
         principal = visiveis.filter(pk=processo.processo_principal_id).first()
@@ -369,14 +368,7 @@ class AtribuirView(ProcessoBaseView):
         usuario = None
         if dados["usuario"]:
             usuario = (
-                Usuario.objects.filter(
-                    username=dados["usuario"],
-                    is_active=True,
-                    lotacoes__unidade=self.ator.unidade,
-                    lotacoes__ativa=True,
-                )
-                .distinct()
-                .first()
+                selectors.usuarios_da_unidade(unidade=self.ator.unidade).filter(username=dados["usuario"]).first()
             )
             if usuario is None:
                 raise EntradaInvalida(
@@ -415,12 +407,7 @@ class CredenciaisView(ProcessoBaseView):
     )
     def get(self, request, nup):
         processo = self.processo(nup)
-        acesso.exigir_conteudo(self.ator, processo)
-        credenciais = (
-            Credencial.objects.filter(processo=processo, cassada_em__isnull=True)
-            .select_related("usuario", "unidade", "concedida_por", "cassada_por")
-            .order_by("concedida_em", "id")
-        )
+        credenciais = selectors.credenciais_ativas(ator=self.ator, processo=processo)
         pagina = self.paginate_queryset(credenciais)
         return self.get_paginated_response(CredencialSerializer(pagina, many=True).data)
 
@@ -530,19 +517,20 @@ class AndamentosView(ProcessoBaseView):
 _FASES = (Atividade.Origem.RECEBIDO, Atividade.Origem.GERADO)
 
 
-def _cursor(item: Atividade, direcao: str) -> str:
-    bruto = f"{item.origem}|{item.aberta_em.isoformat()}|{item.pk}|{direcao}"
+def _cursor(item: Atividade, direcao: str, total: int) -> str:
+    # The total rides along so that following pages need no COUNT over the whole inbox.
+    bruto = f"{item.origem}|{item.aberta_em.isoformat()}|{item.pk}|{direcao}|{total}"
     return base64.urlsafe_b64encode(bruto.encode()).decode().rstrip("=")
 
 
-def _ler_cursor(cursor: str) -> tuple[str, datetime, int, str]:
+def _ler_cursor(cursor: str) -> tuple[str, datetime, int, str, int]:
     try:
         bruto = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        fase, data, pk, direcao = bruto.split("|")
+        fase, data, pk, direcao, total = bruto.split("|")
         data = datetime.fromisoformat(data)
-        if fase not in _FASES or direcao not in ("n", "p") or data.tzinfo is None:
+        if fase not in _FASES or direcao not in ("n", "p") or data.tzinfo is None or int(total) < 0:
             raise ValueError
-        return fase, data, int(pk), direcao
+        return fase, data, int(pk), direcao, int(total)
     except (ValueError, UnicodeDecodeError, binascii.Error):
         raise EntradaInvalida("Cursor de paginação inválido.", errors={"cursor": ["Inválido."]}) from None
 
@@ -590,17 +578,20 @@ class CaixaView(AtorAPIView):
             )
 
         if filtros.get("cursor"):
-            fase, data, pk, direcao = _ler_cursor(filtros["cursor"])
+            fase, data, pk, direcao, total = _ler_cursor(filtros["cursor"])
             if fase not in fases:
                 raise EntradaInvalida("Cursor de paginação inválido.", errors={"cursor": ["Inválido."]})
         else:
             fase, data, pk, direcao = fases[0], None, None, "n"
+            total = selectors.caixa_queryset(
+                ator=self.ator, origem=filtros.get("origem"), meus=filtros["meus"], tipo_id=filtros.get("tipo")
+            ).count()
         indice = fases.index(fase)
 
         if direcao == "n":
             qs = base(fase)
             if data is not None:
-                qs = qs.filter(Q(aberta_em__lt=data) | Q(aberta_em=data, id__lt=pk))
+                qs = selectors.apos_cursor(qs, data, pk)
             itens = list(qs[: limite + 1])
             for seguinte in fases[indice + 1 :]:
                 if len(itens) > limite:
@@ -609,11 +600,7 @@ class CaixaView(AtorAPIView):
             tem_proximo, tem_anterior = len(itens) > limite, data is not None
             itens = itens[:limite]
         else:
-            qs = (
-                base(fase)
-                .filter(Q(aberta_em__gt=data) | Q(aberta_em=data, id__gt=pk))
-                .order_by("aberta_em", "id")
-            )
+            qs = selectors.apos_cursor(base(fase), data, pk, para_tras=True).order_by("aberta_em", "id")
             itens = list(qs[: limite + 1])
             for anterior in reversed(fases[:indice]):
                 if len(itens) > limite:
@@ -624,14 +611,11 @@ class CaixaView(AtorAPIView):
 
         url = remove_query_param(request.build_absolute_uri(), "cursor")
         proximo = (
-            replace_query_param(url, "cursor", _cursor(itens[-1], "n")) if tem_proximo and itens else None
+            replace_query_param(url, "cursor", _cursor(itens[-1], "n", total)) if tem_proximo and itens else None
         )
         anterior_url = None
         if tem_anterior:
-            anterior_url = replace_query_param(url, "cursor", _cursor(itens[0], "p")) if itens else url
-        total = selectors.caixa_queryset(
-            ator=self.ator, origem=filtros.get("origem"), meus=filtros["meus"], tipo_id=filtros.get("tipo")
-        ).count()
+            anterior_url = replace_query_param(url, "cursor", _cursor(itens[0], "p", total)) if itens else url
         return Response(
             {
                 "count": total,

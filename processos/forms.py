@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from sei.models import Unidade, Usuario
 from sei.validators import formatar_cpf_cnpj
 
+from . import selectors
 from .models import HipoteseLegal, NivelAcesso, TipoProcesso
 
 NIVEIS = [("publico", "Público"), ("restrito", "Restrito"), ("sigiloso", "Sigiloso")]
@@ -21,23 +22,6 @@ def aplicar_erros(form: forms.Form, erro) -> None:
             colocou = True
     if not colocou:
         form.add_error(None, erro.mensagem)
-
-
-def unidades_destino(unidade_atual: Unidade):
-    """Units of the órgão that may receive a process from ``unidade_atual``."""
-    return (
-        Unidade.objects.filter(orgao_id=unidade_atual.orgao_id, ativa=True, recebe_processos=True)
-        .exclude(pk=unidade_atual.pk)
-        .order_by("sigla")
-    )
-
-
-def usuarios_da_unidade(unidade: Unidade):
-    return (
-        Usuario.objects.filter(lotacoes__unidade=unidade, lotacoes__ativa=True, is_active=True)
-        .order_by("username")
-        .distinct()
-    )
 
 
 def ler_interessados(texto: str) -> list:
@@ -138,7 +122,7 @@ class EnviarForm(forms.Form):
 
     def __init__(self, *args, unidade: Unidade, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unidades"].queryset = unidades_destino(unidade)
+        self.fields["unidades"].queryset = selectors.unidades_destino(unidade=unidade)
 
 
 class AtribuirForm(forms.Form):
@@ -148,7 +132,7 @@ class AtribuirForm(forms.Form):
 
     def __init__(self, *args, unidade: Unidade, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["usuario"].queryset = usuarios_da_unidade(unidade)
+        self.fields["usuario"].queryset = selectors.usuarios_da_unidade(unidade=unidade)
         self.fields["usuario"].label_from_instance = lambda u: f"{u.username} — {u.get_full_name()}"
 
 
@@ -214,8 +198,8 @@ class LoteForm(forms.Form):
 
     def __init__(self, *args, unidade: Unidade, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unidades"].queryset = unidades_destino(unidade)
-        self.fields["usuario"].queryset = usuarios_da_unidade(unidade)
+        self.fields["unidades"].queryset = selectors.unidades_destino(unidade=unidade)
+        self.fields["usuario"].queryset = selectors.usuarios_da_unidade(unidade=unidade)
         self.fields["usuario"].label_from_instance = lambda u: u.username
 
     def clean(self):

@@ -4,13 +4,16 @@ import base64
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connections
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from sei import acesso
 from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida, NaoEncontrado
+from sei.models import Unidade, Usuario
 
-from .models import Andamento, Atividade, Interessado, Processo, RetornoProgramado
+from .models import Andamento, Atividade, Credencial, Interessado, Processo, Relacionamento, RetornoProgramado
 from .nup import normalizar_nup
 
 
@@ -72,6 +75,48 @@ def andamentos(*, ator: Ator, processo: Processo) -> QuerySet[Andamento]:
     return Andamento.objects.filter(processo=processo).select_related("unidade", "usuario").order_by("-criado_em", "-id")
 
 
+def relacionados(processo: Processo) -> QuerySet[Processo]:
+    """Processes related to ``processo`` (either side of the pair), unfiltered."""
+    ids_a = Relacionamento.objects.filter(processo_b=processo).values("processo_a")
+    ids_b = Relacionamento.objects.filter(processo_a=processo).values("processo_b")
+    return Processo.objects.filter(Q(pk__in=ids_a) | Q(pk__in=ids_b))
+
+
+def processos_relacionados(*, ator: Ator, processo: Processo) -> QuerySet[Processo]:
+    """The related processes the actor may know exist (a sigiloso only with a credential)."""
+    return processos_visiveis(ator=ator).filter(pk__in=relacionados(processo).values("pk")).select_related("tipo")
+
+
+def processos_anexados(*, ator: Ator, processo: Processo) -> QuerySet[Processo]:
+    return processos_visiveis(ator=ator).filter(processo_principal=processo).select_related("tipo")
+
+
+def credenciais_ativas(*, ator: Ator, processo: Processo) -> QuerySet[Credencial]:
+    """Active credentials of a sigiloso: only its holders may list them."""
+    acesso.exigir_conteudo(ator, processo)
+    return (
+        Credencial.objects.filter(processo=processo, cassada_em__isnull=True)
+        .select_related("usuario", "unidade", "concedida_por")
+        .order_by("unidade__sigla", "usuario__username", "id")
+    )
+
+
+def unidades_destino(*, unidade: Unidade) -> QuerySet[Unidade]:
+    """Units of the órgão that may receive a process sent from ``unidade``."""
+    return (
+        Unidade.objects.filter(orgao_id=unidade.orgao_id, ativa=True, recebe_processos=True)
+        .exclude(pk=unidade.pk)
+        .order_by("sigla")
+    )
+
+
+def usuarios_da_unidade(*, unidade: Unidade) -> QuerySet[Usuario]:
+    """Active users with an active membership of ``unidade`` (attribution, credentials)."""
+    return Usuario.objects.filter(
+        pk__in=unidade.lotacoes.filter(ativa=True).values("usuario_id"), is_active=True
+    ).order_by("username")
+
+
 def unidades_abertas(*, processo: Processo) -> list[Atividade]:
     return list(
         Atividade.objects.filter(processo=processo, aberta=True)
@@ -131,12 +176,24 @@ def caixa_queryset(
     )
 
 
+def apos_cursor(qs: QuerySet[Atividade], data: datetime, pk: int, *, para_tras: bool = False):
+    """Keyset condition as a row comparison, which PostgreSQL answers from the ``atividade_caixa``
+    index (an ``a < x OR (a = x AND id < y)`` filter makes it read and discard every earlier row)."""
+    operador = ">" if para_tras else "<"
+    condicao = RawSQL(
+        f'("processos_atividade"."aberta_em", "processos_atividade"."id") {operador} (%s, %s)',
+        (connections[qs.db].ops.adapt_datetimefield_value(data), pk),
+        output_field=BooleanField(),
+    )
+    return qs.filter(condicao)
+
+
 def caixa_pagina(*, ator: Ator, cursor: str | None = None, limite: int = 50, **filtros) -> Pagina:
     """One page of the inbox after ``cursor``: a deep page costs what the first one costs."""
     qs = caixa_queryset(ator=ator, **filtros)
     if cursor:
         data, pk = _decodificar(cursor)
-        qs = qs.filter(Q(aberta_em__lt=data) | Q(aberta_em=data, id__lt=pk))
+        qs = apos_cursor(qs, data, pk)
     itens = list(qs[: limite + 1])
     proximo = _codificar(itens[limite - 1]) if len(itens) > limite else None
     return Pagina(itens=itens[:limite], proximo=proximo, tem_anterior=bool(cursor))

@@ -67,4 +67,8 @@ def tipo_processo(**kwargs) -> TipoProcesso:
 
 
 def hipotese(nivel: int = NivelAcesso.RESTRITO) -> HipoteseLegal:
-    return HipoteseLegal.objects.filter(nivel=nivel, ativa=True).order_by("pk").first()
+    """A seeded hipótese of the level (recreated if a transactional test flushed the seed)."""
+    encontrada = HipoteseLegal.objects.filter(nivel=nivel, ativa=True).order_by("pk").first()
+    return encontrada or HipoteseLegal.objects.create(
+        nome=f"Hipótese de teste {nivel}", base_legal="Lei de teste", nivel=nivel
+    )

@@ -1,7 +1,6 @@
 """Sobrestar, Remover Sobrestamento, Anexar, Relacionar, Remover Relacionamento."""
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from sei import acesso
@@ -154,9 +153,3 @@ def processo_remover_relacionamento(*, ator: Ator, processo: Processo, outro: Pr
         {"processo": outro.nup},
     )
 
-
-def relacionados(processo: Processo):
-    """Processes related to ``processo`` (either side of the pair)."""
-    ids_a = Relacionamento.objects.filter(processo_b=processo).values("processo_a")
-    ids_b = Relacionamento.objects.filter(processo_a=processo).values("processo_b")
-    return Processo.objects.filter(Q(pk__in=ids_a) | Q(pk__in=ids_b))

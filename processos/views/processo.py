@@ -27,8 +27,7 @@ from ..forms import (
     aplicar_erros,
     escrever_interessados,
 )
-from ..models import Credencial, NivelAcesso
-from ..services.estrutura import relacionados
+from ..models import NivelAcesso
 from .comum import (
     ator_web,
     avisar_erro,
@@ -60,15 +59,6 @@ def processo_iniciar(request):
     return render(request, "processos/iniciar.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _credenciais(processo):
-    # Read-only list shown to credential holders of a sigiloso (the page is already access-checked).
-    return (
-        Credencial.objects.filter(processo=processo, cassada_em__isnull=True)
-        .select_related("usuario", "unidade")
-        .order_by("unidade__sigla", "usuario__username")
-    )
-
-
 @never_cache
 @login_required
 def processo_detalhe(request, nup):
@@ -96,11 +86,10 @@ def processo_detalhe(request, nup):
         "NivelAcesso": NivelAcesso,
     }
     if pode_conteudo:
-        visiveis = selectors.processos_visiveis(ator=ator).select_related("tipo")
         contexto.update(
             interessados=list(processo.interessados.order_by("ordem", "id")),
-            relacionados=list(visiveis.filter(pk__in=relacionados(processo).values("pk")).order_by("nup")),
-            anexados=list(visiveis.filter(processo_principal=processo).order_by("nup")),
+            relacionados=list(selectors.processos_relacionados(ator=ator, processo=processo).order_by("nup")),
+            anexados=list(selectors.processos_anexados(ator=ator, processo=processo).order_by("nup")),
             pode_reabrir=aqui is None and acesso.pode_reabrir(ator, processo),
         )
         if aqui is not None:
@@ -116,7 +105,7 @@ def processo_detalhe(request, nup):
             )
         if processo.sigiloso:
             contexto.update(
-                credenciais=list(_credenciais(processo)),
+                credenciais=list(selectors.credenciais_ativas(ator=ator, processo=processo)),
                 form_credencial=CredencialForm(unidade=ator.unidade, prefix="credencial"),
             )
     return render(request, "processos/detalhe.html", contexto)

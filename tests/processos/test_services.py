@@ -275,7 +275,7 @@ def test_anexar(atores, unidades, criar_processo):
 
 
 def test_relacionar_simetrico_sem_duplicar(atores, criar_processo):
-    from processos.services.estrutura import relacionados
+    from processos.selectors import relacionados
 
     a = atores["A"]
     p1, p2 = criar_processo(a), criar_processo(a)
