@@ -583,9 +583,9 @@ class CaixaView(AtorAPIView):
                 raise EntradaInvalida("Cursor de paginação inválido.", errors={"cursor": ["Inválido."]})
         else:
             fase, data, pk, direcao = fases[0], None, None, "n"
-            total = selectors.caixa_queryset(
+            total = selectors.caixa_total(
                 ator=self.ator, origem=filtros.get("origem"), meus=filtros["meus"], tipo_id=filtros.get("tipo")
-            ).count()
+            )
         indice = fases.index(fase)
 
         if direcao == "n":

@@ -149,7 +149,7 @@ def _decodificar(cursor: str) -> tuple[datetime, int]:
         raise EntradaInvalida("Cursor de paginação inválido.", errors={"cursor": ["Inválido."]}) from None
 
 
-def caixa_queryset(
+def _caixa_filtrada(
     *, ator: Ator, origem: str | None = None, meus: bool = False, tipo_id: int | None = None
 ) -> QuerySet[Atividade]:
     qs = Atividade.objects.filter(aberta=True, processo__estado=Processo.Estado.NORMAL)
@@ -160,6 +160,19 @@ def caixa_queryset(
         qs = qs.filter(atribuida_a=ator.usuario)
     if tipo_id:
         qs = qs.filter(processo__tipo_id=tipo_id)
+    return qs
+
+
+def caixa_total(*, ator: Ator, **filtros) -> int:
+    """How many processes the inbox lists (without the per-row annotations, which COUNT would
+    otherwise evaluate for every open process)."""
+    return _caixa_filtrada(ator=ator, **filtros).count()
+
+
+def caixa_queryset(
+    *, ator: Ator, origem: str | None = None, meus: bool = False, tipo_id: int | None = None
+) -> QuerySet[Atividade]:
+    qs = _caixa_filtrada(ator=ator, origem=origem, meus=meus, tipo_id=tipo_id)
     retorno_devido = RetornoProgramado.objects.filter(
         processo=OuterRef("processo_id"), unidade_destino=ator.unidade, devolvido_em__isnull=True
     ).order_by("data")
