@@ -13,6 +13,10 @@ process, its documents and annexed processes):
   list, inbox or count otherwise; never sent between units.
 - external users: nothing here yet (grants come with the external portal).
 
+The browser asks for the password again before a sigiloso opens (SEI's rule); the API does not,
+since its token already identifies one user or integrated system and holding a credential is
+what the policy checks.
+
 Operations (enviar, concluir, alterar...) additionally require the process open in the acting
 unit; each service checks its own state rules after ``pode_operar``.
 """
