@@ -1,0 +1,163 @@
+"""Mescla dos PDFs dos documentos num PDF do processo (pikepdf/qpdf), com capa e marcadores.
+
+As páginas são copiadas de cada PDF de origem sem decodificar o conteúdo; o qpdf só lê os dados
+dos streams na hora de gravar a saída, por isso as origens ficam abertas até o fim (partes dadas
+como caminho ocupam um descritor de arquivo cada até lá; bytes e streams não).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import pikepdf
+
+from .erros import PDFInvalido, PDFProtegido
+
+FontePDF = bytes | bytearray | memoryview | str | os.PathLike | BinaryIO
+
+
+@dataclass(frozen=True)
+class ParteMesclagem:
+    """Um documento a mesclar: ``titulo`` vira o marcador (ex.: ``"Ofício 12 (0000123)"``)."""
+
+    titulo: str
+    conteudo: FontePDF
+
+
+@dataclass(frozen=True)
+class ResultadoMesclagem:
+    """``pdf``: os bytes (None quando gravado em ``destino``); ``paginas``: total, com a capa;
+    ``inicios``: página inicial (1-based, no PDF final) de cada parte; ``paginas_capa``."""
+
+    pdf: bytes | None
+    paginas: int
+    inicios: list[int]
+    paginas_capa: int
+
+
+def abrir_pdf(fonte: FontePDF) -> pikepdf.Pdf:
+    """Abre um PDF de bytes, caminho ou stream binário; erros viram ``PDFInvalido``."""
+    try:
+        if isinstance(fonte, bytes | bytearray | memoryview):
+            return pikepdf.open(io.BytesIO(bytes(fonte)))
+        return pikepdf.open(fonte)
+    except pikepdf.PasswordError as erro:
+        raise PDFProtegido() from erro
+    except (pikepdf.PdfError, ValueError, OSError) as erro:
+        raise PDFInvalido() from erro
+
+
+def paginas_de(fonte: FontePDF) -> int:
+    """Número de páginas de um PDF (bytes, caminho ou stream)."""
+    with abrir_pdf(fonte) as pdf:
+        return len(pdf.pages)
+
+
+CapaFn = Callable[[list[int]], str]
+RenderizarCapaFn = Callable[[str], bytes]
+
+
+def _renderizar_capa_padrao(titulo: str) -> RenderizarCapaFn:
+    def renderizar(html: str) -> bytes:
+        from .render import renderizar_html
+
+        return renderizar_html(html, titulo=titulo, rodape=titulo)
+
+    return renderizar
+
+
+def _capa_estavel(capa: CapaFn, paginas: Sequence[int], renderizar: RenderizarCapaFn) -> tuple[bytes, list[int]]:
+    """Renderiza a capa até o número de páginas dela bater com o suposto nos ``inicios``."""
+    supostas = 1
+    for _ in range(5):
+        inicios, proxima = [], supostas + 1
+        for n in paginas:
+            inicios.append(proxima)
+            proxima += n
+        pdf_capa = renderizar(capa(inicios))
+        reais = paginas_de(pdf_capa)
+        if reais == supostas:
+            return pdf_capa, inicios
+        supostas = reais
+    raise RuntimeError("A capa não estabilizou o número de páginas.")
+
+
+def mesclar(
+    partes: Sequence[ParteMesclagem],
+    *,
+    titulo: str,
+    capa_html: str | None = None,
+    capa: CapaFn | None = None,
+    progresso: Callable[[int, int], None] | None = None,
+    destino: str | os.PathLike | BinaryIO | None = None,
+    renderizar_capa: RenderizarCapaFn | None = None,
+) -> ResultadoMesclagem:
+    """Junta os PDFs das ``partes``, na ordem, num só PDF com capa e marcadores.
+
+    A capa vem de ``capa_html`` (pronta) ou de ``capa(inicios)``, chamada depois de contadas as
+    páginas de todas as partes, com a página inicial de cada uma no PDF final (já contando as
+    páginas da própria capa). Marcadores: "Capa" e um por parte, com o título dela.
+    ``progresso(feitas, total)`` é chamado depois de cada parte anexada. Grava em ``destino``
+    (caminho ou stream) quando dado; senão devolve os bytes. Uma parte ilegível levanta
+    ``PDFInvalido`` (com ``parte`` = índice) e nada é gravado.
+    """
+    if capa_html is not None and capa is not None:
+        raise ValueError("Use capa_html ou capa, não os dois.")
+    renderizar = renderizar_capa or _renderizar_capa_padrao(titulo)
+    total = len(partes)
+    with ExitStack() as pilha:
+        saida = pilha.enter_context(pikepdf.new())
+        paginas_partes: list[int] = []
+        for indice, parte in enumerate(partes):
+            try:
+                origem = pilha.enter_context(abrir_pdf(parte.conteudo))
+            except PDFInvalido as erro:
+                erro.parte = indice
+                erro.mensagem = f"{erro.mensagem} (documento {parte.titulo})"
+                raise
+            paginas_partes.append(len(origem.pages))
+            saida.pages.extend(origem.pages)
+            if progresso is not None:
+                progresso(indice + 1, total)
+
+        pdf_capa = None
+        if capa is not None:
+            pdf_capa, inicios = _capa_estavel(capa, paginas_partes, renderizar)
+        elif capa_html is not None:
+            pdf_capa = renderizar(capa_html)
+        paginas_capa = 0
+        if pdf_capa is not None:
+            origem_capa = pilha.enter_context(abrir_pdf(pdf_capa))
+            paginas_capa = len(origem_capa.pages)
+            for i, pagina in enumerate(origem_capa.pages):
+                saida.pages.insert(i, pagina)
+
+        inicios, proxima = [], paginas_capa + 1
+        for n in paginas_partes:
+            inicios.append(proxima)
+            proxima += n
+
+        with saida.open_outline() as sumario:
+            sumario.root.clear()
+            if paginas_capa:
+                sumario.root.append(pikepdf.OutlineItem("Capa", 0))
+            for parte, inicio, n in zip(partes, inicios, paginas_partes, strict=True):
+                if n:
+                    sumario.root.append(pikepdf.OutlineItem(parte.titulo, inicio - 1))
+        saida.Root.PageMode = pikepdf.Name.UseOutlines
+        saida.docinfo["/Title"] = titulo
+        saida.docinfo["/Producer"] = "SEI Livre"
+
+        total_paginas = len(saida.pages)
+        opcoes = {"compress_streams": True, "object_stream_mode": pikepdf.ObjectStreamMode.generate}
+        if destino is None:
+            buffer = io.BytesIO()
+            saida.save(buffer, **opcoes)
+            return ResultadoMesclagem(buffer.getvalue(), total_paginas, inicios, paginas_capa)
+        saida.save(destino, **opcoes)
+        return ResultadoMesclagem(None, total_paginas, inicios, paginas_capa)
