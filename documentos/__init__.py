@@ -1,1 +1,2 @@
-"""Placeholder: this app arrives with its own issue (see ARCHITECTURE.md)."""
+"""Documents inside processes: internal (written in the editor from a model) and external
+(uploaded), numbering, versions, models, file storage, sanitising, PDF rendering and export."""

@@ -294,6 +294,10 @@ class Andamento(models.Model):
         CREDENCIAL_CASSACAO = "credencial_cassacao", "Credencial de acesso cassada"
         ATUALIZACAO = "atualizacao", "Andamento atualizado"
         ALTERACAO = "alteracao", "Processo alterado"
+        DOCUMENTO_GERADO = "documento_gerado", "Documento gerado"
+        DOCUMENTO_INCLUIDO = "documento_incluido", "Documento externo incluído"
+        DOCUMENTO_EXCLUIDO = "documento_excluido", "Documento excluído"
+        DOCUMENTO_CANCELADO = "documento_cancelado", "Documento cancelado"
 
     processo = models.ForeignKey(Processo, on_delete=models.PROTECT, related_name="andamentos")
     unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")

@@ -171,4 +171,87 @@ def exigir_conteudo(ator: Ator, processo) -> None:
     exigir_visivel(ator, processo)
     if not pode_ver_conteudo(ator, processo):
         _negado("conteúdo restrito", ator.usuario, ator.unidade, processo)
-        raise AcessoNegado("Processo de acesso restrito às unidades por onde tramitou.", code="acesso_restrito")
+        raise AcessoNegado(
+            "Processo de acesso restrito às unidades por onde tramitou.", code="acesso_restrito"
+        )
+
+
+# --- Documents --------------------------------------------------------------------------------
+# A document is seen through its process: the process's global level already carries the most
+# restrictive level of its documents. On top of that, a minuta (unsigned internal document) exists
+# only for its generating unit, a cancelled one keeps its place in the tree but not its content,
+# and an excluded one is gone for everybody.
+
+
+def _documento_existe_para(ator: Ator, documento) -> bool:
+    if documento.estado == "excluido":
+        return False
+    return not (documento.minuta and documento.unidade_geradora_id != ator.unidade.pk)
+
+
+def pode_ver_documento(ator: Ator, documento) -> bool:
+    """Its place in the tree (type, number, description)."""
+    return _documento_existe_para(ator, documento) and pode_ver_processo(ator, documento.processo)
+
+
+def pode_ver_conteudo_documento(ator: Ator, documento) -> bool:
+    """Its body, file and PDF."""
+    return (
+        _documento_existe_para(ator, documento)
+        and not documento.cancelado
+        and pode_ver_conteudo(ator, documento.processo)
+    )
+
+
+def pode_editar_documento(ator: Ator, documento) -> bool:
+    """An unsigned internal document, by its generating unit, while the process is open there."""
+    return (
+        documento.minuta
+        and documento.unidade_geradora_id == ator.unidade.pk
+        and documento.processo.estado != "anexado"
+        and pode_operar(ator, documento.processo)
+    )
+
+
+def filtrar_documentos_visiveis(qs: QuerySet, ator: Ator) -> QuerySet:
+    """Documents whose place in the tree the actor may see (process visibility checked apart
+    for a single process, or here for lists across processes)."""
+    from processos.models import Processo
+
+    processos = filtrar_processos_visiveis(Processo.objects.all(), ator)
+    return (
+        qs.exclude(estado="excluido")
+        .exclude(Q(estado="minuta", natureza="interno") & ~Q(unidade_geradora=ator.unidade))
+        .filter(processo__in=processos.values("pk"))
+    )
+
+
+def filtrar_documentos_conteudo(qs: QuerySet, ator: Ator) -> QuerySet:
+    """Documents whose content the actor may read (exports, search)."""
+    from processos.models import Processo
+
+    processos = filtrar_processos_conteudo(Processo.objects.all(), ator)
+    return (
+        filtrar_documentos_visiveis(qs, ator)
+        .exclude(estado="cancelado")
+        .filter(processo__in=processos.values("pk"))
+    )
+
+
+def exigir_documento_visivel(ator: Ator, documento) -> None:
+    if not pode_ver_documento(ator, documento):
+        _negado("documento invisível", ator.usuario, ator.unidade, documento.processo)
+        raise NaoEncontrado("Documento não encontrado.")
+
+
+def exigir_conteudo_documento(ator: Ator, documento) -> None:
+    exigir_documento_visivel(ator, documento)
+    if not pode_ver_conteudo_documento(ator, documento):
+        _negado("conteúdo de documento restrito", ator.usuario, ator.unidade, documento.processo)
+        if documento.cancelado:
+            raise AcessoNegado(
+                "Documento cancelado: o conteúdo não é mais exibido.", code="documento_cancelado"
+            )
+        raise AcessoNegado(
+            "Documento de acesso restrito às unidades por onde o processo tramitou.", code="acesso_restrito"
+        )

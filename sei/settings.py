@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "axes",
     "sei",
     "processos",
+    "documentos",
 ]
 
 MIDDLEWARE = [
@@ -169,10 +170,33 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("SEI_STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("SEI_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files go through Django's storage API: a local folder, or an S3-compatible bucket when
+# SEI_S3_BUCKET is set. Never served from a public URL: only through access-checked views.
+SEI_S3_BUCKET = env_str("SEI_S3_BUCKET")
+if SEI_S3_BUCKET:
+    _ARMAZENAMENTO = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SEI_S3_BUCKET,
+            "endpoint_url": env_str("SEI_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("SEI_S3_REGIAO") or None,
+            "access_key": env_str("SEI_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("SEI_S3_SECRET_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _ARMAZENAMENTO = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _ARMAZENAMENTO,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Sessions: SEI-like working-day timeouts.
 SESSION_COOKIE_AGE = env_int("SEI_SESSAO_SEGUNDOS", 8 * 3600)
@@ -244,6 +268,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "processos.tasks.varrer_notificacoes_pendentes",
         "schedule": 300.0,
     },
+    "retomar-renderizacoes-e-exportacoes": {
+        "task": "documentos.tasks.varrer_pendentes",
+        "schedule": 300.0,
+    },
 }
 
 EMAIL_BACKEND = env_str(
@@ -261,6 +289,14 @@ DEFAULT_FROM_EMAIL = env_str("SEI_EMAIL_REMETENTE", "sei@localhost")
 # Product settings.
 SEI_CONTROLE_POR_PAGINA = env_int("SEI_CONTROLE_POR_PAGINA", 50)
 SEI_SIGILOSO_REAUTENTICACAO_MINUTOS = env_int("SEI_SIGILOSO_REAUTENTICACAO_MINUTOS", 10)
+SEI_UPLOAD_MAX_BYTES = env_int("SEI_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
+SEI_UPLOAD_EXTENSOES = set(
+    env_list(
+        "SEI_UPLOAD_EXTENSOES",
+        ["pdf", "png", "jpg", "jpeg", "gif", "webp", "tif", "tiff", "txt", "csv", "odt", "ods", "docx", "xlsx"],
+    )
+)
+SEI_EXPORTACAO_HORAS = env_int("SEI_EXPORTACAO_HORAS", 24)
 
 LOGGING = {
     "version": 1,

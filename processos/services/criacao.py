@@ -175,9 +175,10 @@ def processo_criar(
 
 
 def recalcular_nivel_global(processo: Processo) -> int:
-    """Most restrictive of the process and its annexed processes (documents join later)."""
+    """Most restrictive of the process, its documents and its annexed processes."""
     anexados = Processo.objects.filter(processo_principal=processo).values_list("nivel_acesso_global", flat=True)
-    return max([processo.nivel_acesso, *anexados])
+    documentos = processo.documentos.exclude(estado="excluido").values_list("nivel_acesso", flat=True)
+    return max([processo.nivel_acesso, *anexados, *documentos])
 
 
 _VAZIO = object()

@@ -1,0 +1,49 @@
+"""Sanitising of every HTML the server stores (nh3, an allowlist): no script, no event
+attribute, no ``javascript:`` URL, no style that can hide content. What is shown is what is stored."""
+
+import nh3
+
+TAGS = {
+    "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s", "sub", "sup",
+    "ul", "ol", "li", "blockquote", "hr", "span", "div",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
+    "a",
+}  # fmt: skip
+ATRIBUTOS = {
+    "a": {"href", "title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "col": {"span"},
+    "ol": {"start"},
+    "*": {"class", "style"},
+}
+# Only alignment: nothing that positions, hides, shrinks or recolours content.
+PROPRIEDADES_CSS = {"text-align"}
+CLASSES = {"text-left", "text-center", "text-right", "text-justify"}
+ESQUEMAS_URL = {"http", "https", "mailto"}
+
+
+def _filtrar_atributo(tag: str, atributo: str, valor: str) -> str | None:
+    if atributo == "class":
+        classes = [c for c in valor.split() if c in CLASSES]
+        return " ".join(classes) or None
+    return valor
+
+
+def sanitizar(html: str) -> str:
+    """The stored form of any user HTML (editor, API, models, textos padrão)."""
+    return nh3.clean(
+        html or "",
+        tags=TAGS,
+        attributes=ATRIBUTOS,
+        attribute_filter=_filtrar_atributo,
+        filter_style_properties=PROPRIEDADES_CSS,
+        url_schemes=ESQUEMAS_URL,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def texto_puro(html: str) -> str:
+    """Text of an HTML fragment (for search and comparisons)."""
+    return nh3.clean(html or "", tags=set(), attributes={}).replace("&nbsp;", " ")

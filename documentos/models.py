@@ -1,0 +1,299 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from processos.models import HipoteseLegal, NivelAcesso, Processo
+from sei.models import Unidade
+
+
+class TipoDocumento(models.Model):
+    """SEI's "série": what a document is (Ofício, Despacho...) and how it is numbered."""
+
+    class Aplicabilidade(models.TextChoices):
+        INTERNO = "interno", "Interno (gerado no editor)"
+        EXTERNO = "externo", "Externo (recebido)"
+        AMBOS = "ambos", "Interno e externo"
+
+    class Numeracao(models.TextChoices):
+        SEM = "sem", "Sem numeração"
+        INFORMADA = "informada", "Informada pelo usuário"
+        SEQUENCIAL_UNIDADE = "sequencial_unidade", "Sequencial na unidade"
+        SEQUENCIAL_ORGAO = "sequencial_orgao", "Sequencial no órgão"
+        ANUAL_UNIDADE = "anual_unidade", "Anual na unidade"
+        ANUAL_ORGAO = "anual_orgao", "Anual no órgão"
+
+    nome = models.CharField(max_length=100, unique=True)
+    aplicabilidade = models.CharField(max_length=10, choices=Aplicabilidade.choices)
+    numeracao = models.CharField("numeração", max_length=20, choices=Numeracao.choices)
+    ativo = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "tipo de documento"
+        verbose_name_plural = "tipos de documento"
+        ordering = ["nome"]
+
+    def __str__(self) -> str:
+        return self.nome
+
+    @property
+    def permite_interno(self) -> bool:
+        return self.aplicabilidade in (self.Aplicabilidade.INTERNO, self.Aplicabilidade.AMBOS)
+
+    @property
+    def permite_externo(self) -> bool:
+        return self.aplicabilidade in (self.Aplicabilidade.EXTERNO, self.Aplicabilidade.AMBOS)
+
+
+class ContadorDocumento(models.Model):
+    """The numbering counter of one type in one scope (unit or órgão) and year (0: not annual).
+
+    Locked at each allocation; a deleted document never gives its number back.
+    """
+
+    tipo = models.ForeignKey(TipoDocumento, on_delete=models.PROTECT, related_name="+")
+    escopo = models.CharField(max_length=30)  # "unidade:<id>" or "orgao:<id>"
+    ano = models.PositiveSmallIntegerField()
+    ultimo = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tipo", "escopo", "ano"], name="contador_documento_unico")]
+
+    def __str__(self) -> str:
+        return f"{self.tipo} {self.escopo} {self.ano}: {self.ultimo}"
+
+
+class NumeroSEI(models.Model):
+    """One row per número SEI ever allocated: an auto-increment that is never reused."""
+
+    criado_em = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "número SEI"
+        verbose_name_plural = "números SEI"
+
+    def __str__(self) -> str:
+        return f"{self.pk:07d}"
+
+
+class Modelo(models.Model):
+    """The model a type's internal documents are created from: fixed sections around an
+    editable body. ``@variavel@`` markers are replaced from an allowlist (documentos.variaveis)."""
+
+    tipo = models.ForeignKey(TipoDocumento, on_delete=models.PROTECT, related_name="modelos")
+    nome = models.CharField(max_length=100)
+    cabecalho = models.TextField("cabeçalho", blank=True)
+    titulo = models.TextField("título", blank=True)
+    corpo = models.TextField("corpo inicial", blank=True)
+    assinatura = models.TextField("área de assinatura", blank=True)
+    rodape = models.TextField("rodapé", blank=True)
+    padrao = models.BooleanField("modelo padrão do tipo", default=True)
+    ativo = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "modelo de documento"
+        verbose_name_plural = "modelos de documento"
+        ordering = ["tipo__nome", "nome"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tipo"], condition=Q(padrao=True, ativo=True), name="modelo_padrao_unico_por_tipo"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tipo} — {self.nome}"
+
+
+class TextoPadrao(models.Model):
+    """A unit's reusable snippet to start a document from."""
+
+    unidade = models.ForeignKey(Unidade, on_delete=models.CASCADE, related_name="textos_padrao")
+    nome = models.CharField(max_length=100)
+    conteudo = models.TextField()
+
+    class Meta:
+        verbose_name = "texto padrão"
+        verbose_name_plural = "textos padrão"
+        ordering = ["nome"]
+        constraints = [models.UniqueConstraint(fields=["unidade", "nome"], name="texto_padrao_unico")]
+
+    def __str__(self) -> str:
+        return self.nome
+
+
+class Documento(models.Model):
+    class Natureza(models.TextChoices):
+        INTERNO = "interno", "Interno (gerado)"
+        EXTERNO = "externo", "Externo (recebido)"
+
+    class Estado(models.TextChoices):
+        MINUTA = "minuta", "Minuta"
+        ASSINADO = "assinado", "Assinado"
+        CANCELADO = "cancelado", "Cancelado"
+        EXCLUIDO = "excluido", "Excluído"
+
+    class Formato(models.TextChoices):
+        NATO_DIGITAL = "nato_digital", "Nato-digital"
+        DIGITALIZADO = "digitalizado", "Digitalizado"
+
+    class Conferencia(models.TextChoices):
+        ORIGINAL = "original", "Documento original"
+        COPIA_AUTENTICADA = "copia_autenticada", "Cópia autenticada administrativamente"
+        COPIA_AUTENTICADA_CARTORIO = "copia_autenticada_cartorio", "Cópia autenticada por cartório"
+        COPIA_SIMPLES = "copia_simples", "Cópia simples"
+
+    processo = models.ForeignKey(Processo, on_delete=models.PROTECT, related_name="documentos")
+    numero_sei = models.PositiveBigIntegerField("número SEI", unique=True)
+    tipo = models.ForeignKey(TipoDocumento, on_delete=models.PROTECT, related_name="documentos")
+    natureza = models.CharField(max_length=10, choices=Natureza.choices)
+    numero = models.CharField("número", max_length=50, blank=True)
+    ano = models.PositiveSmallIntegerField()
+    descricao = models.CharField("descrição", max_length=200, blank=True)
+    unidade_geradora = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="documentos_gerados")
+    criado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    criado_em = models.DateTimeField()
+    nivel_acesso = models.PositiveSmallIntegerField("nível de acesso", choices=NivelAcesso.choices)
+    hipotese_legal = models.ForeignKey(HipoteseLegal, on_delete=models.PROTECT, null=True, blank=True)
+    estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.MINUTA)
+    # Cancelar / excluir: who, when, why (nothing the law keeps is deleted).
+    motivo_cancelamento = models.CharField(max_length=500, blank=True)
+    cancelado_em = models.DateTimeField(null=True, blank=True)
+    cancelado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    # Internal documents: fixed sections resolved at creation; the body lives in versions.
+    versao_atual = models.PositiveIntegerField("versão atual", default=0)
+    cabecalho_html = models.TextField(blank=True)
+    titulo_html = models.TextField(blank=True)
+    assinatura_html = models.TextField(blank=True)
+    rodape_html = models.TextField(blank=True)
+
+    # External documents: the uploaded file (stored under a generated name) and its metadata.
+    data_documento = models.DateField("data do documento", null=True, blank=True)
+    formato = models.CharField(max_length=15, choices=Formato.choices, blank=True)
+    tipo_conferencia = models.CharField(
+        "tipo de conferência", max_length=30, choices=Conferencia.choices, blank=True
+    )
+    remetente = models.CharField(max_length=200, blank=True)
+    arquivo_nome = models.CharField("arquivo no armazenamento", max_length=300, blank=True)
+    arquivo_nome_original = models.CharField("nome original", max_length=255, blank=True)
+    arquivo_mime = models.CharField(max_length=100, blank=True)
+    arquivo_tamanho = models.PositiveBigIntegerField(null=True, blank=True)
+    arquivo_sha256 = models.CharField(max_length=64, blank=True)
+    texto_extraido = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nivel_acesso=NivelAcesso.PUBLICO, hipotese_legal__isnull=True)
+                | Q(nivel_acesso__gt=NivelAcesso.PUBLICO, hipotese_legal__isnull=False),
+                name="documento_hipotese_conforme_nivel",
+            ),
+            models.CheckConstraint(
+                condition=Q(natureza="interno") | ~Q(arquivo_nome="") | Q(estado="excluido"),
+                name="documento_externo_tem_arquivo",
+            ),
+        ]
+        indexes = [models.Index(fields=["processo", "id"], name="documento_arvore")]
+
+    def __str__(self) -> str:
+        return self.rotulo
+
+    @property
+    def numero_sei_formatado(self) -> str:
+        return f"{self.numero_sei:07d}"
+
+    @property
+    def rotulo(self) -> str:
+        """The tree label: ``Ofício 12 (0000123)``, ``Despacho 0000124``."""
+        nome = self.descricao if (self.natureza == self.Natureza.EXTERNO and self.descricao) else self.tipo.nome
+        if self.numero:
+            return f"{nome} {self.numero} ({self.numero_sei_formatado})"
+        return f"{nome} {self.numero_sei_formatado}"
+
+    @property
+    def interno(self) -> bool:
+        return self.natureza == self.Natureza.INTERNO
+
+    @property
+    def minuta(self) -> bool:
+        return self.estado == self.Estado.MINUTA and self.interno
+
+    @property
+    def cancelado(self) -> bool:
+        return self.estado == self.Estado.CANCELADO
+
+
+class VersaoDocumento(models.Model):
+    """Every save of an internal document's body: who, when, what (sanitised HTML)."""
+
+    documento = models.ForeignKey(Documento, on_delete=models.PROTECT, related_name="versoes")
+    numero = models.PositiveIntegerField()
+    conteudo = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    criado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    criado_em = models.DateTimeField()
+    restaurada_de = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "versão de documento"
+        verbose_name_plural = "versões de documento"
+        ordering = ["documento", "-numero"]
+        constraints = [models.UniqueConstraint(fields=["documento", "numero"], name="versao_unica")]
+
+    def __str__(self) -> str:
+        return f"{self.documento} v{self.numero}"
+
+
+class PdfRenderizado(models.Model):
+    """Cache of rendered PDFs, keyed by the hash of what was rendered: each version renders once."""
+
+    chave = models.CharField(max_length=64, unique=True)
+    arquivo_nome = models.CharField(max_length=300)
+    paginas = models.PositiveIntegerField()
+    criado_em = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "PDF renderizado"
+        verbose_name_plural = "PDFs renderizados"
+
+    def __str__(self) -> str:
+        return self.chave
+
+
+class Exportacao(models.Model):
+    """Gerar PDF / ZIP do processo: the request and its progress, fed by the worker."""
+
+    class Formato(models.TextChoices):
+        PDF = "pdf", "PDF"
+        ZIP = "zip", "ZIP"
+
+    class Estado(models.TextChoices):
+        PENDENTE = "pendente", "Pendente"
+        EXECUTANDO = "executando", "Executando"
+        CONCLUIDA = "concluida", "Concluída"
+        ERRO = "erro", "Erro"
+
+    processo = models.ForeignKey(Processo, on_delete=models.CASCADE, related_name="+")
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    unidade = models.ForeignKey(Unidade, on_delete=models.CASCADE, related_name="+")
+    formato = models.CharField(max_length=3, choices=Formato.choices)
+    documentos = models.JSONField(default=list)  # números SEI, in tree order
+    estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.PENDENTE)
+    progresso = models.PositiveSmallIntegerField(default=0)
+    detalhe = models.CharField(max_length=500, blank=True)
+    arquivo_nome = models.CharField(max_length=300, blank=True)
+    tentativas = models.PositiveSmallIntegerField(default=0)
+    criada_em = models.DateTimeField()
+    atualizada_em = models.DateTimeField()
+    expira_em = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "exportação"
+        verbose_name_plural = "exportações"
+        indexes = [models.Index(fields=["estado", "atualizada_em"], name="exportacao_estado")]
+
+    def __str__(self) -> str:
+        return f"{self.get_formato_display()} de {self.processo} ({self.get_estado_display()})"
+

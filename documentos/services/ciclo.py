@@ -1,0 +1,92 @@
+"""Excluir and Cancelar documento."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from processos.models import Andamento
+from processos.services.historico import registrar, travar
+from sei import acesso
+from sei.acesso import Ator
+from sei.exceptions import EntradaInvalida, RegraDeNegocio
+
+from ..models import Documento
+from .internos import _travar_documento, atualizar_nivel_global
+
+
+def _saiu_da_unidade_depois(documento: Documento) -> bool:
+    """Whether the generating unit sent the process on after including the document (then it is
+    no longer the unit's draft to delete: SEI's "bloqueado")."""
+    return Andamento.objects.filter(
+        processo=documento.processo,
+        unidade=documento.unidade_geradora,
+        tipo__in=[Andamento.Tipo.REMESSA, Andamento.Tipo.CONCLUSAO],
+        criado_em__gte=documento.criado_em,
+    ).exists()
+
+
+@transaction.atomic(durable=True)
+def documento_excluir(*, ator: Ator, documento: Documento) -> Documento:
+    """Excluir: only the generating unit, only while unsigned and not yet sent on. The row stays
+    (marked excluído, content no longer served) and its numbers are burned."""
+    processo = travar(documento.processo)
+    documento = _travar_documento(documento)
+    acesso.exigir_documento_visivel(ator, documento)
+    if documento.unidade_geradora_id != ator.unidade.pk:
+        raise RegraDeNegocio("Só a unidade geradora pode excluir o documento.", code="exclusao_nao_permitida")
+    if not acesso.pode_operar(ator, processo):
+        raise RegraDeNegocio("O processo não está aberto nesta unidade.", code="processo_nao_aberto")
+    if documento.estado != Documento.Estado.MINUTA:
+        raise RegraDeNegocio(
+            "Documento assinado ou cancelado não pode ser excluído; use Cancelar.", code="exclusao_nao_permitida"
+        )
+    if _saiu_da_unidade_depois(documento):
+        raise RegraDeNegocio(
+            "O processo já foi enviado ou concluído depois da inclusão do documento; use Cancelar.",
+            code="exclusao_nao_permitida",
+        )
+    documento.estado = Documento.Estado.EXCLUIDO
+    documento.cancelado_em = timezone.now()
+    documento.cancelado_por = ator.usuario
+    documento.save(update_fields=["estado", "cancelado_em", "cancelado_por"])
+    atualizar_nivel_global(processo)
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.DOCUMENTO_EXCLUIDO,
+        f"Documento {documento.rotulo} excluído",
+        {"numero_sei": documento.numero_sei},
+    )
+    return documento
+
+
+@transaction.atomic(durable=True)
+def documento_cancelar(*, ator: Ator, documento: Documento, motivo: str) -> Documento:
+    """Cancelar: with a motivo; it stays in the tree marked cancelled and its content is no
+    longer served."""
+    processo = travar(documento.processo)
+    documento = _travar_documento(documento)
+    acesso.exigir_documento_visivel(ator, documento)
+    motivo = (motivo or "").strip()
+    if not motivo:
+        raise EntradaInvalida("Informe o motivo do cancelamento.", errors={"motivo": ["Campo obrigatório."]})
+    if len(motivo) > 500:
+        raise EntradaInvalida("Motivo muito longo.", errors={"motivo": ["No máximo 500 caracteres."]})
+    if documento.unidade_geradora_id != ator.unidade.pk:
+        raise RegraDeNegocio("Só a unidade geradora pode cancelar o documento.", code="cancelamento_nao_permitido")
+    if not acesso.pode_operar(ator, processo):
+        raise RegraDeNegocio("O processo não está aberto nesta unidade.", code="processo_nao_aberto")
+    if documento.estado in (Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO):
+        raise RegraDeNegocio("O documento já está cancelado.", code="documento_cancelado")
+    documento.estado = Documento.Estado.CANCELADO
+    documento.motivo_cancelamento = motivo
+    documento.cancelado_em = timezone.now()
+    documento.cancelado_por = ator.usuario
+    documento.save(update_fields=["estado", "motivo_cancelamento", "cancelado_em", "cancelado_por"])
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.DOCUMENTO_CANCELADO,
+        f"Documento {documento.rotulo} cancelado: {motivo}",
+        {"numero_sei": documento.numero_sei, "motivo": motivo},
+    )
+    return documento

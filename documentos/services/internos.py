@@ -1,0 +1,270 @@
+"""Incluir Documento interno (gerado), Editar (salvar versão), Restaurar versão."""
+
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+
+from processos.models import Andamento, Atividade, Credencial, NivelAcesso, Processo
+from processos.services.criacao import recalcular_nivel_global, validar_nivel
+from processos.services.historico import registrar, travar
+from sei import acesso
+from sei.acesso import Ator
+from sei.exceptions import AcessoNegado, EntradaInvalida, NaoEncontrado, RegraDeNegocio
+
+from ..html import sanitizar
+from ..models import Documento, Modelo, TextoPadrao, TipoDocumento, VersaoDocumento
+from ..variaveis import contexto_documento
+from .numeracao import alocar_numero, alocar_numero_sei
+
+TAMANHO_MAXIMO_HTML = 5 * 1024 * 1024
+TITULO_PADRAO_NUMERADO = "@tipo_documento_maiusculo@ Nº @numero@/@ano@/@unidade_hierarquia@"
+TITULO_PADRAO = "@tipo_documento_maiusculo@"
+RODAPE_PADRAO = "Referência: Processo nº @processo@ · SEI nº @numero_sei@"
+
+
+def _sha256(texto: str) -> str:
+    return hashlib.sha256(texto.encode()).hexdigest()
+
+
+def _conteudo_valido(conteudo: str) -> str:
+    if len(conteudo or "") > TAMANHO_MAXIMO_HTML:
+        raise EntradaInvalida("Conteúdo muito grande.", errors={"conteudo": ["No máximo 5 MB de HTML."]})
+    return sanitizar(conteudo)
+
+
+def exigir_inclusao(ator: Ator, processo: Processo) -> None:
+    """Documents enter a process only where it is open, and never into an annexed one."""
+    acesso.exigir_visivel(ator, processo)
+    if not acesso.pode_ver_conteudo(ator, processo):
+        raise AcessoNegado("Sem acesso ao processo.", code="acesso_restrito")
+    if not acesso.pode_operar(ator, processo):
+        raise RegraDeNegocio(
+            f"O processo não está aberto na unidade {ator.unidade.sigla}.", code="processo_nao_aberto"
+        )
+    if processo.estado == Processo.Estado.ANEXADO:
+        raise RegraDeNegocio("Processo anexado não recebe documentos.", code="processo_anexado")
+
+
+def aplicar_nivel_do_documento(ator: Ator, processo: Processo, nivel: int, hipotese) -> None:
+    """The document's level must be permitted by the process type; a sigiloso document turns the
+    process sigiloso (open only here; the author gets the credential)."""
+    validar_nivel(processo.tipo, nivel, hipotese)
+    if nivel == NivelAcesso.SIGILOSO and processo.nivel_acesso_global < NivelAcesso.SIGILOSO:
+        if Atividade.objects.filter(processo=processo, aberta=True).exclude(unidade=ator.unidade).exists():
+            raise RegraDeNegocio(
+                "Documento sigiloso só pode ser incluído com o processo aberto apenas nesta unidade.",
+                code="sigiloso_aberto_em_outras",
+            )
+        Credencial.objects.get_or_create(
+            processo=processo,
+            usuario=ator.usuario,
+            unidade=ator.unidade,
+            cassada_em=None,
+            defaults={"concedida_por": ator.usuario, "concedida_em": timezone.now()},
+        )
+        Atividade.objects.filter(processo=processo).update(atribuida_a=None)
+
+
+def atualizar_nivel_global(processo: Processo) -> None:
+    nivel = recalcular_nivel_global(processo)
+    if nivel != processo.nivel_acesso_global:
+        processo.nivel_acesso_global = nivel
+        processo.save(update_fields=["nivel_acesso_global"])
+
+
+def agendar_renderizacao(documento: Documento) -> None:
+    from ..tasks import renderizar_documento
+
+    transaction.on_commit(lambda: renderizar_documento.delay(documento.pk, documento.versao_atual))
+
+
+def _documento_base(ator: Ator, numero_sei: int) -> Documento:
+    """Any document the actor may read can serve as the model of a new one."""
+    base = Documento.objects.select_related("processo").filter(numero_sei=numero_sei, natureza="interno").first()
+    if base is None or not acesso.pode_ver_conteudo_documento(ator, base):
+        raise EntradaInvalida(
+            "Documento modelo não encontrado.", errors={"documento_modelo": ["Número SEI inexistente ou sem acesso."]}
+        )
+    return base
+
+
+def conteudo_atual(documento: Documento) -> str:
+    versao = documento.versoes.filter(numero=documento.versao_atual).values_list("conteudo", flat=True).first()
+    return versao or ""
+
+
+@transaction.atomic(durable=True)
+def documento_interno_criar(
+    *,
+    ator: Ator,
+    processo: Processo,
+    tipo: TipoDocumento,
+    nivel_acesso: int,
+    hipotese_legal=None,
+    descricao: str = "",
+    modelo: Modelo | None = None,
+    documento_modelo: int | None = None,
+    texto_padrao: TextoPadrao | None = None,
+    conteudo: str | None = None,
+    numero: str = "",
+    destinatarios: list[str] | None = None,
+) -> Documento:
+    """Incluir Documento (gerado): from the type's model, another document, a texto padrão or
+    the given HTML; numbered by the type's rule; version 1 saved; recorded in the history."""
+    processo = travar(processo)
+    exigir_inclusao(ator, processo)
+    if not (tipo.ativo and tipo.permite_interno):
+        raise EntradaInvalida(
+            f"O tipo {tipo.nome} não pode ser gerado no editor.", errors={"tipo": ["Tipo não permitido."]}
+        )
+    if len(descricao or "") > 200:
+        raise EntradaInvalida("Descrição muito longa.", errors={"descricao": ["No máximo 200 caracteres."]})
+    if modelo is not None and (modelo.tipo_id != tipo.pk or not modelo.ativo):
+        raise EntradaInvalida("Modelo de outro tipo ou inativo.", errors={"modelo": ["Modelo inválido."]})
+    if texto_padrao is not None and texto_padrao.unidade_id != ator.unidade.pk:
+        raise NaoEncontrado("Texto padrão não encontrado.")
+    aplicar_nivel_do_documento(ator, processo, nivel_acesso, hipotese_legal)
+    modelo = modelo or Modelo.objects.filter(tipo=tipo, padrao=True, ativo=True).first()
+
+    agora = timezone.now()
+    ano = timezone.localtime(agora).year
+    numero_doc = alocar_numero(tipo=tipo, unidade=ator.unidade, ano=ano, informado=numero)
+    numero_sei = alocar_numero_sei()
+    contexto = contexto_documento(
+        processo=processo,
+        tipo=tipo,
+        numero=numero_doc,
+        ano=ano,
+        numero_sei=numero_sei,
+        unidade=ator.unidade,
+        usuario=ator.usuario,
+        data=timezone.localdate(agora),
+        destinatarios=destinatarios,
+    )
+    if conteudo is not None:
+        corpo = _conteudo_valido(conteudo)
+    elif documento_modelo is not None:
+        corpo = conteudo_atual(_documento_base(ator, documento_modelo))
+    elif texto_padrao is not None:
+        corpo = sanitizar(contexto.aplicar(texto_padrao.conteudo))
+    else:
+        corpo = sanitizar(contexto.aplicar(modelo.corpo if modelo else "<p></p>"))
+
+    titulo = (modelo.titulo if modelo and modelo.titulo else "") or (
+        TITULO_PADRAO_NUMERADO if numero_doc else TITULO_PADRAO
+    )
+    documento = Documento.objects.create(
+        processo=processo,
+        numero_sei=numero_sei,
+        tipo=tipo,
+        natureza=Documento.Natureza.INTERNO,
+        numero=numero_doc,
+        ano=ano,
+        descricao=(descricao or "").strip(),
+        unidade_geradora=ator.unidade,
+        criado_por=ator.usuario,
+        criado_em=agora,
+        nivel_acesso=nivel_acesso,
+        hipotese_legal=hipotese_legal,
+        versao_atual=1,
+        cabecalho_html=sanitizar(contexto.aplicar(modelo.cabecalho if modelo else "")),
+        titulo_html=sanitizar(contexto.aplicar(titulo)),
+        assinatura_html=sanitizar(contexto.aplicar(modelo.assinatura if modelo else "")),
+        rodape_html=sanitizar(contexto.aplicar((modelo.rodape if modelo else "") or RODAPE_PADRAO)),
+    )
+    VersaoDocumento.objects.create(
+        documento=documento, numero=1, conteudo=corpo, sha256=_sha256(corpo), criado_por=ator.usuario, criado_em=agora
+    )
+    atualizar_nivel_global(processo)
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.DOCUMENTO_GERADO,
+        f"Documento {documento.rotulo} gerado",
+        {"numero_sei": documento.numero_sei},
+        em=agora,
+    )
+    agendar_renderizacao(documento)
+    return documento
+
+
+def _travar_documento(documento: Documento) -> Documento:
+    try:
+        return Documento.objects.select_for_update().select_related("processo", "tipo").get(pk=documento.pk)
+    except Documento.DoesNotExist:
+        raise NaoEncontrado("Documento não encontrado.") from None
+
+
+def _exigir_edicao(ator: Ator, documento: Documento, versao_base: int) -> None:
+    acesso.exigir_documento_visivel(ator, documento)
+    if not documento.interno:
+        raise RegraDeNegocio("Documento externo não é editado no editor.", code="documento_externo")
+    if documento.estado == Documento.Estado.ASSINADO:
+        raise RegraDeNegocio("Documento assinado não pode ser editado.", code="documento_assinado")
+    if documento.estado != Documento.Estado.MINUTA:
+        raise RegraDeNegocio("Documento cancelado não pode ser editado.", code="documento_cancelado")
+    if not acesso.pode_editar_documento(ator, documento):
+        raise RegraDeNegocio(
+            "Só a unidade geradora edita o documento, com o processo aberto nela.", code="edicao_nao_permitida"
+        )
+    if versao_base != documento.versao_atual:
+        ultima = (
+            documento.versoes.select_related("criado_por").filter(numero=documento.versao_atual).first()
+        )
+        quem = ultima.criado_por.get_full_name() if ultima else "outro usuário"
+        quando = timezone.localtime(ultima.criado_em).strftime("%d/%m/%Y %H:%M") if ultima else ""
+        raise RegraDeNegocio(
+            f"{quem} salvou a versão {documento.versao_atual} em {quando}, depois da versão {versao_base} "
+            "que você editava. Recarregue o documento e refaça sua alteração.",
+            code="versao_desatualizada",
+        )
+
+
+def _nova_versao(ator: Ator, documento: Documento, conteudo: str, restaurada_de: int | None = None):
+    sha = _sha256(conteudo)
+    atual = documento.versoes.filter(numero=documento.versao_atual).first()
+    if atual is not None and atual.sha256 == sha:
+        return atual  # nothing changed: no new version
+    numero = documento.versao_atual + 1
+    versao = VersaoDocumento.objects.create(
+        documento=documento,
+        numero=numero,
+        conteudo=conteudo,
+        sha256=sha,
+        criado_por=ator.usuario,
+        criado_em=timezone.now(),
+        restaurada_de=restaurada_de,
+    )
+    documento.versao_atual = numero
+    documento.save(update_fields=["versao_atual"])
+    agendar_renderizacao(documento)
+    return versao
+
+
+@transaction.atomic(durable=True)
+def documento_editar(
+    *, ator: Ator, documento: Documento, conteudo: str, versao_base: int, descricao: str | None = None
+) -> VersaoDocumento:
+    """Salvar: a new version, if the user edited the current one; a stale save is refused (409)
+    naming who saved in between — never a silent overwrite."""
+    documento = _travar_documento(documento)
+    _exigir_edicao(ator, documento, versao_base)
+    if descricao is not None:
+        if len(descricao) > 200:
+            raise EntradaInvalida("Descrição muito longa.", errors={"descricao": ["No máximo 200 caracteres."]})
+        if descricao.strip() != documento.descricao:
+            documento.descricao = descricao.strip()
+            documento.save(update_fields=["descricao"])
+    return _nova_versao(ator, documento, _conteudo_valido(conteudo))
+
+
+@transaction.atomic(durable=True)
+def documento_restaurar_versao(*, ator: Ator, documento: Documento, numero: int, versao_base: int) -> VersaoDocumento:
+    """Restaurar versão: its content becomes a new version (the history keeps everything)."""
+    documento = _travar_documento(documento)
+    _exigir_edicao(ator, documento, versao_base)
+    antiga = documento.versoes.filter(numero=numero).first()
+    if antiga is None:
+        raise NaoEncontrado("Versão não encontrada.")
+    return _nova_versao(ator, documento, antiga.conteudo, restaurada_de=numero)
