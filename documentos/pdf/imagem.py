@@ -11,7 +11,7 @@ import warnings
 import zlib
 
 import pikepdf
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .erros import ImagemGrandeDemais, ImagemInvalida
 
@@ -99,6 +99,9 @@ def imagem_para_pdf(conteudo: bytes, *, limite_pixels: int | None = None) -> byt
         if quadros > MAX_PAGINAS:
             raise ImagemGrandeDemais("A imagem tem páginas demais para ser convertida em PDF.")
         pdf = pikepdf.new()
+        # O WeasyPrint liga LOAD_TRUNCATED_IMAGES ao ser importado; aqui uma imagem truncada
+        # (digitalização incompleta) deve ser recusada, não completada em cinza.
+        truncadas, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
         try:
             for indice in range(quadros):
                 im.seek(indice)
@@ -111,6 +114,8 @@ def imagem_para_pdf(conteudo: bytes, *, limite_pixels: int | None = None) -> byt
             raise
         except (OSError, ValueError, SyntaxError, EOFError) as erro:
             raise ImagemInvalida("A imagem está corrompida.") from erro
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = truncadas
         saida = io.BytesIO()
         pdf.save(saida)
         return saida.getvalue()
