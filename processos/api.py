@@ -16,6 +16,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from documentos import selectors as documentos_selectors
 from sei import acesso
 from sei.api_views import AtorAPIView, erros, unidade_por_sigla
 from sei.exceptions import EntradaInvalida, NaoEncontrado
@@ -143,7 +144,8 @@ def _preparar_detalhe(ator, processo: Processo) -> None:
     if processo.processo_principal_id:
         principal = visiveis.filter(pk=processo.processo_principal_id).first()
     processo.principal_visivel = principal
-    processo.documentos = []  # the document tree arrives with the documents module
+    # The tree (labels only) is shown to whoever sees the process, as SEI does for outsiders.
+    processo.arvore_documentos = documentos_selectors.arvore(ator=ator, processo=processo)
 
 
 class ProcessosView(ProcessoBaseView):

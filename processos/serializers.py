@@ -8,6 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from documentos.serializers import DocumentoArvoreSerializer
+
 from .models import Andamento, Atividade, Credencial, HipoteseLegal, NivelAcesso, Processo, TipoProcesso
 
 NIVEIS = ["publico", "restrito", "sigiloso"]
@@ -158,9 +160,8 @@ class ProcessoDetalheSerializer(ProcessoResumoSerializer):
     )
     anexados = ProcessoRefSerializer(many=True, source="anexados_lista")
     processo_principal = ProcessoRefSerializer(allow_null=True, source="principal_visivel")
-    documentos = serializers.ListField(
-        child=serializers.DictField(),
-        help_text="Árvore de documentos (disponível com o módulo de documentos).",
+    documentos = DocumentoArvoreSerializer(
+        many=True, source="arvore_documentos", help_text="Árvore de documentos, na ordem de inclusão."
     )
 
     def to_representation(self, instance):

@@ -248,6 +248,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "EstadoProcessoEnum": "processos.models.Processo.Estado",
+        "EstadoDocumentoEnum": "documentos.models.Documento.Estado",
+    },
 }
 
 # Celery: a real broker when configured, otherwise tasks run in process.

@@ -1,0 +1,63 @@
+"""The read side of documents: every list, detail, download and export starts here."""
+
+from django.db.models import QuerySet
+
+from sei import acesso
+from sei.acesso import Ator
+from sei.exceptions import NaoEncontrado
+
+from .models import Documento, TextoPadrao, TipoDocumento, VersaoDocumento
+
+
+def arvore(*, ator: Ator, processo) -> list[Documento]:
+    """The process tree as the actor sees it (the process itself already checked visible):
+    no excluded documents, no other units' minutas, cancelled ones marked."""
+    qs = Documento.objects.filter(processo=processo).select_related("tipo", "unidade_geradora")
+    qs = qs.exclude(estado=Documento.Estado.EXCLUIDO)
+    return [d for d in qs.order_by("id") if not (d.minuta and d.unidade_geradora_id != ator.unidade.pk)]
+
+
+def documento_por_numero(*, ator: Ator, numero_sei) -> Documento:
+    """By número SEI (with or without the leading zeros); 404 when the actor may not see it."""
+    try:
+        numero = int(str(numero_sei).strip())
+    except (TypeError, ValueError):
+        raise NaoEncontrado("Documento não encontrado.") from None
+    documento = (
+        Documento.objects.select_related(
+            "processo", "processo__tipo", "processo__orgao", "tipo", "unidade_geradora", "criado_por", "hipotese_legal"
+        )
+        .filter(numero_sei=numero)
+        .first()
+    )
+    if documento is None:
+        raise NaoEncontrado("Documento não encontrado.")
+    acesso.exigir_documento_visivel(ator, documento)
+    return documento
+
+
+def versoes(*, ator: Ator, documento: Documento) -> QuerySet[VersaoDocumento]:
+    acesso.exigir_conteudo_documento(ator, documento)
+    return documento.versoes.select_related("criado_por").order_by("-numero")
+
+
+def versao(*, ator: Ator, documento: Documento, numero: int | None = None) -> VersaoDocumento:
+    acesso.exigir_conteudo_documento(ator, documento)
+    alvo = documento.versao_atual if numero is None else numero
+    encontrada = documento.versoes.select_related("criado_por").filter(numero=alvo).first()
+    if encontrada is None:
+        raise NaoEncontrado("Versão não encontrada.")
+    return encontrada
+
+
+def tipos_documento(*, interno: bool | None = None) -> QuerySet[TipoDocumento]:
+    qs = TipoDocumento.objects.filter(ativo=True)
+    if interno is True:
+        qs = qs.filter(aplicabilidade__in=["interno", "ambos"])
+    elif interno is False:
+        qs = qs.filter(aplicabilidade__in=["externo", "ambos"])
+    return qs.order_by("nome")
+
+
+def textos_padrao(*, ator: Ator) -> QuerySet[TextoPadrao]:
+    return TextoPadrao.objects.filter(unidade=ator.unidade).order_by("nome")
