@@ -1,0 +1,289 @@
+"""What the document tasks do: render each document to PDF once (cached by content hash),
+extract text, and build the process PDF / ZIP with progress. Idempotent: a rerun finds the
+cache, or a finished export, and stops."""
+
+import hashlib
+import html
+import logging
+import os
+import tempfile
+import uuid
+import zipfile
+from datetime import timedelta
+
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sei import acesso
+from sei.acesso import Ator
+
+from . import pdf
+from .models import Documento, Exportacao, PdfRenderizado
+
+logger = logging.getLogger(__name__)
+
+VERSAO_LEIAUTE = "1"  # bump when the print stylesheet or the sections change: re-renders everything
+MIMES_IMAGEM = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff"}
+MIMES_TEXTO = {"text/plain", "text/csv"}
+
+
+def rodape(documento: Documento) -> str:
+    """``<Tipo> <Número> (<número SEI>) · SEI <NUP>``; the renderer adds `` / pág. N``."""
+    numero = f" {documento.numero}" if documento.numero else ""
+    return f"{documento.tipo.nome}{numero} ({documento.numero_sei_formatado}) · SEI {documento.processo.nup_formatado}"
+
+
+def html_do_documento(documento: Documento, corpo: str) -> str:
+    """The whole internal document: title, body, signature area and reference footer."""
+    return (
+        f'<section class="titulo">{documento.titulo_html}</section>'
+        f'<section class="corpo">{corpo}</section>'
+        f'<section class="assinatura">{documento.assinatura_html}</section>'
+        f'<section class="referencia">{documento.rodape_html}</section>'
+    )
+
+
+def _corpo(documento: Documento, versao: int) -> str:
+    return documento.versoes.filter(numero=versao).values_list("conteudo", flat=True).first() or ""
+
+
+def chave_pdf(documento: Documento, versao: int | None = None) -> str | None:
+    """What identifies the rendered bytes; None when the document has no PDF form."""
+    base = [VERSAO_LEIAUTE, rodape(documento)]
+    if documento.interno:
+        numero = versao or documento.versao_atual
+        base += ["interno", documento.cabecalho_html, html_do_documento(documento, _corpo(documento, numero))]
+    elif documento.arquivo_mime == "application/pdf" or documento.arquivo_mime in MIMES_IMAGEM | MIMES_TEXTO:
+        base += ["externo", documento.arquivo_sha256]
+    else:
+        return None
+    return hashlib.sha256("\x1f".join(base).encode()).hexdigest()
+
+
+def _ler_arquivo(documento: Documento) -> bytes:
+    from . import arquivos
+
+    with arquivos.abrir_verificado(documento.arquivo_nome, documento.arquivo_sha256) as origem:
+        return origem.read()
+
+
+def _renderizar(documento: Documento, versao: int | None) -> bytes:
+    if documento.interno:
+        corpo = _corpo(documento, versao or documento.versao_atual)
+        return pdf.renderizar_html(
+            html_do_documento(documento, corpo),
+            titulo=documento.rotulo,
+            rodape=rodape(documento),
+            cabecalho_html=documento.cabecalho_html,
+        )
+    conteudo = _ler_arquivo(documento)
+    if documento.arquivo_mime == "application/pdf":
+        return conteudo  # external PDFs as they are
+    if documento.arquivo_mime in MIMES_IMAGEM:
+        return pdf.imagem_para_pdf(conteudo)
+    texto = conteudo.decode("utf-8", errors="replace")
+    return pdf.renderizar_html(
+        f"<pre>{html.escape(texto)}</pre>", titulo=documento.rotulo, rodape=rodape(documento)
+    )
+
+
+def obter_pdf(documento: Documento, versao: int | None = None) -> PdfRenderizado | None:
+    """The cached PDF of the document (rendering it now if the task has not yet)."""
+    chave = chave_pdf(documento, versao)
+    if chave is None:
+        return None
+    existente = PdfRenderizado.objects.filter(chave=chave).first()
+    if existente is not None and default_storage.exists(existente.arquivo_nome):
+        return existente
+    conteudo = _renderizar(documento, versao)
+    nome = default_storage.save(f"pdf/{chave[:2]}/{chave}.pdf", ContentFile(conteudo))
+    try:
+        with transaction.atomic():
+            registro, criado = PdfRenderizado.objects.update_or_create(
+                chave=chave, defaults={"arquivo_nome": nome, "paginas": pdf.paginas_de(conteudo)}
+            )
+    except IntegrityError:  # a concurrent render won the race: keep theirs
+        default_storage.delete(nome)
+        registro = PdfRenderizado.objects.get(chave=chave)
+    return registro
+
+
+def pdf_do_documento(documento_id: int, versao: int) -> str:
+    documento = Documento.objects.select_related("tipo", "processo").filter(pk=documento_id).first()
+    if documento is None or documento.estado == Documento.Estado.EXCLUIDO:
+        return "ignorado"
+    if documento.interno and versao and versao != documento.versao_atual:
+        return "versão superada"  # a newer save scheduled its own render
+    return "renderizado" if obter_pdf(documento, versao or None) else "sem pdf"
+
+
+def extrair_texto_documento(documento_id: int) -> str:
+    from . import arquivos
+
+    documento = Documento.objects.filter(pk=documento_id, natureza=Documento.Natureza.EXTERNO).first()
+    if documento is None or documento.texto_extraido:
+        return "ignorado"
+    texto = arquivos.extrair_texto(_ler_arquivo(documento), documento.arquivo_mime)
+    Documento.objects.filter(pk=documento.pk).update(texto_extraido=texto.replace("\x00", ""))
+    return "extraído"
+
+
+# --- Gerar PDF / ZIP do processo ----------------------------------------------------------------
+
+
+def _atualizar(exportacao: Exportacao, **campos) -> None:
+    campos["atualizada_em"] = timezone.now()
+    Exportacao.objects.filter(pk=exportacao.pk).update(**campos)
+    for nome, valor in campos.items():
+        setattr(exportacao, nome, valor)
+
+
+def _documentos_permitidos(exportacao: Exportacao) -> list[Documento]:
+    """The requested documents the user may still read now (a revoked access applies at once)."""
+    ator = Ator(usuario=exportacao.usuario, unidade=exportacao.unidade)
+    qs = acesso.filtrar_documentos_conteudo(
+        Documento.objects.filter(processo=exportacao.processo, numero_sei__in=exportacao.documentos), ator
+    )
+    return list(qs.select_related("tipo", "processo").order_by("id"))
+
+
+def _capa(exportacao: Exportacao, documentos: list[Documento]):
+    processo = exportacao.processo
+    interessados = ", ".join(html.escape(i.nome) for i in processo.interessados.all()) or "—"
+
+    def capa(inicios: list[int]) -> str:
+        linhas = "".join(
+            f'<tr><td>{html.escape(d.rotulo)}</td><td class="text-right">{inicio}</td></tr>'
+            for d, inicio in zip(documentos, inicios, strict=True)
+        )
+        return (
+            f'<h1 class="text-center">Processo {processo.nup_formatado}</h1>'
+            f"<p><strong>Tipo:</strong> {html.escape(processo.tipo.nome)}</p>"
+            f"<p><strong>Especificação:</strong> {html.escape(processo.especificacao or '—')}</p>"
+            f"<p><strong>Interessados:</strong> {interessados}</p>"
+            f"<p><strong>Gerado em:</strong> {timezone.localtime(timezone.now()):%d/%m/%Y %H:%M}</p>"
+            "<table><thead><tr><th>Documento</th><th>Página</th></tr></thead>"
+            f"<tbody>{linhas}</tbody></table>"
+        )
+
+    return capa
+
+
+def _gerar_pdf(exportacao: Exportacao, documentos: list[Documento], destino) -> None:
+    partes, com_pdf = [], []
+    total = len(documentos)
+    ultimo = 0
+    for i, documento in enumerate(documentos, start=1):
+        registro = obter_pdf(documento)
+        if registro is not None:
+            partes.append(
+                pdf.ParteMesclagem(
+                    titulo=documento.rotulo, conteudo=default_storage.open(registro.arquivo_nome).read()
+                )
+            )
+            com_pdf.append(documento)
+        progresso = int(80 * i / total)
+        if progresso - ultimo >= 2 or i == total:
+            _atualizar(exportacao, progresso=progresso)
+            ultimo = progresso
+
+    def ao_mesclar(feitas: int, total_partes: int) -> None:
+        nonlocal ultimo
+        progresso = 80 + int(19 * feitas / max(total_partes, 1))
+        if progresso - ultimo >= 2:
+            _atualizar(exportacao, progresso=progresso)
+            ultimo = progresso
+
+    if not partes:
+        raise ValueError("Nenhum dos documentos escolhidos pode ser convertido em PDF.")
+    pdf.mesclar(
+        partes,
+        titulo=f"Processo {exportacao.processo.nup_formatado}",
+        capa=_capa(exportacao, com_pdf),
+        progresso=ao_mesclar,
+        destino=destino,
+    )
+
+
+def _nome_no_zip(documento: Documento, extensao: str) -> str:
+    base = f"{documento.numero_sei_formatado} - {documento.rotulo}"
+    seguro = "".join(c if c.isalnum() or c in " ()-_." else "_" for c in base)[:150]
+    return f"{seguro}.{extensao}"
+
+
+def _gerar_zip(exportacao: Exportacao, documentos: list[Documento], destino) -> None:
+    with zipfile.ZipFile(destino, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for i, documento in enumerate(documentos, start=1):
+            if documento.interno:
+                corpo = html_do_documento(documento, _corpo(documento, documento.versao_atual))
+                pagina = pdf.montar_html(
+                    corpo, titulo=documento.rotulo, cabecalho_html=documento.cabecalho_html
+                )
+                zf.writestr(_nome_no_zip(documento, "html"), pagina)
+            else:
+                extensao = os.path.splitext(documento.arquivo_nome)[1].lstrip(".") or "bin"
+                zf.writestr(_nome_no_zip(documento, extensao), _ler_arquivo(documento))
+            _atualizar(exportacao, progresso=int(99 * i / len(documentos)))
+
+
+def executar_exportacao(exportacao_id: int) -> str:
+    """Claim the export (pending → running), build the file in a temp file, store it, finish.
+    Any failure leaves the export in "erro" with a pt-BR message and no partial file stored."""
+    reivindicada = Exportacao.objects.filter(pk=exportacao_id, estado=Exportacao.Estado.PENDENTE).update(
+        estado=Exportacao.Estado.EXECUTANDO, atualizada_em=timezone.now()
+    )
+    if not reivindicada:
+        return "ignorada"
+    exportacao = Exportacao.objects.select_related("processo", "processo__tipo", "usuario", "unidade").get(
+        pk=exportacao_id
+    )
+    _atualizar(exportacao, tentativas=exportacao.tentativas + 1)
+    try:
+        documentos = _documentos_permitidos(exportacao)
+        if not documentos:
+            raise ValueError("Nenhum dos documentos escolhidos pode mais ser exportado.")
+        with tempfile.TemporaryFile() as temporario:
+            if exportacao.formato == Exportacao.Formato.PDF:
+                _gerar_pdf(exportacao, documentos, temporario)
+            else:
+                _gerar_zip(exportacao, documentos, temporario)
+            temporario.seek(0)
+            nome = default_storage.save(
+                f"exportacoes/{uuid.uuid4().hex}.{exportacao.formato}", File(temporario)
+            )
+    except Exception as erro:
+        logger.exception("exportação %s falhou", exportacao_id)
+        mensagem = (
+            str(erro) if isinstance(erro, ValueError | pdf.PDFInvalido) else "Falha ao gerar o arquivo."
+        )
+        _atualizar(exportacao, estado=Exportacao.Estado.ERRO, detalhe=mensagem[:500])
+        return "erro"
+    _atualizar(exportacao, estado=Exportacao.Estado.CONCLUIDA, progresso=100, arquivo_nome=nome)
+    return "concluida"
+
+
+def retomar_pendentes() -> int:
+    """Re-enqueue exports whose message the broker lost or whose worker died (outbox sweeper);
+    drop the files of expired ones."""
+    from .tasks import exportar_processo
+
+    agora = timezone.now()
+    limite = agora - timedelta(minutes=10)
+    travadas = Exportacao.objects.filter(estado=Exportacao.Estado.EXECUTANDO, atualizada_em__lt=limite)
+    for exportacao in travadas.filter(tentativas__gte=3):
+        _atualizar(exportacao, estado=Exportacao.Estado.ERRO, detalhe="A geração falhou repetidamente.")
+    travadas.filter(tentativas__lt=3).update(estado=Exportacao.Estado.PENDENTE, atualizada_em=agora)
+    pendentes = list(
+        Exportacao.objects.filter(
+            estado=Exportacao.Estado.PENDENTE, atualizada_em__lt=agora - timedelta(minutes=2)
+        ).values_list("pk", flat=True)[:200]
+    )
+    for pk in pendentes:
+        exportar_processo.delay(pk)
+    for exportacao in Exportacao.objects.filter(expira_em__lt=agora).exclude(arquivo_nome=""):
+        default_storage.delete(exportacao.arquivo_nome)
+        _atualizar(exportacao, arquivo_nome="")
+    return len(pendentes)
