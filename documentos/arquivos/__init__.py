@@ -1,0 +1,36 @@
+"""Files of external documents: verify an upload, store it, serve it, extract its text.
+
+Pure functions over Django's storage API; no model of ``documentos`` is used here, so the
+services wire it in (see each function's docstring).
+"""
+
+from .erros import ArmazenamentoIndisponivel, ArquivoCorrompido, ArquivoGrande, TipoRecusado
+from .extracao import LIMITE_TEXTO, extrair_texto
+from .gravacao import ArquivoGravado, apagar, apagar_se_falhar, gerar_nome, gravar
+from .leitura import LeitorVerificado, abrir_verificado, resposta_arquivo
+from .nomes import normalizar_nome_cliente
+from .tipos import EXTENSOES_PADRAO, TIPOS, LimitesZip
+from .verificacao import ArquivoVerificado, verificar_upload
+
+__all__ = [
+    "EXTENSOES_PADRAO",
+    "LIMITE_TEXTO",
+    "TIPOS",
+    "ArmazenamentoIndisponivel",
+    "ArquivoCorrompido",
+    "ArquivoGrande",
+    "ArquivoGravado",
+    "ArquivoVerificado",
+    "LeitorVerificado",
+    "LimitesZip",
+    "TipoRecusado",
+    "abrir_verificado",
+    "apagar",
+    "apagar_se_falhar",
+    "extrair_texto",
+    "gerar_nome",
+    "gravar",
+    "normalizar_nome_cliente",
+    "resposta_arquivo",
+    "verificar_upload",
+]
