@@ -66,8 +66,11 @@ def chave_pdf(documento: Documento, versao: int | None = None) -> str | None:
 def _ler_arquivo(documento: Documento) -> bytes:
     from . import arquivos
 
-    with arquivos.abrir_verificado(documento.arquivo_nome, documento.arquivo_sha256) as origem:
-        return origem.read()
+    leitor = arquivos.abrir_verificado(documento.arquivo_nome, documento.arquivo_sha256)
+    try:
+        return leitor.read()
+    finally:
+        leitor.close()
 
 
 def _renderizar(documento: Documento, versao: int | None) -> bytes:

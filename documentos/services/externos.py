@@ -43,14 +43,17 @@ def documento_externo_criar(
         tamanho_maximo=settings.SEI_UPLOAD_MAX_BYTES,
         extensoes_permitidas=settings.SEI_UPLOAD_EXTENSOES,
     )
-    gravado = arquivos.gravar(verificado)
+    try:
+        gravado = arquivos.gravar(verificado)
+    finally:
+        verificado.arquivo.close()
     try:
         documento = _registrar(
             ator=ator,
             processo=processo,
             tipo=tipo,
             gravado=gravado,
-            nome_original=verificado.nome,
+            nome_original=verificado.nome_cliente,
             nivel_acesso=nivel_acesso,
             hipotese_legal=hipotese_legal,
             data_documento=data_documento,
