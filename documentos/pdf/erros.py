@@ -5,6 +5,7 @@ class PDFInvalido(Exception):
     """O arquivo não é um PDF legível (corrompido, truncado, não é PDF)."""
 
     mensagem = "O arquivo não é um PDF válido."
+    parte: int | None = None  # na mescla: índice da parte ilegível
 
     def __init__(self, mensagem: str | None = None):
         super().__init__(mensagem or self.mensagem)

@@ -159,5 +159,15 @@ def mesclar(
             buffer = io.BytesIO()
             saida.save(buffer, **opcoes)
             return ResultadoMesclagem(buffer.getvalue(), total_paginas, inicios, paginas_capa)
-        saida.save(destino, **opcoes)
+        if isinstance(destino, str | os.PathLike):
+            # Grava ao lado e renomeia: uma falha no meio não deixa um PDF pela metade.
+            parcial = f"{os.fspath(destino)}.parcial"
+            try:
+                saida.save(parcial, **opcoes)
+                os.replace(parcial, destino)
+            finally:
+                if os.path.exists(parcial):
+                    os.unlink(parcial)
+        else:
+            saida.save(destino, **opcoes)
         return ResultadoMesclagem(None, total_paginas, inicios, paginas_capa)

@@ -98,6 +98,11 @@ def test_grava_no_destino(partes, tmp_path):
     resultado = mesclar(partes, titulo="P", capa_html="<p>Capa</p>", destino=destino)
     assert resultado.pdf is None
     assert paginas_de(destino) == resultado.paginas
+    assert [c.name for c in tmp_path.iterdir()] == ["processo.pdf"]
+
+    stream = io.BytesIO()
+    resultado = mesclar(partes, titulo="P", destino=stream)
+    assert paginas_de(stream.getvalue()) == resultado.paginas
 
 
 def test_parte_ilegivel_para_a_mescla_com_pdfinvalido(partes, tmp_path):

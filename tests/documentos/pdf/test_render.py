@@ -1,3 +1,4 @@
+import html as html_lib
 import socket
 import threading
 
@@ -123,6 +124,16 @@ def test_recursos_externos_e_arquivos_locais_nao_sao_buscados(monkeypatch, servi
         f'<img src="http://127.0.0.1:{porta}/x.png">'
         f'<p style="background: url(http://127.0.0.1:{porta}/fundo.png)">Fundo</p>'
         '<img src="../../../etc/hostname">'
+        f'<style>@font-face {{ font-family: X; src: url("file://{segredo}") }} p {{ font-family: X }}</style>'
+        f'<link rel="attachment" href="file:///etc/passwd"><a rel="attachment" href="http://127.0.0.1:{porta}/a">anexo</a>'
+        '<img src="data:image/svg+xml;utf8,'
+        + html_lib.escape(
+            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
+            f'<image href="http://127.0.0.1:{porta}/svg.png" width="10" height="10"/>'
+            '<image xlink:href="file:///etc/passwd" width="10" height="10"/></svg>'
+        )
+        + '">'
+        f'<svg width="10" height="10"><image href="http://127.0.0.1:{porta}/inline.png" width="10" height="10"/></svg>'
     )
     pdf = renderizar_html(html, titulo="t", rodape="r", base_url=f"file://{tmp_path}/")
     texto = textos_das_paginas(pdf)[0]
@@ -135,9 +146,13 @@ def test_recursos_externos_e_arquivos_locais_nao_sao_buscados(monkeypatch, servi
         "file:///etc/passwd",
         f"http://127.0.0.1:{porta}/x.png",
         f"http://127.0.0.1:{porta}/fundo.png",
+        f"http://127.0.0.1:{porta}/svg.png",
+        f"http://127.0.0.1:{porta}/inline.png",
+        f"http://127.0.0.1:{porta}/a",
     }
     assert esperadas <= set(recusadas)
-    assert set(pedidas) == set(recusadas)
+    assert set(pedidas) - set(recusadas) <= {u for u in pedidas if u.startswith("data:")}
+    assert b"/EmbeddedFiles" not in pdf and b"root:" not in pdf
 
 
 def test_imagem_data_url_e_recurso_explicito_sao_aceitos():
