@@ -4,11 +4,19 @@ detecção de JavaScript e extração de texto (pypdf). Funções puras, sem mod
 from .erros import ImagemGrandeDemais, ImagemInvalida, PDFInvalido, PDFProtegido
 from .imagem import imagem_para_pdf
 from .mesclar import ParteMesclagem, ResultadoMesclagem, abrir_pdf, mesclar, paginas_de
-from .render import FetcherRestrito, RecursoRecusado, css_string, montar_html, renderizar_html
+from .render import (
+    VERSAO_IMPRESSAO,
+    FetcherRestrito,
+    RecursoRecusado,
+    css_string,
+    montar_html,
+    renderizar_html,
+)
 from .seguranca import pdf_tem_javascript
 from .texto import extrair_texto_pdf
 
 __all__ = [
+    "VERSAO_IMPRESSAO",
     "FetcherRestrito",
     "ImagemGrandeDemais",
     "ImagemInvalida",

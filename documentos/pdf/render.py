@@ -8,6 +8,7 @@ os recursos que o chamador passar explicitamente (ex.: o brasão do timbre).
 from __future__ import annotations
 
 import functools
+import hashlib
 import html as html_lib
 import logging
 import mimetypes
@@ -15,12 +16,18 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+import weasyprint
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
 FOLHA_DE_ESTILO = Path(__file__).with_name("impressao.css")
+
+# Entra na chave do cache de PDFs: muda quando a folha de estilo ou o WeasyPrint mudam.
+VERSAO_IMPRESSAO = hashlib.sha256(
+    FOLHA_DE_ESTILO.read_bytes() + Path(__file__).read_bytes() + weasyprint.__version__.encode()
+).hexdigest()[:16]
 
 _CONTROLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
