@@ -13,7 +13,9 @@ def pdf(texto: str = "Processo 123", *, open_action=None) -> bytes:
     doc = pikepdf.new()
     pagina = doc.add_blank_page(page_size=(300, 200))
     fonte = doc.make_indirect(
-        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
     )
     pagina.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=fonte))
     pagina.Contents = doc.make_stream(f"BT /F1 12 Tf 20 100 Td ({texto}) Tj ET".encode("latin-1"))
@@ -64,19 +66,19 @@ def docx(paragrafos=("Ofício nº 12", "Senhor Diretor"), *, extras: dict[str, b
     corpo = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragrafos)
     membros = {
         "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.wordprocessingml.document.main+xml"/></Types>'
-        ).encode(),
+            b'<?xml version="1.0" encoding="UTF-8"?>'
+            b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            b'<Default Extension="xml" ContentType="application/xml"/>'
+            b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.wordprocessingml.document.main+xml"/></Types>'
+        ),
         "_rels/.rels": (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
-        ).encode(),
+            b'<?xml version="1.0" encoding="UTF-8"?>'
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+        ),
         "word/document.xml": documento_xml
         or f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{_W}"><w:body>{corpo}</w:body></w:document>'.encode(),
     }
@@ -89,11 +91,11 @@ def xlsx(celulas=("Nota Fiscal", "345")) -> bytes:
     return _zip(
         {
             "[Content_Types].xml": (
-                '<?xml version="1.0" encoding="UTF-8"?>'
-                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-                'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
-            ).encode(),
+                b'<?xml version="1.0" encoding="UTF-8"?>'
+                b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+                b'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
+            ),
             "xl/workbook.xml": b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
             "xl/sharedStrings.xml": (
                 '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + strings + "</sst>"
@@ -112,16 +114,18 @@ _ODT_CONTENT = (
 
 def odt(paragrafos=("Despacho", "Encaminhe-se à DIRAD."), *, mimetype=b"application/vnd.oasis.opendocument.text",
         extras: dict[str, bytes] | None = None) -> bytes:  # fmt: skip
-    corpo = "".join(f'<text:p>{p.replace("DIRAD", "<text:span>DIRAD</text:span>")}</text:p>' for p in paragrafos)
+    corpo = "".join(
+        f"<text:p>{p.replace('DIRAD', '<text:span>DIRAD</text:span>')}</text:p>" for p in paragrafos
+    )
     membros = {
         "mimetype": mimetype,
         "content.xml": _ODT_CONTENT.format(corpo=corpo).encode(),
         "META-INF/manifest.xml": (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
-            'manifest:version="1.3"><manifest:file-entry manifest:full-path="/" '
-            'manifest:media-type="application/vnd.oasis.opendocument.text"/></manifest:manifest>'
-        ).encode(),
+            b'<?xml version="1.0" encoding="UTF-8"?>'
+            b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+            b'manifest:version="1.3"><manifest:file-entry manifest:full-path="/" '
+            b'manifest:media-type="application/vnd.oasis.opendocument.text"/></manifest:manifest>'
+        ),
     }
     membros.update(extras or {})
     return _zip(membros, primeiro_sem_compressao="mimetype")
@@ -130,7 +134,10 @@ def odt(paragrafos=("Despacho", "Encaminhe-se à DIRAD."), *, mimetype=b"applica
 def zip_bomba(megabytes: int = 64) -> bytes:
     """A few dozen KB that expand to ``megabytes`` MB of zeros."""
     saida = io.BytesIO()
-    with zipfile.ZipFile(saida, "w", zipfile.ZIP_DEFLATED) as zf, zf.open("zeros.bin", "w", force_zip64=True) as m:
+    with (
+        zipfile.ZipFile(saida, "w", zipfile.ZIP_DEFLATED) as zf,
+        zf.open("zeros.bin", "w", force_zip64=True) as m,
+    ):
         bloco = b"\0" * (1024 * 1024)
         for _ in range(megabytes):
             m.write(bloco)

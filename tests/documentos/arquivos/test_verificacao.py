@@ -23,7 +23,11 @@ MAX = 5 * 1024 * 1024
 
 def verificar(conteudo: bytes, nome: str, *, permitidas=EXTENSOES_PADRAO, maximo=MAX, **kwargs):
     return verificar_upload(
-        SimpleUploadedFile("upload", conteudo), nome, tamanho_maximo=maximo, extensoes_permitidas=permitidas, **kwargs
+        SimpleUploadedFile("upload", conteudo),
+        nome,
+        tamanho_maximo=maximo,
+        extensoes_permitidas=permitidas,
+        **kwargs,
     )
 
 
@@ -37,8 +41,16 @@ def verificar(conteudo: bytes, nome: str, *, permitidas=EXTENSOES_PADRAO, maximo
         ("foto.gif", amostras.imagem("GIF"), "image/gif"),
         ("foto.webp", amostras.imagem("WEBP"), "image/webp"),
         ("foto.tif", amostras.imagem("TIFF"), "image/tiff"),
-        ("minuta.docx", amostras.docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        ("planilha.xlsx", amostras.xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (
+            "minuta.docx",
+            amostras.docx(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "planilha.xlsx",
+            amostras.xlsx(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
         ("despacho.odt", amostras.odt(), "application/vnd.oasis.opendocument.text"),
         ("notas.txt", "Relatório de atividades\nLinha 2\n".encode(), "text/plain"),
         ("dados.csv", "nome;valor\nJoão;10\n".encode("cp1252"), "text/csv"),
@@ -61,7 +73,9 @@ def test_texto_em_cp1252_registra_a_codificacao():
         assert v.codificacao == "utf-8"
 
 
-@pytest.mark.parametrize("nome", ["pagina.pdf", "pagina.png", "pagina.txt", "pagina.jpg", "pagina.docx", "pagina.csv"])
+@pytest.mark.parametrize(
+    "nome", ["pagina.pdf", "pagina.png", "pagina.txt", "pagina.jpg", "pagina.docx", "pagina.csv"]
+)
 def test_html_renomeado_recusado_com_415(nome):
     with pytest.raises(TipoRecusado) as erro:
         verificar(amostras.HTML, nome)
@@ -145,7 +159,9 @@ def test_svg_com_script_ou_referencia_externa_recusado_mesmo_se_permitido(conteu
 
 
 def test_svg_inerte_aceito_quando_permitido():
-    conteudo = b'<svg xmlns="http://www.w3.org/2000/svg"><defs><g id="a"/></defs><use href="#a"/><rect/></svg>'
+    conteudo = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><defs><g id="a"/></defs><use href="#a"/><rect/></svg>'
+    )
     with verificar(conteudo, "desenho.svg", permitidas={"svg"}) as v:
         assert v.mime == "image/svg+xml"
 
