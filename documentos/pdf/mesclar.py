@@ -48,7 +48,8 @@ def abrir_pdf(fonte: FontePDF) -> pikepdf.Pdf:
         return pikepdf.open(fonte)
     except pikepdf.PasswordError as erro:
         raise PDFProtegido() from erro
-    except (pikepdf.PdfError, ValueError, OSError) as erro:
+    except (pikepdf.PdfError, ValueError) as erro:
+        # (arquivo inexistente ou ilegível no disco não é "PDF inválido": o OSError segue)
         raise PDFInvalido() from erro
 
 
