@@ -25,7 +25,7 @@ from .models import Documento, Exportacao, PdfRenderizado
 
 logger = logging.getLogger(__name__)
 
-VERSAO_LEIAUTE = "1"  # bump when the print stylesheet or the sections change: re-renders everything
+VERSAO_LEIAUTE = "1"  # bump when the document sections change: re-renders everything
 MIMES_IMAGEM = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff"}
 MIMES_TEXTO = {"text/plain", "text/csv"}
 
@@ -52,7 +52,7 @@ def _corpo(documento: Documento, versao: int) -> str:
 
 def chave_pdf(documento: Documento, versao: int | None = None) -> str | None:
     """What identifies the rendered bytes; None when the document has no PDF form."""
-    base = [VERSAO_LEIAUTE, rodape(documento)]
+    base = [VERSAO_LEIAUTE, pdf.VERSAO_IMPRESSAO, rodape(documento)]
     if documento.interno:
         numero = versao or documento.versao_atual
         base += ["interno", documento.cabecalho_html, html_do_documento(documento, _corpo(documento, numero))]
