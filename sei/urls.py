@@ -8,7 +8,9 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("sei.api_urls")),
     path("api/v1/", include("processos.api_urls")),
+    path("api/v1/", include("documentos.api_urls")),
     path("", include("sei.web_urls")),
+    path("", include("documentos.urls")),
     path("", include("processos.urls")),
 ]
 

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from documentos import selectors as documentos_selectors
 from sei import acesso
 from sei.exceptions import ErroDominio, NaoEncontrado
 
@@ -83,6 +84,7 @@ def processo_detalhe(request, nup):
         "aberto_aqui": aqui is not None,
         "atividade_aqui": aqui,
         "andamentos": selectors.andamentos(ator=ator, processo=processo),
+        "arvore": documentos_selectors.arvore(ator=ator, processo=processo),
         "NivelAcesso": NivelAcesso,
     }
     if pode_conteudo:

@@ -1,0 +1,93 @@
+"""What every document page shares: the document by número SEI, domain errors as pages, the
+sigiloso password re-entry (the process's), and the headers of sandboxed content."""
+
+import html
+import re
+from difflib import SequenceMatcher
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from processos.views.comum import ator_web, processo_ou_404, reautenticado
+from sei.exceptions import ErroDominio, NaoEncontrado
+
+from .. import selectors
+from ..html import texto_puro
+
+__all__ = [
+    "ator_web",
+    "comparar_textos",
+    "documento_ou_404",
+    "pagina_erro",
+    "pedir_senha",
+    "precisa_senha",
+    "processo_ou_404",
+    "sandbox",
+]
+
+# Stored HTML is only ever shown in a response of its own, in a sandboxed frame: no script runs
+# and nothing but our stylesheet loads, even if a stored row escaped the sanitiser.
+CSP_SANDBOX = "sandbox; default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'self'"
+
+
+def documento_ou_404(ator, numero_sei):
+    try:
+        return selectors.documento_por_numero(ator=ator, numero_sei=numero_sei)
+    except NaoEncontrado:
+        raise Http404("Documento não encontrado.") from None
+
+
+def precisa_senha(request, processo) -> bool:
+    return processo.sigiloso and not reautenticado(request, processo)
+
+
+def pedir_senha(request, processo):
+    url = reverse("processos:reautenticar", args=[processo.nup])
+    return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+
+
+def pagina_erro(request, erro: ErroDominio, *, titulo="Não foi possível concluir", documento=None):
+    """A domain error as a page with its status (404 stays the site's 404)."""
+    if erro.status == 404:
+        raise Http404(erro.mensagem)
+    if erro.status == 403 and documento is None:
+        raise PermissionDenied(erro.mensagem)
+    contexto = {"titulo": titulo, "mensagem": erro.mensagem, "documento": documento}
+    return render(request, "documentos/erro.html", contexto, status=erro.status)
+
+
+def sandbox(resposta, *, restrito: bool):
+    """Headers of a response that shows stored content inside the app's sandboxed frame."""
+    resposta["Content-Security-Policy"] = CSP_SANDBOX
+    resposta["X-Frame-Options"] = "SAMEORIGIN"
+    resposta["X-Content-Type-Options"] = "nosniff"
+    resposta["Cache-Control"] = "no-store" if restrito else "private, no-cache"
+    return resposta
+
+
+# --- Comparing versions: a word-level diff of the text, never the stored HTML -----------------
+
+_QUEBRA_BLOCO = re.compile(r"<(?=/?(?:p|h[1-6]|li|br|div|tr|td|th|blockquote|table)\b)", re.IGNORECASE)
+
+
+def _palavras(conteudo: str) -> list[str]:
+    texto = html.unescape(texto_puro(_QUEBRA_BLOCO.sub(" <", conteudo or "")))
+    return texto.split()
+
+
+def comparar_textos(antes: str, depois: str) -> list[tuple[str, str]]:
+    """[(op, texto)] with op in igual / removido / inserido; the template escapes every piece."""
+    a, b = _palavras(antes), _palavras(depois)
+    partes = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            partes.append(("igual", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            partes.append(("removido", " ".join(a[i1:i2])))
+        if j2 > j1:
+            partes.append(("inserido", " ".join(b[j1:j2])))
+    return partes

@@ -1,0 +1,382 @@
+"""The document pages: the right pane (metadata, actions, content in a sandboxed frame), the
+content and file responses, PDF, Editar, Versões (view, compare, restore), Cancelar, Excluir."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from processos.forms import aplicar_erros
+from processos.views.comum import avisar_erro
+from sei import acesso
+from sei.exceptions import ErroDominio, NaoEncontrado, RegraDeNegocio
+from sei.middleware import SecurityHeadersMiddleware
+
+from .. import arquivos, renderizacao, selectors, services
+from ..arquivos.leitura import LeitorVerificado
+from ..forms import CancelarForm, EditarForm
+from ..html import sanitizar
+from ..models import Documento
+from ..widgets import CSP_EDITOR_DIRETIVA
+from .comum import (
+    ator_web,
+    comparar_textos,
+    documento_ou_404,
+    pagina_erro,
+    pedir_senha,
+    precisa_senha,
+    sandbox,
+)
+
+# The editor page only: the project's policy plus the one hash TinyMCE's caret marker needs.
+CSP_EDITOR = f"{SecurityHeadersMiddleware.CSP}; {CSP_EDITOR_DIRETIVA}"
+
+
+def _abrir(request, numero_sei):
+    """(ator, documento) or a redirect to the sigiloso password page."""
+    ator = ator_web(request)
+    documento = documento_ou_404(ator, numero_sei)
+    if precisa_senha(request, documento.processo):
+        return ator, documento, pedir_senha(request, documento.processo)
+    return ator, documento, None
+
+
+def _contexto_documento(ator, documento) -> dict:
+    processo = documento.processo
+    pode_conteudo = acesso.pode_ver_conteudo_documento(ator, documento)
+    gera_aqui = documento.unidade_geradora_id == ator.unidade.pk
+    opera = acesso.pode_operar(ator, processo)
+    ativo = documento.estado not in (Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO)
+    return {
+        "documento": documento,
+        "processo": processo,
+        "arvore": selectors.arvore(ator=ator, processo=processo),
+        "pode_conteudo": pode_conteudo,
+        "pode_conteudo_processo": acesso.pode_ver_conteudo(ator, processo),
+        "aberto_aqui": opera,
+        "pode_editar": acesso.pode_editar_documento(ator, documento),
+        "pode_cancelar": gera_aqui and opera and ativo,
+        "pode_excluir": gera_aqui and opera and documento.minuta,
+        "mostra_inline": documento.interno or documento.arquivo_mime in arquivos.leitura.MIMES_INLINE,
+    }
+
+
+@never_cache
+@login_required
+def documento_detalhe(request, numero_sei):
+    """The document in the process: SEI's right pane with the tree beside it."""
+    ator, documento, senha = _abrir(request, numero_sei)
+    if senha:
+        return senha
+    contexto = _contexto_documento(ator, documento)
+    contexto["form_cancelar"] = CancelarForm(prefix="cancelar")
+    return render(request, "documentos/detalhe.html", contexto)
+
+
+def _html_conteudo(documento: Documento, corpo: str, titulo: str) -> str:
+    return render_to_string(
+        "documentos/conteudo.html",
+        {
+            "titulo": titulo,
+            "cabecalho": documento.cabecalho_html,
+            "corpo": renderizacao.html_do_documento(documento, corpo),
+        },
+    )
+
+
+@never_cache
+@login_required
+def documento_conteudo(request, numero_sei):
+    """The internal document's HTML, alone, for the sandboxed frame (``?versao=N`` for any)."""
+    ator, documento, senha = _abrir(request, numero_sei)
+    if senha:
+        return HttpResponse("Confirme a senha do processo sigiloso.", status=403, content_type="text/plain")
+    if not documento.interno:
+        raise Http404("Documento externo: veja o arquivo.")
+    try:
+        numero = int(request.GET["versao"]) if request.GET.get("versao") else None
+        versao = selectors.versao(ator=ator, documento=documento, numero=numero)
+    except ValueError:
+        raise Http404("Versão não encontrada.") from None
+    except NaoEncontrado:
+        raise Http404("Versão não encontrada.") from None
+    except ErroDominio as erro:
+        pagina = render_to_string("documentos/conteudo.html", {"titulo": "Conteúdo indisponível", "aviso": erro.mensagem})
+        resposta = HttpResponse(pagina, content_type="text/html; charset=utf-8", status=erro.status)
+        return sandbox(resposta, restrito=True)
+    pagina = _html_conteudo(documento, versao.conteudo, f"{documento.rotulo} — versão {versao.numero}")
+    resposta = HttpResponse(pagina, content_type="text/html; charset=utf-8")
+    return sandbox(resposta, restrito=documento.nivel_acesso > 0)
+
+
+@never_cache
+@login_required
+def documento_arquivo(request, numero_sei):
+    """The external document's file, SHA-256 checked; ``?baixar=1`` always downloads."""
+    ator, documento, senha = _abrir(request, numero_sei)
+    if senha:
+        return senha
+    if documento.interno:
+        raise Http404("Documento interno não tem arquivo.")
+    try:
+        acesso.exigir_conteudo_documento(ator, documento)
+        leitor = arquivos.abrir_verificado(documento.arquivo_nome, documento.arquivo_sha256)
+    except ErroDominio as erro:
+        return pagina_erro(request, erro, titulo="Arquivo indisponível", documento=documento)
+    return arquivos.resposta_arquivo(
+        leitor,
+        mime=documento.arquivo_mime,
+        nome_cliente=documento.arquivo_nome_original,
+        restrito=documento.nivel_acesso > 0,
+        inline=not request.GET.get("baixar"),
+    )
+
+
+@never_cache
+@login_required
+def documento_pdf(request, numero_sei):
+    """The document as PDF (rendered now if the worker has not yet: each version renders once)."""
+    ator, documento, senha = _abrir(request, numero_sei)
+    if senha:
+        return senha
+    try:
+        acesso.exigir_conteudo_documento(ator, documento)
+        registro = renderizacao.obter_pdf(documento)
+    except ErroDominio as erro:
+        return pagina_erro(request, erro, titulo="PDF indisponível", documento=documento)
+    if registro is None:
+        messages.error(request, "Este tipo de arquivo não tem versão em PDF; baixe o original.")
+        return redirect("documentos:detalhe", numero_sei=documento.numero_sei_formatado)
+    leitor = LeitorVerificado(
+        default_storage.open(registro.arquivo_nome, "rb"),
+        tamanho=default_storage.size(registro.arquivo_nome),
+        sha256_esperado=None,
+        nome_storage=registro.arquivo_nome,
+    )
+    return arquivos.resposta_arquivo(
+        leitor,
+        mime="application/pdf",
+        nome_cliente=f"{documento.rotulo}.pdf",
+        restrito=documento.nivel_acesso > 0,
+    )
+
+
+# --- Editar -----------------------------------------------------------------------------------
+
+
+def _secoes(documento: Documento) -> dict:
+    """The fixed sections around the editor (sanitised again on the way out: belt and braces)."""
+    return {
+        "cabecalho_html": sanitizar(documento.cabecalho_html),
+        "titulo_html": sanitizar(documento.titulo_html),
+        "assinatura_html": sanitizar(documento.assinatura_html),
+        "rodape_html": sanitizar(documento.rodape_html),
+    }
+
+
+@never_cache
+@login_required
+def documento_editar(request, numero_sei):
+    """Editar: the current version in the editor; Salvar carries the version edited. A stale
+    save keeps the user's text and says who saved in between — never a silent overwrite."""
+    ator, documento, senha = _abrir(request, numero_sei)
+    if senha:
+        return senha
+    if not acesso.pode_editar_documento(ator, documento):
+        messages.error(request, "Este documento não pode ser editado por esta unidade agora.")
+        return redirect("documentos:detalhe", numero_sei=documento.numero_sei_formatado)
+    status, conflito = 200, None
+    if request.method == "POST":
+        form = EditarForm(request.POST)
+        if form.is_valid():
+            base = form.cleaned_data["versao_base"]
+            sobre = request.POST.get("sobrescrever")
+            if sobre and sobre.isdigit():
+                base = int(sobre)  # the user chose, knowingly, to save over the newer version
+            try:
+                versao = services.documento_editar(
+                    ator=ator, documento=documento, conteudo=form.cleaned_data["conteudo"], versao_base=base
+                )
+            except RegraDeNegocio as erro:
+                if erro.code != "versao_desatualizada":
+                    aplicar_erros(form, erro)
+                    status = erro.status
+                else:
+                    documento.refresh_from_db()
+                    conflito = {"mensagem": erro.mensagem, "atual": documento.versao_atual}
+                    status = 409
+            except ErroDominio as erro:
+                aplicar_erros(form, erro)
+                status = erro.status
+            else:
+                messages.success(request, f"Documento salvo (versão {versao.numero}).")
+                return redirect("documentos:editar", numero_sei=documento.numero_sei_formatado)
+        else:
+            status = 400
+    else:
+        versao = selectors.versao(ator=ator, documento=documento)
+        form = EditarForm(initial={"conteudo": versao.conteudo, "versao_base": versao.numero})
+    contexto = {
+        "documento": documento,
+        "processo": documento.processo,
+        "form": form,
+        "conflito": conflito,
+        **_secoes(documento),
+    }
+    resposta = render(request, "documentos/editar.html", contexto, status=status)
+    resposta["Content-Security-Policy"] = CSP_EDITOR
+    return resposta
+
+
+# --- Versões ----------------------------------------------------------------------------------
+
+
+def _versoes_ou_erro(request, ator, documento):
+    try:
+        return list(selectors.versoes(ator=ator, documento=documento)), None
+    except ErroDominio as erro:
+        return None, pagina_erro(request, erro, titulo="Versões indisponíveis", documento=documento)
+
+
+@never_cache
+@login_required
+def documento_versoes(request, numero_sei):
+    """Versões: who saved each, when, restored from which; pick two to compare."""
+    ator, documento, senha = _abrir(request, numero_sei)
+    if senha:
+        return senha
+    versoes, erro = _versoes_ou_erro(request, ator, documento)
+    if erro:
+        return erro
+    contexto = {
+        "documento": documento,
+        "processo": documento.processo,
+        "versoes": versoes,
+        "pode_editar": acesso.pode_editar_documento(ator, documento),
+    }
+    return render(request, "documentos/versoes.html", contexto)
+
+
+@never_cache
+@login_required
+def documento_versao(request, numero_sei, numero):
+    """One version, in the sandboxed frame."""
+    ator, documento, senha = _abrir(request, numero_sei)
+    if senha:
+        return senha
+    try:
+        versao = selectors.versao(ator=ator, documento=documento, numero=numero)
+    except ErroDominio as erro:
+        return pagina_erro(request, erro, titulo="Versão indisponível", documento=documento)
+    contexto = {
+        "documento": documento,
+        "processo": documento.processo,
+        "versao": versao,
+        "pode_editar": acesso.pode_editar_documento(ator, documento),
+    }
+    return render(request, "documentos/versao.html", contexto)
+
+
+@never_cache
+@login_required
+def documento_comparar(request, numero_sei):
+    """Comparar versões: the words removed and inserted, as escaped text."""
+    ator, documento, senha = _abrir(request, numero_sei)
+    if senha:
+        return senha
+    try:
+        de, para = int(request.GET.get("de", "")), int(request.GET.get("para", ""))
+    except ValueError:
+        messages.error(request, "Escolha duas versões para comparar.")
+        return redirect("documentos:versoes", numero_sei=documento.numero_sei_formatado)
+    de, para = sorted((de, para))
+    try:
+        antes = selectors.versao(ator=ator, documento=documento, numero=de)
+        depois = selectors.versao(ator=ator, documento=documento, numero=para)
+    except ErroDominio as erro:
+        return pagina_erro(request, erro, titulo="Versões indisponíveis", documento=documento)
+    contexto = {
+        "documento": documento,
+        "processo": documento.processo,
+        "antes": antes,
+        "depois": depois,
+        "partes": comparar_textos(antes.conteudo, depois.conteudo),
+    }
+    return render(request, "documentos/comparar.html", contexto)
+
+
+@login_required
+@require_POST
+def documento_restaurar(request, numero_sei, numero):
+    """Restaurar versão: its content becomes a new version."""
+    ator, documento, senha = _abrir(request, numero_sei)
+    if senha:
+        return senha
+    try:
+        base = int(request.POST.get("versao_base", ""))
+        versao = services.documento_restaurar_versao(ator=ator, documento=documento, numero=numero, versao_base=base)
+    except ValueError:
+        messages.error(request, "Versão de referência inválida.")
+    except NaoEncontrado as erro:
+        raise Http404(erro.mensagem) from None
+    except ErroDominio as erro:
+        avisar_erro(request, erro)
+    else:
+        messages.success(request, f"Versão {numero} restaurada como versão {versao.numero}.")
+    return redirect("documentos:versoes", numero_sei=documento.numero_sei_formatado)
+
+
+# --- Cancelar / Excluir -----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def documento_cancelar(request, numero_sei):
+    ator, documento, senha = _abrir(request, numero_sei)
+    if senha:
+        return senha
+    form = CancelarForm(request.POST, prefix="cancelar")
+    try:
+        if not form.is_valid():
+            messages.error(request, "Informe o motivo do cancelamento.")
+        else:
+            services.documento_cancelar(ator=ator, documento=documento, motivo=form.cleaned_data["motivo"])
+            messages.success(request, f"Documento {documento.rotulo} cancelado.")
+    except ErroDominio as erro:
+        avisar_erro(request, erro)
+    return redirect("documentos:detalhe", numero_sei=documento.numero_sei_formatado)
+
+
+@login_required
+@require_POST
+def documento_excluir(request, numero_sei):
+    ator, documento, senha = _abrir(request, numero_sei)
+    if senha:
+        return senha
+    try:
+        services.documento_excluir(ator=ator, documento=documento)
+    except ErroDominio as erro:
+        avisar_erro(request, erro)
+        return redirect("documentos:detalhe", numero_sei=documento.numero_sei_formatado)
+    messages.success(request, f"Documento {documento.rotulo} excluído.")
+    return redirect(reverse("processos:detalhe", args=[documento.processo.nup]))
+
+
+__all__ = [
+    "documento_arquivo",
+    "documento_cancelar",
+    "documento_comparar",
+    "documento_conteudo",
+    "documento_detalhe",
+    "documento_editar",
+    "documento_excluir",
+    "documento_pdf",
+    "documento_restaurar",
+    "documento_versao",
+    "documento_versoes",
+]

@@ -1,0 +1,113 @@
+"""Gerar PDF / ZIP do processo: choose the documents, follow the progress, download the file
+(only the user who asked; it expires)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+
+from processos.forms import aplicar_erros
+from sei.exceptions import ErroDominio
+
+from .. import services
+from ..forms import ExportarForm
+from ..models import Exportacao
+from ..services.exportacao import documentos_exportaveis
+from .comum import ator_web, pedir_senha, precisa_senha, processo_ou_404
+
+
+@never_cache
+@login_required
+def exportar(request, nup):
+    """The documents the user may export (all checked) and the format."""
+    ator = ator_web(request)
+    processo = processo_ou_404(ator, nup)
+    if precisa_senha(request, processo):
+        return pedir_senha(request, processo)
+    documentos = list(documentos_exportaveis(ator, processo).select_related("tipo"))
+    formato = request.GET.get("formato") if request.GET.get("formato") in Exportacao.Formato.values else "pdf"
+    form = ExportarForm(request.POST or None, documentos=documentos, initial={"formato": formato})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                exportacao = services.exportacao_solicitar(
+                    ator=ator,
+                    processo=processo,
+                    formato=form.cleaned_data["formato"],
+                    documentos=[int(n) for n in form.cleaned_data["documentos"]],
+                )
+            except ErroDominio as erro:
+                aplicar_erros(form, erro)
+                status = erro.status
+            else:
+                return redirect("documentos:exportacao", pk=exportacao.pk)
+        else:
+            status = 400
+    contexto = {"form": form, "processo": processo, "documentos": documentos}
+    return render(request, "documentos/exportar.html", contexto, status=status)
+
+
+def _exportacao_do_usuario(request, pk) -> Exportacao:
+    """Only the user who asked may follow or download an export; anyone else gets 404."""
+    exportacao = (
+        Exportacao.objects.select_related("processo").filter(pk=pk, usuario_id=request.user.pk).first()
+    )
+    if exportacao is None:
+        raise Http404("Exportação não encontrada.")
+    return exportacao
+
+
+def _expirada(exportacao: Exportacao) -> bool:
+    return exportacao.expira_em <= timezone.now()
+
+
+def _estado(exportacao: Exportacao) -> dict:
+    pronta = exportacao.estado == Exportacao.Estado.CONCLUIDA and exportacao.arquivo_nome and not _expirada(exportacao)
+    return {
+        "estado": exportacao.estado,
+        "progresso": exportacao.progresso,
+        "arquivo": reverse("documentos:exportacao_arquivo", args=[exportacao.pk]) if pronta else None,
+        "detail": exportacao.detalhe if exportacao.estado == Exportacao.Estado.ERRO else "",
+        "expirada": _expirada(exportacao),
+    }
+
+
+@never_cache
+@login_required
+def exportacao_progresso(request, pk):
+    exportacao = _exportacao_do_usuario(request, pk)
+    contexto = {"exportacao": exportacao, "processo": exportacao.processo, **_estado(exportacao)}
+    return render(request, "documentos/exportacao.html", contexto)
+
+
+@never_cache
+@login_required
+def exportacao_estado(request, pk):
+    """{"estado", "progresso", "arquivo", "detail"} for the progress bar (polled every second)."""
+    return JsonResponse(_estado(_exportacao_do_usuario(request, pk)))
+
+
+@never_cache
+@login_required
+def exportacao_arquivo(request, pk):
+    exportacao = _exportacao_do_usuario(request, pk)
+    if _expirada(exportacao) or (exportacao.estado == Exportacao.Estado.CONCLUIDA and not exportacao.arquivo_nome):
+        contexto = {"exportacao": exportacao, "processo": exportacao.processo}
+        return render(request, "documentos/exportacao_expirada.html", contexto, status=410)
+    if exportacao.estado != Exportacao.Estado.CONCLUIDA:
+        messages.info(request, "O arquivo ainda não está pronto.")
+        return redirect("documentos:exportacao", pk=exportacao.pk)
+    nome = f"processo-{exportacao.processo.nup}.{exportacao.formato}"
+    mime = "application/pdf" if exportacao.formato == Exportacao.Formato.PDF else "application/zip"
+    resposta = FileResponse(default_storage.open(exportacao.arquivo_nome, "rb"), content_type=mime)
+    resposta["Content-Disposition"] = content_disposition_header(True, nome)
+    resposta["Cache-Control"] = "no-store"
+    resposta["X-Content-Type-Options"] = "nosniff"
+    return resposta
+

@@ -1,0 +1,85 @@
+// Documentos: melhorias progressivas; tudo funciona sem JavaScript.
+(function () {
+  "use strict";
+
+  // Campos que só valem para uma escolha: mostra-os apenas quando ela está marcada.
+  function condicional(nomeEscolha, valor, nomeCampo) {
+    var campo = document.querySelector('[data-campo="' + nomeCampo + '"]');
+    var opcoes = document.querySelectorAll('input[name="' + nomeEscolha + '"]');
+    if (!campo || !opcoes.length) return;
+    function atualizar() {
+      var marcada = document.querySelector('input[name="' + nomeEscolha + '"]:checked');
+      campo.hidden = !(marcada && marcada.value === valor) && !campo.classList.contains("campo-erro");
+    }
+    opcoes.forEach(function (o) { o.addEventListener("change", atualizar); });
+    atualizar();
+  }
+  condicional("texto_inicial", "documento", "documento_modelo");
+  condicional("texto_inicial", "texto_padrao", "texto_padrao");
+  condicional("formato", "digitalizado", "tipo_conferencia");
+
+  // Gerar PDF/ZIP: marcar ou desmarcar todos os documentos.
+  var lista = document.querySelector(".campo-documentos");
+  if (lista) {
+    var caixas = lista.querySelectorAll('input[type="checkbox"]');
+    var botao = document.createElement("button");
+    botao.type = "button";
+    botao.className = "secundario pequeno";
+    function rotular() {
+      var todas = Array.prototype.every.call(caixas, function (c) { return c.checked; });
+      botao.textContent = todas ? "Desmarcar todos" : "Marcar todos";
+    }
+    botao.addEventListener("click", function () {
+      var marcar = Array.prototype.some.call(caixas, function (c) { return !c.checked; });
+      caixas.forEach(function (c) { c.checked = marcar; });
+      rotular();
+    });
+    caixas.forEach(function (c) { c.addEventListener("change", rotular); });
+    rotular();
+    lista.insertBefore(botao, lista.firstChild);
+  }
+
+  // Progresso da exportação: consulta o estado a cada segundo até concluir ou falhar.
+  var painel = document.querySelector(".exportacao[data-estado-url]");
+  if (painel) {
+    var url = painel.getAttribute("data-estado-url");
+    var barra = painel.querySelector("progress");
+    var texto = painel.querySelector("[data-progresso-texto]");
+    var estadoTexto = painel.querySelector("[data-estado-texto]");
+    var detalhe = painel.querySelector("[data-detalhe]");
+    var baixar = painel.querySelector("[data-baixar]");
+    var atualizar = painel.querySelector("[data-atualizar]");
+    var NOMES = { pendente: "na fila…", executando: "gerando…", concluida: "concluído", erro: "erro" };
+    var falhas = 0;
+
+    function aplicar(dados) {
+      barra.value = dados.progresso;
+      barra.textContent = dados.progresso + " %";
+      // Só atualiza o texto anunciado quando muda, para o leitor de tela não repetir.
+      var novo = dados.progresso + " %";
+      if (texto.textContent !== novo) texto.textContent = novo;
+      var nome = NOMES[dados.estado] || dados.estado;
+      if (estadoTexto.textContent !== nome) estadoTexto.textContent = nome;
+      if (dados.estado === "erro") {
+        detalhe.textContent = dados.detail || "Falha ao gerar o arquivo.";
+        detalhe.hidden = false;
+      }
+      if (dados.arquivo) {
+        baixar.querySelector("a").href = dados.arquivo;
+        baixar.hidden = false;
+      }
+      var fim = dados.estado === "concluida" || dados.estado === "erro";
+      atualizar.hidden = fim;
+      return fim;
+    }
+
+    function consultar() {
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(function (dados) { falhas = 0; if (!aplicar(dados)) setTimeout(consultar, 1000); })
+        .catch(function () { falhas += 1; if (falhas < 10) setTimeout(consultar, 2000); });
+    }
+    var inicial = painel.querySelector("[data-baixar]").hidden && painel.querySelector("[data-detalhe]").hidden;
+    if (inicial) setTimeout(consultar, 1000);
+  }
+})();
