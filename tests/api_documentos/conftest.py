@@ -1,0 +1,114 @@
+"""Fixtures of the documents API tests: files in a temporary storage, a process open in A,
+documents created through the services, helpers for URLs and uploads."""
+
+import io
+import os
+
+import pikepdf
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from documentos import services
+from documentos.models import TipoDocumento
+from processos.models import NivelAcesso
+from tests.api.conftest import ator_x, cliente, outro_orgao  # noqa: F401 - shared API fixtures
+from tests.factories import hipotese
+
+
+@pytest.fixture(autouse=True)
+def armazenamento(settings, tmp_path):
+    """Every file written by these tests goes to a temporary folder, never to var/."""
+    pasta = tmp_path / "armazenamento"
+    pasta.mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(pasta)},
+        },
+    }
+    return pasta
+
+
+def arquivos_gravados(pasta) -> list[str]:
+    return [os.path.join(raiz, n) for raiz, _, nomes in os.walk(pasta) for n in nomes]
+
+
+def tipo_documento(nome: str) -> TipoDocumento:
+    return TipoDocumento.objects.get(nome=nome)
+
+
+def pdf_com_texto(texto: str = "Nota fiscal 345") -> bytes:
+    doc = pikepdf.new()
+    pagina = doc.add_blank_page(page_size=(300, 200))
+    fonte = doc.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    pagina.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=fonte))
+    pagina.Contents = doc.make_stream(f"BT /F1 12 Tf 20 100 Td ({texto}) Tj ET".encode("latin-1"))
+    saida = io.BytesIO()
+    doc.save(saida)
+    return saida.getvalue()
+
+
+def url_documento(documento_ou_numero, acao: str = "") -> str:
+    numero = getattr(documento_ou_numero, "numero_sei", documento_ou_numero)
+    return f"/api/v1/documentos/{numero}/" + acao
+
+
+def url_documentos(processo) -> str:
+    return f"/api/v1/processos/{processo.nup}/documentos/"
+
+
+@pytest.fixture
+def processo(atores, criar_processo):
+    """A público process open in unit A."""
+    return criar_processo(atores["A"])
+
+
+@pytest.fixture
+def criar_documento(db):
+    """``criar_documento(ator, processo, tipo="Ofício", nivel=..., **kwargs)`` via the service."""
+
+    def _criar(ator, processo, tipo="Ofício", nivel=NivelAcesso.PUBLICO, **kwargs):
+        hip = kwargs.pop("hipotese_legal", None)
+        if hip is None and nivel != NivelAcesso.PUBLICO:
+            hip = hipotese(nivel)
+        return services.documento_interno_criar(
+            ator=ator,
+            processo=processo,
+            tipo=tipo_documento(tipo) if isinstance(tipo, str) else tipo,
+            nivel_acesso=nivel,
+            hipotese_legal=hip,
+            **kwargs,
+        )
+
+    return _criar
+
+
+@pytest.fixture
+def incluir_externo(db):
+    """``incluir_externo(ator, processo, conteudo=None, nome="nota.pdf", **kwargs)`` via the service."""
+
+    def _incluir(ator, processo, conteudo: bytes | None = None, nome: str = "nota.pdf", **kwargs):
+        kwargs.setdefault("tipo", tipo_documento("Nota Fiscal"))
+        kwargs.setdefault("numero", "345")
+        nivel = kwargs.setdefault("nivel_acesso", NivelAcesso.PUBLICO)
+        if nivel != NivelAcesso.PUBLICO:
+            kwargs.setdefault("hipotese_legal", hipotese(nivel))
+        conteudo = pdf_com_texto() if conteudo is None else conteudo
+        return services.documento_externo_criar(
+            ator=ator,
+            processo=processo,
+            arquivo=SimpleUploadedFile(nome, conteudo),
+            nome_arquivo=nome,
+            **kwargs,
+        )
+
+    return _incluir
+
+
+def upload(nome: str, conteudo: bytes, tipo_mime: str = "application/pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(nome, conteudo, content_type=tipo_mime)
