@@ -35,7 +35,10 @@ class _NivelMixin:
 
     def nivel_servico(self) -> dict:
         d = self.cleaned_data
-        return {"nivel_acesso": int(NivelAcesso.de_chave(d["nivel_acesso"])), "hipotese_legal": d["hipotese_legal"]}
+        return {
+            "nivel_acesso": int(NivelAcesso.de_chave(d["nivel_acesso"])),
+            "hipotese_legal": d["hipotese_legal"],
+        }
 
 
 class DocumentoInternoForm(_NivelMixin, forms.Form):
@@ -85,7 +88,8 @@ class DocumentoInternoForm(_NivelMixin, forms.Form):
             "tipo": d["tipo"],
             "descricao": d["descricao"],
             "numero": d["numero"].strip(),
-            "destinatarios": [linha.strip() for linha in d["destinatarios"].splitlines() if linha.strip()] or None,
+            "destinatarios": [linha.strip() for linha in d["destinatarios"].splitlines() if linha.strip()]
+            or None,
             **self.nivel_servico(),
         }
         if d["texto_inicial"] == "documento":
@@ -127,9 +131,9 @@ class DocumentoExternoForm(_NivelMixin, forms.Form):
         self.fields["tipo"].queryset = selectors.tipos_documento(interno=False)
         extensoes = sorted(settings.SEI_UPLOAD_EXTENSOES)
         self.fields["arquivo"].widget.attrs["accept"] = ",".join(f".{e}" for e in extensoes)
-        self.fields["arquivo"].help_text = (
-            f"Tipos aceitos: {', '.join(extensoes)}. Tamanho máximo: {settings.SEI_UPLOAD_MAX_BYTES // (1024 * 1024)} MB."
-        )
+        self.fields[
+            "arquivo"
+        ].help_text = f"Tipos aceitos: {', '.join(extensoes)}. Tamanho máximo: {settings.SEI_UPLOAD_MAX_BYTES // (1024 * 1024)} MB."
         self._campos_nivel()
 
     def dados_servico(self) -> dict:
@@ -156,7 +160,9 @@ class EditarForm(forms.Form):
 
 
 class CancelarForm(forms.Form):
-    motivo = forms.CharField(label="Motivo do cancelamento", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    motivo = forms.CharField(
+        label="Motivo do cancelamento", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ExportarForm(forms.Form):

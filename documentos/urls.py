@@ -16,7 +16,11 @@ urlpatterns = [
     path("documentos/<str:numero_sei>/versoes/", views.documento_versoes, name="versoes"),
     path("documentos/<str:numero_sei>/versoes/comparar/", views.documento_comparar, name="comparar"),
     path("documentos/<str:numero_sei>/versoes/<int:numero>/", views.documento_versao, name="versao"),
-    path("documentos/<str:numero_sei>/versoes/<int:numero>/restaurar", views.documento_restaurar, name="restaurar"),
+    path(
+        "documentos/<str:numero_sei>/versoes/<int:numero>/restaurar",
+        views.documento_restaurar,
+        name="restaurar",
+    ),
     path("documentos/<str:numero_sei>/cancelar", views.documento_cancelar, name="cancelar"),
     path("documentos/<str:numero_sei>/excluir", views.documento_excluir, name="excluir"),
     path("exportacoes/<int:pk>/", views.exportacao_progresso, name="exportacao"),

@@ -106,7 +106,9 @@ def documento_conteudo(request, numero_sei):
     except NaoEncontrado:
         raise Http404("Versão não encontrada.") from None
     except ErroDominio as erro:
-        pagina = render_to_string("documentos/conteudo.html", {"titulo": "Conteúdo indisponível", "aviso": erro.mensagem})
+        pagina = render_to_string(
+            "documentos/conteudo.html", {"titulo": "Conteúdo indisponível", "aviso": erro.mensagem}
+        )
         resposta = HttpResponse(pagina, content_type="text/html; charset=utf-8", status=erro.status)
         return sandbox(resposta, restrito=True)
     pagina = _html_conteudo(documento, versao.conteudo, f"{documento.rotulo} — versão {versao.numero}")
@@ -319,7 +321,9 @@ def documento_restaurar(request, numero_sei, numero):
         return senha
     try:
         base = int(request.POST.get("versao_base", ""))
-        versao = services.documento_restaurar_versao(ator=ator, documento=documento, numero=numero, versao_base=base)
+        versao = services.documento_restaurar_versao(
+            ator=ator, documento=documento, numero=numero, versao_base=base
+        )
     except ValueError:
         messages.error(request, "Versão de referência inválida.")
     except NaoEncontrado as erro:

@@ -68,7 +68,11 @@ def _expirada(exportacao: Exportacao) -> bool:
 
 
 def _estado(exportacao: Exportacao) -> dict:
-    pronta = exportacao.estado == Exportacao.Estado.CONCLUIDA and exportacao.arquivo_nome and not _expirada(exportacao)
+    pronta = (
+        exportacao.estado == Exportacao.Estado.CONCLUIDA
+        and exportacao.arquivo_nome
+        and not _expirada(exportacao)
+    )
     return {
         "estado": exportacao.estado,
         "progresso": exportacao.progresso,
@@ -97,7 +101,9 @@ def exportacao_estado(request, pk):
 @login_required
 def exportacao_arquivo(request, pk):
     exportacao = _exportacao_do_usuario(request, pk)
-    if _expirada(exportacao) or (exportacao.estado == Exportacao.Estado.CONCLUIDA and not exportacao.arquivo_nome):
+    if _expirada(exportacao) or (
+        exportacao.estado == Exportacao.Estado.CONCLUIDA and not exportacao.arquivo_nome
+    ):
         contexto = {"exportacao": exportacao, "processo": exportacao.processo}
         return render(request, "documentos/exportacao_expirada.html", contexto, status=410)
     if exportacao.estado != Exportacao.Estado.CONCLUIDA:
@@ -110,4 +116,3 @@ def exportacao_arquivo(request, pk):
     resposta["Cache-Control"] = "no-store"
     resposta["X-Content-Type-Options"] = "nosniff"
     return resposta
-

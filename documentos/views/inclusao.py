@@ -21,7 +21,9 @@ def _processo(request, nup):
     if precisa_senha(request, processo):
         return ator, processo, pedir_senha(request, processo)
     if not acesso.pode_operar(ator, processo):
-        messages.error(request, f"O processo não está aberto na unidade {ator.unidade.sigla}; não recebe documentos.")
+        messages.error(
+            request, f"O processo não está aberto na unidade {ator.unidade.sigla}; não recebe documentos."
+        )
         return ator, processo, redirect("processos:detalhe", nup=processo.nup)
     return ator, processo, None
 
@@ -38,7 +40,9 @@ def documento_incluir(request, nup):
     if request.method == "POST":
         if form.is_valid():
             try:
-                documento = services.documento_interno_criar(ator=ator, processo=processo, **form.dados_servico())
+                documento = services.documento_interno_criar(
+                    ator=ator, processo=processo, **form.dados_servico()
+                )
             except ErroDominio as erro:
                 aplicar_erros(form, erro)
                 status = erro.status
@@ -63,7 +67,9 @@ def documento_externo_incluir(request, nup):
     if request.method == "POST":
         if form.is_valid():
             try:
-                documento = services.documento_externo_criar(ator=ator, processo=processo, **form.dados_servico())
+                documento = services.documento_externo_criar(
+                    ator=ator, processo=processo, **form.dados_servico()
+                )
             except ErroDominio as erro:
                 aplicar_erros(form, erro)
                 status = erro.status

@@ -1,4 +1,8 @@
+import io
+
+import pikepdf
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documentos import services
 from documentos.models import TipoDocumento
@@ -61,17 +65,23 @@ def criar_documento(db):
     return _criar
 
 
+def pdf_simples() -> bytes:
+    saida = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(saida)
+    return saida.getvalue()
 
 
 @pytest.fixture
-def pdf_valido():
-    """A small valid PDF (built with pikepdf so every checker accepts it)."""
-    import io
+def incluir_externo(db):
+    def _incluir(ator, processo, conteudo=None, nome="nota.pdf", tipo="Nota Fiscal", **kwargs):
+        kwargs.setdefault("numero", "345" if tipo == "Nota Fiscal" else "")
+        kwargs.setdefault("nivel_acesso", NivelAcesso.PUBLICO)
+        conteudo = pdf_simples() if conteudo is None else conteudo
+        return services.documento_externo_criar(
+            ator=ator, processo=processo, tipo=tipo_documento(tipo),
+            arquivo=SimpleUploadedFile(nome, conteudo), nome_arquivo=nome, **kwargs,
+        )  # fmt: skip
 
-    import pikepdf
-
-    pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(200, 200))
-    saida = io.BytesIO()
-    pdf.save(saida)
-    return saida.getvalue()
+    return _incluir
