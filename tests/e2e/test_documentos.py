@@ -1,0 +1,221 @@
+"""Real browser (Debian's Chromium through Playwright): in unit A, include an Ofício from the
+model, write in the editor (heading, bullet list), save, see it in the tree and on its page (the
+body in the sandboxed frame), then Gerar PDF do processo and watch the progress bar, polled by
+static/js/documentos.js, reach 100 % and the download link appear; no CSP violation anywhere."""
+
+import os
+import re
+import threading
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+from processos.models import NivelAcesso
+from tests.factories import SENHA_PADRAO
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]  # fmt: skip
+CAPTURAS = os.environ.get("SEI_E2E_CAPTURAS", "/tmp")
+IFRAME_EDITOR = "iframe.tox-edit-area__iframe"
+CELULAR = {"width": 390, "height": 844}
+COMPUTADOR = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def _async_inseguro(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are fine.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # The live server's request threads must not keep persistent connections to the test database.
+    monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "CONN_MAX_AGE", 0)
+
+
+@pytest.fixture
+def _historico_descartavel(transactional_db):
+    """On SQLite the append-only trigger would refuse the flush after a transactional test:
+    empty the history with the trigger lifted for a moment (PostgreSQL flushes with TRUNCATE)."""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    from importlib import import_module
+
+    migracao = import_module("processos.migrations.0002_andamento_somente_insercao")
+    with connection.cursor() as cursor:
+        for sql in migracao.SQLITE_REVERSO:
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM processos_andamento")
+        for sql in migracao.SQLITE:
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def _armazenamento(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+
+
+@pytest.fixture
+def _exportacao_atrasada(monkeypatch):
+    """Without a broker the export would finish inside the POST; run it a moment later in a
+    thread of its own instead, as a worker would, so the page really watches it progress."""
+    from documentos import tasks
+    from documentos.renderizacao import executar_exportacao
+
+    threads = []
+
+    def executar(pk):
+        try:
+            executar_exportacao(pk)
+        finally:
+            connection.close()
+
+    def atrasar(pk):
+        t = threading.Timer(1.5, executar, args=[pk])
+        threads.append(t)
+        t.start()
+
+    monkeypatch.setattr(tasks.exportar_processo, "delay", atrasar)
+    yield
+    for t in threads:
+        t.join(30)
+
+
+@pytest.fixture
+def dados(atores, criar_processo):
+    """Everything from the database, read before the browser starts (see test_fluxo)."""
+    processo = criar_processo(atores["A"], nivel=NivelAcesso.PUBLICO, especificacao="Compra de material")
+    return {"nup": processo.nup, "nup_formatado": processo.nup_formatado}
+
+
+@pytest.fixture
+def navegador(_async_inseguro):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium não instalado")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+SEM_ROTULO = """() => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+  .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+  .map(e => e.name || e.id)"""
+
+
+def _capturar(page, nome, quadro=False):
+    page.screenshot(path=os.path.join(CAPTURAS, f"sei-{nome}.png"), full_page=True)
+    page.set_viewport_size(CELULAR)
+    if quadro:
+        # Chromium paints a cross-origin (sandboxed) frame only once it is in the viewport: the
+        # full-page capture shows it blank, so capture it scrolled into view as well.
+        page.locator("iframe").first.scroll_into_view_if_needed()
+        page.screenshot(path=os.path.join(CAPTURAS, f"sei-{nome}-celular-quadro.png"))
+    page.screenshot(path=os.path.join(CAPTURAS, f"sei-{nome}-celular.png"), full_page=True)
+    largura = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size(COMPUTADOR)
+    assert largura <= CELULAR["width"], f"{nome}: rolagem horizontal no celular ({largura}px)"
+
+
+def test_oficio_no_editor_arvore_e_pdf_do_processo(
+    _historico_descartavel, _armazenamento, _exportacao_atrasada, dados, live_server, navegador
+):
+    base, nup = live_server.url, dados["nup"]
+    contexto = navegador.new_context(viewport=COMPUTADOR, locale="pt-BR", accept_downloads=True)
+    page = contexto.new_page()
+    erros_csp = []
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and erros_csp.append(msg.text))
+
+    page.goto(f"{base}/entrar/")
+    page.get_by_label("Usuário").fill("user_a")
+    page.get_by_label("Senha").fill(SENHA_PADRAO)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/processos/{nup}/")
+    assert page.locator(".arvore-secao").get_by_text("Nenhum documento.").is_visible()
+
+    # Incluir documento → Ofício, from the type's model.
+    page.get_by_role("link", name="Incluir documento", exact=True).click()
+    page.wait_for_url(f"{base}/processos/{nup}/documentos/novo/")
+    assert page.evaluate(SEM_ROTULO) == []
+    assert page.get_by_label("Número SEI do documento modelo").is_hidden()  # shown only for that choice
+    page.get_by_label("Tipo do documento").select_option(label="Ofício")
+    page.get_by_label("Destinatários").fill("Senhora Diretora")
+    page.get_by_role("button", name="Gerar documento").click()
+    page.wait_for_url(re.compile(r".*/documentos/\d{7}/editar/$"))
+    numero_sei = page.url.rstrip("/").split("/")[-2]
+    rotulo = f"Ofício 1 ({numero_sei})"
+    assert page.get_by_text(f"Documento {rotulo} gerado.").is_visible()
+    assert page.get_by_text(re.compile(r"OFÍCIO Nº 1/\d{4}/A")).is_visible()
+
+    # Write: a heading, a paragraph, a bullet list; then Salvar.
+    page.frame_locator(IFRAME_EDITOR).locator("body.mce-content-body").wait_for()
+    corpo = page.frame_locator(IFRAME_EDITOR).locator("body")
+    corpo.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.locator(".tox-tbtn--select").filter(has_text="Parágrafo").click()
+    page.get_by_role("menuitemcheckbox", name="Título 2").click()
+    page.keyboard.type("Da aquisição")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Solicitamos os itens abaixo:")
+    page.keyboard.press("Enter")
+    page.locator(".tox-toolbar__group").get_by_role("button", name="Lista com marcadores", exact=True).click()
+    page.keyboard.type("papel A4")
+    page.keyboard.press("Enter")
+    page.keyboard.type("canetas azuis")
+    _capturar(page, "documento-editor")
+    page.get_by_role("button", name="Salvar", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Documento salvo (versão 2).").is_visible()
+
+    # The document page: in the tree, the body in the sandboxed frame.
+    page.get_by_role("link", name="Fechar editor").click()
+    page.wait_for_url(f"{base}/documentos/{numero_sei}/")
+    arvore = page.locator("ol.arvore")
+    assert arvore.get_by_role("link", name=rotulo).get_attribute("aria-current") == "page"
+    quadro = page.frame_locator("iframe.folha-quadro")
+    assert quadro.get_by_role("heading", name="Da aquisição").is_visible()
+    assert quadro.locator("ul > li").all_inner_texts() == ["papel A4", "canetas azuis"]
+    assert page.locator("iframe.folha-quadro").get_attribute("sandbox") == ""
+    cor = quadro.locator(".folha").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert cor == "rgb(255, 255, 255)"  # our stylesheet loaded inside the sandbox
+    assert page.evaluate(SEM_ROTULO) == []
+    _capturar(page, "documento", quadro=True)
+
+    # The process page's tree; Gerar PDF do processo.
+    page.get_by_role("link", name=f"Processo {dados['nup_formatado']}").first.click()
+    page.wait_for_url(f"{base}/processos/{nup}/")
+    assert page.locator("ol.arvore").get_by_role("link", name=rotulo).is_visible()
+    _capturar(page, "processo-arvore")
+    page.get_by_role("link", name="Gerar PDF do processo").click()
+    page.wait_for_url(f"{base}/processos/{nup}/exportar/")
+    assert page.get_by_label(rotulo).is_checked()
+    assert page.evaluate(SEM_ROTULO) == []
+    page.get_by_role("button", name="Gerar", exact=True).click()
+    page.wait_for_url(re.compile(r".*/exportacoes/\d+/$"))
+    barra = page.get_by_label("Progresso da geração")
+    assert barra.get_attribute("value") == "0"  # still queued: the worker starts a moment later
+    assert page.get_by_role("link", name="Atualizar").is_visible()
+    _capturar(page, "exportacao-fila")
+    baixar = page.get_by_role("link", name="Baixar o PDF")
+    baixar.wait_for(state="visible", timeout=30_000)
+    assert barra.get_attribute("value") == "100"
+    assert page.get_by_role("status").filter(has_text="100 %").is_visible()
+    assert page.get_by_role("link", name="Atualizar").is_hidden()
+    _capturar(page, "exportacao")
+    with page.expect_download() as download:
+        baixar.click()
+    assert download.value.suggested_filename == f"processo-{nup}.pdf"
+    with open(download.value.path(), "rb") as f:
+        assert f.read(5) == b"%PDF-"
+
+    assert erros_csp == []
+    contexto.close()
