@@ -140,29 +140,35 @@ def _restrito(documento: Documento) -> bool:
     return max(documento.nivel_acesso, documento.processo.nivel_acesso_global) != NivelAcesso.PUBLICO
 
 
-def _cabecalhos_de_documento(resposta, documento: Documento, *, frame: bool = True) -> None:
+def _cabecalhos_de_documento(resposta, documento: Documento) -> None:
+    """The headers ``arquivos.resposta_arquivo`` sets for an inline file, for the HTML page."""
     resposta["X-Content-Type-Options"] = "nosniff"
-    resposta["Content-Security-Policy"] = (
-        CSP_DOCUMENTO if frame else CSP_DOCUMENTO.replace("'self'", "'none'")
-    )
-    resposta["X-Frame-Options"] = "SAMEORIGIN" if frame else "DENY"
+    resposta["Content-Security-Policy"] = CSP_DOCUMENTO
+    resposta["X-Frame-Options"] = "SAMEORIGIN"
     resposta["Cross-Origin-Resource-Policy"] = "same-origin"
     resposta["Cache-Control"] = "no-store" if _restrito(documento) else "private, no-cache"
 
 
+def _ausente(erro: BaseException) -> bool:
+    if isinstance(erro, FileNotFoundError):
+        return True
+    resposta = getattr(erro, "response", None)  # botocore's ClientError
+    codigo = resposta.get("Error", {}).get("Code") if isinstance(resposta, dict) else None
+    return codigo in {"404", "NoSuchKey", "NotFound"}
+
+
 def _abrir_armazenado(nome_storage: str, *, ausente: ErroDominio | None = None) -> arquivos.LeitorVerificado:
     """A stored file the server itself produced (rendered PDF, export), for which no hash was
-    recorded: streamed as it is. A missing file raises ``ausente`` (or 500)."""
+    recorded: streamed as it is. A missing file raises ``ausente`` (or 500); a storage that
+    cannot be reached, 503."""
     try:
         tamanho = default_storage.size(nome_storage)
         origem = default_storage.open(nome_storage, "rb")
-    except FileNotFoundError:
-        if ausente is not None:
-            raise ausente from None
-        raise
     except ERROS_DE_ARMAZENAMENTO as erro:
-        if ausente is not None and getattr(erro, "response", None):
-            raise ausente from None  # S3: NoSuchKey and friends
+        if _ausente(erro):
+            if ausente is not None:
+                raise ausente from None
+            raise
         raise arquivos.ArmazenamentoIndisponivel(
             "Não foi possível ler o arquivo agora. Tente novamente mais tarde."
         ) from erro

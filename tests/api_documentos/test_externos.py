@@ -1,6 +1,9 @@
 """POST /processos/{nup}/documentos/ (external, multipart) and serving the file back."""
 
+import errno
 import hashlib
+
+from django.core.files.storage import FileSystemStorage
 
 from documentos.models import Documento
 from processos.models import NivelAcesso
@@ -171,3 +174,18 @@ def test_multipart_sem_arquivo_valido_e_400(atores, cliente, processo):
         url_documentos(processo), {"tipo": "Nota Fiscal", "arquivo": "texto"}, format="multipart"
     )
     assert r.status_code == 400 and "arquivo" in r.json()["errors"]
+
+
+def test_armazenamento_indisponivel_e_503_sem_linha_nem_arquivo(
+    atores, cliente, processo, armazenamento, monkeypatch
+):
+    def disco_cheio(self, name, content):
+        caminho = armazenamento / name
+        caminho.parent.mkdir(parents=True, exist_ok=True)
+        caminho.write_bytes(b"%PDF-1.4 parcial")  # something partial was written before the failure
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", disco_cheio)
+    r = _enviar(cliente(atores["A"]), processo, upload("nota.pdf", pdf_com_texto()))
+    assert r.status_code == 503 and r.json()["code"] == "armazenamento_indisponivel"
+    assert not Documento.objects.exists() and arquivos_gravados(armazenamento) == []
