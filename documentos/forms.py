@@ -8,7 +8,7 @@ from processos.forms import NIVEIS, HipoteseField
 from processos.models import NivelAcesso
 
 from . import selectors
-from .models import Documento, Exportacao
+from .models import Documento, Exportacao, TipoDocumento
 from .widgets import EditorHTML
 
 # The editor widget in one place: switching editors is this one line.
@@ -20,6 +20,18 @@ TEXTO_INICIAL = [
     ("texto_padrao", "Texto padrão da unidade"),
     ("nenhum", "Nenhum (documento em branco)"),
 ]
+
+
+class SelectTipo(forms.Select):
+    """Each type's option says whether its number is typed by the user (documentos.js shows the
+    Número field only then)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        opcao = super().create_option(name, value, label, selected, index, subindex, attrs)
+        tipo = getattr(value, "instance", None)
+        if tipo is not None and tipo.numeracao == TipoDocumento.Numeracao.INFORMADA:
+            opcao["attrs"]["data-numero-informado"] = "1"
+        return opcao
 
 
 class _NivelMixin:
@@ -44,7 +56,9 @@ class _NivelMixin:
 class DocumentoInternoForm(_NivelMixin, forms.Form):
     """Incluir Documento (gerado)."""
 
-    tipo = forms.ModelChoiceField(label="Tipo do documento", queryset=None, empty_label="Selecione o tipo")
+    tipo = forms.ModelChoiceField(
+        label="Tipo do documento", queryset=None, empty_label="Selecione o tipo", widget=SelectTipo
+    )
     texto_inicial = forms.ChoiceField(
         label="Texto inicial", choices=TEXTO_INICIAL, widget=forms.RadioSelect, initial="modelo"
     )
@@ -104,7 +118,9 @@ class DocumentoInternoForm(_NivelMixin, forms.Form):
 class DocumentoExternoForm(_NivelMixin, forms.Form):
     """Incluir Documento externo (recebido)."""
 
-    tipo = forms.ModelChoiceField(label="Tipo do documento", queryset=None, empty_label="Selecione o tipo")
+    tipo = forms.ModelChoiceField(
+        label="Tipo do documento", queryset=None, empty_label="Selecione o tipo", widget=SelectTipo
+    )
     arquivo = forms.FileField(label="Arquivo")
     data = forms.DateField(
         label="Data do documento", required=False,

@@ -18,6 +18,19 @@
   condicional("texto_inicial", "texto_padrao", "texto_padrao");
   condicional("formato", "digitalizado", "tipo_conferencia");
 
+  // Número: só para tipos de numeração informada (o servidor ignora o campo nos demais).
+  var tipo = document.querySelector('select[name="tipo"]');
+  var campoNumero = document.querySelector('[data-campo="numero"]');
+  if (tipo && campoNumero) {
+    var mostrarNumero = function () {
+      var opcao = tipo.options[tipo.selectedIndex];
+      var informado = opcao && opcao.hasAttribute("data-numero-informado");
+      campoNumero.hidden = !informado && !campoNumero.classList.contains("campo-erro");
+    };
+    tipo.addEventListener("change", mostrarNumero);
+    mostrarNumero();
+  }
+
   // Gerar PDF/ZIP: marcar ou desmarcar todos os documentos.
   var lista = document.querySelector(".campo-documentos");
   if (lista) {

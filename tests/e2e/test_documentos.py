@@ -147,6 +147,7 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     assert page.evaluate(SEM_ROTULO) == []
     assert page.get_by_label("Número SEI do documento modelo").is_hidden()  # shown only for that choice
     page.get_by_label("Tipo do documento").select_option(label="Ofício")
+    assert page.get_by_label("Número", exact=True).is_hidden()  # numbered by the system
     page.get_by_label("Destinatários").fill("Senhora Diretora")
     page.get_by_role("button", name="Gerar documento").click()
     page.wait_for_url(re.compile(r".*/documentos/\d{7}/editar/$"))

@@ -115,6 +115,9 @@ def test_formulario_externo_multipart_e_accept(entrar, atores, processo):
     assert 'enctype="multipart/form-data"' in html
     assert re.search(r'accept="[^"]*\.pdf[^"]*"', html)
     assert ">Nota Fiscal</option>" in html and ">Ofício</option>" not in html
+    # the number is typed by the user for Nota Fiscal only (documentos.js shows the field then)
+    assert re.search(r'data-numero-informado="1"[^>]*>Nota Fiscal</option>', html)
+    assert not re.search(r'data-numero-informado="1"[^>]*>Anexo</option>', html)
     assert "Tipo de conferência" in html and "Remetente" in html and "Nome na árvore" in html
 
 
