@@ -1,8 +1,10 @@
 """The rich-text editor (vendored TinyMCE 6, documentos.widgets.EditorHTML) in a real Chromium,
-under the project's Content-Security-Policy, unchanged: a user writes a heading, bold text, a
-centred paragraph, a bullet list, a link to a process and a 2x2 table, submits, and the server
-receives plain semantic HTML; the browser reports no CSP violation, on a desktop and on a phone;
-without JavaScript the textarea still submits."""
+under the project's Content-Security-Policy plus the one hash-only directive the editor pages
+should add (CSP_EDITOR_DIRETIVA): a user writes a heading, bold text, a centred paragraph, a
+bullet list, a link to a process and a 2x2 table, submits, and the server receives plain semantic
+HTML; the browser reports no CSP violation, on a desktop and on a phone. Under the project's
+policy unchanged the same works, the only report being TinyMCE's blocked caret marker. Without
+JavaScript the textarea still submits."""
 
 import base64
 import hashlib
