@@ -74,20 +74,41 @@ _QUEBRA_BLOCO = re.compile(r"<(?=/?(?:p|h[1-6]|li|br|div|tr|td|th|blockquote|tab
 
 
 def _palavras(conteudo: str) -> list[str]:
-    texto = html.unescape(texto_puro(_QUEBRA_BLOCO.sub(" <", conteudo or "")))
-    return texto.split()
+    """Words of the text, with "\n" tokens where a block (paragraph, item, cell) ends."""
+    texto = html.unescape(texto_puro(_QUEBRA_BLOCO.sub("\n<", conteudo or "")))
+    palavras = []
+    for linha in texto.split("\n"):
+        if linha.split():
+            palavras.extend(linha.split())
+            palavras.append("\n")
+    return palavras
+
+
+def _trechos(op: str, palavras: list[str]) -> list[tuple[str, str]]:
+    partes, atual = [], []
+    for palavra in [*palavras, None]:
+        if palavra in ("\n", None):
+            if atual:
+                partes.append((op, " ".join(atual)))
+                atual = []
+            if palavra == "\n":
+                partes.append(("quebra", ""))
+        else:
+            atual.append(palavra)
+    return partes
 
 
 def comparar_textos(antes: str, depois: str) -> list[tuple[str, str]]:
-    """[(op, texto)] with op in igual / removido / inserido; the template escapes every piece."""
+    """[(op, texto)] with op in igual / removido / inserido / quebra (end of a block); the template
+    escapes every piece."""
     a, b = _palavras(antes), _palavras(depois)
     partes = []
     for op, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
-            partes.append(("igual", " ".join(a[i1:i2])))
+            partes.extend(_trechos("igual", a[i1:i2]))
             continue
         if i2 > i1:
-            partes.append(("removido", " ".join(a[i1:i2])))
+            partes.extend(_trechos("removido", a[i1:i2]))
         if j2 > j1:
-            partes.append(("inserido", " ".join(b[j1:j2])))
+            partes.extend(_trechos("inserido", b[j1:j2]))
     return partes

@@ -149,6 +149,7 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     page.get_by_label("Tipo do documento").select_option(label="Ofício")
     assert page.get_by_label("Número", exact=True).is_hidden()  # numbered by the system
     page.get_by_label("Destinatários").fill("Senhora Diretora")
+    _capturar(page, "documento-incluir")
     page.get_by_role("button", name="Gerar documento").click()
     page.wait_for_url(re.compile(r".*/documentos/\d{7}/editar/$"))
     numero_sei = page.url.rstrip("/").split("/")[-2]
@@ -190,6 +191,16 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     assert cor == "rgb(255, 255, 255)"  # our stylesheet loaded inside the sandbox
     assert page.evaluate(SEM_ROTULO) == []
     _capturar(page, "documento", quadro=True)
+
+    # Versões: compare 1 → 2 (the words added in the editor, as marked text).
+    page.get_by_role("link", name="Versões").click()
+    page.wait_for_url(f"{base}/documentos/{numero_sei}/versoes/")
+    assert page.evaluate(SEM_ROTULO) == []
+    page.get_by_role("button", name="Comparar versões").click()
+    assert page.locator(".diff ins").filter(has_text="Da aquisição").count() == 1
+    _capturar(page, "documento-comparar")
+    page.go_back()
+    page.go_back()
 
     # The process page's tree; Gerar PDF do processo.
     page.get_by_role("link", name=f"Processo {dados['nup_formatado']}").first.click()

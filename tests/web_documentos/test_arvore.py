@@ -93,3 +93,21 @@ def test_mesmo_numero_de_consultas_com_3_e_20(entrar, atores, criar_processo, cr
         _pagina(cliente, poucos)
     with django_assert_num_queries(len(consultas)):
         _pagina(cliente, muitos)
+
+
+def test_pagina_do_documento_com_arvore_consultas_constantes(
+    entrar, atores, criar_processo, criar_documento, django_assert_num_queries
+):
+    a = atores["A"]
+    poucos, muitos = criar_processo(a), criar_processo(a)
+    docs_poucos = [criar_documento(a, poucos) for _ in range(3)]
+    docs_muitos = [criar_documento(a, muitos, tipo="Despacho") for _ in range(20)]
+    cliente = entrar(a)
+
+    def abrir(doc):
+        assert cliente.get(reverse("documentos:detalhe", args=[doc.numero_sei_formatado])).status_code == 200
+
+    with CaptureQueriesContext(connection) as consultas:
+        abrir(docs_poucos[0])
+    with django_assert_num_queries(len(consultas)):
+        abrir(docs_muitos[0])
