@@ -204,6 +204,7 @@ class DocumentoBaseView(AtorAPIView):
 
 def resposta_detalhe(ator: Ator, documento: Documento, status_code: int = status.HTTP_200_OK) -> Response:
     documento.acesso_conteudo = acesso.pode_ver_conteudo_documento(ator, documento)
+    documento.acesso_processo = acesso.pode_ver_conteudo(ator, documento.processo)
     documento.total_versoes = documento.versoes.count() if documento.interno else None
     resposta = Response(DocumentoDetalheSerializer(documento).data, status=status_code)
     resposta["ETag"] = etag(documento)

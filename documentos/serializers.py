@@ -274,11 +274,13 @@ class _ProcessoDocRefSerializer(serializers.Serializer):
 
 
 class DocumentoDetalheSerializer(DocumentoArvoreSerializer):
-    """The document's metadata. The view attaches ``acesso_conteudo`` and ``total_versoes``.
+    """The document's metadata. The view attaches ``acesso_conteudo``, ``acesso_processo`` and
+    ``total_versoes``.
 
     Fields of the other nature are null (``versao`` for external documents, file data for
-    internal ones). Without access to the content (restrito, seen from a unit through which the
-    process did not pass) the metadata stays (as SEI shows the tree) but the file hash does not.
+    internal ones). Who may only know that the process exists (restrito, seen from a unit
+    through which it did not pass) sees what SEI's tree shows (type, number, description,
+    level), never the sender, the file's name, size or hash (personal data, LGPD art. 6 III).
     """
 
     tipo_id = serializers.IntegerField(read_only=True)
@@ -295,9 +297,9 @@ class DocumentoDetalheSerializer(DocumentoArvoreSerializer):
     data = serializers.DateField(source="data_documento", read_only=True, allow_null=True)
     formato = serializers.SerializerMethodField()
     tipo_conferencia = serializers.SerializerMethodField()
-    remetente = serializers.CharField(read_only=True)
+    remetente = serializers.SerializerMethodField()
     nome_arquivo = serializers.SerializerMethodField(help_text="Nome do arquivo enviado (só metadado).")
-    tamanho = serializers.IntegerField(source="arquivo_tamanho", read_only=True, allow_null=True)
+    tamanho = serializers.SerializerMethodField()
     mime = serializers.SerializerMethodField()
     sha256 = serializers.SerializerMethodField()
     motivo = serializers.SerializerMethodField(help_text="Motivo do cancelamento.")
@@ -338,6 +340,16 @@ class DocumentoDetalheSerializer(DocumentoArvoreSerializer):
     def _externo(self, documento, valor):
         return None if documento.interno else (valor or None)
 
+    def _reservado(self, documento, valor):
+        """Only for who may read the process's content."""
+        return self._externo(documento, valor) if getattr(documento, "acesso_processo", False) else None
+
+    def get_remetente(self, documento) -> str | None:
+        return self._reservado(documento, documento.remetente)
+
+    def get_tamanho(self, documento) -> int | None:
+        return self._reservado(documento, documento.arquivo_tamanho)
+
     def get_formato(self, documento) -> str | None:
         return self._externo(documento, documento.formato)
 
@@ -345,15 +357,13 @@ class DocumentoDetalheSerializer(DocumentoArvoreSerializer):
         return self._externo(documento, documento.tipo_conferencia)
 
     def get_nome_arquivo(self, documento) -> str | None:
-        return self._externo(documento, documento.arquivo_nome_original)
+        return self._reservado(documento, documento.arquivo_nome_original)
 
     def get_mime(self, documento) -> str | None:
         return self._externo(documento, documento.arquivo_mime)
 
     def get_sha256(self, documento) -> str | None:
-        if not getattr(documento, "acesso_conteudo", False):
-            return None
-        return self._externo(documento, documento.arquivo_sha256)
+        return self._reservado(documento, documento.arquivo_sha256)
 
     def get_motivo(self, documento) -> str | None:
         return documento.motivo_cancelamento or None

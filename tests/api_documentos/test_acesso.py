@@ -115,13 +115,18 @@ def test_restrito_fora_da_unidade_ve_metadados_mas_nao_conteudo(
     atores, ator_x, cliente, criar_processo, criar_documento, incluir_externo
 ):
     p = criar_processo(atores["A"], nivel=NivelAcesso.RESTRITO)
-    externo = incluir_externo(atores["A"], p)
+    externo = incluir_externo(atores["A"], p, remetente="Fulano de Tal", nome="laudo de Fulano.pdf")
     interno = criar_documento(atores["A"], p, conteudo="<p>Parecer reservado</p>")
     Documento.objects.filter(pk=interno.pk).update(estado=Documento.Estado.ASSINADO)
     b = cliente(atores["B"])  # same órgão, the process never passed through B
     for doc in (externo, interno):
         r = b.get(url_documento(doc))
-        assert r.status_code == 200 and r.json()["acesso_conteudo"] is False and r.json()["sha256"] is None
+        d = r.json()
+        assert r.status_code == 200 and d["acesso_conteudo"] is False
+        assert d["rotulo"] == doc.rotulo and d["nivel_acesso"] == "publico"
+        # nothing personal about the file or its sender
+        assert d["remetente"] is d["nome_arquivo"] is d["tamanho"] is d["sha256"] is None
+        assert "Fulano" not in r.content.decode()
         for acao in ("conteudo", "pdf"):
             r = b.get(url_documento(doc, acao))
             assert r.status_code == 403 and r.json()["code"] == "acesso_restrito", acao
@@ -133,7 +138,9 @@ def test_restrito_fora_da_unidade_ve_metadados_mas_nao_conteudo(
     # another órgão does not know it exists; the unit where it was created reads it all
     assert cliente(ator_x).get(url_documento(externo)).status_code == 404
     a = cliente(atores["A"])
-    assert a.get(url_documento(externo)).json()["acesso_conteudo"] is True
+    d = a.get(url_documento(externo)).json()
+    assert d["acesso_conteudo"] is True and d["remetente"] == "Fulano de Tal"
+    assert d["nome_arquivo"] == "laudo de Fulano.pdf" and d["sha256"] == externo.arquivo_sha256
     assert a.get(url_documento(externo, "conteudo")).status_code == 200
     assert a.get(url_documento(interno, "pdf")).status_code == 200
 
