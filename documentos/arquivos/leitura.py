@@ -81,7 +81,14 @@ class LeitorVerificado:
         self._resto = dados[n:]
         return dados[:n]
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
     def close(self) -> None:
+        """Release the stored file (Django's handler calls it after sending the response)."""
         try:
             self._origem.close()
         except Exception:  # noqa: BLE001

@@ -37,7 +37,8 @@ def test_mesmo_nome_do_cliente_gera_arquivos_distintos(storage, verificado):
     b = gravar(verificado(b"segundo\n", "notas.txt"), storage=storage, prefixo="outros")
     assert a.nome_storage != b.nome_storage
     assert b.nome_storage.startswith("outros/")
-    assert storage.open(a.nome_storage).read() == b"primeiro\n"
+    with storage.open(a.nome_storage) as f:
+        assert f.read() == b"primeiro\n"
 
 
 class _FalhaNoMeio(FileSystemStorage):

@@ -14,6 +14,16 @@ from documentos.arquivos import (
 
 from . import amostras
 
+_ABERTAS = []
+
+
+@pytest.fixture(autouse=True)
+def _fechar_respostas():
+    """What Django's handler does after sending: close the stored file."""
+    yield
+    while _ABERTAS:
+        _ABERTAS.pop().close()
+
 
 def _corpo(resposta) -> bytes:
     return b"".join(resposta.streaming_content)
@@ -75,7 +85,9 @@ def _resposta(storage, verificado, conteudo, nome, *, restrito=False):
     v = verificado(conteudo, nome)
     gravado = gravar(v, storage=storage)
     leitor = abrir_verificado(gravado.nome_storage, gravado.sha256, storage=storage)
-    return resposta_arquivo(leitor, mime=gravado.mime, nome_cliente=v.nome_cliente, restrito=restrito)
+    resposta = resposta_arquivo(leitor, mime=gravado.mime, nome_cliente=v.nome_cliente, restrito=restrito)
+    _ABERTAS.append(leitor)
+    return resposta
 
 
 def test_pdf_inline_em_sandbox(storage, verificado):
@@ -147,10 +159,9 @@ def test_tipo_vem_da_deteccao_nao_do_cliente(storage, verificado):
     v = verificar_upload(enviado, "a.pdf", tamanho_maximo=10**6, extensoes_permitidas=EXTENSOES_PADRAO)
     gravado = gravar(v, storage=storage)
     v.fechar()
-    leitor = abrir_verificado(gravado.nome_storage, gravado.sha256, storage=storage)
-    assert resposta_arquivo(leitor, mime=gravado.mime, nome_cliente="a.pdf", restrito=False)[
-        "Content-Type"
-    ] == ("application/pdf")
+    with abrir_verificado(gravado.nome_storage, gravado.sha256, storage=storage) as leitor:
+        resposta = resposta_arquivo(leitor, mime=gravado.mime, nome_cliente="a.pdf", restrito=False)
+        assert resposta["Content-Type"] == "application/pdf"
 
 
 def test_nome_com_acentos_aspas_e_quebra_de_linha_codificado(storage, verificado):
