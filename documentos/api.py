@@ -33,7 +33,7 @@ from sei.serializers import ErroSerializer
 
 from . import arquivos, pdf, renderizacao, selectors, services
 from .arquivos.gravacao import ERROS_DE_ARMAZENAMENTO
-from .models import Documento, Exportacao, Modelo
+from .models import Documento, Exportacao
 from .serializers import (
     CancelarSerializer,
     DocumentoDetalheSerializer,
@@ -553,14 +553,10 @@ class ExportarView(AtorAPIView):
 class TarefaBaseView(AtorAPIView):
     def exportacao(self, tarefa_id: int) -> Exportacao:
         """Only the user who asked may know the task exists."""
-        exportacao = (
-            Exportacao.objects.select_related("processo", "unidade")
-            .filter(pk=tarefa_id, usuario=self.ator.usuario)
-            .first()
-        )
-        if exportacao is None:
-            raise NaoEncontrado("Tarefa não encontrada.")
-        return exportacao
+        try:
+            return selectors.exportacao_do_usuario(usuario=self.ator.usuario, exportacao_id=tarefa_id)
+        except NaoEncontrado:
+            raise NaoEncontrado("Tarefa não encontrada.") from None
 
 
 class TarefaView(TarefaBaseView):
@@ -673,12 +669,6 @@ class ModelosView(AtorAPIView):
     )
     def get(self, request):
         filtros = _validar(ModelosFiltroSerializer, request.query_params)
-        qs = (
-            Modelo.objects.filter(ativo=True, tipo__ativo=True)
-            .select_related("tipo")
-            .order_by("tipo__nome", "nome", "id")
-        )
-        if filtros.get("tipo"):
-            qs = qs.filter(tipo_id=filtros["tipo"])
+        qs = selectors.modelos_ativos(tipo_id=filtros.get("tipo"))
         pagina = self.paginate_queryset(qs)
         return self.get_paginated_response(ModeloSerializer(pagina, many=True).data)

@@ -6,7 +6,7 @@ from sei import acesso
 from sei.acesso import Ator
 from sei.exceptions import NaoEncontrado
 
-from .models import Documento, TextoPadrao, TipoDocumento, VersaoDocumento
+from .models import Documento, Exportacao, Modelo, TextoPadrao, TipoDocumento, VersaoDocumento
 
 
 def arvore(*, ator: Ator, processo) -> list[Documento]:
@@ -61,3 +61,18 @@ def tipos_documento(*, interno: bool | None = None) -> QuerySet[TipoDocumento]:
 
 def textos_padrao(*, ator: Ator) -> QuerySet[TextoPadrao]:
     return TextoPadrao.objects.filter(unidade=ator.unidade).order_by("nome")
+
+
+def modelos_ativos(*, tipo_id: int | None = None) -> QuerySet[Modelo]:
+    qs = Modelo.objects.filter(ativo=True, tipo__ativo=True).select_related("tipo").order_by("tipo__nome", "nome", "id")
+    return qs.filter(tipo_id=tipo_id) if tipo_id else qs
+
+
+def exportacao_do_usuario(*, usuario, exportacao_id) -> Exportacao:
+    """Only the user who asked may know an export exists (404 for anyone else)."""
+    exportacao = (
+        Exportacao.objects.select_related("processo", "unidade").filter(pk=exportacao_id, usuario_id=usuario.pk).first()
+    )
+    if exportacao is None:
+        raise NaoEncontrado("Exportação não encontrada.")
+    return exportacao

@@ -37,6 +37,7 @@ def documento_externo_criar(
     generated name before the database row exists; if registering fails, the stored file is
     removed — no row without file, no file without row."""
     _validar_metadados(tipo, formato, tipo_conferencia, data_documento, descricao, remetente)
+    exigir_inclusao(ator, processo)  # before touching storage; checked again under the lock
     verificado = arquivos.verificar_upload(
         arquivo,
         nome_arquivo,

@@ -12,9 +12,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 
 from processos.forms import aplicar_erros
-from sei.exceptions import ErroDominio
+from sei.exceptions import ErroDominio, NaoEncontrado
 
-from .. import services
+from .. import selectors, services
 from ..forms import ExportarForm
 from ..models import Exportacao
 from ..services.exportacao import documentos_exportaveis
@@ -55,12 +55,10 @@ def exportar(request, nup):
 
 def _exportacao_do_usuario(request, pk) -> Exportacao:
     """Only the user who asked may follow or download an export; anyone else gets 404."""
-    exportacao = (
-        Exportacao.objects.select_related("processo").filter(pk=pk, usuario_id=request.user.pk).first()
-    )
-    if exportacao is None:
-        raise Http404("Exportação não encontrada.")
-    return exportacao
+    try:
+        return selectors.exportacao_do_usuario(usuario=request.user, exportacao_id=pk)
+    except NaoEncontrado:
+        raise Http404("Exportação não encontrada.") from None
 
 
 def _expirada(exportacao: Exportacao) -> bool:
