@@ -67,7 +67,7 @@ _INICIO_PERIGOSO = re.compile(
     r"(<!doctype\s+html|<html|<head|<script|<iframe|<h1|<div|<font|<table|<a|<style|<title|<b|<body"
     r"|<br|<p|<!--)[\s>/]|<\?xml|<svg|#!",
 )
-_MARCACAO_PERIGOSA = re.compile(r"<\s*(script|svg|html|iframe|object|embed|frameset|meta)\b|javascript:")
+_MARCACAO_PERIGOSA = re.compile(r"<\s*(script|svg|html|iframe|object|embed|frameset|meta)\b")
 _CONTROLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 

@@ -98,12 +98,13 @@ def verificar_upload(
     nome_cliente: str,
     *,
     tamanho_maximo: int,
-    extensoes_permitidas: Iterable[str],
+    extensoes_permitidas: Iterable[str] | str,
     limites_zip: LimitesZip | None = None,
 ) -> ArquivoVerificado:
     """Check an upload and return it in a private temp file with its SHA-256 and detected mime.
 
     ``arquivo``: a Django ``UploadedFile`` or any binary file-like object.
+    ``extensoes_permitidas``: a set of extensions or a comma-separated string (a setting).
     Raises ``EntradaInvalida`` (400: bad name, empty file), ``ArquivoGrande`` (413),
     ``TipoRecusado`` (415: extension not allowed, content that does not match it, PDF with
     JavaScript, SVG with script, archive bomb, macros).
@@ -112,6 +113,8 @@ def verificar_upload(
     if not nome:
         raise EntradaInvalida("Nome de arquivo inválido.", errors={"arquivo": ["Nome de arquivo inválido."]})
     ext = extensao(nome)
+    if isinstance(extensoes_permitidas, str):  # straight from a setting: "pdf,png,jpg"
+        extensoes_permitidas = extensoes_permitidas.split(",")
     permitidas = sorted({e.strip().lower().lstrip(".") for e in extensoes_permitidas} & TIPOS.keys())
     if ext not in permitidas:
         aceitos = ", ".join(permitidas) or "nenhum"

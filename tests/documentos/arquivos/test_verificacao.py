@@ -265,6 +265,13 @@ def test_extensao_nao_permitida_415(nome):
         verificar(amostras.pdf(), nome)
 
 
+def test_extensoes_permitidas_como_texto_de_configuracao():
+    with verificar(amostras.pdf(), "a.pdf", permitidas=" PDF, .png ,jpg") as v:
+        assert v.mime == "application/pdf"
+    with pytest.raises(TipoRecusado, match="Tipos aceitos: jpg, pdf, png."):
+        verificar(amostras.odt(), "a.odt", permitidas="pdf,png,jpg")
+
+
 def test_extensao_permitida_mas_desconhecida_e_recusada():
     with pytest.raises(TipoRecusado, match="não permitido"):
         verificar(b"MZ\x90\x00", "programa.exe", permitidas={"exe", "pdf"})
