@@ -61,7 +61,7 @@ def _contexto_documento(ator, documento) -> dict:
         "aberto_aqui": opera,
         "pode_editar": acesso.pode_editar_documento(ator, documento),
         "pode_cancelar": gera_aqui and opera and ativo,
-        "pode_excluir": gera_aqui and opera and documento.minuta,
+        "pode_excluir": gera_aqui and opera and documento.estado == Documento.Estado.MINUTA,
         "mostra_inline": documento.interno or documento.arquivo_mime in arquivos.leitura.MIMES_INLINE,
     }
 

@@ -263,3 +263,13 @@ def test_xss_em_linha_legada_fica_no_quadro_isolado(entrar, atores, processo, cr
     assert conteudo["Content-Security-Policy"].startswith("sandbox;")
     assert "script-src" not in conteudo["Content-Security-Policy"]
     assert conteudo["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_externo_nao_e_minuta_e_pode_ser_excluido(entrar, atores, processo, incluir_externo):
+    doc = incluir_externo(atores["A"], processo)
+    cliente = entrar(atores["A"])
+    html = cliente.get(_url("detalhe", doc)).content.decode()
+    assert "Minuta" not in html and "<dt>Situação</dt><dd>Incluído" in html
+    assert "Excluir documento" in html
+    resposta = cliente.post(_url("excluir", doc), follow=True)
+    assert f"Documento {doc.rotulo} excluído." in resposta.content.decode()
