@@ -7,6 +7,7 @@ import os
 import re
 import threading
 
+import pikepdf
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from PIL import Image
@@ -96,7 +97,16 @@ def dados(atores, criar_processo, tmp_path):
     processo = criar_processo(atores["A"], nivel=NivelAcesso.PUBLICO, especificacao="Compra de material")
     imagem = tmp_path / "nota fiscal digitalizada.png"
     Image.new("RGB", (120, 80), (200, 220, 255)).save(imagem)
-    return {"nup": processo.nup, "nup_formatado": processo.nup_formatado, "imagem": str(imagem)}
+    pdf = tmp_path / "anexo.pdf"
+    with pikepdf.new() as documento:
+        documento.add_blank_page()
+        documento.save(pdf)
+    return {
+        "nup": processo.nup,
+        "nup_formatado": processo.nup_formatado,
+        "imagem": str(imagem),
+        "pdf": str(pdf),
+    }
 
 
 @pytest.fixture
@@ -263,7 +273,18 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     imagem = page.frame_locator("iframe.folha-quadro").locator("img")
     imagem.wait_for()
     assert imagem.evaluate("i => i.complete && i.naturalWidth") == 120
+    assert page.locator("iframe.folha-quadro").get_attribute("sandbox") == ""
     _capturar(page, "documento-externo", quadro=True)
+
+    # A PDF: shown by the browser's viewer (its response is sandboxed by CSP, not by the frame
+    # attribute, which Chromium answers with "This page has been blocked").
+    page.get_by_role("link", name="Incluir documento externo").click()
+    page.get_by_label("Tipo do documento").select_option(label="Anexo")
+    page.get_by_label("Arquivo").set_input_files(dados["pdf"])
+    page.get_by_role("button", name="Incluir documento").click()
+    page.wait_for_url(re.compile(r".*/documentos/\d{7}/$"))
+    page.locator("iframe.folha-quadro").element_handle().content_frame().wait_for_load_state()
+    assert "blocked" not in page.frame_locator("iframe.folha-quadro").locator("body").inner_text()
 
     assert erros_csp == []
     contexto.close()
