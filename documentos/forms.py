@@ -41,9 +41,11 @@ class _NivelMixin:
         self.fields["nivel_acesso"] = forms.ChoiceField(
             label="Nível de acesso", choices=NIVEIS, widget=forms.RadioSelect, initial="publico"
         )
-        self.fields["hipotese_legal"] = HipoteseField(
+        hipotese = HipoteseField(
             label="Hipótese legal", help_text="Obrigatória para documento restrito ou sigiloso."
         )
+        hipotese.choices = [("", "Nenhuma (documento público)"), *hipotese.choices[1:]]
+        self.fields["hipotese_legal"] = hipotese
 
     def nivel_servico(self) -> dict:
         d = self.cleaned_data
