@@ -95,7 +95,11 @@ def documento_conteudo(request, numero_sei):
     """The internal document's HTML, alone, for the sandboxed frame (``?versao=N`` for any)."""
     ator, documento, senha = _abrir(request, numero_sei)
     if senha:
-        return HttpResponse("Confirme a senha do processo sigiloso.", status=403, content_type="text/plain")
+        pagina = render_to_string(
+            "documentos/conteudo.html",
+            {"titulo": "Processo sigiloso", "aviso": "Confirme a senha do processo sigiloso."},
+        )
+        return sandbox(HttpResponse(pagina, status=403), restrito=True)
     if not documento.interno:
         raise Http404("Documento externo: veja o arquivo.")
     try:
