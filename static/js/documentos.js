@@ -31,6 +31,22 @@
     mostrarNumero();
   }
 
+  // Editor: avisa antes de sair da página com texto não salvo.
+  var formEditor = document.querySelector(".form-editor");
+  if (formEditor) {
+    var salvando = false;
+    formEditor.addEventListener("submit", function () { salvando = true; });
+    window.addEventListener("beforeunload", function (evento) {
+      var editor = window.tinymce && window.tinymce.activeEditor;
+      // editor.js sincroniza a textarea com editor.save(), que zera isDirty(): compara com o
+      // conteúdo com que o editor começou.
+      if (!salvando && editor && editor.getContent({ format: "raw" }) !== editor.startContent) {
+        evento.preventDefault();
+        evento.returnValue = "";
+      }
+    });
+  }
+
   // Gerar PDF/ZIP: marcar ou desmarcar todos os documentos.
   var lista = document.querySelector(".campo-documentos");
   if (lista) {

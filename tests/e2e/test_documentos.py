@@ -196,6 +196,11 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     page.keyboard.press("Enter")
     page.keyboard.type("canetas azuis")
     _capturar(page, "documento-editor")
+    # Leaving with unsaved text asks first (dismissed: the user stays, the text too).
+    dialogos = []
+    page.once("dialog", lambda d: (dialogos.append(d.type), d.dismiss()))
+    page.get_by_role("link", name="Fechar editor").click()
+    assert dialogos == ["beforeunload"] and page.url.endswith("/editar/")
     page.get_by_role("button", name="Salvar", exact=True).click()
     page.wait_for_load_state()
     assert page.get_by_text("Documento salvo (versão 2).").is_visible()
