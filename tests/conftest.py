@@ -44,3 +44,18 @@ def criar_processo(db):
 def _hasher_rapido(settings):
     """Argon2 is deliberately slow; tests hash hundreds of passwords."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tarefas_no_processo(request):
+    """Outside the integration tests (which run a real worker), tasks run in the test's process,
+    even when CELERY_BROKER_URL points at a real Redis."""
+    if request.node.get_closest_marker("integracao"):
+        yield
+        return
+    from sei.celery import app
+
+    antes = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = antes

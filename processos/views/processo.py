@@ -291,5 +291,8 @@ def processo_reautenticar(request, nup):
             return redirect(destino)
         form.add_error("senha", "Senha incorreta.")
     return render(
-        request, "processos/reautenticar.html", {"form": form, "processo": processo}, status=400 if form.errors else 200
+        request,
+        "processos/reautenticar.html",
+        {"form": form, "processo": processo, "proximo": request.POST.get("next") or request.GET.get("next", "")},
+        status=400 if form.errors else 200,
     )

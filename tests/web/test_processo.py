@@ -403,3 +403,19 @@ def test_consultas_da_pagina_nao_crescem_com_o_historico(entrar, atores, unidade
     with django_assert_num_queries(len(poucos.captured_queries)):
         resposta = cliente.get(_url(p))
     assert "Andamento 19" in resposta.content.decode()
+
+
+def test_senha_do_sigiloso_volta_para_a_pagina_pedida(client, atores, criar_processo):
+    from processos.models import NivelAcesso
+    from tests.factories import SENHA_PADRAO
+
+    a = atores["A"]
+    p = criar_processo(a, NivelAcesso.SIGILOSO)
+    client.force_login(a.usuario)
+    destino = f"/processos/{p.nup}/andamentos/?x=1"
+    pagina = client.get(f"/processos/{p.nup}/senha/", {"next": destino})
+    assert f'name="next" value="{destino}"' in pagina.content.decode().replace("&amp;", "&")
+    resposta = client.post(f"/processos/{p.nup}/senha/", {"senha": SENHA_PADRAO, "next": destino})
+    assert resposta.status_code == 302 and resposta["Location"] == destino
+    externo = client.post(f"/processos/{p.nup}/senha/", {"senha": SENHA_PADRAO, "next": "https://mal.example/"})
+    assert externo["Location"] == f"/processos/{p.nup}/"

@@ -75,7 +75,7 @@ def test_erro_inesperado_tambem_apaga_o_parcial_mas_nao_vira_503(tmp_path, verif
     assert arquivos_em(tmp_path / "media") == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_transacao_revertida_apaga_o_arquivo(storage, verificado):
     from processos.models import Andamento
 
@@ -90,7 +90,7 @@ def test_transacao_revertida_apaga_o_arquivo(storage, verificado):
     assert arquivos_em(storage.location) == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_transacao_confirmada_mantem_o_arquivo(storage, verificado):
     gravado = gravar(verificado(amostras.pdf()), storage=storage)
     with apagar_se_falhar(gravado.nome_storage, storage=storage), transaction.atomic(durable=True):
