@@ -12,7 +12,7 @@ from processos.services.historico import verificar_cadeia
 from sei.exceptions import ErroDominio
 from tests.factories import UsuarioFactory, lotar, tipo_processo
 
-pytestmark = [pytest.mark.integracao, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integracao, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(autouse=True)
