@@ -37,7 +37,11 @@ def incluir_externo(db):
         kwargs.setdefault("nivel_acesso", NivelAcesso.PUBLICO)
         conteudo = conteudo if conteudo is not None else pdf_simples()
         return services.documento_externo_criar(
-            ator=ator, processo=processo, arquivo=SimpleUploadedFile(nome, conteudo), nome_arquivo=nome, **kwargs
+            ator=ator,
+            processo=processo,
+            arquivo=SimpleUploadedFile(nome, conteudo),
+            nome_arquivo=nome,
+            **kwargs,
         )
 
     return _incluir

@@ -99,9 +99,7 @@ class Command(BaseCommand):
         return problemas
 
     def _orfaos(self, storage, *, apagar: bool, horas: int) -> None:
-        referenciados = set(
-            Documento.objects.exclude(arquivo_nome="").values_list("arquivo_nome", flat=True)
-        )
+        referenciados = set(Documento.objects.exclude(arquivo_nome="").values_list("arquivo_nome", flat=True))
         limite = timezone.now() - timedelta(hours=horas)
         orfaos = apagados = 0
         for nome in listar_recursivo(storage, PREFIXO):
