@@ -9,18 +9,6 @@ from documentos.models import TipoDocumento
 from processos.models import NivelAcesso
 
 
-@pytest.fixture
-def armazenamento(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    return tmp_path
-
-
 def pdf_simples() -> bytes:
     saida = io.BytesIO()
     with pikepdf.new() as pdf:

@@ -2,15 +2,24 @@
 
 Creates (or updates) one órgão, a small unit hierarchy and four users, and, the first time
 only, a few processes moved through the real services so the inbox has received, unread,
-generated and restrito processes. Every run gives the demo users new random passwords and
-prints them.
+generated and restrito processes, and a few documents in them (an Ofício written in the
+editor's HTML, Despachos, a restrito Informação, an external PDF) so the process tree looks
+real. Documents are added only while the órgão has none, so a re-run never duplicates them.
+Every run gives the demo users new random passwords and prints them.
 """
 
 import secrets
+from datetime import date
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
+from django.utils import timezone
 
+from documentos import pdf
+from documentos import services as documentos
+from documentos.models import Documento, TipoDocumento
+from documentos.variaveis import data_por_extenso
 from processos import services as processos
 from processos.models import HipoteseLegal, NivelAcesso, Processo, TipoProcesso
 from sei import services
@@ -30,7 +39,14 @@ UNIDADES = [
 ]
 # login, nome, cpf (9 digits; check digits computed), unidades, perfil, superusuário
 USUARIOS = [
-    ("admin", "Administradora do Sistema", "111444777", ["GAB", "PROTOCOLO"], Lotacao.Perfil.ADMINISTRADOR, True),
+    (
+        "admin",
+        "Administradora do Sistema",
+        "111444777",
+        ["GAB", "PROTOCOLO"],
+        Lotacao.Perfil.ADMINISTRADOR,
+        True,
+    ),
     ("maria", "Maria Oliveira", "529982247", ["PROTOCOLO"], Lotacao.Perfil.BASICO, None),
     ("joao", "João Santos", "123456789", ["DIRAD", "SEAD"], Lotacao.Perfil.BASICO, None),
     ("ana", "Ana Costa", "987654321", ["SEAD"], Lotacao.Perfil.BASICO, None),
@@ -115,6 +131,8 @@ class Command(Comando):
 
         if not Processo.objects.filter(orgao=orgao).exists():
             self._processos(usuarios, unidades)
+        if not Documento.objects.filter(processo__orgao=orgao).exists():
+            self._documentos(orgao, usuarios, unidades)
 
         self.stdout.write(f"Dados de demonstração prontos (órgão {orgao.sigla}). Logins:")
         self.stdout.write(f"  {'login':<8} {'senha':<14} unidades")
@@ -134,7 +152,9 @@ class Command(Comando):
             especificacao="Pagamento da fatura de energia elétrica de outubro",
             interessados=["Companhia Estadual de Energia"],
         )
-        processos.processo_enviar(ator=ator("maria", "PROTOCOLO"), processo=pagamento, destinos=[unidades["DIRAD"]])
+        processos.processo_enviar(
+            ator=ator("maria", "PROTOCOLO"), processo=pagamento, destinos=[unidades["DIRAD"]]
+        )
 
         # 2. Restrito: generated in DIRAD (kept open), sent to SEAD and received there.
         ferias = processos.processo_criar(
@@ -180,3 +200,105 @@ class Command(Comando):
             interessados=["José Pereira"],
         )
         processos.processo_concluir(ator=ator("maria", "PROTOCOLO"), processo=pedido)
+
+    def _documentos(self, orgao, usuarios, unidades):
+        """Documents in the processes above, each added where its process is open (the
+        services refuse anything else); a process the demo no longer finds is skipped."""
+
+        def ator(login, sigla):
+            return Ator(usuario=usuarios[login], unidade=unidades[sigla])
+
+        def processo(especificacao):
+            return Processo.objects.filter(orgao=orgao, especificacao=especificacao).first()
+
+        publico = NivelAcesso.PUBLICO
+        material = processo("Aquisição de material de escritório")
+        if material is not None:
+            documentos.documento_externo_criar(
+                ator=ator("joao", "DIRAD"),
+                processo=material,
+                tipo=_tipo_documento("Anexo"),
+                arquivo=SimpleUploadedFile("proposta.pdf", _pdf_proposta()),
+                nome_arquivo="proposta-papelaria-central.pdf",
+                nivel_acesso=publico,
+                data_documento=date(2026, 11, 3),
+                descricao="Proposta Comercial",
+                formato=Documento.Formato.NATO_DIGITAL,
+                remetente="Papelaria Central Ltda.",
+            )
+            documentos.documento_interno_criar(
+                ator=ator("joao", "DIRAD"),
+                processo=material,
+                tipo=_tipo_documento("Ofício"),
+                nivel_acesso=publico,
+                descricao="Pedido de proposta atualizada",
+                destinatarios=["Papelaria Central Ltda."],
+                conteudo=_oficio_html(),
+            )
+
+        recadastramento = processo("Ofício-circular sobre o recadastramento de servidores")
+        if recadastramento is not None:
+            documentos.documento_interno_criar(
+                ator=ator("joao", "DIRAD"),
+                processo=recadastramento,
+                tipo=_tipo_documento("Despacho"),
+                nivel_acesso=publico,
+                conteudo=(
+                    "<p>À SEAD,</p><p>Para conhecimento e ampla divulgação aos servidores lotados nesta "
+                    "Diretoria, observando o prazo do recadastramento.</p>"
+                ),
+            )
+
+        ferias = processo("Programação de férias de dezembro")
+        if ferias is not None:
+            documentos.documento_interno_criar(
+                ator=ator("ana", "SEAD"),
+                processo=ferias,
+                tipo=_tipo_documento("Informação"),
+                nivel_acesso=NivelAcesso.RESTRITO,
+                hipotese_legal=_hipotese("Informação Pessoal"),
+                conteudo=(
+                    "<p>Informamos que a servidora possui saldo de 30 (trinta) dias de férias referentes "
+                    "ao exercício de 2026, sem impedimento para o período solicitado.</p>"
+                ),
+            )
+
+
+def _oficio_html() -> str:
+    return f'<p class="text-right">{data_por_extenso(timezone.localdate())}.</p>' + OFICIO_CORPO
+
+
+OFICIO_CORPO = (
+    "<p>À Senhora<br><strong>Diretora Comercial</strong><br>Papelaria Central Ltda.</p>"
+    "<p><strong>Assunto:</strong> Atualização de proposta para aquisição de material de escritório.</p>"
+    "<p>Senhora Diretora,</p>"
+    '<p class="text-justify">Solicitamos a atualização da proposta comercial encaminhada a esta '
+    "Diretoria, com validade mínima de 60 (sessenta) dias, para os itens abaixo:</p>"
+    "<table><thead><tr><th>Item</th><th>Quantidade</th></tr></thead>"
+    "<tbody><tr><td>Papel A4, resma com 500 folhas</td><td>200</td></tr>"
+    "<tr><td>Caneta esferográfica azul, caixa com 50</td><td>20</td></tr></tbody></table>"
+    "<ol><li>A proposta deve discriminar preço unitário e total;</li>"
+    "<li>O prazo de entrega não pode passar de 15 (quinze) dias.</li></ol>"
+    "<p>Atenciosamente,</p>"
+)
+
+
+def _tipo_documento(nome: str) -> TipoDocumento:
+    tipo = TipoDocumento.objects.filter(nome=nome, ativo=True).first()
+    if tipo is None:
+        raise CommandError(f"Tipo de documento {nome} não cadastrado: rode manage.py migrate.")
+    return tipo
+
+
+def _pdf_proposta() -> bytes:
+    """A received PDF, as a supplier would send it (rendered here so the demo needs no file)."""
+    return pdf.renderizar_html(
+        "<h1>Papelaria Central Ltda.</h1><h2>Proposta Comercial nº 2026/118</h2>"
+        "<p>À Secretaria de Estado de Gestão — Diretoria de Administração.</p>"
+        "<table><tr><th>Item</th><th>Qtd.</th><th>Unitário</th><th>Total</th></tr>"
+        "<tr><td>Papel A4, resma com 500 folhas</td><td>200</td><td>R$ 27,90</td><td>R$ 5.580,00</td></tr>"
+        "<tr><td>Caneta esferográfica azul, caixa com 50</td><td>20</td><td>R$ 42,00</td><td>R$ 840,00</td></tr>"
+        "</table><p><strong>Total: R$ 6.420,00.</strong> Validade da proposta: 30 dias.</p>",
+        titulo="Proposta Comercial",
+        rodape="Papelaria Central Ltda. · Proposta 2026/118",
+    )
