@@ -2,7 +2,7 @@ import pytest
 
 from processos import services
 from processos.models import NivelAcesso
-from tests.factories import OrgaoFactory, UnidadeFactory, ator_em, hipotese, tipo_processo
+from tests.factories import OrgaoFactory, UnidadeFactory, ator_em, hipotese, tipo_documento, tipo_processo
 
 
 @pytest.fixture
@@ -59,3 +59,47 @@ def _tarefas_no_processo(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = antes
+
+
+@pytest.fixture(autouse=True)
+def armazenamento(request, settings, tmp_path_factory):
+    """Files written by a test go to its own temporary folder, never to var/ (the integration
+    tests keep the configured storage: their worker runs in another process)."""
+    if request.node.get_closest_marker("integracao"):
+        return None
+    pasta = tmp_path_factory.mktemp("armazenamento")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(pasta)},
+        },
+    }
+    return pasta
+
+
+@pytest.fixture
+def processo(atores, criar_processo):
+    """A público process open in unit A."""
+    return criar_processo(atores["A"])
+
+
+@pytest.fixture
+def criar_documento(db):
+    """``criar_documento(ator, processo, tipo="Ofício", nivel=..., **kwargs)`` through the service."""
+    from documentos import services as documentos_services
+
+    def _criar(ator, processo, tipo="Ofício", nivel=NivelAcesso.PUBLICO, **kwargs):
+        hip = kwargs.pop("hipotese_legal", None)
+        if hip is None and nivel != NivelAcesso.PUBLICO:
+            hip = hipotese(nivel)
+        return documentos_services.documento_interno_criar(
+            ator=ator,
+            processo=processo,
+            tipo=tipo_documento(tipo) if isinstance(tipo, str) else tipo,
+            nivel_acesso=nivel,
+            hipotese_legal=hip,
+            **kwargs,
+        )
+
+    return _criar

@@ -62,7 +62,9 @@ def tipo_processo(**kwargs) -> TipoProcesso:
     """A seeded type that permits público, restrito and sigiloso unless told otherwise."""
     defaults = {"permite_publico": True, "permite_restrito": True, "permite_sigiloso": True}
     defaults.update(kwargs)
-    tipo, _ = TipoProcesso.objects.get_or_create(nome=defaults.pop("nome", "Teste: Tipo Geral"), defaults=defaults)
+    tipo, _ = TipoProcesso.objects.get_or_create(
+        nome=defaults.pop("nome", "Teste: Tipo Geral"), defaults=defaults
+    )
     return tipo
 
 
@@ -72,3 +74,23 @@ def hipotese(nivel: int = NivelAcesso.RESTRITO) -> HipoteseLegal:
     return encontrada or HipoteseLegal.objects.create(
         nome=f"Hipótese de teste {nivel}", base_legal="Lei de teste", nivel=nivel
     )
+
+
+def tipo_documento(nome: str):
+    """A seeded document type (Ofício, Despacho, Nota Fiscal...)."""
+    from documentos.models import TipoDocumento
+
+    return TipoDocumento.objects.get(nome=nome)
+
+
+def pdf_simples() -> bytes:
+    """A valid one-page PDF."""
+    import io
+
+    import pikepdf
+
+    saida = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(saida)
+    return saida.getvalue()

@@ -9,33 +9,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documentos import services
-from documentos.models import TipoDocumento
 from processos.models import NivelAcesso
 from tests.api.conftest import ator_x, cliente, outro_orgao  # noqa: F401 - shared API fixtures
-from tests.factories import hipotese
-
-
-@pytest.fixture(autouse=True)
-def armazenamento(settings, tmp_path):
-    """Every file written by these tests goes to a temporary folder, never to var/."""
-    pasta = tmp_path / "armazenamento"
-    pasta.mkdir()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(pasta)},
-        },
-    }
-    return pasta
+from tests.factories import hipotese, tipo_documento  # noqa: F401
 
 
 def arquivos_gravados(pasta) -> list[str]:
     return [os.path.join(raiz, n) for raiz, _, nomes in os.walk(pasta) for n in nomes]
-
-
-def tipo_documento(nome: str) -> TipoDocumento:
-    return TipoDocumento.objects.get(nome=nome)
 
 
 def pdf_com_texto(texto: str = "Nota fiscal 345") -> bytes:
@@ -60,32 +40,6 @@ def url_documento(documento_ou_numero, acao: str = "") -> str:
 
 def url_documentos(processo) -> str:
     return f"/api/v1/processos/{processo.nup}/documentos/"
-
-
-@pytest.fixture
-def processo(atores, criar_processo):
-    """A público process open in unit A."""
-    return criar_processo(atores["A"])
-
-
-@pytest.fixture
-def criar_documento(db):
-    """``criar_documento(ator, processo, tipo="Ofício", nivel=..., **kwargs)`` via the service."""
-
-    def _criar(ator, processo, tipo="Ofício", nivel=NivelAcesso.PUBLICO, **kwargs):
-        hip = kwargs.pop("hipotese_legal", None)
-        if hip is None and nivel != NivelAcesso.PUBLICO:
-            hip = hipotese(nivel)
-        return services.documento_interno_criar(
-            ator=ator,
-            processo=processo,
-            tipo=tipo_documento(tipo) if isinstance(tipo, str) else tipo,
-            nivel_acesso=nivel,
-            hipotese_legal=hip,
-            **kwargs,
-        )
-
-    return _criar
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ def test_excluido_queima_o_numero_tambem_sob_concorrencia(atores, processo):
     primeiro = services.documento_interno_criar(ator=ator, processo=processo, tipo=tipo, nivel_acesso=0)
     services.documento_excluir(ator=ator, documento=primeiro)
     documentos = em_paralelo(
-        [lambda: services.documento_interno_criar(ator=ator, processo=processo, tipo=tipo, nivel_acesso=0)] * 5
+        [lambda: services.documento_interno_criar(ator=ator, processo=processo, tipo=tipo, nivel_acesso=0)]
+        * 5
     )
     assert sorted(int(d.numero) for d in documentos) == [2, 3, 4, 5, 6]

@@ -1,7 +1,5 @@
-import io
 import os
 
-import pikepdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -9,31 +7,11 @@ from documentos import renderizacao, services
 from documentos.models import Documento
 from processos.models import Andamento, NivelAcesso
 from sei.exceptions import EntradaInvalida, ErroDominio, RegraDeNegocio
-from tests.documentos.conftest import tipo_documento
-
-
-@pytest.fixture(autouse=True)
-def armazenamento(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    return tmp_path
+from tests.factories import pdf_simples, tipo_documento
 
 
 def arquivos_gravados(pasta) -> list[str]:
     return [os.path.join(raiz, n) for raiz, _, nomes in os.walk(pasta) for n in nomes]
-
-
-def pdf_simples() -> bytes:
-    saida = io.BytesIO()
-    with pikepdf.new() as pdf:
-        pdf.add_blank_page()
-        pdf.save(saida)
-    return saida.getvalue()
 
 
 def incluir(ator, processo, conteudo: bytes, nome: str, **kwargs):

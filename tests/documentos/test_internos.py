@@ -98,10 +98,14 @@ def test_documento_modelo_e_texto_padrao(atores, unidades, processo, criar_docum
     base = criar_documento(a, processo, conteudo="<p>Texto base reaproveitado</p>")
     novo = criar_documento(a, processo, documento_modelo=base.numero_sei)
     assert novo.versoes.get(numero=1).conteudo == "<p>Texto base reaproveitado</p>"
-    texto = TextoPadrao.objects.create(unidade=unidades["A"], nome="Saudação", conteudo="<p>Prezado(a) @interessados@</p>")
+    texto = TextoPadrao.objects.create(
+        unidade=unidades["A"], nome="Saudação", conteudo="<p>Prezado(a) @interessados@</p>"
+    )
     assert "Prezado" in criar_documento(a, processo, texto_padrao=texto).versoes.get(numero=1).conteudo
     # Another unit's minuta cannot serve as a model; another unit's texto padrão does not exist for it.
-    p_b = processos_services.processo_criar(ator=atores["B"], tipo=processo.tipo, nivel_acesso=NivelAcesso.PUBLICO)
+    p_b = processos_services.processo_criar(
+        ator=atores["B"], tipo=processo.tipo, nivel_acesso=NivelAcesso.PUBLICO
+    )
     with pytest.raises(EntradaInvalida):
         criar_documento(atores["B"], p_b, documento_modelo=base.numero_sei)
     with pytest.raises(NaoEncontrado):
@@ -129,7 +133,9 @@ def test_versoes_concorrencia_otimista_e_restauracao(atores, unidades, processo,
 def test_so_a_unidade_geradora_edita_com_o_processo_aberto(atores, unidades, processo, criar_documento):
     a, b = atores["A"], atores["B"]
     doc = criar_documento(a, processo)
-    processos_services.processo_enviar(ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True)
+    processos_services.processo_enviar(
+        ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True
+    )
     with pytest.raises(NaoEncontrado):  # a minuta does not exist for another unit
         services.documento_editar(ator=b, documento=doc, conteudo="<p>x</p>", versao_base=1)
     processos_services.processo_concluir(ator=a, processo=processo)
@@ -157,7 +163,9 @@ def test_documento_sigiloso_so_com_processo_apenas_aqui(atores, unidades, proces
     a = atores["A"]
     tipo_sig = processo.tipo  # the test type permits sigiloso
     assert tipo_sig.permite_sigiloso
-    processos_services.processo_enviar(ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True)
+    processos_services.processo_enviar(
+        ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True
+    )
     with pytest.raises(RegraDeNegocio):
         criar_documento(a, processo, nivel=NivelAcesso.SIGILOSO)
     processos_services.processo_concluir(ator=atores["B"], processo=processo)
@@ -173,7 +181,9 @@ def test_nivel_do_documento_respeita_o_tipo_do_processo(atores, criar_processo, 
     tipo = tipo_processo(nome="Só público e restrito", permite_sigiloso=False)
     p = criar_processo(atores["A"], tipo=tipo)
     with pytest.raises(EntradaInvalida):
-        criar_documento(atores["A"], p, nivel=NivelAcesso.SIGILOSO, hipotese_legal=hipotese(NivelAcesso.SIGILOSO))
+        criar_documento(
+            atores["A"], p, nivel=NivelAcesso.SIGILOSO, hipotese_legal=hipotese(NivelAcesso.SIGILOSO)
+        )
     with pytest.raises(EntradaInvalida):  # restrito without hipótese
         services.documento_interno_criar(
             ator=atores["A"], processo=p, tipo=tipo_documento("Ofício"), nivel_acesso=NivelAcesso.RESTRITO
@@ -186,7 +196,9 @@ def test_tipo_externo_nao_e_gerado_no_editor(atores, processo, criar_documento):
         criar_documento(atores["A"], processo, tipo="Nota Fiscal")
 
 
-def test_nao_inclui_em_processo_fechado_ou_anexado(atores, unidades, processo, criar_documento, criar_processo):
+def test_nao_inclui_em_processo_fechado_ou_anexado(
+    atores, unidades, processo, criar_documento, criar_processo
+):
     a = atores["A"]
     with pytest.raises(RegraDeNegocio):
         criar_documento(atores["B"], processo)
@@ -205,7 +217,9 @@ def test_excluir_e_cancelar(atores, unidades, processo, criar_documento):
     services.documento_excluir(ator=a, documento=d1)
     d1.refresh_from_db()
     assert d1.estado == "excluido" and not acesso.pode_ver_documento(a, d1)
-    processos_services.processo_enviar(ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True)
+    processos_services.processo_enviar(
+        ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True
+    )
     with pytest.raises(RegraDeNegocio):  # already sent on: only cancel
         services.documento_excluir(ator=a, documento=d2)
     with pytest.raises(EntradaInvalida):
@@ -227,7 +241,9 @@ def test_minuta_so_existe_para_a_unidade_geradora(atores, unidades, processo, cr
 
     a, b = atores["A"], atores["B"]
     doc = criar_documento(a, processo)
-    processos_services.processo_enviar(ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True)
+    processos_services.processo_enviar(
+        ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True
+    )
     assert acesso.pode_ver_documento(a, doc) and not acesso.pode_ver_documento(b, doc)
     visiveis_b = acesso.filtrar_documentos_visiveis(Documento.objects.all(), b)
     assert not visiveis_b.filter(pk=doc.pk).exists()

@@ -12,17 +12,6 @@ from processos import services as processos_services
 from sei.exceptions import EntradaInvalida
 
 
-@pytest.fixture(autouse=True)
-def _armazenamento_temporario(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-
-
 def _texto(conteudo: bytes) -> list[str]:
     return [p.extract_text() for p in PdfReader(io.BytesIO(conteudo)).pages]
 

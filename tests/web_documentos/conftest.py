@@ -1,25 +1,10 @@
-import io
-
-import pikepdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documentos import services
-from documentos.models import TipoDocumento
 from processos.models import NivelAcesso
 from sei.contexto import SESSAO_UNIDADE
-from tests.factories import hipotese
-
-
-@pytest.fixture(autouse=True)
-def _armazenamento_temporario(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+from tests.factories import hipotese, pdf_simples, tipo_documento  # noqa: F401
 
 
 @pytest.fixture
@@ -35,42 +20,6 @@ def entrar(client):
         return cliente
 
     return _entrar
-
-
-def tipo_documento(nome: str) -> TipoDocumento:
-    return TipoDocumento.objects.get(nome=nome)
-
-
-@pytest.fixture
-def processo(atores, criar_processo):
-    """A público process open in unit A."""
-    return criar_processo(atores["A"])
-
-
-@pytest.fixture
-def criar_documento(db):
-    def _criar(ator, processo, tipo="Ofício", nivel=NivelAcesso.PUBLICO, **kwargs):
-        hip = kwargs.pop("hipotese_legal", None)
-        if hip is None and nivel != NivelAcesso.PUBLICO:
-            hip = hipotese(nivel)
-        return services.documento_interno_criar(
-            ator=ator,
-            processo=processo,
-            tipo=tipo_documento(tipo) if isinstance(tipo, str) else tipo,
-            nivel_acesso=nivel,
-            hipotese_legal=hip,
-            **kwargs,
-        )
-
-    return _criar
-
-
-def pdf_simples() -> bytes:
-    saida = io.BytesIO()
-    with pikepdf.new() as pdf:
-        pdf.add_blank_page()
-        pdf.save(saida)
-    return saida.getvalue()
 
 
 @pytest.fixture

@@ -13,9 +13,14 @@ def textos_das_paginas(pdf: bytes) -> list[str]:
 
 
 def html_longo(paragrafos: int = 40) -> str:
-    return "".join(f"<p>Parágrafo {i}. " + "Texto do ofício para ocupar espaço. " * 25 + "</p>" for i in range(paragrafos))
+    return "".join(
+        f"<p>Parágrafo {i}. " + "Texto do ofício para ocupar espaço. " * 25 + "</p>"
+        for i in range(paragrafos)
+    )
 
 
 @pytest.fixture(scope="session")
 def pdf_simples() -> bytes:
-    return renderizar_html("<p>Conteúdo simples do despacho.</p>", titulo="Despacho 0000124", rodape="Despacho 0000124")
+    return renderizar_html(
+        "<p>Conteúdo simples do despacho.</p>", titulo="Despacho 0000124", rodape="Despacho 0000124"
+    )

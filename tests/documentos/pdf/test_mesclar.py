@@ -22,7 +22,8 @@ def partes():
 def capa(titulo_processo, partes):
     def montar(inicios):
         linhas = "".join(
-            f"<tr><td>{html.escape(p.titulo)}</td><td>pág. {inicio}</td></tr>" for p, inicio in zip(partes, inicios, strict=True)
+            f"<tr><td>{html.escape(p.titulo)}</td><td>pág. {inicio}</td></tr>"
+            for p, inicio in zip(partes, inicios, strict=True)
         )
         return f"<h1>Processo {titulo_processo}</h1><table>{linhas}</table>"
 
@@ -44,14 +45,18 @@ def test_paginas_marcadores_e_capa_com_as_paginas_iniciais(partes):
     assert paginas[1] >= 3
     chamadas = []
     resultado = mesclar(
-        partes, titulo="Processo 52402.000001/2026-72", capa=capa("52402.000001/2026-72", partes),
+        partes,
+        titulo="Processo 52402.000001/2026-72",
+        capa=capa("52402.000001/2026-72", partes),
         progresso=lambda feitas, total: chamadas.append((feitas, total)),
     )
     assert resultado.paginas_capa == 1
     assert resultado.paginas == 1 + sum(paginas) == paginas_de(resultado.pdf)
     esperado = [2, 2 + paginas[0], 2 + paginas[0] + paginas[1]]
     assert resultado.inicios == esperado
-    assert marcadores(resultado.pdf) == [("Capa", 1)] + [(p.titulo, i) for p, i in zip(partes, esperado, strict=True)]
+    assert marcadores(resultado.pdf) == [("Capa", 1)] + [
+        (p.titulo, i) for p, i in zip(partes, esperado, strict=True)
+    ]
     textos = textos_das_paginas(resultado.pdf)
     assert "Processo 52402.000001/2026-72" in textos[0]
     for parte, inicio in zip(partes, esperado, strict=True):

@@ -47,8 +47,20 @@ def test_alinhamento_tabelas_e_titulos_renderizam():
         "<ul><li>primeiro</li><li>segundo</li></ul>"
     )
     texto = textos_das_paginas(renderizar_html(html, titulo="t", rodape="r"))[0]
-    for trecho in ("Título principal", "Seção", "Centralizado", "À direita", "Justificado", "À esquerda",
-                   "Item", "Valor", "Papel A4", "R$ 10,00", "primeiro", "segundo"):
+    for trecho in (
+        "Título principal",
+        "Seção",
+        "Centralizado",
+        "À direita",
+        "Justificado",
+        "À esquerda",
+        "Item",
+        "Valor",
+        "Papel A4",
+        "R$ 10,00",
+        "primeiro",
+        "segundo",
+    ):
         assert trecho in texto
 
 
@@ -170,7 +182,9 @@ def test_imagem_data_url_e_recurso_explicito_sao_aceitos():
     data_url = "data:image/png;base64," + base64.b64encode(png((20, 10), (200, 0, 0))).decode()
     pdf = renderizar_html(
         f'<img src="{data_url}"><img src="recurso:brasao.png">',
-        titulo="t", rodape="r", recursos={"recurso:brasao.png": png((30, 30), (0, 0, 200))},
+        titulo="t",
+        rodape="r",
+        recursos={"recurso:brasao.png": png((30, 30), (0, 0, 200))},
     )
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         tamanhos = sorted((int(x.Width), int(x.Height)) for x in doc.pages[0].Resources.XObject.values())

@@ -55,7 +55,9 @@ def test_acao_automatica_de_pagina_e_launch_em_anotacao():
 
     pdf = pdf_base()
     link = pikepdf.Dictionary(
-        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10],
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.Link,
+        Rect=[0, 0, 10, 10],
         A=pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("calc.exe")),
     )
     pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([link]))

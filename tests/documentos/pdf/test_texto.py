@@ -6,7 +6,9 @@ from .conftest import html_longo
 
 
 def test_extrai_o_texto_de_um_pdf_gerado():
-    pdf = renderizar_html("<h1>Nota Técnica</h1><p>Análise da solicitação de diárias.</p>", titulo="t", rodape="r")
+    pdf = renderizar_html(
+        "<h1>Nota Técnica</h1><p>Análise da solicitação de diárias.</p>", titulo="t", rodape="r"
+    )
     texto = extrair_texto_pdf(pdf)
     assert "Nota Técnica" in texto
     assert "Análise da solicitação de diárias." in texto
