@@ -149,6 +149,19 @@ def _decodificar(cursor: str) -> tuple[datetime, int]:
         raise EntradaInvalida("Cursor de paginação inválido.", errors={"cursor": ["Inválido."]}) from None
 
 
+CAMPOS_CAIXA = (
+    "origem",
+    "aberta_em",
+    "recebida_em",
+    "processo__nup",
+    "processo__especificacao",
+    "processo__nivel_acesso_global",
+    "processo__tipo__nome",
+    "atribuida_a__username",
+    "remetente__sigla",
+)
+
+
 def _caixa_filtrada(
     *, ator: Ator, origem: str | None = None, meus: bool = False, tipo_id: int | None = None
 ) -> QuerySet[Atividade]:
@@ -181,6 +194,8 @@ def caixa_queryset(
     ).order_by("data")
     return (
         qs.select_related("processo", "processo__tipo", "atribuida_a", "remetente")
+        # Only what the inbox shows: building fewer, slimmer objects is most of the ORM's cost here.
+        .only(*CAMPOS_CAIXA)
         .annotate(
             retorno_data=retorno_devido.values("data")[:1],
             aguardando_retorno_data=aguardando.values("data")[:1],

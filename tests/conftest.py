@@ -103,3 +103,12 @@ def criar_documento(db):
         )
 
     return _criar
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test must use serialized_rollback: one plain flush re-runs
+    post_migrate (content types), which then collide with the next serialized restore."""
+    for item in items:
+        marcador = item.get_closest_marker("django_db")
+        if marcador and marcador.kwargs.get("transaction") and not marcador.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)")

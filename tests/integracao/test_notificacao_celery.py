@@ -11,7 +11,7 @@ from tests.factories import UnidadeFactory, ator_em, tipo_processo
 
 from .conftest import esperar
 
-pytestmark = [pytest.mark.integracao, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integracao, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
