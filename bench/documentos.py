@@ -299,6 +299,35 @@ class LeituraCronometrada:
         self.arquivo.close()
 
 
+def medir_capa(processo, documentos) -> None:
+    """The cover of the process PDF, alone: the table ``renderizacao._capa`` builds (rendered
+    twice by ``pdf.mesclar`` when it takes more than one page) against an ``<ol>`` list."""
+    import html
+    from types import SimpleNamespace
+
+    from documentos import renderizacao
+    from documentos.pdf import paginas_de, renderizar_html
+
+    inicios, proxima = [], 20
+    for documento in documentos:
+        inicios.append(proxima)
+        proxima += renderizacao.obter_pdf(documento).paginas
+    titulo = f"Processo {processo.nup_formatado}"
+    tabela = renderizacao._capa(SimpleNamespace(processo=processo), documentos)(inicios)
+    cabecalho = tabela.split("<table>")[0]
+    lista = cabecalho + "<ol>" + "".join(
+        f"<li>{html.escape(d.rotulo)} — pág. {inicio}</li>" for d, inicio in zip(documentos, inicios, strict=True)
+    ) + "</ol>"
+    for rotulo, corpo in (("tabela (a de hoje)", tabela), ("lista <ol>", lista)):
+        tempos, pdf_capa = [], b""
+        for _ in range(2):
+            inicio = time.perf_counter()
+            pdf_capa = renderizar_html(corpo, titulo=titulo, rodape=titulo)
+            tempos.append(time.perf_counter() - inicio)
+        print(f"Capa com {len(documentos)} linhas como {rotulo}: {min(tempos):.2f} s por renderização, "
+              f"{paginas_de(pdf_capa)} páginas.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark dos documentos: renderização e PDF do processo.")
     parser.add_argument("--documentos", type=int, default=500)
@@ -370,7 +399,8 @@ def executar(args) -> None:
     duracao, _, _, cron = exportar(ator, processo, "pdf", detalhar=True)
     print(f"Onde o tempo vai (uma rodada instrumentada, {duracao:.2f} s):")
     for rotulo, t in sorted(cron.tempos.items(), key=lambda x: -x[1]):
-        print(f"  {rotulo:45s} {t:6.2f} s  ({cron.chamadas[rotulo]} chamadas)")
+        print(f"  {rotulo:45s} {t:7.3f} s  ({cron.chamadas[rotulo]} chamadas)")
+    medir_capa(processo, documentos)
     duracao_zip, tamanho_zip, _, _ = exportar(ator, processo, "zip")
     print(f"ZIP do processo ({n} documentos): {duracao_zip:.2f} s; {tamanho_zip / 1e6:.1f} MB.")
     situacao = "ATINGIDA" if mediana < META_PDF_S else "NÃO atingida"

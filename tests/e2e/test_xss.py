@@ -231,8 +231,10 @@ class Vigia:
 
     def ligar(self, page):
         def dialogo(d):
-            self.dialogos.append(f"{page.url}: {d.type} {d.message}")
-            d.dismiss()
+            # "Leave the page with unsaved text?" is the editor's own prompt, not a payload.
+            if d.type != "beforeunload":
+                self.dialogos.append(f"{page.url}: {d.type} {d.message}")
+            d.accept() if d.type == "beforeunload" else d.dismiss()
 
         def navegou(frame):
             url = frame.url
