@@ -17,6 +17,7 @@ temporária (``SEI_MEDIA_ROOT``, FileSystemStorage), apagada no fim; o Celery ro
 """
 
 import argparse
+import math
 import os
 import shutil
 import statistics
@@ -300,9 +301,7 @@ class LeituraCronometrada:
 
 
 def medir_capa(processo, documentos) -> None:
-    """The cover of the process PDF, alone: the table ``renderizacao._capa`` builds (rendered
-    twice by ``pdf.mesclar`` when it takes more than one page) against an ``<ol>`` list."""
-    import html
+    """The cover of the process PDF alone, as ``renderizacao._capa`` builds it."""
     from types import SimpleNamespace
 
     from documentos import renderizacao
@@ -313,19 +312,17 @@ def medir_capa(processo, documentos) -> None:
         inicios.append(proxima)
         proxima += renderizacao.obter_pdf(documento).paginas
     titulo = f"Processo {processo.nup_formatado}"
-    tabela = renderizacao._capa(SimpleNamespace(processo=processo), documentos)(inicios)
-    cabecalho = tabela.split("<table>")[0]
-    lista = cabecalho + "<ol>" + "".join(
-        f"<li>{html.escape(d.rotulo)} — pág. {inicio}</li>" for d, inicio in zip(documentos, inicios, strict=True)
-    ) + "</ol>"
-    for rotulo, corpo in (("tabela (a de hoje)", tabela), ("lista <ol>", lista)):
-        tempos, pdf_capa = [], b""
-        for _ in range(2):
-            inicio = time.perf_counter()
-            pdf_capa = renderizar_html(corpo, titulo=titulo, rodape=titulo)
-            tempos.append(time.perf_counter() - inicio)
-        print(f"Capa com {len(documentos)} linhas como {rotulo}: {min(tempos):.2f} s por renderização, "
-              f"{paginas_de(pdf_capa)} páginas.")
+    corpo = renderizacao._capa(SimpleNamespace(processo=processo), documentos)(inicios)
+    tempos, pdf_capa = [], b""
+    for _ in range(2):
+        inicio = time.perf_counter()
+        pdf_capa = renderizar_html(corpo, titulo=titulo, rodape=titulo)
+        tempos.append(time.perf_counter() - inicio)
+    estimadas = math.ceil((len(documentos) + 8) / renderizacao.ITENS_POR_PAGINA_CAPA)
+    print(
+        f"Capa de {len(documentos)} documentos: {min(tempos):.2f} s por renderização, {paginas_de(pdf_capa)} páginas "
+        f"(estimativa usada pela mescla: {estimadas})."
+    )
 
 
 def main() -> None:

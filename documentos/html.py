@@ -15,10 +15,11 @@ ATRIBUTOS = {
     "th": {"colspan", "rowspan", "scope"},
     "col": {"span"},
     "ol": {"start"},
-    "*": {"class", "style"},
+    "*": {"class"},
 }
-# Only alignment: nothing that positions, hides, shrinks or recolours content.
-PROPRIEDADES_CSS = {"text-align"}
+# No inline style at all (the editor aligns with classes): nothing can position, hide, shrink or
+# recolour content, and the sandboxed content page, whose CSP refuses inline styles, shows what
+# the PDF shows.
 CLASSES = {"text-left", "text-center", "text-right", "text-justify"}
 ESQUEMAS_URL = {"http", "https", "mailto"}
 
@@ -37,7 +38,6 @@ def sanitizar(html: str) -> str:
         tags=TAGS,
         attributes=ATRIBUTOS,
         attribute_filter=_filtrar_atributo,
-        filter_style_properties=PROPRIEDADES_CSS,
         url_schemes=ESQUEMAS_URL,
         link_rel="noopener noreferrer",
         strip_comments=True,

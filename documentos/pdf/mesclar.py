@@ -72,9 +72,12 @@ def _renderizar_capa_padrao(titulo: str) -> RenderizarCapaFn:
     return renderizar
 
 
-def _capa_estavel(capa: CapaFn, paginas: Sequence[int], renderizar: RenderizarCapaFn) -> tuple[bytes, list[int]]:
-    """Renderiza a capa até o número de páginas dela bater com o suposto nos ``inicios``."""
-    supostas = 1
+def _capa_estavel(
+    capa: CapaFn, paginas: Sequence[int], renderizar: RenderizarCapaFn, estimativa: int = 1
+) -> tuple[bytes, list[int]]:
+    """Renderiza a capa até o número de páginas dela bater com o suposto nos ``inicios``; uma boa
+    ``estimativa`` inicial evita a segunda renderização (a capa de 500 documentos custa ~1 s)."""
+    supostas = max(1, estimativa)
     for _ in range(5):
         inicios, proxima = [], supostas + 1
         for n in paginas:
@@ -97,6 +100,7 @@ def mesclar(
     progresso: Callable[[int, int], None] | None = None,
     destino: str | os.PathLike | BinaryIO | None = None,
     renderizar_capa: RenderizarCapaFn | None = None,
+    paginas_capa_estimadas: int = 1,
 ) -> ResultadoMesclagem:
     """Junta os PDFs das ``partes``, na ordem, num só PDF com capa e marcadores.
 
@@ -128,7 +132,7 @@ def mesclar(
 
         pdf_capa = None
         if capa is not None:
-            pdf_capa, inicios = _capa_estavel(capa, paginas_partes, renderizar)
+            pdf_capa, inicios = _capa_estavel(capa, paginas_partes, renderizar, paginas_capa_estimadas)
         elif capa_html is not None:
             pdf_capa = renderizar(capa_html)
         paginas_capa = 0

@@ -38,9 +38,9 @@
     formEditor.addEventListener("submit", function () { salvando = true; });
     window.addEventListener("beforeunload", function (evento) {
       var editor = window.tinymce && window.tinymce.activeEditor;
-      // editor.js sincroniza a textarea com editor.save(), que zera isDirty(): compara com o
-      // conteúdo com que o editor começou.
-      if (!salvando && editor && editor.getContent({ format: "raw" }) !== editor.startContent) {
+      // editor.js sincroniza a textarea com editor.save(), que zera isDirty(); o histórico de
+      // desfazer só cresce quando a pessoa altera o texto (carregar o documento não conta).
+      if (!salvando && editor && editor.undoManager.hasUndo()) {
         evento.preventDefault();
         evento.returnValue = "";
       }
