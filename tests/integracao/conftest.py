@@ -54,6 +54,7 @@ class Worker:
     processo: subprocess.Popen
     log: Path
     emails: Path
+    media: Path
 
     def texto_log(self) -> str:
         return self.log.read_text(errors="replace")
@@ -90,12 +91,15 @@ def worker_celery(servicos_reais, django_db_setup, tmp_path_factory):
     pasta = tmp_path_factory.mktemp("worker")
     emails = pasta / "emails"
     emails.mkdir()
+    media = pasta / "media"
+    media.mkdir()
     log = pasta / "worker.log"
     ambiente = dict(os.environ)
     ambiente.update(
         DATABASE_URL=_url_banco(connection.settings_dict),
         SEI_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         SEI_EMAIL_FILE_PATH=str(emails),
+        SEI_MEDIA_ROOT=str(media),
         SEI_SECRET_KEY=settings.SECRET_KEY,
         PYTHONUNBUFFERED="1",
     )
@@ -109,7 +113,7 @@ def worker_celery(servicos_reais, django_db_setup, tmp_path_factory):
         processo = subprocess.Popen(
             comando, cwd=RAIZ, env=ambiente, stdout=saida, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
-    worker = Worker(processo=processo, log=log, emails=emails)
+    worker = Worker(processo=processo, log=log, emails=emails, media=media)
     try:
         fim = time.monotonic() + ESPERA_WORKER
         while " ready." not in worker.texto_log():
