@@ -1,11 +1,7 @@
 """Two users saving the same version at the same instant through the API (PostgreSQL row
 locks): exactly one wins, the other gets the 409 naming who saved; nothing is overwritten."""
 
-import os
-import threading
-
 import pytest
-from django.db import connection, connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -13,17 +9,14 @@ from documentos import services
 from documentos.models import Documento, TipoDocumento, VersaoDocumento
 from processos import services as processos_services
 from processos.models import NivelAcesso
+from tests.concorrencia import em_paralelo, requer_postgresql  # noqa: F401
 from tests.factories import UsuarioFactory, lotar, tipo_processo
 
-pytestmark = [pytest.mark.integracao, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def _requer_postgresql():
-    if connection.vendor != "postgresql":
-        if os.environ.get("SEI_EXIGIR_INTEGRACAO") == "1":
-            pytest.fail("Testes de concorrência exigem PostgreSQL (DATABASE_URL).")
-        pytest.skip("Testes de concorrência exigem PostgreSQL (DATABASE_URL).")
+pytestmark = [
+    pytest.mark.integracao,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("requer_postgresql"),
+]
 
 
 def _cliente(ator) -> APIClient:
@@ -31,27 +24,6 @@ def _cliente(ator) -> APIClient:
     c = APIClient()
     c.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_X_UNIDADE=ator.unidade.sigla)
     return c
-
-
-def em_paralelo(funcoes):
-    barreira = threading.Barrier(len(funcoes))
-    resultados = [None] * len(funcoes)
-
-    def executar(i, funcao):
-        try:
-            barreira.wait()
-            resultados[i] = funcao()
-        except Exception as erro:  # collected and asserted by the test
-            resultados[i] = erro
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=executar, args=(i, f)) for i, f in enumerate(funcoes)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return resultados
 
 
 def test_dois_salvamentos_da_mesma_versao_ao_mesmo_tempo(atores, unidades):

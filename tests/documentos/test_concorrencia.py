@@ -5,10 +5,14 @@ import pytest
 from documentos import services
 from documentos.models import Documento
 from processos.models import NivelAcesso
+from tests.concorrencia import em_paralelo, requer_postgresql  # noqa: F401
 from tests.documentos.conftest import tipo_documento
-from tests.processos.test_concorrencia import _requer_postgresql, em_paralelo  # noqa: F401
 
-pytestmark = [pytest.mark.integracao, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.integracao,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("requer_postgresql"),
+]
 
 
 def test_20_oficios_simultaneos_na_unidade_tem_numeros_distintos_e_consecutivos(atores, processo):

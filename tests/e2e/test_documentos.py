@@ -9,7 +9,7 @@ import threading
 
 import pikepdf
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from PIL import Image
 
 from processos.models import NivelAcesso
@@ -17,39 +17,10 @@ from tests.factories import SENHA_PADRAO
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]  # fmt: skip
 CAPTURAS = os.environ.get("SEI_E2E_CAPTURAS", "/tmp")
 IFRAME_EDITOR = "iframe.tox-edit-area__iframe"
 CELULAR = {"width": 390, "height": 844}
 COMPUTADOR = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def _async_inseguro(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are fine.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    # The live server's request threads must not keep persistent connections to the test database.
-    monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "CONN_MAX_AGE", 0)
-
-
-@pytest.fixture
-def _historico_descartavel(transactional_db):
-    """On SQLite the append-only trigger would refuse the flush after a transactional test:
-    empty the history with the trigger lifted for a moment (PostgreSQL flushes with TRUNCATE)."""
-    yield
-    if connection.vendor != "sqlite":
-        return
-    from importlib import import_module
-
-    migracao = import_module("processos.migrations.0002_andamento_somente_insercao")
-    with connection.cursor() as cursor:
-        for sql in migracao.SQLITE_REVERSO:
-            cursor.execute(sql)
-        cursor.execute("DELETE FROM processos_andamento")
-        for sql in migracao.SQLITE:
-            cursor.execute(sql)
 
 
 @pytest.fixture
@@ -107,17 +78,6 @@ def dados(atores, criar_processo, tmp_path):
         "imagem": str(imagem),
         "pdf": str(pdf),
     }
-
-
-@pytest.fixture
-def navegador(_async_inseguro):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium não instalado")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 SEM_ROTULO = """() => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))

@@ -10,13 +10,11 @@ observação, andamento, sobrestamento, documents' metadata), plus one process h
 them in document bodies (service, API, version, texto padrão, modelo)."""
 
 import io
-import os
 import re
 
 import pikepdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from documentos import services as doc_services
 from documentos.models import Documento, Modelo, TextoPadrao, TipoDocumento
@@ -27,45 +25,8 @@ from tests.factories import SENHA_PADRAO, UsuarioFactory, tipo_documento, tipo_p
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]  # fmt: skip
 N = len(corpus.MODELOS)
 PUB = NivelAcesso.PUBLICO
-
-
-@pytest.fixture
-def _async_inseguro(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "CONN_MAX_AGE", 0)
-
-
-@pytest.fixture
-def _historico_descartavel(transactional_db):
-    """SQLite: lift the append-only trigger of the history for the flush (see test_documentos)."""
-    yield
-    if connection.vendor != "sqlite":
-        return
-    from importlib import import_module
-
-    migracao = import_module("processos.migrations.0002_andamento_somente_insercao")
-    with connection.cursor() as cursor:
-        for sql in migracao.SQLITE_REVERSO:
-            cursor.execute(sql)
-        cursor.execute("DELETE FROM processos_andamento")
-        for sql in migracao.SQLITE:
-            cursor.execute(sql)
-
-
-@pytest.fixture
-def navegador(_async_inseguro):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium não instalado")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def _pdf() -> bytes:
@@ -133,7 +94,9 @@ def dados(atores, criar_processo):
         )  # fmt: skip
         assert resposta.status_code == 201, resposta.content
         pela_api = int(resposta.json()["numero_sei"])
-        doc_services.documento_cancelar(ator=a, documento=Documento.objects.get(numero_sei=pela_api), motivo=p("mc", 500))
+        doc_services.documento_cancelar(
+            ator=a, documento=Documento.objects.get(numero_sei=pela_api), motivo=p("mc", 500)
+        )
         services.processo_atualizar_andamento(ator=a, processo=proc, texto=p("an", 2000))
         services.processo_sobrestar(ator=a, processo=proc, motivo=p("so", 500))
         processos.append(proc.nup)
@@ -163,7 +126,9 @@ def dados(atores, criar_processo):
     pela_api = resposta.json()["numero_sei"]
     # Admin-typed texts: texto padrão (name and content) and a model of a new type.
     for i in range(N):
-        TextoPadrao.objects.create(unidade=a.unidade, nome=corpus.payload(i, "tn")[:100], conteudo=_corpo("tc"))
+        TextoPadrao.objects.create(
+            unidade=a.unidade, nome=corpus.payload(i, "tn")[:100], conteudo=_corpo("tc")
+        )
     tipo_modelo = TipoDocumento.objects.create(
         nome="Nota XSS", aplicabilidade=TipoDocumento.Aplicabilidade.INTERNO,
         numeracao=TipoDocumento.Numeracao.SEQUENCIAL_UNIDADE,
@@ -187,8 +152,13 @@ def dados(atores, criar_processo):
     UsuarioFactory(username="admin_xss", is_staff=True, is_superuser=True)
 
     nup = principal.nup
-    corpos = [pelo_servico.numero_sei, int(pela_api), do_modelo.numero_sei, do_texto.numero_sei,
-              do_modelo_despacho.numero_sei]
+    corpos = [
+        pelo_servico.numero_sei,
+        int(pela_api),
+        do_modelo.numero_sei,
+        do_texto.numero_sei,
+        do_modelo_despacho.numero_sei,
+    ]
     paginas = ["/", f"/processos/{nup}/", f"/processos/{nup}/documentos/novo/", f"/processos/{nup}/exportar/"]  # fmt: skip
     for n in corpos:
         paginas += [f"/documentos/{n:07d}/", f"/documentos/{n:07d}/conteudo", f"/documentos/{n:07d}/editar/"]
@@ -238,7 +208,10 @@ class Vigia:
 
         def navegou(frame):
             url = frame.url
-            if not (url.startswith(self.base) or url.startswith(("about:", "data:application/pdf", "blob:", "chrome"))):
+            if not (
+                url.startswith(self.base)
+                or url.startswith(("about:", "data:application/pdf", "blob:", "chrome"))
+            ):
                 self.fora.append(url)
 
         page.on("dialog", dialogo)
@@ -342,11 +315,16 @@ def test_a_vigia_detecta_script_dialogo_e_campo_sem_escape(navegador):
     contexto.add_init_script(INIT)
     page = contexto.new_page()
     corpo = "".join(corpus.payload(i, "zz") for i in (1, 2, 24, 28)) + f"<p>{corpus.payload(0, 'zz')}</p>"
-    page.route(f"{base}/**", lambda rota: rota.fulfill(status=200, content_type="text/html", body=f"<body>{corpo}</body>"))
+    page.route(
+        f"{base}/**",
+        lambda rota: rota.fulfill(status=200, content_type="text/html", body=f"<body>{corpo}</body>"),
+    )
     vigia = Vigia(base)
     vigia.ligar(page)
     vigia.visitar(page, ["/isca/"])
     contexto.close()
-    assert {"/isca/ (http://sei.invalid/isca/): zz1", "/isca/ (http://sei.invalid/isca/): zz2"} <= set(vigia.execucoes)
+    assert {"/isca/ (http://sei.invalid/isca/): zz1", "/isca/ (http://sei.invalid/isca/): zz2"} <= set(
+        vigia.execucoes
+    )
     assert any("zz28" in d for d in vigia.dialogos)
     assert any("onerror" in d for d in vigia.dom) and any("script:" in d for d in vigia.dom)

@@ -1,48 +1,19 @@
 """Races between users, on PostgreSQL (row locks are what is being tested)."""
 
-import os
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from processos import services
 from processos.models import Andamento, Atividade, NivelAcesso, Processo
 from processos.services.historico import verificar_cadeia
 from sei.exceptions import ErroDominio
+from tests.concorrencia import em_paralelo, requer_postgresql  # noqa: F401
 from tests.factories import UsuarioFactory, lotar, tipo_processo
 
-pytestmark = [pytest.mark.integracao, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def _requer_postgresql():
-    if connection.vendor != "postgresql":
-        if os.environ.get("SEI_EXIGIR_INTEGRACAO") == "1":
-            pytest.fail("Testes de concorrência exigem PostgreSQL (DATABASE_URL).")
-        pytest.skip("Testes de concorrência exigem PostgreSQL (DATABASE_URL).")
-
-
-def em_paralelo(funcoes):
-    """Run the callables at the same instant (Barrier), each on its own connection."""
-    barreira = threading.Barrier(len(funcoes))
-    resultados = [None] * len(funcoes)
-
-    def executar(i, funcao):
-        try:
-            barreira.wait()
-            resultados[i] = funcao()
-        except Exception as erro:  # collected and asserted by the test
-            resultados[i] = erro
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=executar, args=(i, f)) for i, f in enumerate(funcoes)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return resultados
+pytestmark = [
+    pytest.mark.integracao,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("requer_postgresql"),
+]
 
 
 def test_50_criacoes_simultaneas_dao_50_numeros_distintos_e_consecutivos(atores):
@@ -75,7 +46,9 @@ def test_concluir_e_enviar_ao_mesmo_tempo_deixam_estado_coerente(atores, unidade
         # Exactly one wins; the other is refused with the domain message (not a crash).
         assert len(sucessos) == 1 and len(erros) == 1 and isinstance(erros[0], ErroDominio)
         historico = list(Andamento.objects.filter(processo=p).order_by("id").values_list("tipo", flat=True))
-        abertas = set(Atividade.objects.filter(processo=p, aberta=True).values_list("unidade__sigla", flat=True))
+        abertas = set(
+            Atividade.objects.filter(processo=p, aberta=True).values_list("unidade__sigla", flat=True)
+        )
         if historico[-1] == "conclusao":
             assert abertas == set()
         else:
