@@ -11,7 +11,6 @@ headers, SHA-256 checked).
 
 import re
 
-from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from processos import selectors as processos_selectors
-from processos.models import NivelAcesso
 from sei import acesso
 from sei.acesso import Ator
 from sei.api_views import AtorAPIView, erros
@@ -32,7 +30,6 @@ from sei.exceptions import AcessoNegado, EntradaInvalida, ErroDominio, NaoEncont
 from sei.serializers import ErroSerializer
 
 from . import arquivos, pdf, renderizacao, selectors, services
-from .arquivos.gravacao import ERROS_DE_ARMAZENAMENTO
 from .models import Documento, Exportacao
 from .serializers import (
     CancelarSerializer,
@@ -135,44 +132,13 @@ def _versao_base(request) -> int:
     return int(encontrado.group(1) or encontrado.group(2))
 
 
-def _restrito(documento: Documento) -> bool:
-    """Restrito or sigiloso (the document's or the process's global level): never cached."""
-    return max(documento.nivel_acesso, documento.processo.nivel_acesso_global) != NivelAcesso.PUBLICO
-
-
 def _cabecalhos_de_documento(resposta, documento: Documento) -> None:
     """The headers ``arquivos.resposta_arquivo`` sets for an inline file, for the HTML page."""
     resposta["X-Content-Type-Options"] = "nosniff"
     resposta["Content-Security-Policy"] = CSP_DOCUMENTO
     resposta["X-Frame-Options"] = "SAMEORIGIN"
     resposta["Cross-Origin-Resource-Policy"] = "same-origin"
-    resposta["Cache-Control"] = "no-store" if _restrito(documento) else "private, no-cache"
-
-
-def _ausente(erro: BaseException) -> bool:
-    if isinstance(erro, FileNotFoundError):
-        return True
-    resposta = getattr(erro, "response", None)  # botocore's ClientError
-    codigo = resposta.get("Error", {}).get("Code") if isinstance(resposta, dict) else None
-    return codigo in {"404", "NoSuchKey", "NotFound"}
-
-
-def _abrir_armazenado(nome_storage: str, *, ausente: ErroDominio | None = None) -> arquivos.LeitorVerificado:
-    """A stored file the server itself produced (rendered PDF, export), for which no hash was
-    recorded: streamed as it is. A missing file raises ``ausente`` (or 500); a storage that
-    cannot be reached, 503."""
-    try:
-        tamanho = default_storage.size(nome_storage)
-        origem = default_storage.open(nome_storage, "rb")
-    except ERROS_DE_ARMAZENAMENTO as erro:
-        if _ausente(erro):
-            if ausente is not None:
-                raise ausente from None
-            raise
-        raise arquivos.ArmazenamentoIndisponivel(
-            "Não foi possível ler o arquivo agora. Tente novamente mais tarde."
-        ) from erro
-    return arquivos.LeitorVerificado(origem, tamanho=tamanho, sha256_esperado=None, nome_storage=nome_storage)
+    resposta["Cache-Control"] = "no-store" if acesso.conteudo_restrito(documento) else "private, no-cache"
 
 
 class SemNegociacao(BaseContentNegotiation):
@@ -469,7 +435,7 @@ class ConteudoView(DocumentoBaseView):
                 leitor,
                 mime=documento.arquivo_mime,
                 nome_cliente=documento.arquivo_nome_original,
-                restrito=_restrito(documento),
+                restrito=acesso.conteudo_restrito(documento),
             )
         resposta["ETag"] = etag(documento)
         return resposta
@@ -491,28 +457,11 @@ class PdfView(DocumentoBaseView):
     def get(self, request, numero_sei):
         documento = self.documento(numero_sei)
         acesso.exigir_conteudo_documento(self.ator, documento)
-        try:
-            registro = renderizacao.obter_pdf(documento)
-        except (pdf.PDFInvalido, pdf.ImagemInvalida) as erro:
-            raise RegraDeNegocio(
-                f"Não foi possível gerar o PDF deste documento: {erro.mensagem}", code="sem_pdf"
-            ) from None
-        except arquivos.ArquivoCorrompido:
-            raise
-        except ERROS_DE_ARMAZENAMENTO as erro:
-            raise arquivos.ArmazenamentoIndisponivel(
-                "Não foi possível obter o PDF agora. Tente novamente mais tarde."
-            ) from erro
-        if registro is None:
-            raise RegraDeNegocio(
-                "Este documento não tem versão em PDF (o formato do arquivo não é convertido); "
-                "baixe o original em /conteudo.",
-                code="sem_pdf",
-            )
-        leitor = _abrir_armazenado(registro.arquivo_nome)
+        registro = renderizacao.pdf_para_servir(documento)
+        leitor = arquivos.abrir_armazenado(registro.arquivo_nome)
         nome = f"SEI {documento.numero_sei_formatado} - {documento.rotulo}.pdf"
         return arquivos.resposta_arquivo(
-            leitor, mime="application/pdf", nome_cliente=nome, restrito=_restrito(documento)
+            leitor, mime="application/pdf", nome_cliente=nome, restrito=acesso.conteudo_restrito(documento)
         )
 
 
@@ -620,7 +569,7 @@ class TarefaArquivoView(TarefaBaseView):
         expirado = Expirado("O arquivo expirou. Gere-o novamente.")
         if not exportacao.arquivo_nome or exportacao.expira_em <= timezone.now():
             raise expirado
-        leitor = _abrir_armazenado(exportacao.arquivo_nome, ausente=expirado)
+        leitor = arquivos.abrir_armazenado(exportacao.arquivo_nome, ausente=expirado)
         mime = "application/pdf" if exportacao.formato == Exportacao.Formato.PDF else "application/zip"
         nome = f"processo-{exportacao.processo.nup}.{exportacao.formato}"
         return arquivos.resposta_arquivo(leitor, mime=mime, nome_cliente=nome, restrito=True, inline=False)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from sei import acesso
 from sei.acesso import Ator
+from sei.exceptions import RegraDeNegocio
 
 from . import pdf
 from .models import Documento, Exportacao, PdfRenderizado, VersaoDocumento
@@ -118,6 +119,32 @@ def obter_pdf(documento: Documento, versao: int | None = None) -> PdfRenderizado
     except IntegrityError:  # a concurrent render won the race: keep theirs
         default_storage.delete(nome)
         registro = PdfRenderizado.objects.get(chave=chave)
+    return registro
+
+
+def pdf_para_servir(documento: Documento) -> PdfRenderizado:
+    """The document's PDF for a download (rendered now if not cached yet), failures as domain
+    errors: 409 ``sem_pdf`` when it has no PDF form or cannot be converted, 503 when the storage
+    cannot be reached. The caller has already checked access to the content."""
+    from . import arquivos
+
+    try:
+        registro = obter_pdf(documento)
+    except (pdf.PDFInvalido, pdf.ImagemInvalida) as erro:
+        raise RegraDeNegocio(
+            f"Não foi possível gerar o PDF deste documento: {erro.mensagem}", code="sem_pdf"
+        ) from None
+    except arquivos.ArquivoCorrompido:
+        raise
+    except arquivos.ERROS_DE_ARMAZENAMENTO as erro:
+        raise arquivos.ArmazenamentoIndisponivel(
+            "Não foi possível obter o PDF agora. Tente novamente mais tarde."
+        ) from erro
+    if registro is None:
+        raise RegraDeNegocio(
+            "Este documento não tem versão em PDF (o formato do arquivo não é convertido); baixe o original.",
+            code="sem_pdf",
+        )
     return registro
 
 

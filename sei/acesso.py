@@ -213,6 +213,14 @@ def pode_editar_documento(ator: Ator, documento) -> bool:
     )
 
 
+def conteudo_restrito(documento) -> bool:
+    """Restrito or sigiloso, by the document's own level or its process's global one: such
+    content is never stored by any cache (``Cache-Control: no-store``)."""
+    from processos.models import NivelAcesso
+
+    return max(documento.nivel_acesso, documento.processo.nivel_acesso_global) != NivelAcesso.PUBLICO
+
+
 def filtrar_documentos_visiveis(qs: QuerySet, ator: Ator) -> QuerySet:
     """Documents whose place in the tree the actor may see (process visibility checked apart
     for a single process, or here for lists across processes)."""

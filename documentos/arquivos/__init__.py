@@ -6,13 +6,14 @@ services wire it in (see each function's docstring).
 
 from .erros import ArmazenamentoIndisponivel, ArquivoCorrompido, ArquivoGrande, TipoRecusado
 from .extracao import LIMITE_TEXTO, extrair_texto
-from .gravacao import ArquivoGravado, apagar, apagar_se_falhar, gerar_nome, gravar
-from .leitura import LeitorVerificado, abrir_verificado, resposta_arquivo
+from .gravacao import ERROS_DE_ARMAZENAMENTO, ArquivoGravado, apagar, apagar_se_falhar, gerar_nome, gravar
+from .leitura import LeitorVerificado, abrir_armazenado, abrir_verificado, resposta_arquivo
 from .nomes import normalizar_nome_cliente
 from .tipos import EXTENSOES_PADRAO, TIPOS, LimitesZip
 from .verificacao import ArquivoVerificado, verificar_upload
 
 __all__ = [
+    "ERROS_DE_ARMAZENAMENTO",
     "EXTENSOES_PADRAO",
     "LIMITE_TEXTO",
     "TIPOS",
@@ -24,6 +25,7 @@ __all__ = [
     "LeitorVerificado",
     "LimitesZip",
     "TipoRecusado",
+    "abrir_armazenado",
     "abrir_verificado",
     "apagar",
     "apagar_se_falhar",

@@ -9,6 +9,8 @@ from django.core.files.storage import Storage, default_storage
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
+from sei.exceptions import ErroDominio
+
 from .erros import ArmazenamentoIndisponivel, ArquivoCorrompido
 from .gravacao import ERROS_DE_ARMAZENAMENTO
 from .tipos import BLOCO, MiB
@@ -189,3 +191,20 @@ def resposta_arquivo(
     resposta["Cross-Origin-Resource-Policy"] = "same-origin"
     resposta["Cache-Control"] = "no-store" if restrito else "private, no-cache"
     return resposta
+
+
+def abrir_armazenado(nome_storage: str, *, ausente: ErroDominio | None = None, storage: Storage | None = None):
+    """A stored file the server itself produced (rendered PDF, export), for which no hash was
+    recorded: streamed as it is. A missing file raises ``ausente`` (or the storage's error); a
+    storage that cannot be reached, ``ArmazenamentoIndisponivel``."""
+    storage = storage or default_storage
+    try:
+        tamanho = storage.size(nome_storage)
+        origem = storage.open(nome_storage, "rb")
+    except ERROS_DE_ARMAZENAMENTO as erro:
+        if _ausente(erro):
+            if ausente is not None:
+                raise ausente from None
+            raise
+        raise ArmazenamentoIndisponivel("Não foi possível ler o arquivo agora. Tente novamente mais tarde.") from erro
+    return LeitorVerificado(origem, tamanho=tamanho, sha256_esperado=None, nome_storage=nome_storage)

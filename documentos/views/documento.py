@@ -3,7 +3,6 @@ content and file responses, PDF, Editar, Versões (view, compare, restore), Canc
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +17,6 @@ from sei.exceptions import ErroDominio, NaoEncontrado, RegraDeNegocio
 from sei.middleware import SecurityHeadersMiddleware
 
 from .. import arquivos, renderizacao, selectors, services
-from ..arquivos.leitura import LeitorVerificado
 from ..forms import CancelarForm, EditarForm
 from ..html import sanitizar
 from ..models import Documento
@@ -117,7 +115,7 @@ def documento_conteudo(request, numero_sei):
         return sandbox(resposta, restrito=True)
     pagina = _html_conteudo(documento, versao.conteudo, f"{documento.rotulo} — versão {versao.numero}")
     resposta = HttpResponse(pagina, content_type="text/html; charset=utf-8")
-    return sandbox(resposta, restrito=documento.nivel_acesso > 0)
+    return sandbox(resposta, restrito=acesso.conteudo_restrito(documento))
 
 
 @never_cache
@@ -138,7 +136,7 @@ def documento_arquivo(request, numero_sei):
         leitor,
         mime=documento.arquivo_mime,
         nome_cliente=documento.arquivo_nome_original,
-        restrito=documento.nivel_acesso > 0,
+        restrito=acesso.conteudo_restrito(documento),
         inline=not request.GET.get("baixar"),
     )
 
@@ -152,23 +150,18 @@ def documento_pdf(request, numero_sei):
         return senha
     try:
         acesso.exigir_conteudo_documento(ator, documento)
-        registro = renderizacao.obter_pdf(documento)
+        registro = renderizacao.pdf_para_servir(documento)
+        leitor = arquivos.abrir_armazenado(registro.arquivo_nome)
     except ErroDominio as erro:
+        if erro.code == "sem_pdf":
+            messages.error(request, erro.mensagem)
+            return redirect("documentos:detalhe", numero_sei=documento.numero_sei_formatado)
         return pagina_erro(request, erro, titulo="PDF indisponível", documento=documento)
-    if registro is None:
-        messages.error(request, "Este tipo de arquivo não tem versão em PDF; baixe o original.")
-        return redirect("documentos:detalhe", numero_sei=documento.numero_sei_formatado)
-    leitor = LeitorVerificado(
-        default_storage.open(registro.arquivo_nome, "rb"),
-        tamanho=default_storage.size(registro.arquivo_nome),
-        sha256_esperado=None,
-        nome_storage=registro.arquivo_nome,
-    )
     return arquivos.resposta_arquivo(
         leitor,
         mime="application/pdf",
         nome_cliente=f"{documento.rotulo}.pdf",
-        restrito=documento.nivel_acesso > 0,
+        restrito=acesso.conteudo_restrito(documento),
     )
 
 

@@ -3,18 +3,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 
 from processos.forms import aplicar_erros
 from sei.exceptions import ErroDominio, NaoEncontrado
 
-from .. import selectors, services
+from .. import arquivos, selectors, services
 from ..forms import ExportarForm
 from ..models import Exportacao
 from ..services.exportacao import documentos_exportaveis
@@ -99,18 +97,18 @@ def exportacao_estado(request, pk):
 @login_required
 def exportacao_arquivo(request, pk):
     exportacao = _exportacao_do_usuario(request, pk)
+    expirada = {"exportacao": exportacao, "processo": exportacao.processo}
     if _expirada(exportacao) or (
         exportacao.estado == Exportacao.Estado.CONCLUIDA and not exportacao.arquivo_nome
     ):
-        contexto = {"exportacao": exportacao, "processo": exportacao.processo}
-        return render(request, "documentos/exportacao_expirada.html", contexto, status=410)
+        return render(request, "documentos/exportacao_expirada.html", expirada, status=410)
     if exportacao.estado != Exportacao.Estado.CONCLUIDA:
         messages.info(request, "O arquivo ainda não está pronto.")
         return redirect("documentos:exportacao", pk=exportacao.pk)
     nome = f"processo-{exportacao.processo.nup}.{exportacao.formato}"
     mime = "application/pdf" if exportacao.formato == Exportacao.Formato.PDF else "application/zip"
-    resposta = FileResponse(default_storage.open(exportacao.arquivo_nome, "rb"), content_type=mime)
-    resposta["Content-Disposition"] = content_disposition_header(True, nome)
-    resposta["Cache-Control"] = "no-store"
-    resposta["X-Content-Type-Options"] = "nosniff"
-    return resposta
+    try:
+        leitor = arquivos.abrir_armazenado(exportacao.arquivo_nome, ausente=NaoEncontrado("Arquivo removido."))
+    except NaoEncontrado:  # the file was swept away: same answer as an expired export
+        return render(request, "documentos/exportacao_expirada.html", expirada, status=410)
+    return arquivos.resposta_arquivo(leitor, mime=mime, nome_cliente=nome, restrito=True, inline=False)
