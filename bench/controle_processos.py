@@ -599,13 +599,13 @@ def tocar(itens) -> list[tuple]:
     return [
         (
             item.pk,
-            item.processo.nup_formatado,
-            item.processo.tipo.nome,
-            item.processo.especificacao,
-            item.processo.sigiloso,
+            item.nup_formatado,
+            item.tipo_nome,
+            item.especificacao,
+            item.sigiloso,
             item.nao_lida,
-            item.atribuida_a.username if item.atribuida_a else None,
-            item.remetente.sigla if item.remetente else None,
+            item.atribuida_a,
+            item.remetente,
             item.retorno_data,
             item.aguardando_retorno_data,
         )

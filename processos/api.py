@@ -519,7 +519,7 @@ class AndamentosView(ProcessoBaseView):
 _FASES = (Atividade.Origem.RECEBIDO, Atividade.Origem.GERADO)
 
 
-def _cursor(item: Atividade, direcao: str, total: int) -> str:
+def _cursor(item: selectors.ItemCaixa, direcao: str, total: int) -> str:
     # The total rides along so that following pages need no COUNT over the whole inbox.
     bruto = f"{item.origem}|{item.aberta_em.isoformat()}|{item.pk}|{direcao}|{total}"
     return base64.urlsafe_b64encode(bruto.encode()).decode().rstrip("=")
@@ -540,7 +540,7 @@ def _ler_cursor(cursor: str) -> tuple[str, datetime, int, str, int]:
 class CaixaView(AtorAPIView):
     """Controle de Processos: the current unit's open processes, received first, newest first.
 
-    Keyset pagination over ``selectors.caixa_queryset`` (ordered ``-aberta_em, -id`` inside each
+    Keyset pagination over ``selectors.caixa_itens`` (ordered ``-aberta_em, -id`` inside each
     origem, the ``atividade_caixa`` index): a deep page costs what the first one costs. The
     cursor is a position (origem, aberta_em, id) and a direction.
     """
@@ -574,9 +574,15 @@ class CaixaView(AtorAPIView):
         limite = filtros.get("page_size") or 50
         fases = [filtros["origem"]] if filtros.get("origem") else list(_FASES)
 
-        def base(fase):
-            return selectors.caixa_queryset(
-                ator=self.ator, origem=fase, meus=filtros["meus"], tipo_id=filtros.get("tipo")
+        def itens_de(fase, apos=None, para_tras=False, limite=limite + 1):
+            return selectors.caixa_itens(
+                ator=self.ator,
+                origem=fase,
+                meus=filtros["meus"],
+                tipo_id=filtros.get("tipo"),
+                apos=apos,
+                para_tras=para_tras,
+                limite=limite,
             )
 
         if filtros.get("cursor"):
@@ -589,25 +595,22 @@ class CaixaView(AtorAPIView):
                 ator=self.ator, origem=filtros.get("origem"), meus=filtros["meus"], tipo_id=filtros.get("tipo")
             )
         indice = fases.index(fase)
+        apos = (data, pk) if data is not None else None
 
         if direcao == "n":
-            qs = base(fase)
-            if data is not None:
-                qs = selectors.apos_cursor(qs, data, pk)
-            itens = list(qs[: limite + 1])
+            itens = itens_de(fase, apos)
             for seguinte in fases[indice + 1 :]:
                 if len(itens) > limite:
                     break
-                itens += list(base(seguinte)[: limite + 1 - len(itens)])
+                itens += itens_de(seguinte, limite=limite + 1 - len(itens))
             tem_proximo, tem_anterior = len(itens) > limite, data is not None
             itens = itens[:limite]
         else:
-            qs = selectors.apos_cursor(base(fase), data, pk, para_tras=True).order_by("aberta_em", "id")
-            itens = list(qs[: limite + 1])
+            itens = itens_de(fase, apos, para_tras=True)
             for anterior in reversed(fases[:indice]):
                 if len(itens) > limite:
                     break
-                itens += list(base(anterior).order_by("aberta_em", "id")[: limite + 1 - len(itens)])
+                itens += itens_de(anterior, para_tras=True, limite=limite + 1 - len(itens))
             tem_proximo, tem_anterior = True, len(itens) > limite
             itens = list(reversed(itens[:limite]))
 

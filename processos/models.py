@@ -126,6 +126,11 @@ class Processo(models.Model):
                 name="processo_nivel_global_maximo",
             ),
         ]
+        indexes = [
+            # What the inbox checks of each open process (state, level), read from the index alone:
+            # counting a unit's 10,000 open processes then never touches the table.
+            models.Index(fields=["id"], include=["estado", "nivel_acesso_global"], name="processo_caixa"),
+        ]
 
     def __str__(self) -> str:
         return self.nup_formatado
@@ -184,10 +189,12 @@ class Atividade(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["processo", "unidade"], name="atividade_unica")]
         indexes = [
-            # The inbox: open processes of a unit, newest first, keyset on (aberta_em, id).
+            # The inbox: open processes of a unit, newest first, keyset on (aberta_em, id); with
+            # the process id included, its count is an index-only scan.
             models.Index(
                 fields=["unidade", "origem", "-aberta_em", "-id"],
                 condition=Q(aberta=True),
+                include=["processo"],
                 name="atividade_caixa",
             ),
         ]

@@ -2,19 +2,28 @@
 
 import base64
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 
-from django.db import connections
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db import connections, router
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from sei import acesso
 from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida, NaoEncontrado
 from sei.models import Unidade, Usuario
 
-from .models import Andamento, Atividade, Credencial, Interessado, Processo, Relacionamento, RetornoProgramado
-from .nup import normalizar_nup
+from .models import (
+    Andamento,
+    Atividade,
+    Credencial,
+    Interessado,
+    NivelAcesso,
+    Processo,
+    Relacionamento,
+    RetornoProgramado,
+    TipoProcesso,
+)
+from .nup import formatar_nup, normalizar_nup
 
 
 def processos_visiveis(*, ator: Ator) -> QuerySet[Processo]:
@@ -126,16 +135,54 @@ def unidades_abertas(*, processo: Processo) -> list[Atividade]:
 
 
 # --- Controle de Processos (the unit inbox), keyset-paginated --------------------------------
+#
+# The one list every user opens all day. Written as fixed SQL mapped to slim rows: through the
+# ORM, building the queryset, compiling it and instantiating ~250 model objects cost three times
+# the query itself (bench/README.md). The access condition still comes from the access policy
+# (``acesso.sql_atividades_visiveis``), and tests/processos/test_caixa.py holds this query to the
+# same rows as the ORM policy.
+
+
+@dataclass(frozen=True, slots=True)
+class ItemCaixa:
+    """One open process in the unit's inbox: what the list shows of it."""
+
+    pk: int  # the Atividade
+    processo_id: int
+    nup: str
+    especificacao: str
+    nivel_acesso: int
+    tipo_id: int
+    tipo_nome: str
+    origem: str
+    aberta_em: datetime
+    recebida_em: datetime | None
+    atribuida_a: str | None  # login
+    remetente: str | None  # unit sigla
+    retorno_data: date | None  # this unit owes the process back by then
+    aguardando_retorno_data: date | None  # this unit waits for it back by then
+
+    @property
+    def nao_lida(self) -> bool:
+        return self.origem == Atividade.Origem.RECEBIDO and self.recebida_em is None
+
+    @property
+    def sigiloso(self) -> bool:
+        return self.nivel_acesso == NivelAcesso.SIGILOSO
+
+    @property
+    def nup_formatado(self) -> str:
+        return formatar_nup(self.nup)
 
 
 @dataclass
 class Pagina:
-    itens: list
+    itens: list[ItemCaixa]
     proximo: str | None
     tem_anterior: bool
 
 
-def _codificar(item: Atividade) -> str:
+def _codificar(item: ItemCaixa) -> str:
     bruto = f"{item.aberta_em.isoformat()}|{item.pk}"
     return base64.urlsafe_b64encode(bruto.encode()).decode().rstrip("=")
 
@@ -144,85 +191,146 @@ def _decodificar(cursor: str) -> tuple[datetime, int]:
     try:
         bruto = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         data, pk = bruto.split("|")
-        return datetime.fromisoformat(data), int(pk)
+        data = datetime.fromisoformat(data)
+        if data.tzinfo is None:
+            raise ValueError
+        return data, int(pk)
     except (ValueError, UnicodeDecodeError):
         raise EntradaInvalida("Cursor de paginação inválido.", errors={"cursor": ["Inválido."]}) from None
 
 
-CAMPOS_CAIXA = (
-    "origem",
-    "aberta_em",
-    "recebida_em",
-    "processo__nup",
-    "processo__especificacao",
-    "processo__nivel_acesso_global",
-    "processo__tipo__nome",
-    "atribuida_a__username",
-    "remetente__sigla",
-)
+def _tabelas() -> dict[str, str]:
+    return {
+        "atividade": Atividade._meta.db_table,
+        "processo": Processo._meta.db_table,
+        "tipo": TipoProcesso._meta.db_table,
+        "usuario": Usuario._meta.db_table,
+        "unidade": Unidade._meta.db_table,
+        "retorno": RetornoProgramado._meta.db_table,
+    }
 
 
-def _caixa_filtrada(
-    *, ator: Ator, origem: str | None = None, meus: bool = False, tipo_id: int | None = None
-) -> QuerySet[Atividade]:
-    qs = Atividade.objects.filter(aberta=True, processo__estado=Processo.Estado.NORMAL)
-    qs = acesso.filtrar_atividades_visiveis(qs, ator)
+def _filtros_caixa(ator: Ator, origem: str | None, meus: bool, tipo_id: int | None) -> tuple[list[str], list]:
+    """The WHERE of the inbox (open here, not sobrestado nor anexado, visible to the actor)."""
+    visivel, parametros = acesso.sql_atividades_visiveis(ator, atividade="a", processo="p")
+    condicoes = ["a.aberta = %s", "p.estado = %s", visivel]
+    parametros = [True, Processo.Estado.NORMAL.value, *parametros]
     if origem:
-        qs = qs.filter(origem=origem)
+        condicoes.append("a.origem = %s")
+        parametros.append(str(origem))
     if meus:
-        qs = qs.filter(atribuida_a=ator.usuario)
+        condicoes.append("a.atribuida_a_id = %s")
+        parametros.append(ator.usuario.pk)
     if tipo_id:
-        qs = qs.filter(processo__tipo_id=tipo_id)
-    return qs
+        condicoes.append("p.tipo_id = %s")
+        parametros.append(tipo_id)
+    return condicoes, parametros
 
 
-def caixa_total(*, ator: Ator, **filtros) -> int:
-    """How many processes the inbox lists (without the per-row annotations, which COUNT would
-    otherwise evaluate for every open process)."""
-    return _caixa_filtrada(ator=ator, **filtros).count()
+def _data_hora(valor) -> datetime | None:
+    # PostgreSQL gives aware datetimes; SQLite (the embedded default) gives naive UTC or text.
+    if valor is None or (isinstance(valor, datetime) and valor.tzinfo is not None):
+        return valor
+    if isinstance(valor, str):
+        valor = datetime.fromisoformat(valor)
+    return valor.replace(tzinfo=UTC) if valor.tzinfo is None else valor
 
 
-def caixa_queryset(
-    *, ator: Ator, origem: str | None = None, meus: bool = False, tipo_id: int | None = None
-) -> QuerySet[Atividade]:
-    qs = _caixa_filtrada(ator=ator, origem=origem, meus=meus, tipo_id=tipo_id)
-    retorno_devido = RetornoProgramado.objects.filter(
-        processo=OuterRef("processo_id"), unidade_destino=ator.unidade, devolvido_em__isnull=True
-    ).order_by("data")
-    aguardando = RetornoProgramado.objects.filter(
-        processo=OuterRef("processo_id"), unidade_origem=ator.unidade, devolvido_em__isnull=True
-    ).order_by("data")
-    return (
-        qs.select_related("processo", "processo__tipo", "atribuida_a", "remetente")
-        # Only what the inbox shows: building fewer, slimmer objects is most of the ORM's cost here.
-        .only(*CAMPOS_CAIXA)
-        .annotate(
-            retorno_data=retorno_devido.values("data")[:1],
-            aguardando_retorno_data=aguardando.values("data")[:1],
+def _data(valor) -> date | None:
+    return date.fromisoformat(valor) if isinstance(valor, str) else valor
+
+
+def caixa_itens(
+    *,
+    ator: Ator,
+    origem: str | None = None,
+    meus: bool = False,
+    tipo_id: int | None = None,
+    apos: tuple[datetime, int] | None = None,
+    para_tras: bool = False,
+    limite: int = 50,
+) -> list[ItemCaixa]:
+    """The inbox's open processes, newest first (``para_tras``: oldest first), after the keyset
+    position ``apos`` = (aberta_em, atividade id). One query, answered from the
+    ``atividade_caixa`` index (unit, origem, aberta_em, id): a deep page costs what the first one
+    costs. Without ``origem``, each origem is read from its own index range and the two merged.
+
+    The keyset is a row comparison, ``(aberta_em, id) < (x, y)``, which PostgreSQL uses as an index
+    condition (an ``a < x OR (a = x AND id < y)`` filter makes it read and discard every earlier row).
+    """
+    conexao = connections[router.db_for_read(Atividade)]
+    ordem = "ASC" if para_tras else "DESC"
+    t = _tabelas()
+    partes = []
+    for cada_origem in [origem] if origem else Atividade.Origem.values:
+        condicoes, parametros = _filtros_caixa(ator, cada_origem, meus, tipo_id)
+        if apos is not None:
+            condicoes.append(f"(a.aberta_em, a.id) {'>' if para_tras else '<'} (%s, %s)")
+            parametros += [conexao.ops.adapt_datetimefield_value(apos[0]), apos[1]]
+        sql = (
+            "SELECT a.id, a.processo_id, p.nup, p.especificacao, p.nivel_acesso_global, p.tipo_id, t.nome,"
+            " a.origem, a.aberta_em, a.recebida_em, u.username, r.sigla,"
+            f" (SELECT rd.data FROM {t['retorno']} rd WHERE rd.processo_id = a.processo_id"
+            "   AND rd.unidade_destino_id = %s AND rd.devolvido_em IS NULL ORDER BY rd.data LIMIT 1),"
+            f" (SELECT ro.data FROM {t['retorno']} ro WHERE ro.processo_id = a.processo_id"
+            "   AND ro.unidade_origem_id = %s AND ro.devolvido_em IS NULL ORDER BY ro.data LIMIT 1)"
+            f" FROM {t['atividade']} a"
+            f" JOIN {t['processo']} p ON p.id = a.processo_id"
+            f" JOIN {t['tipo']} t ON t.id = p.tipo_id"
+            f" LEFT JOIN {t['usuario']} u ON u.id = a.atribuida_a_id"
+            f" LEFT JOIN {t['unidade']} r ON r.id = a.remetente_id"
+            f" WHERE {' AND '.join(condicoes)}"
+            f" ORDER BY a.aberta_em {ordem}, a.id {ordem} LIMIT %s"
         )
-        .order_by("-aberta_em", "-id")
-    )
+        partes.append((sql, [ator.unidade.pk, ator.unidade.pk, *parametros, limite]))
+    if len(partes) == 1:
+        sql, parametros = partes[0]
+    else:  # columns 9 and 1: aberta_em, id
+        sql = " UNION ALL ".join(f"SELECT * FROM ({parte}) parte{n}" for n, (parte, _) in enumerate(partes))
+        sql += f" ORDER BY 9 {ordem}, 1 {ordem} LIMIT %s"
+        parametros = [valor for _, valores in partes for valor in valores] + [limite]
+    with conexao.cursor() as cursor:
+        cursor.execute(sql, parametros)
+        linhas = cursor.fetchall()
+    return [
+        ItemCaixa(
+            pk=linha[0],
+            processo_id=linha[1],
+            nup=linha[2],
+            especificacao=linha[3],
+            nivel_acesso=linha[4],
+            tipo_id=linha[5],
+            tipo_nome=linha[6],
+            origem=linha[7],
+            aberta_em=_data_hora(linha[8]),
+            recebida_em=_data_hora(linha[9]),
+            atribuida_a=linha[10],
+            remetente=linha[11],
+            retorno_data=_data(linha[12]),
+            aguardando_retorno_data=_data(linha[13]),
+        )
+        for linha in linhas
+    ]
 
 
-def apos_cursor(qs: QuerySet[Atividade], data: datetime, pk: int, *, para_tras: bool = False):
-    """Keyset condition as a row comparison, which PostgreSQL answers from the ``atividade_caixa``
-    index (an ``a < x OR (a = x AND id < y)`` filter makes it read and discard every earlier row)."""
-    operador = ">" if para_tras else "<"
-    condicao = RawSQL(
-        f'("processos_atividade"."aberta_em", "processos_atividade"."id") {operador} (%s, %s)',
-        (connections[qs.db].ops.adapt_datetimefield_value(data), pk),
-        output_field=BooleanField(),
+def caixa_total(*, ator: Ator, origem: str | None = None, meus: bool = False, tipo_id: int | None = None) -> int:
+    """How many processes the inbox lists."""
+    conexao = connections[router.db_for_read(Atividade)]
+    condicoes, parametros = _filtros_caixa(ator, origem, meus, tipo_id)
+    t = _tabelas()
+    sql = (
+        f"SELECT COUNT(*) FROM {t['atividade']} a JOIN {t['processo']} p ON p.id = a.processo_id"
+        f" WHERE {' AND '.join(condicoes)}"
     )
-    return qs.filter(condicao)
+    with conexao.cursor() as cursor:
+        cursor.execute(sql, parametros)
+        return cursor.fetchone()[0]
 
 
 def caixa_pagina(*, ator: Ator, cursor: str | None = None, limite: int = 50, **filtros) -> Pagina:
     """One page of the inbox after ``cursor``: a deep page costs what the first one costs."""
-    qs = caixa_queryset(ator=ator, **filtros)
-    if cursor:
-        data, pk = _decodificar(cursor)
-        qs = apos_cursor(qs, data, pk)
-    itens = list(qs[: limite + 1])
+    apos = _decodificar(cursor) if cursor else None
+    itens = caixa_itens(ator=ator, apos=apos, limite=limite + 1, **filtros)
     proximo = _codificar(itens[limite - 1]) if len(itens) > limite else None
     return Pagina(itens=itens[:limite], proximo=proximo, tem_anterior=bool(cursor))
 

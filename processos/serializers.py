@@ -335,15 +335,17 @@ class CaixaFiltroSerializer(serializers.Serializer):
 
 
 class CaixaItemSerializer(serializers.Serializer):
-    nup = serializers.CharField(source="processo.nup")
-    nup_formatado = serializers.CharField(source="processo.nup_formatado")
-    tipo = TipoRefSerializer(source="processo.tipo")
-    especificacao = serializers.CharField(source="processo.especificacao")
-    nivel_acesso = NivelField(source="processo.nivel_acesso_global", read_only=True)
+    """A ``selectors.ItemCaixa``."""
+
+    nup = serializers.CharField()
+    nup_formatado = serializers.CharField()
+    tipo = serializers.SerializerMethodField()
+    especificacao = serializers.CharField()
+    nivel_acesso = NivelField(read_only=True)
     origem = serializers.ChoiceField(choices=Atividade.Origem.choices)
     nao_lida = serializers.BooleanField()
-    atribuido_a = serializers.CharField(source="atribuida_a.username", allow_null=True, default=None)
-    remetente = serializers.CharField(source="remetente.sigla", allow_null=True, default=None)
+    atribuido_a = serializers.CharField(source="atribuida_a", allow_null=True)
+    remetente = serializers.CharField(allow_null=True)
     aberta_em = serializers.DateTimeField()
     retorno_programado = serializers.DateField(
         source="retorno_data",
@@ -355,3 +357,7 @@ class CaixaItemSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Data em que esta unidade aguarda a devolução do processo.",
     )
+
+    @extend_schema_field(TipoRefSerializer)
+    def get_tipo(self, item) -> dict:
+        return {"id": item.tipo_id, "nome": item.tipo_nome}

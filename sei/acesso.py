@@ -123,6 +123,24 @@ def filtrar_atividades_visiveis(qs: QuerySet, ator: Ator) -> QuerySet:
     )
 
 
+def sql_atividades_visiveis(ator: Ator, *, atividade: str, processo: str) -> tuple[str, list]:
+    """``filtrar_atividades_visiveis`` as an SQL condition, for the inbox's hand-written query
+    (``processos.selectors.caixa_itens``, where the ORM cost more than the SQL it ran).
+
+    ``atividade`` and ``processo`` are the aliases of the two tables in that query. The same rule,
+    word for word; ``tests/processos/test_caixa.py`` holds both to the same rows over the
+    access matrix.
+    """
+    from processos.models import Credencial, NivelAcesso
+
+    condicao = (
+        f"{atividade}.unidade_id = %s AND ({processo}.nivel_acesso_global < %s OR EXISTS ("
+        f"SELECT 1 FROM {Credencial._meta.db_table} cred WHERE cred.processo_id = {atividade}.processo_id"
+        " AND cred.usuario_id = %s AND cred.unidade_id = %s AND cred.cassada_em IS NULL))"
+    )
+    return condicao, [ator.unidade.pk, int(NivelAcesso.SIGILOSO), ator.usuario.pk, ator.unidade.pk]
+
+
 # --- Single-object decisions --------------------------------------------------------------
 
 

@@ -21,12 +21,10 @@ def _prefixo_detalhe() -> tuple[str, str]:
 
 def _selos(item, hoje) -> list[tuple]:
     selos = []
-    if item.processo.sigiloso:
+    if item.sigiloso:
         selos.append(('<span class="selo selo-sigiloso">Sigiloso</span>', ()))
-    if item.atribuida_a_id:
-        selos.append(
-            ('<span class="atribuido"><span class="vh">Atribuído a </span>{}</span>', (item.atribuida_a.username,))
-        )
+    if item.atribuida_a:
+        selos.append(('<span class="atribuido"><span class="vh">Atribuído a </span>{}</span>', (item.atribuida_a,)))
     if item.retorno_data:
         atrasado = item.retorno_data < hoje
         selos.append(
@@ -51,32 +49,32 @@ def _selos(item, hoje) -> list[tuple]:
 
 @register.simple_tag
 def linha_caixa(item, hoje):
-    p = item.processo
+    """``item``: a ``processos.selectors.ItemCaixa``."""
     antes, depois = _prefixo_detalhe()
-    classes = " ".join(c for c in ("nao-lido" if item.nao_lida else "", "sigiloso" if p.sigiloso else "") if c)
-    titulo = p.tipo.nome + (f" — {p.especificacao}" if p.especificacao else "")
+    classes = " ".join(c for c in ("nao-lido" if item.nao_lida else "", "sigiloso" if item.sigiloso else "") if c)
+    titulo = item.tipo_nome + (f" — {item.especificacao}" if item.especificacao else "")
     selos = mark_safe(
         "".join(" " + (format_html(modelo, *args) if args else modelo) for modelo, args in _selos(item, hoje))
     )
-    remetente = format_html(" · de {}", item.remetente.sigla) if item.remetente_id else ""
+    remetente = format_html(" · de {}", item.remetente) if item.remetente else ""
     return format_html(
         '<li class="{}"><input type="checkbox" name="processos" value="{}" id="sel-{}">'
         '<label for="sel-{}" class="vh">Selecionar processo {}</label>'
         '<div class="item-corpo"><a class="nup" href="{}{}{}" title="{}">{}</a>{}{}'
         '<div class="item-tipo">{}{}</div></div></li>',
         classes,
-        p.nup,
+        item.nup,
         item.pk,
         item.pk,
-        p.nup_formatado,
+        item.nup_formatado,
         antes,
-        p.nup,
+        item.nup,
         depois,
         titulo,
-        p.nup_formatado,
+        item.nup_formatado,
         mark_safe('<span class="vh"> (não recebido)</span>') if item.nao_lida else "",
         selos,
-        p.tipo.nome,
+        item.tipo_nome,
         remetente,
     )
 
