@@ -23,10 +23,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from processos import selectors as processos_selectors
+from processos import services as processos_services
+from processos.models import LeituraAuditada
 from sei import acesso
 from sei.acesso import Ator
 from sei.api_views import AtorAPIView, erros
-from sei.exceptions import AcessoNegado, EntradaInvalida, ErroDominio, NaoEncontrado, RegraDeNegocio
+from sei.exceptions import EntradaInvalida, ErroDominio, NaoEncontrado, RegraDeNegocio
 from sei.serializers import ErroSerializer
 
 from . import arquivos, pdf, renderizacao, selectors, services
@@ -139,6 +141,16 @@ def _cabecalhos_de_documento(resposta, documento: Documento) -> None:
     resposta["X-Frame-Options"] = "SAMEORIGIN"
     resposta["Cross-Origin-Resource-Policy"] = "same-origin"
     resposta["Cache-Control"] = "no-store" if acesso.conteudo_restrito(documento) else "private, no-cache"
+
+
+def _registrar_leitura(ator: Ator, documento: Documento, objeto: str) -> None:
+    processos_services.registrar_leitura(
+        ator=ator,
+        processo=documento.processo,
+        documento=documento,
+        objeto=objeto,
+        canal=LeituraAuditada.Canal.API,
+    )
 
 
 class SemNegociacao(BaseContentNegotiation):
@@ -391,6 +403,7 @@ class VersaoView(DocumentoBaseView):
     def get(self, request, numero_sei, numero):
         documento = self.documento(numero_sei)
         versao = selectors.versao(ator=self.ator, documento=documento, numero=numero)
+        _registrar_leitura(self.ator, documento, LeituraAuditada.Objeto.DOCUMENTO)
         return Response(VersaoDetalheSerializer(versao).data)
 
 
@@ -428,9 +441,11 @@ class ConteudoView(DocumentoBaseView):
             resposta = HttpResponse(pagina, content_type="text/html; charset=utf-8")
             resposta["Content-Disposition"] = content_disposition_header(False, f"{documento.rotulo}.html")
             _cabecalhos_de_documento(resposta, documento)
+            _registrar_leitura(self.ator, documento, LeituraAuditada.Objeto.DOCUMENTO)
         else:
             acesso.exigir_conteudo_documento(self.ator, documento)
             leitor = arquivos.abrir_verificado(documento.arquivo_nome, documento.arquivo_sha256)
+            _registrar_leitura(self.ator, documento, LeituraAuditada.Objeto.ARQUIVO)
             resposta = arquivos.resposta_arquivo(
                 leitor,
                 mime=documento.arquivo_mime,
@@ -460,6 +475,7 @@ class PdfView(DocumentoBaseView):
         registro = renderizacao.pdf_para_servir(documento)
         leitor = arquivos.abrir_armazenado(registro.arquivo_nome)
         nome = f"SEI {documento.numero_sei_formatado} - {documento.rotulo}.pdf"
+        _registrar_leitura(self.ator, documento, LeituraAuditada.Objeto.PDF)
         return arquivos.resposta_arquivo(
             leitor, mime="application/pdf", nome_cliente=nome, restrito=acesso.conteudo_restrito(documento)
         )
@@ -557,11 +573,7 @@ class TarefaArquivoView(TarefaBaseView):
     )
     def get(self, request, tarefa_id):
         exportacao = self.exportacao(tarefa_id)
-        # Access revoked since the request applies at once (ASVS 8.3.2).
-        if not acesso.pode_ver_conteudo(
-            Ator(usuario=self.ator.usuario, unidade=exportacao.unidade), exportacao.processo
-        ):
-            raise AcessoNegado("Você não tem mais acesso a este processo.", code="acesso_restrito")
+        quem_pediu = selectors.exigir_acesso_exportacao(usuario=self.ator.usuario, exportacao=exportacao)
         if exportacao.estado != Exportacao.Estado.CONCLUIDA:
             if exportacao.estado == Exportacao.Estado.ERRO:
                 raise RegraDeNegocio(exportacao.detalhe or "A geração falhou.", code="tarefa_com_erro")
@@ -572,6 +584,12 @@ class TarefaArquivoView(TarefaBaseView):
         leitor = arquivos.abrir_armazenado(exportacao.arquivo_nome, ausente=expirado)
         mime = "application/pdf" if exportacao.formato == Exportacao.Formato.PDF else "application/zip"
         nome = f"processo-{exportacao.processo.nup}.{exportacao.formato}"
+        processos_services.registrar_leitura(
+            ator=quem_pediu,
+            processo=exportacao.processo,
+            objeto=LeituraAuditada.Objeto.EXPORTACAO,
+            canal=LeituraAuditada.Canal.API,
+        )
         return arquivos.resposta_arquivo(leitor, mime=mime, nome_cliente=nome, restrito=True, inline=False)
 
 

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from sei import acesso
 from sei.acesso import Ator
-from sei.exceptions import NaoEncontrado
+from sei.exceptions import AcessoNegado, NaoEncontrado
 
 from .models import Documento, Exportacao, Modelo, TextoPadrao, TipoDocumento, VersaoDocumento
 
@@ -66,6 +66,15 @@ def textos_padrao(*, ator: Ator) -> QuerySet[TextoPadrao]:
 def modelos_ativos(*, tipo_id: int | None = None) -> QuerySet[Modelo]:
     qs = Modelo.objects.filter(ativo=True, tipo__ativo=True).select_related("tipo").order_by("tipo__nome", "nome", "id")
     return qs.filter(tipo_id=tipo_id) if tipo_id else qs
+
+
+def exigir_acesso_exportacao(*, usuario, exportacao: Exportacao) -> Ator:
+    """The user who asked for an export, in the unit they asked from, may still read the
+    process: access revoked since the request applies at once (ASVS 8.3.2). Returns that actor."""
+    ator = acesso.exigir_lotacao(usuario, exportacao.unidade)
+    if not acesso.pode_ver_conteudo(ator, exportacao.processo):
+        raise AcessoNegado("Você não tem mais acesso a este processo.", code="acesso_restrito")
+    return ator
 
 
 def exportacao_do_usuario(*, usuario, exportacao_id) -> Exportacao:

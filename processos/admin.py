@@ -8,7 +8,16 @@ listed, and no process's especificação or interessados are shown (what SEI sho
 
 from django.contrib import admin
 
-from .models import Andamento, Atividade, HipoteseLegal, NivelAcesso, NotificacaoEmail, Processo, TipoProcesso
+from .models import (
+    Andamento,
+    Atividade,
+    HipoteseLegal,
+    LeituraAuditada,
+    NivelAcesso,
+    NotificacaoEmail,
+    Processo,
+    TipoProcesso,
+)
 from .nup import normalizar_nup
 
 
@@ -92,8 +101,21 @@ class ProcessoAdmin(SomenteLeitura, admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
 
+class DoProcesso(SomenteLeitura):
+    """Rows that belong to a process: never of a sigiloso; found by the process's NUP."""
+
+    def get_queryset(self, request):
+        return _sem_sigilosos(super().get_queryset(request), "processo__nivel_acesso_global")
+
+    def get_search_results(self, request, queryset, search_term):
+        digitos = normalizar_nup(search_term)
+        if digitos:
+            return queryset.filter(processo__nup__startswith=digitos), False
+        return super().get_search_results(request, queryset, search_term)
+
+
 @admin.register(Andamento)
-class AndamentoAdmin(SomenteLeitura, admin.ModelAdmin):
+class AndamentoAdmin(DoProcesso, admin.ModelAdmin):
     list_display = ["criado_em", "processo", "unidade", "usuario", "tipo", "descricao"]
     list_filter = ["tipo"]
     list_select_related = ["processo", "unidade", "usuario"]
@@ -103,13 +125,25 @@ class AndamentoAdmin(SomenteLeitura, admin.ModelAdmin):
     fields = ["processo", "unidade", "usuario", "criado_em", "tipo", "descricao", "hash_anterior", "hash"]
     readonly_fields = fields
 
-    def get_queryset(self, request):
-        return _sem_sigilosos(super().get_queryset(request), "processo__nivel_acesso_global")
+
+@admin.register(LeituraAuditada)
+class LeituraAuditadaAdmin(DoProcesso, admin.ModelAdmin):
+    """Who read restrito content: by process (NUP), by user (login), by unit, by period. Rows of
+    sigiloso processes follow the admin's rule and are not listed here."""
+
+    list_display = ["criado_em", "usuario", "unidade", "processo", "objeto", "numero_sei", "nivel_acesso", "canal"]
+    list_filter = ["objeto", "canal", "nivel_acesso", "unidade"]
+    list_select_related = ["usuario", "unidade", "processo"]
+    search_fields = ["usuario__username"]  # and a NUP or número SEI: get_search_results
+    date_hierarchy = "criado_em"
+    show_full_result_count = False
+    fields = ["criado_em", "usuario", "unidade", "processo", "numero_sei", "objeto", "nivel_acesso", "canal"]
+    readonly_fields = fields
 
     def get_search_results(self, request, queryset, search_term):
-        digitos = normalizar_nup(search_term)
-        if digitos:
-            return queryset.filter(processo__nup__startswith=digitos), False
+        termo = search_term.strip()
+        if termo.isdigit() and len(termo) <= 7:  # a número SEI
+            return queryset.filter(numero_sei=termo.zfill(7)), False
         return super().get_search_results(request, queryset, search_term)
 
 

@@ -24,7 +24,7 @@ from sei.models import Usuario
 from sei.serializers import ErroSerializer
 
 from . import selectors, services
-from .models import Atividade, HipoteseLegal, Processo, TipoProcesso
+from .models import Atividade, HipoteseLegal, LeituraAuditada, Processo, TipoProcesso
 from .serializers import (
     AndamentoSerializer,
     AtribuirSerializer,
@@ -119,6 +119,10 @@ class ProcessoBaseView(AtorAPIView):
     def detalhe(self, nup: str, status_code: int = status.HTTP_200_OK) -> Response:
         processo = self.processo(nup)
         _preparar_detalhe(self.ator, processo)
+        if processo.acesso_conteudo:
+            services.registrar_leitura(
+                ator=self.ator, processo=processo, objeto=LeituraAuditada.Objeto.PROCESSO, canal=LeituraAuditada.Canal.API
+            )
         return Response(ProcessoDetalheSerializer(processo).data, status=status_code)
 
 

@@ -350,3 +350,45 @@ class NotificacaoEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assunto} → {self.destinatario} ({self.get_estado_display()})"
+
+
+class LeituraAuditada(models.Model):
+    """Who read restrito or sigiloso content, in which unit, when and how (LGPD: who saw whose
+    data; e-ARQ 6.4.1: accesses). Append-only like the history, but apart from it: reading is not
+    a step of the process and does not show in its history. Written by
+    ``processos.services.registrar_leitura`` where the content is served; denied attempts go to
+    the ``sei.acesso`` log instead."""
+
+    class Objeto(models.TextChoices):
+        PROCESSO = "processo", "Dados do processo"
+        DOCUMENTO = "documento", "Texto do documento"
+        ARQUIVO = "arquivo", "Arquivo do documento"
+        PDF = "pdf", "PDF do documento"
+        EXPORTACAO = "exportacao", "PDF/ZIP do processo"
+
+    class Canal(models.TextChoices):
+        WEB = "web", "Navegador"
+        API = "api", "API"
+
+    criado_em = models.DateTimeField("quando")
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
+    processo = models.ForeignKey(Processo, on_delete=models.PROTECT, related_name="+")
+    # documentos.Documento, by value: processos does not depend on documentos.
+    documento_id = models.BigIntegerField(null=True, blank=True)
+    numero_sei = models.CharField("número SEI", max_length=20, blank=True)
+    objeto = models.CharField("o que foi lido", max_length=12, choices=Objeto.choices)
+    nivel_acesso = models.PositiveSmallIntegerField("nível de acesso", choices=NivelAcesso.choices)
+    canal = models.CharField(max_length=4, choices=Canal.choices)
+
+    class Meta:
+        verbose_name = "leitura de conteúdo restrito"
+        verbose_name_plural = "leituras de conteúdo restrito"
+        ordering = ["-criado_em", "-id"]
+        indexes = [
+            models.Index(fields=["processo", "-criado_em"], name="leitura_processo"),
+            models.Index(fields=["usuario", "-criado_em"], name="leitura_usuario"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criado_em:%d/%m/%Y %H:%M} {self.usuario} leu {self.get_objeto_display().lower()}"

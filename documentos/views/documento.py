@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from processos import services as processos_services
 from processos.forms import aplicar_erros
+from processos.models import LeituraAuditada
 from processos.views.comum import avisar_erro
 from sei import acesso
 from sei.exceptions import ErroDominio, NaoEncontrado, RegraDeNegocio
@@ -42,6 +44,12 @@ def _abrir(request, numero_sei):
     if precisa_senha(request, documento.processo):
         return ator, documento, pedir_senha(request, documento.processo)
     return ator, documento, None
+
+
+def _registrar_leitura(ator, documento: Documento, objeto: str) -> None:
+    processos_services.registrar_leitura(
+        ator=ator, processo=documento.processo, documento=documento, objeto=objeto, canal=LeituraAuditada.Canal.WEB
+    )
 
 
 def _contexto_documento(ator, documento) -> dict:
@@ -114,6 +122,7 @@ def documento_conteudo(request, numero_sei):
         resposta = HttpResponse(pagina, content_type="text/html; charset=utf-8", status=erro.status)
         return sandbox(resposta, restrito=True)
     pagina = _html_conteudo(documento, versao.conteudo, f"{documento.rotulo} — versão {versao.numero}")
+    _registrar_leitura(ator, documento, LeituraAuditada.Objeto.DOCUMENTO)
     resposta = HttpResponse(pagina, content_type="text/html; charset=utf-8")
     return sandbox(resposta, restrito=acesso.conteudo_restrito(documento))
 
@@ -132,6 +141,7 @@ def documento_arquivo(request, numero_sei):
         leitor = arquivos.abrir_verificado(documento.arquivo_nome, documento.arquivo_sha256)
     except ErroDominio as erro:
         return pagina_erro(request, erro, titulo="Arquivo indisponível", documento=documento)
+    _registrar_leitura(ator, documento, LeituraAuditada.Objeto.ARQUIVO)
     return arquivos.resposta_arquivo(
         leitor,
         mime=documento.arquivo_mime,
@@ -157,6 +167,7 @@ def documento_pdf(request, numero_sei):
             messages.error(request, erro.mensagem)
             return redirect("documentos:detalhe", numero_sei=documento.numero_sei_formatado)
         return pagina_erro(request, erro, titulo="PDF indisponível", documento=documento)
+    _registrar_leitura(ator, documento, LeituraAuditada.Objeto.PDF)
     return arquivos.resposta_arquivo(
         leitor,
         mime="application/pdf",
@@ -220,6 +231,7 @@ def documento_editar(request, numero_sei):
     else:
         versao = selectors.versao(ator=ator, documento=documento)
         form = EditarForm(initial={"conteudo": versao.conteudo, "versao_base": versao.numero})
+        _registrar_leitura(ator, documento, LeituraAuditada.Objeto.DOCUMENTO)
     contexto = {
         "documento": documento,
         "processo": documento.processo,
@@ -299,6 +311,7 @@ def documento_comparar(request, numero_sei):
         depois = selectors.versao(ator=ator, documento=documento, numero=para)
     except ErroDominio as erro:
         return pagina_erro(request, erro, titulo="Versões indisponíveis", documento=documento)
+    _registrar_leitura(ator, documento, LeituraAuditada.Objeto.DOCUMENTO)
     contexto = {
         "documento": documento,
         "processo": documento.processo,

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from processos import services as processos_services
 from processos.forms import aplicar_erros
-from sei.exceptions import ErroDominio, NaoEncontrado
+from processos.models import LeituraAuditada
+from sei.exceptions import AcessoNegado, ErroDominio, NaoEncontrado
 
 from .. import arquivos, selectors, services
 from ..forms import ExportarForm
@@ -105,10 +107,21 @@ def exportacao_arquivo(request, pk):
     if exportacao.estado != Exportacao.Estado.CONCLUIDA:
         messages.info(request, "O arquivo ainda não está pronto.")
         return redirect("documentos:exportacao", pk=exportacao.pk)
+    try:
+        quem_pediu = selectors.exigir_acesso_exportacao(usuario=request.user, exportacao=exportacao)
+    except AcessoNegado as erro:
+        contexto = {"titulo": "Arquivo indisponível", "mensagem": erro.mensagem}
+        return render(request, "documentos/erro.html", contexto, status=403)
     nome = f"processo-{exportacao.processo.nup}.{exportacao.formato}"
     mime = "application/pdf" if exportacao.formato == Exportacao.Formato.PDF else "application/zip"
     try:
         leitor = arquivos.abrir_armazenado(exportacao.arquivo_nome, ausente=NaoEncontrado("Arquivo removido."))
     except NaoEncontrado:  # the file was swept away: same answer as an expired export
         return render(request, "documentos/exportacao_expirada.html", expirada, status=410)
+    processos_services.registrar_leitura(
+        ator=quem_pediu,
+        processo=exportacao.processo,
+        objeto=LeituraAuditada.Objeto.EXPORTACAO,
+        canal=LeituraAuditada.Canal.WEB,
+    )
     return arquivos.resposta_arquivo(leitor, mime=mime, nome_cliente=nome, restrito=True, inline=False)

@@ -1,6 +1,7 @@
 """Every change of state of a process: one function per SEI operation, one transaction, one
 ``Andamento``. Views, API, admin, commands and tasks call these; nothing else writes."""
 
+from .auditoria import registrar_leitura
 from .credenciais import credencial_cassar, credencial_conceder
 from .criacao import processo_alterar, processo_atualizar_andamento, processo_criar
 from .estrutura import (
@@ -34,4 +35,5 @@ __all__ = [
     "processo_remover_relacionamento",
     "processo_remover_sobrestamento",
     "processo_sobrestar",
+    "registrar_leitura",
 ]

@@ -28,7 +28,7 @@ from ..forms import (
     aplicar_erros,
     escrever_interessados,
 )
-from ..models import NivelAcesso
+from ..models import LeituraAuditada, NivelAcesso
 from .comum import (
     ator_web,
     avisar_erro,
@@ -74,6 +74,9 @@ def processo_detalhe(request, nup):
             services.processo_receber(ator=ator, processo=processo)
         except ErroDominio as erro:
             avisar_erro(request, erro)
+        services.registrar_leitura(
+            ator=ator, processo=processo, objeto=LeituraAuditada.Objeto.PROCESSO, canal=LeituraAuditada.Canal.WEB
+        )
 
     abertas = selectors.unidades_abertas(processo=processo)
     aqui = next((a for a in abertas if a.unidade_id == ator.unidade.pk), None)

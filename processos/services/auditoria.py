@@ -1,0 +1,33 @@
+"""Reads of restrito and sigiloso content, recorded where the content is served."""
+
+from django.utils import timezone
+
+from sei.acesso import Ator
+
+from ..models import LeituraAuditada, NivelAcesso, Processo
+
+
+def registrar_leitura(
+    *, ator: Ator, processo: Processo, objeto: str, canal: str, documento=None
+) -> LeituraAuditada | None:
+    """Record that ``ator`` read ``objeto`` of ``processo`` (or of its ``documento``), when it is
+    restrito or sigiloso; público reads are not recorded. Call it only after the access policy
+    allowed the read, right before the content goes out. A failure to record is an error: the
+    content is then not served (fail closed)."""
+    if documento is not None:
+        nivel = max(documento.nivel_acesso, processo.nivel_acesso_global)
+    else:
+        nivel = processo.nivel_acesso_global
+    if nivel == NivelAcesso.PUBLICO:
+        return None
+    return LeituraAuditada.objects.create(
+        criado_em=timezone.now(),
+        usuario=ator.usuario,
+        unidade=ator.unidade,
+        processo=processo,
+        documento_id=getattr(documento, "pk", None),
+        numero_sei=documento.numero_sei_formatado if documento is not None else "",
+        objeto=objeto,
+        nivel_acesso=nivel,
+        canal=canal,
+    )
