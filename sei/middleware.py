@@ -1,3 +1,13 @@
+import logging
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+
+logger = logging.getLogger("sei.sessao")
+
+
 class SecurityHeadersMiddleware:
     """Content-Security-Policy and Permissions-Policy on every response (no inline scripts)."""
 
@@ -21,3 +31,49 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", self.CSP)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+# --- Session timeouts (ASVS 7.3.1 inactivity, 7.3.2 absolute) --------------------------------
+
+SESSAO_INICIO = "sei_inicio"
+SESSAO_ULTIMO_USO = "sei_ultimo_uso"
+# The last use is written at most this often: a session row is not rewritten on every click.
+_RESOLUCAO_SEGUNDOS = 60
+
+
+def marcar_inicio_da_sessao(sender, request, user, **kwargs) -> None:
+    """``user_logged_in`` receiver: every login (site, admin) starts both clocks."""
+    agora = int(time.time())
+    request.session[SESSAO_INICIO] = agora
+    request.session[SESSAO_ULTIMO_USO] = agora
+
+
+class SessaoExpiraMiddleware:
+    """Ends a browser session idle for ``SEI_SESSAO_INATIVIDADE_SEGUNDOS`` or older than
+    ``SEI_SESSAO_SEGUNDOS`` since login, whatever the activity: the user is logged out and the
+    login page says why. API calls with a token carry no session and are not affected."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            self._conferir(request)
+        return self.get_response(request)
+
+    def _conferir(self, request) -> None:
+        sessao = request.session
+        agora = int(time.time())
+        inicio = sessao.setdefault(SESSAO_INICIO, agora)
+        ultimo = sessao.get(SESSAO_ULTIMO_USO, agora)
+        if agora - ultimo > settings.SEI_SESSAO_INATIVIDADE_SEGUNDOS:
+            motivo = "Sua sessão foi encerrada por inatividade. Entre novamente."
+        elif agora - inicio > settings.SESSION_COOKIE_AGE:
+            motivo = "Sua sessão atingiu a duração máxima. Entre novamente."
+        else:
+            if agora - ultimo >= _RESOLUCAO_SEGUNDOS or SESSAO_ULTIMO_USO not in sessao:
+                sessao[SESSAO_ULTIMO_USO] = agora
+            return
+        logger.info("sessão encerrada: %s usuario=%s", motivo, request.user.pk)
+        logout(request)
+        messages.info(request, motivo)

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sei.middleware.SessaoExpiraMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sei.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -202,7 +203,8 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Sessions: SEI-like working-day timeouts.
-SESSION_COOKIE_AGE = env_int("SEI_SESSAO_SEGUNDOS", 8 * 3600)
+SESSION_COOKIE_AGE = env_int("SEI_SESSAO_SEGUNDOS", 8 * 3600)  # also enforced from login: absolute
+SEI_SESSAO_INATIVIDADE_SEGUNDOS = env_int("SEI_SESSAO_INATIVIDADE_SEGUNDOS", 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -314,5 +316,6 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }

@@ -1,9 +1,12 @@
 """Login, logout, lockout after repeated failures, unit switcher."""
 
+import time
+
 import pytest
 from django.urls import reverse
 
 from sei.contexto import SESSAO_UNIDADE
+from sei.middleware import SESSAO_INICIO, SESSAO_ULTIMO_USO
 from tests.factories import lotar
 
 
@@ -101,3 +104,58 @@ def test_usuario_sem_unidade_ve_acesso_negado(client, db):
     resposta = client.get(reverse("processos:controle"))
     assert resposta.status_code == 403
     assert "Acesso negado" in resposta.content.decode()
+
+
+# --- Session timeouts ---------------------------------------------------------------------------
+
+
+def _recuar(cliente, chave: str, segundos: int) -> None:
+    """Move one of the session's clocks ``segundos`` into the past."""
+    sessao = cliente.session
+    sessao[chave] -= segundos
+    sessao.save()
+
+
+def test_login_marca_o_inicio_e_o_uso_da_sessao(client, atores, senha):
+    client.post(reverse("login"), {"username": atores["A"].usuario.username, "password": senha})
+    sessao = client.session
+    assert SESSAO_INICIO in sessao and sessao[SESSAO_ULTIMO_USO] == sessao[SESSAO_INICIO]
+
+
+def test_sessao_ociosa_alem_do_limite_e_encerrada(client, atores, senha, settings):
+    settings.SEI_SESSAO_INATIVIDADE_SEGUNDOS = 1800
+    client.post(reverse("login"), {"username": atores["A"].usuario.username, "password": senha})
+    _recuar(client, SESSAO_ULTIMO_USO, 1700)  # 28 minutes idle: still in
+    assert client.get(reverse("processos:controle")).status_code == 200
+    _recuar(client, SESSAO_ULTIMO_USO, 1801)
+    resposta = client.get(reverse("processos:controle"), follow=True)
+    assert resposta.redirect_chain[-1][0].startswith(reverse("login"))
+    assert "encerrada por inatividade" in resposta.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("processos:controle")).status_code == 302  # logged out for good
+
+
+def test_uso_renova_a_inatividade_mas_nao_a_duracao_maxima(client, atores, senha, settings):
+    settings.SEI_SESSAO_INATIVIDADE_SEGUNDOS = 1800
+    settings.SESSION_COOKIE_AGE = 8 * 3600
+    client.post(reverse("login"), {"username": atores["A"].usuario.username, "password": senha})
+    _recuar(client, SESSAO_INICIO, 8 * 3600 - 120)
+    _recuar(client, SESSAO_ULTIMO_USO, 1700)
+    assert client.get(reverse("processos:controle")).status_code == 200
+    assert time.time() - client.session[SESSAO_ULTIMO_USO] < 5  # the click renewed it
+    _recuar(client, SESSAO_INICIO, 121)  # in use all along, but 8 hours since login
+    resposta = client.get(reverse("processos:controle"), follow=True)
+    assert "duração máxima" in resposta.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_api_com_token_nao_depende_de_sessao(atores, settings):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    settings.SEI_SESSAO_INATIVIDADE_SEGUNDOS = 0
+    token, _ = Token.objects.get_or_create(user=atores["A"].usuario)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_X_UNIDADE="A")
+    assert api.get("/api/v1/controle-processos/").status_code == 200
+    assert api.get("/api/v1/controle-processos/").status_code == 200
