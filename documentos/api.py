@@ -472,8 +472,7 @@ class PdfView(DocumentoBaseView):
     def get(self, request, numero_sei):
         documento = self.documento(numero_sei)
         acesso.exigir_conteudo_documento(self.ator, documento)
-        registro = renderizacao.pdf_para_servir(documento)
-        leitor = arquivos.abrir_armazenado(registro.arquivo_nome)
+        leitor = renderizacao.abrir_pdf(documento)
         nome = f"SEI {documento.numero_sei_formatado} - {documento.rotulo}.pdf"
         _registrar_leitura(self.ator, documento, LeituraAuditada.Objeto.PDF)
         return arquivos.resposta_arquivo(

@@ -251,6 +251,9 @@ class PdfRenderizado(models.Model):
 
     chave = models.CharField(max_length=64, unique=True)
     arquivo_nome = models.CharField(max_length=300)
+    # Of the stored bytes, checked on every read; a cached PDF that no longer matches is rendered
+    # again. Empty on rows cached before it was recorded.
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     paginas = models.PositiveIntegerField()
     criado_em = models.DateTimeField(auto_now_add=True)
 

@@ -111,11 +111,14 @@ def obter_pdf(documento: Documento, versao: int | None = None) -> PdfRenderizado
         return existente
     conteudo = _renderizar(documento, versao)
     nome = default_storage.save(f"pdf/{chave[:2]}/{chave}.pdf", ContentFile(conteudo))
+    campos = {
+        "arquivo_nome": nome,
+        "sha256": hashlib.sha256(conteudo).hexdigest(),
+        "paginas": pdf.paginas_de(conteudo),
+    }
     try:
         with transaction.atomic():
-            registro, criado = PdfRenderizado.objects.update_or_create(
-                chave=chave, defaults={"arquivo_nome": nome, "paginas": pdf.paginas_de(conteudo)}
-            )
+            registro, criado = PdfRenderizado.objects.update_or_create(chave=chave, defaults=campos)
     except IntegrityError:  # a concurrent render won the race: keep theirs
         default_storage.delete(nome)
         registro = PdfRenderizado.objects.get(chave=chave)
@@ -208,6 +211,39 @@ def _capa(exportacao: Exportacao, documentos: list[Documento]):
     return capa
 
 
+def _descartar(registro: PdfRenderizado) -> None:
+    """A cached PDF whose bytes no longer match: derived data, so it is dropped (row and file)
+    and the next read renders it again. Logged: a changed file in storage is worth a look."""
+    from . import arquivos
+
+    logger.error("PDF em cache corrompido, descartado para ser gerado de novo: %s", registro.arquivo_nome)
+    PdfRenderizado.objects.filter(pk=registro.pk, sha256=registro.sha256).delete()
+    arquivos.apagar(registro.arquivo_nome)
+
+
+def _abrir_registro(registro: PdfRenderizado):
+    from . import arquivos
+
+    if registro.sha256:
+        return arquivos.abrir_verificado(registro.arquivo_nome, registro.sha256)
+    return arquivos.abrir_armazenado(registro.arquivo_nome)
+
+
+def abrir_pdf(documento: Documento):
+    """The document's PDF opened for a download, checked against the SHA-256 recorded when it
+    was rendered; errors as ``pdf_para_servir``'s. A cached PDF that no longer matches is
+    rendered again (a file over ``arquivos.LIMITE_VERIFICACAO_PREVIA`` is checked while
+    streamed, and a mismatch then ends the download instead). The caller has checked access."""
+    from . import arquivos
+
+    registro = pdf_para_servir(documento)
+    try:
+        return _abrir_registro(registro)
+    except arquivos.ArquivoCorrompido:
+        _descartar(registro)
+        return _abrir_registro(pdf_para_servir(documento))
+
+
 def _pdfs_em_cache(documentos: list[Documento]) -> dict[int, PdfRenderizado]:
     """The cached PDFs of many documents in two queries (current bodies, cache rows)."""
     corpos = dict(
@@ -226,9 +262,13 @@ def _ler_pdf(documento: Documento, registro: PdfRenderizado | None) -> bytes | N
     if registro is not None:
         try:
             with default_storage.open(registro.arquivo_nome) as arquivo:
-                return arquivo.read()
+                conteudo = arquivo.read()
         except FileNotFoundError:
             pass  # the cache row outlived its file: render again below
+        else:
+            if not registro.sha256 or hashlib.sha256(conteudo).hexdigest() == registro.sha256:
+                return conteudo
+            _descartar(registro)
     registro = obter_pdf(documento)
     if registro is None:
         return None

@@ -160,8 +160,7 @@ def documento_pdf(request, numero_sei):
         return senha
     try:
         acesso.exigir_conteudo_documento(ator, documento)
-        registro = renderizacao.pdf_para_servir(documento)
-        leitor = arquivos.abrir_armazenado(registro.arquivo_nome)
+        leitor = renderizacao.abrir_pdf(documento)
     except ErroDominio as erro:
         if erro.code == "sem_pdf":
             messages.error(request, erro.mensagem)

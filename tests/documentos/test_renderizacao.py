@@ -119,3 +119,36 @@ def test_exportacao_rodada_duas_vezes_nao_refaz(atores, processo, criar_document
     criar_documento(atores["A"], processo)
     exportacao, _ = _exportar(atores["A"], processo)
     assert renderizacao.executar_exportacao(exportacao.pk) == "ignorada"
+
+
+def _adulterar(registro: PdfRenderizado) -> None:
+    with default_storage.open(registro.arquivo_nome) as arquivo:
+        conteudo = arquivo.read()
+    default_storage.delete(registro.arquivo_nome)
+    default_storage.save(registro.arquivo_nome, io.BytesIO(conteudo + b"%ADULTERADO\n"))
+
+
+def test_pdf_em_cache_alterado_no_armazenamento_e_gerado_de_novo(atores, processo, criar_documento, caplog):
+    import hashlib
+
+    doc = criar_documento(atores["A"], processo, conteudo="<p>Original</p>")
+    registro = renderizacao.obter_pdf(doc)
+    assert registro.sha256 == hashlib.sha256(default_storage.open(registro.arquivo_nome).read()).hexdigest()
+    _adulterar(registro)
+
+    leitor = renderizacao.abrir_pdf(doc)
+    conteudo = b"".join(leitor)
+    assert b"ADULTERADO" not in conteudo and "Original" in " ".join(_texto(conteudo))
+    novo = PdfRenderizado.objects.get()
+    assert novo.pk != registro.pk and novo.sha256 == hashlib.sha256(conteudo).hexdigest()
+    assert "PDF em cache corrompido" in caplog.text
+
+
+def test_exportacao_nao_usa_pdf_em_cache_alterado(atores, processo, criar_documento):
+    doc = criar_documento(atores["A"], processo, conteudo="<p>Original</p>")
+    adulterado = renderizacao.obter_pdf(doc)
+    _adulterar(adulterado)
+    _, conteudo = _exportar(atores["A"], processo)
+    assert "Original" in " ".join(_texto(conteudo))
+    novo = PdfRenderizado.objects.get()  # the altered one was dropped and rendered again
+    assert novo.pk != adulterado.pk and novo.sha256 != ""

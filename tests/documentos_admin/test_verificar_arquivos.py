@@ -121,3 +121,21 @@ def test_exportacao_vencida_listada_e_apagada_com_a_opcao(atores, criar_processo
     assert not arquivo.exists()
     exportacao.refresh_from_db()
     assert exportacao.arquivo_nome == ""
+
+
+def test_pdf_em_cache_alterado_e_listado_sem_falhar(atores, criar_processo, armazenamento, criar_documento):
+    from documentos import renderizacao
+    from documentos.models import PdfRenderizado
+
+    processo = criar_processo(atores["A"])
+    doc = criar_documento(atores["A"], processo, conteudo="<p>Texto</p>")
+    renderizacao.obter_pdf(doc)
+    registro = PdfRenderizado.objects.get()
+    caminho = armazenamento / registro.arquivo_nome
+    caminho.write_bytes(caminho.read_bytes() + b"%alterado")
+
+    codigo, saida, erros = rodar()
+
+    assert codigo == 0  # derived data: rendered again on its next read
+    assert f"PDF EM CACHE ausente ou alterado (será gerado de novo): {registro.arquivo_nome}" in saida
+    assert "1 PDF(s) em cache conferido(s); 1 a gerar de novo." in saida

@@ -1,6 +1,8 @@
 """Integrity check of the stored files (paperless "sanity checker" pattern, SECURITY.md §3).
 
-Every external document's file must exist and match the SHA-256 recorded at upload; files
+Every external document's file must exist and match the SHA-256 recorded at upload; cached
+rendered PDFs are checked against theirs (derived data: a bad one is reported, not counted as
+a problem, and rendered again on its next read); files
 under ``documentos/`` that no document names are orphans (a write whose transaction never
 committed, a failed cleanup); export files past their expiry should be gone. Reports by
 número SEI and storage name only, never content. Exit code 1 when a file is missing or corrupt.
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from documentos import arquivos, renderizacao
 from documentos.arquivos.gravacao import ERROS_DE_ARMAZENAMENTO
-from documentos.models import Documento, Exportacao
+from documentos.models import Documento, Exportacao, PdfRenderizado
 
 PREFIXO = "documentos"
 
@@ -61,6 +63,7 @@ class Command(BaseCommand):
             raise CommandError("--horas não pode ser negativo.")
         storage = default_storage
         problemas = self._documentos(storage)
+        self._pdfs_em_cache(storage)
         self._orfaos(storage, apagar=opcoes["apagar_orfaos"], horas=opcoes["horas"])
         self._exportacoes_vencidas(storage, apagar=opcoes["apagar_orfaos"])
         if problemas:
@@ -97,6 +100,18 @@ class Command(BaseCommand):
                 self.stderr.write(f"AUSENTE     SEI {doc.numero_sei_formatado}: {doc.arquivo_nome}")
         self.stdout.write(f"{verificados} arquivo(s) de documentos externos conferido(s).")
         return problemas
+
+    def _pdfs_em_cache(self, storage) -> None:
+        conferidos = ruins = 0
+        registros = PdfRenderizado.objects.exclude(sha256="").only("arquivo_nome", "sha256").order_by("pk")
+        for registro in registros.iterator(chunk_size=500):
+            conferidos += 1
+            try:
+                _ler_tudo(registro.arquivo_nome, registro.sha256, storage)
+            except (arquivos.ArquivoCorrompido, arquivos.ArmazenamentoIndisponivel, *ERROS_DE_ARMAZENAMENTO):
+                ruins += 1
+                self.stdout.write(f"PDF EM CACHE ausente ou alterado (será gerado de novo): {registro.arquivo_nome}")
+        self.stdout.write(f"{conferidos} PDF(s) em cache conferido(s); {ruins} a gerar de novo.")
 
     def _orfaos(self, storage, *, apagar: bool, horas: int) -> None:
         referenciados = set(Documento.objects.exclude(arquivo_nome="").values_list("arquivo_nome", flat=True))
