@@ -9,6 +9,7 @@ from django.utils import timezone
 from sei import acesso
 from sei.acesso import Ator
 from sei.exceptions import AcessoNegado, EntradaInvalida
+from sei.tarefas import publicar_apos_commit
 
 from ..models import Documento, Exportacao
 
@@ -56,5 +57,5 @@ def exportacao_solicitar(
     )
     from ..tasks import exportar_processo
 
-    transaction.on_commit(lambda: exportar_processo.delay(exportacao.pk))
+    publicar_apos_commit(exportar_processo, exportacao.pk)
     return exportacao

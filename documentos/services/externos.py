@@ -10,6 +10,7 @@ from processos.models import Andamento
 from processos.services.historico import registrar, travar
 from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida
+from sei.tarefas import publicar_apos_commit
 
 from .. import arquivos
 from ..models import Documento, TipoDocumento
@@ -130,6 +131,6 @@ def _registrar(*, ator, processo, tipo, gravado, nome_original, nivel_acesso, hi
     )
     from ..tasks import extrair_texto, renderizar_documento
 
-    transaction.on_commit(lambda: extrair_texto.delay(documento.pk))
-    transaction.on_commit(lambda: renderizar_documento.delay(documento.pk, 0))
+    publicar_apos_commit(extrair_texto, documento.pk)
+    publicar_apos_commit(renderizar_documento, documento.pk, 0)
     return documento

@@ -11,6 +11,7 @@ from processos.services.historico import registrar, travar
 from sei import acesso
 from sei.acesso import Ator
 from sei.exceptions import AcessoNegado, EntradaInvalida, NaoEncontrado, RegraDeNegocio
+from sei.tarefas import publicar_apos_commit
 
 from ..html import sanitizar
 from ..models import Documento, Modelo, TextoPadrao, TipoDocumento, VersaoDocumento
@@ -76,7 +77,7 @@ def atualizar_nivel_global(processo: Processo) -> None:
 def agendar_renderizacao(documento: Documento) -> None:
     from ..tasks import renderizar_documento
 
-    transaction.on_commit(lambda: renderizar_documento.delay(documento.pk, documento.versao_atual))
+    publicar_apos_commit(renderizar_documento, documento.pk, documento.versao_atual)
 
 
 def _documento_base(ator: Ator, numero_sei: int) -> Documento:

@@ -9,6 +9,7 @@ from sei import acesso
 from sei.acesso import Ator
 from sei.exceptions import AcessoNegado, EntradaInvalida, RegraDeNegocio
 from sei.models import Lotacao, Unidade, Usuario
+from sei.tarefas import publicar_apos_commit
 
 from ..models import Andamento, Atividade, NivelAcesso, NotificacaoEmail, Processo, RetornoProgramado
 from .historico import atividade_aberta, registrar, travar
@@ -59,7 +60,7 @@ def _notificar(processo: Processo, unidades: list[Unidade], ator: Ator, agora) -
         ]
     )
     for notificacao in notificacoes:
-        transaction.on_commit(lambda pk=notificacao.pk: enviar_notificacao.delay(pk))
+        publicar_apos_commit(enviar_notificacao, notificacao.pk)
 
 
 @transaction.atomic(durable=True)

@@ -51,11 +51,11 @@ def exportacao_liberada(monkeypatch):
         finally:
             connection.close()
 
-    def adiar(pk):
-        threads.append(threading.Thread(target=executar, args=[pk]))
+    def adiar(args=(), **opcoes):  # what sei.tarefas.publicar calls
+        threads.append(threading.Thread(target=executar, args=list(args)))
         threads[-1].start()
 
-    monkeypatch.setattr(tasks.exportar_processo, "delay", adiar)
+    monkeypatch.setattr(tasks.exportar_processo, "apply_async", adiar)
     yield liberar
     liberar.set()
     for t in threads:

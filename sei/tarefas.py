@@ -1,0 +1,34 @@
+"""Publishing Celery tasks once the transaction commits, without letting a broker outage turn a
+committed operation into an error page.
+
+Every task published here is backed by the database: an outbox row a beat sweeper re-enqueues
+(``NotificacaoEmail``, ``Exportacao``) or work done on demand when missing (a document's PDF
+renders on its first read). A message that never reached Redis is therefore only late, and the
+user who just sent a process or saved a document is told it worked, because it did.
+"""
+
+import logging
+
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger("sei.tarefas")
+
+# One quick retry: a request must not hang on a broker that is down (the sweeper will resend).
+POLITICA_DE_REENVIO = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+
+
+def publicar(tarefa, *args) -> bool:
+    """Send ``tarefa(*args)`` to the broker; False (logged) when the broker cannot be reached.
+    Errors of the task itself still propagate in eager mode (embedded defaults, tests)."""
+    try:
+        tarefa.apply_async(args=args, retry=True, retry_policy=POLITICA_DE_REENVIO)
+    except OperationalError as erro:
+        logger.error("Fila indisponível: %s%s não publicada (%s); o varredor a reenviará.", tarefa.name, args, erro)
+        return False
+    return True
+
+
+def publicar_apos_commit(tarefa, *args) -> None:
+    """``publicar`` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: publicar(tarefa, *args))
