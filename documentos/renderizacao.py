@@ -22,6 +22,7 @@ from django.utils import timezone
 from sei import acesso
 from sei.acesso import Ator
 from sei.exceptions import RegraDeNegocio
+from sei.tarefas import publicar
 
 from . import pdf
 from .models import Documento, Exportacao, PdfRenderizado, VersaoDocumento
@@ -369,7 +370,8 @@ def executar_exportacao(exportacao_id: int) -> str:
 
 def retomar_pendentes() -> int:
     """Re-enqueue exports whose message the broker lost or whose worker died (outbox sweeper);
-    drop the files of expired ones."""
+    drop the files of expired ones. An export "executando" whose progress has not moved for 10
+    minutes lost its worker (killed, machine lost): it is retried at once, up to 3 attempts."""
     from .tasks import exportar_processo
 
     agora = timezone.now()
@@ -377,14 +379,14 @@ def retomar_pendentes() -> int:
     travadas = Exportacao.objects.filter(estado=Exportacao.Estado.EXECUTANDO, atualizada_em__lt=limite)
     for exportacao in travadas.filter(tentativas__gte=3):
         _atualizar(exportacao, estado=Exportacao.Estado.ERRO, detalhe="A geração falhou repetidamente.")
-    travadas.filter(tentativas__lt=3).update(estado=Exportacao.Estado.PENDENTE, atualizada_em=agora)
-    pendentes = list(
-        Exportacao.objects.filter(
-            estado=Exportacao.Estado.PENDENTE, atualizada_em__lt=agora - timedelta(minutes=2)
-        ).values_list("pk", flat=True)[:200]
-    )
+    retomadas = list(travadas.filter(tentativas__lt=3).values_list("pk", flat=True)[:200])
+    Exportacao.objects.filter(pk__in=retomadas).update(estado=Exportacao.Estado.PENDENTE, atualizada_em=agora)
+    esquecidas = Exportacao.objects.filter(
+        estado=Exportacao.Estado.PENDENTE, atualizada_em__lt=agora - timedelta(minutes=2)
+    ).values_list("pk", flat=True)[:200]
+    pendentes = retomadas + list(esquecidas)
     for pk in pendentes:
-        exportar_processo.delay(pk)
+        publicar(exportar_processo, pk)
     for exportacao in Exportacao.objects.filter(expira_em__lt=agora).exclude(arquivo_nome=""):
         default_storage.delete(exportacao.arquivo_nome)
         _atualizar(exportacao, arquivo_nome="")

@@ -7,6 +7,8 @@ from django.core.mail import send_mail
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from sei.tarefas import publicar
+
 from .models import NotificacaoEmail
 
 
@@ -46,5 +48,5 @@ def varrer_notificacoes_pendentes() -> int:
         )[:500]
     )
     for pk in ids:
-        enviar_notificacao.delay(pk)
+        publicar(enviar_notificacao, pk)
     return len(ids)

@@ -51,10 +51,22 @@ def _url_banco(dados: dict) -> str:
 
 @dataclass
 class Worker:
-    processo: subprocess.Popen
-    log: Path
-    emails: Path
-    media: Path
+    """A ``celery -A sei worker --pool=solo`` process on the test database; e-mails to files."""
+
+    pasta: Path
+    processo: subprocess.Popen | None = None
+
+    @property
+    def log(self) -> Path:
+        return self.pasta / "worker.log"
+
+    @property
+    def emails(self) -> Path:
+        return self.pasta / "emails"
+
+    @property
+    def media(self) -> Path:
+        return self.pasta / "media"
 
     def texto_log(self) -> str:
         return self.log.read_text(errors="replace")
@@ -69,6 +81,51 @@ class Worker:
             if f"[{tarefa_id}]" in linha and ("succeeded" in linha or "raised" in linha):
                 return linha
         return None
+
+    def iniciar(self) -> None:
+        """Start it (queued messages are purged: each start begins with an empty queue)."""
+        self.emails.mkdir(exist_ok=True)
+        self.media.mkdir(exist_ok=True)
+        ambiente = dict(os.environ)
+        ambiente.update(
+            DATABASE_URL=_url_banco(connection.settings_dict),
+            SEI_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+            SEI_EMAIL_FILE_PATH=str(self.emails),
+            SEI_MEDIA_ROOT=str(self.media),
+            SEI_SECRET_KEY=settings.SECRET_KEY,
+            PYTHONUNBUFFERED="1",
+        )
+        nome = f"integracao-{uuid.uuid4().hex[:8]}@localhost"
+        comando = [
+            sys.executable, "-m", "celery", "-A", "sei", "worker",
+            "--pool=solo", "-l", "info", "-n", nome,
+            "--purge", "--without-gossip", "--without-mingle", "--without-heartbeat",
+        ]  # fmt: skip
+        inicio_do_log = self.log.stat().st_size if self.log.exists() else 0
+        with open(self.log, "ab") as saida:
+            self.processo = subprocess.Popen(
+                comando, cwd=RAIZ, env=ambiente, stdout=saida, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
+        fim = time.monotonic() + ESPERA_WORKER
+        while " ready." not in self.log.read_bytes()[inicio_do_log:].decode(errors="replace"):
+            if self.processo.poll() is not None or time.monotonic() > fim:
+                pytest.fail(f"O worker Celery não ficou pronto:\n{self.texto_log()[-3000:]}", pytrace=False)
+            time.sleep(0.2)
+
+    def matar(self) -> None:
+        """SIGKILL, as the OOM killer or a lost machine would: no cleanup, no acknowledgement."""
+        self.processo.kill()
+        self.processo.wait(timeout=15)
+
+    def parar(self) -> None:
+        if self.processo is None or self.processo.poll() is not None:
+            return
+        self.processo.terminate()
+        try:
+            self.processo.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.processo.kill()
+            self.processo.wait(timeout=15)
 
 
 @pytest.fixture(scope="package")
@@ -87,44 +144,20 @@ def servicos_reais(django_db_setup):
 
 @pytest.fixture(scope="package")
 def worker_celery(servicos_reais, django_db_setup, tmp_path_factory):
-    """``celery -A sei worker --pool=solo`` on the test database; e-mails written to files."""
-    pasta = tmp_path_factory.mktemp("worker")
-    emails = pasta / "emails"
-    emails.mkdir()
-    media = pasta / "media"
-    media.mkdir()
-    log = pasta / "worker.log"
-    ambiente = dict(os.environ)
-    ambiente.update(
-        DATABASE_URL=_url_banco(connection.settings_dict),
-        SEI_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-        SEI_EMAIL_FILE_PATH=str(emails),
-        SEI_MEDIA_ROOT=str(media),
-        SEI_SECRET_KEY=settings.SECRET_KEY,
-        PYTHONUNBUFFERED="1",
-    )
-    nome = f"integracao-{uuid.uuid4().hex[:8]}@localhost"
-    comando = [
-        sys.executable, "-m", "celery", "-A", "sei", "worker",
-        "--pool=solo", "-l", "info", "-n", nome,
-        "--purge", "--without-gossip", "--without-mingle", "--without-heartbeat",
-    ]  # fmt: skip
-    with open(log, "wb") as saida:
-        processo = subprocess.Popen(
-            comando, cwd=RAIZ, env=ambiente, stdout=saida, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
-        )
-    worker = Worker(processo=processo, log=log, emails=emails, media=media)
+    """The worker of this folder's tests, stopped (terminate, then kill) after them."""
+    worker = Worker(pasta=tmp_path_factory.mktemp("worker"))
     try:
-        fim = time.monotonic() + ESPERA_WORKER
-        while " ready." not in worker.texto_log():
-            if processo.poll() is not None or time.monotonic() > fim:
-                pytest.fail(f"O worker Celery não ficou pronto:\n{worker.texto_log()[-3000:]}", pytrace=False)
-            time.sleep(0.2)
+        worker.iniciar()
         yield worker
     finally:
-        processo.terminate()
-        try:
-            processo.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            processo.kill()
-            processo.wait(timeout=15)
+        worker.parar()
+
+
+@pytest.fixture(autouse=True)
+def _worker_de_pe(request):
+    """A test that kills the worker leaves it running again for the next ones, pass or fail."""
+    yield
+    if "worker_celery" in request.fixturenames:
+        worker = request.getfixturevalue("worker_celery")
+        if worker.processo is None or worker.processo.poll() is not None:
+            worker.iniciar()
