@@ -41,6 +41,12 @@ SESSAO_ULTIMO_USO = "sei_ultimo_uso"
 _RESOLUCAO_SEGUNDOS = 60
 
 
+def registrar_saida(sender, request, user, **kwargs) -> None:
+    """``user_logged_out`` receiver: logouts are authentication events too (ASVS 16.3.1);
+    logins and failures are logged by django-axes."""
+    logger.info("saída: usuario=%s", getattr(user, "pk", None))
+
+
 def marcar_inicio_da_sessao(sender, request, user, **kwargs) -> None:
     """``user_logged_in`` receiver: every login (site, admin) starts both clocks."""
     agora = int(time.time())

@@ -61,13 +61,14 @@ def test_controle_exige_login(client, db):
     assert resposta.url.startswith(reverse("login"))
 
 
-def test_logout_somente_por_post(entrar, atores):
+def test_logout_somente_por_post(entrar, atores, caplog):
     cliente = entrar(atores["A"])
     assert cliente.get(reverse("logout")).status_code == 405
     resposta = cliente.post(reverse("logout"))
     assert resposta.status_code == 302
     assert resposta.url == reverse("login")
     assert cliente.get(reverse("processos:controle")).status_code == 302
+    assert f"saída: usuario={atores['A'].usuario.pk}" in caplog.text  # an authentication event, logged
 
 
 def test_trocar_para_unidade_propria(entrar, atores, unidades):
