@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Iterator
 
 from django.utils import timezone
 
@@ -31,12 +32,18 @@ def atividade_aberta(processo: Processo, unidade) -> Atividade | None:
 
 
 def _hash(anterior: str, processo: Processo, ator: Ator, criado_em, tipo: str, descricao: str, atributos) -> str:
+    return _hash_campos(anterior, processo.nup, ator.unidade.pk, ator.usuario.pk, criado_em, tipo, descricao, atributos)
+
+
+def _hash_campos(
+    anterior: str, nup: str, unidade_id: int, usuario_id: int, criado_em, tipo: str, descricao: str, atributos
+) -> str:
     conteudo = "|".join(
         [
             anterior,
-            processo.nup,
-            str(ator.unidade.pk),
-            str(ator.usuario.pk),
+            nup,
+            str(unidade_id),
+            str(usuario_id),
             criado_em.isoformat(),
             tipo,
             descricao,
@@ -81,3 +88,46 @@ def verificar_cadeia(processo: Processo) -> bool:
             return False
         anterior = a.hash
     return anterior == Processo.objects.values_list("hash_andamentos", flat=True).get(pk=processo.pk)
+
+
+def cadeias_quebradas(processos=None, *, lote: int = 1000) -> Iterator[tuple[str, str]]:
+    """(NUP, what is wrong) for every process whose stored history no longer matches its hash
+    chain, streaming the whole history in ``lote``-process batches (two queries a batch), as the
+    integrity check after a restore needs; ``processos`` narrows it (a queryset of Processo)."""
+    base = (processos if processos is not None else Processo.objects.all()).order_by("pk")
+    ultimo = 0
+    while True:
+        cabecas = list(base.filter(pk__gt=ultimo).values_list("pk", "nup", "hash_andamentos")[:lote])
+        if not cabecas:
+            return
+        ultimo = cabecas[-1][0]
+        historicos: dict[int, list] = {pk: [] for pk, _, _ in cabecas}
+        entradas = (
+            Andamento.objects.filter(processo_id__in=historicos)
+            .order_by("processo_id", "id")
+            .values_list(
+                "processo_id", "unidade_id", "usuario_id", "criado_em", "tipo", "descricao", "atributos",
+                "hash_anterior", "hash",
+            )  # fmt: skip
+        )
+        for entrada in entradas.iterator(chunk_size=5000):
+            historicos[entrada[0]].append(entrada[1:])
+        for pk, nup, cabeca in cabecas:
+            problema = _problema_na_cadeia(nup, cabeca, historicos[pk])
+            if problema:
+                yield nup, problema
+
+
+def _problema_na_cadeia(nup: str, cabeca: str, entradas: list) -> str | None:
+    anterior = ""
+    for n, (unidade_id, usuario_id, criado_em, tipo, descricao, atributos, hash_anterior, guardado) in enumerate(
+        entradas, start=1
+    ):
+        if hash_anterior != anterior:
+            return f"entrada {n} do histórico fora da cadeia (removida, inserida ou reordenada antes dela)"
+        if guardado != _hash_campos(anterior, nup, unidade_id, usuario_id, criado_em, tipo, descricao, atributos):
+            return f"entrada {n} do histórico alterada"
+        anterior = guardado
+    if anterior != cabeca:
+        return "o fim do histórico não confere (entradas finais removidas)"
+    return None
