@@ -10,8 +10,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     SEI_MEDIA_ROOT=/app/var/media
 
 WORKDIR /app
-# System libraries and fonts for PDF rendering (WeasyPrint: Pango, HarfBuzz; serif fonts).
-RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation && rm -rf /var/lib/apt/lists/*
+# System libraries and fonts for PDF rendering (WeasyPrint: Pango, HarfBuzz; serif fonts), and
+# the PostgreSQL client (pg_dump, pg_restore: manage.py backup / restaurar; same major as the db).
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation postgresql-client && rm -rf /var/lib/apt/lists/*
 COPY . /app
 RUN pip install . \
     # Static files are collected at build time; the throwaway values below only let the
