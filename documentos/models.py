@@ -181,6 +181,9 @@ class Documento(models.Model):
     arquivo_tamanho = models.PositiveBigIntegerField(null=True, blank=True)
     arquivo_sha256 = models.CharField(max_length=64, blank=True)
     texto_extraido = models.TextField(blank=True)
+    # When the extraction ran (the text may be empty: a scanned image). Null: still to do, and
+    # the beat sweeper re-enqueues it (a message the broker lost is only late).
+    texto_extraido_em = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

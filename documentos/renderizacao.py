@@ -165,10 +165,12 @@ def extrair_texto_documento(documento_id: int) -> str:
     from . import arquivos
 
     documento = Documento.objects.filter(pk=documento_id, natureza=Documento.Natureza.EXTERNO).first()
-    if documento is None or documento.texto_extraido:
+    if documento is None or documento.texto_extraido_em is not None:
         return "ignorado"
     texto = arquivos.extrair_texto(_ler_arquivo(documento), documento.arquivo_mime)
-    Documento.objects.filter(pk=documento.pk).update(texto_extraido=texto.replace("\x00", ""))
+    Documento.objects.filter(pk=documento.pk).update(
+        texto_extraido=texto.replace("\x00", ""), texto_extraido_em=timezone.now()
+    )
     return "extraído"
 
 
@@ -369,10 +371,10 @@ def executar_exportacao(exportacao_id: int) -> str:
 
 
 def retomar_pendentes() -> int:
-    """Re-enqueue exports whose message the broker lost or whose worker died (outbox sweeper);
-    drop the files of expired ones. An export "executando" whose progress has not moved for 10
+    """Re-enqueue exports and text extractions whose message the broker lost or whose worker
+    died (outbox sweeper); drop the files of expired exports. Returns how many exports. An export "executando" whose progress has not moved for 10
     minutes lost its worker (killed, machine lost): it is retried at once, up to 3 attempts."""
-    from .tasks import exportar_processo
+    from .tasks import exportar_processo, extrair_texto
 
     agora = timezone.now()
     limite = agora - timedelta(minutes=10)
@@ -387,6 +389,13 @@ def retomar_pendentes() -> int:
     pendentes = retomadas + list(esquecidas)
     for pk in pendentes:
         publicar(exportar_processo, pk)
+    # Uploads whose text extraction never ran (its message lost, its worker gone).
+    sem_texto = Documento.objects.filter(
+        natureza=Documento.Natureza.EXTERNO, texto_extraido_em__isnull=True, criado_em__lt=agora - timedelta(minutes=5)
+    ).exclude(arquivo_nome="").exclude(estado=Documento.Estado.EXCLUIDO)
+    extracoes = list(sem_texto.values_list("pk", flat=True)[:200])
+    for pk in extracoes:
+        publicar(extrair_texto, pk)
     for exportacao in Exportacao.objects.filter(expira_em__lt=agora).exclude(arquivo_nome=""):
         default_storage.delete(exportacao.arquivo_nome)
         _atualizar(exportacao, arquivo_nome="")

@@ -1,11 +1,11 @@
 """Publishing Celery tasks once the transaction commits, without letting a broker outage turn a
 committed operation into an error page.
 
-The tasks published here are backed by the database: an outbox row a beat sweeper re-enqueues
-(``NotificacaoEmail``, ``Exportacao``) or work done on demand when missing (a document's PDF
-renders on its first read). A message that never reached Redis is therefore only late, and the
-user who just sent a process or saved a document is told it worked, because it did. (The one
-exception, text extraction of an upload, has no sweeper yet: it comes with search indexing.)
+Every task published here is backed by the database: a row a beat sweeper re-enqueues
+(``NotificacaoEmail``, ``Exportacao``, an upload whose ``texto_extraido_em`` is still null) or
+work done on demand when missing (a document's PDF renders on its first read). A message that
+never reached Redis is therefore only late, and the user who just sent a process or saved a
+document is told it worked, because it did.
 """
 
 import logging

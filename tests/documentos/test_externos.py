@@ -81,3 +81,22 @@ def test_texto_extraido_para_a_busca(atores, processo):
     assert renderizacao.extrair_texto_documento(doc.pk) == "extraído"
     doc.refresh_from_db()
     assert "vistoria da obra" in doc.texto_extraido
+    assert doc.texto_extraido_em is not None
+    assert renderizacao.extrair_texto_documento(doc.pk) == "ignorado"  # a redelivery does nothing
+
+
+def test_extracao_perdida_pela_fila_e_refeita_pelo_varredor(atores, processo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    doc = incluir(atores["A"], processo, "Laudo técnico da ponte".encode(), "laudo.txt", tipo=tipo_documento("Relatório"), numero="")
+    # The message was lost (its on_commit never ran here): nothing extracted yet.
+    Documento.objects.filter(pk=doc.pk).update(criado_em=timezone.now() - timedelta(minutes=6))
+    renderizacao.retomar_pendentes()  # the beat sweeper; tasks run in process in this mode
+    doc.refresh_from_db()
+    assert "Laudo técnico da ponte" in doc.texto_extraido and doc.texto_extraido_em is not None
+    feito_em = doc.texto_extraido_em
+    renderizacao.retomar_pendentes()
+    doc.refresh_from_db()
+    assert doc.texto_extraido_em == feito_em  # done once
