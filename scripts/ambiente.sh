@@ -1,5 +1,5 @@
 # Shared by scripts/run and scripts/test (sourced, not executed): the project's virtualenv.
-# Creates .venv with python3 (3.11 or newer) if missing, and (re)installs the project when
+# Creates .venv with python3 (3.11.4 or newer: tarfile extraction filters) if missing, and (re)installs the project when
 # pyproject.toml changed since the last install. Returns non-zero on failure.
 
 preparar_venv() {
@@ -7,11 +7,11 @@ preparar_venv() {
   local python="${PYTHON:-python3}"
   if [ ! -x .venv/bin/python ]; then
     if ! command -v "$python" >/dev/null 2>&1; then
-      echo "Python 3.11 ou mais novo é necessário (python3 não encontrado)." >&2
+      echo "Python 3.11.4 ou mais novo é necessário (python3 não encontrado)." >&2
       return 1
     fi
-    if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
-      echo "Python 3.11 ou mais novo é necessário (encontrado: $("$python" --version 2>&1))." >&2
+    if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11, 4))'; then
+      echo "Python 3.11.4 ou mais novo é necessário (encontrado: $("$python" --version 2>&1))." >&2
       return 1
     fi
     echo "Criando o ambiente virtual .venv ..."
