@@ -231,12 +231,18 @@ def pode_editar_documento(ator: Ator, documento) -> bool:
     )
 
 
+def nivel_do_conteudo(documento) -> int:
+    """The level that governs a document's content: its own or its process's global one,
+    whichever is more restrictive."""
+    return max(documento.nivel_acesso, documento.processo.nivel_acesso_global)
+
+
 def conteudo_restrito(documento) -> bool:
-    """Restrito or sigiloso, by the document's own level or its process's global one: such
-    content is never stored by any cache (``Cache-Control: no-store``)."""
+    """Restrito or sigiloso (``nivel_do_conteudo``): such content is never stored by any cache
+    (``Cache-Control: no-store``) and every read of it is audited."""
     from processos.models import NivelAcesso
 
-    return max(documento.nivel_acesso, documento.processo.nivel_acesso_global) != NivelAcesso.PUBLICO
+    return nivel_do_conteudo(documento) != NivelAcesso.PUBLICO
 
 
 def filtrar_documentos_visiveis(qs: QuerySet, ator: Ator) -> QuerySet:

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from sei import acesso
 from sei.acesso import Ator
 
 from ..models import LeituraAuditada, NivelAcesso, Processo
@@ -14,10 +15,7 @@ def registrar_leitura(
     restrito or sigiloso; público reads are not recorded. Call it only after the access policy
     allowed the read, right before the content goes out. A failure to record is an error: the
     content is then not served (fail closed)."""
-    if documento is not None:
-        nivel = max(documento.nivel_acesso, processo.nivel_acesso_global)
-    else:
-        nivel = processo.nivel_acesso_global
+    nivel = processo.nivel_acesso_global if documento is None else acesso.nivel_do_conteudo(documento)
     if nivel == NivelAcesso.PUBLICO:
         return None
     return LeituraAuditada.objects.create(
