@@ -18,6 +18,7 @@ RUN pip install . \
     # Static files are collected at build time; the throwaway values below only let the
     # settings load (no database is touched, no key ends up in the image).
     && SEI_SECRET_KEY=somente-para-collectstatic DATABASE_URL=postgres://build@localhost/build \
+       SEI_HISTORICO_CHAVES=build:somente-para-collectstatic-0123456789abcdef \
        python manage.py collectstatic --noinput -v 0 \
     && useradd --system --uid 1000 --home-dir /app --shell /usr/sbin/nologin sei \
     && mkdir -p /app/var/media \

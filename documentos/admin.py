@@ -203,7 +203,7 @@ class DocumentoAdmin(SomenteLeitura, admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         termo = search_term.strip()
-        if termo.isdigit() and len(termo) <= 10:
+        if termo.isascii() and termo.isdigit() and len(termo) <= 10:  # not "²", which int() refuses
             return queryset.filter(numero_sei=int(termo)), False
         digitos = normalizar_nup(termo)
         if digitos:

@@ -515,10 +515,16 @@ class ExportarView(AtorAPIView):
 
 
 class TarefaBaseView(AtorAPIView):
-    def exportacao(self, tarefa_id: int) -> Exportacao:
-        """Only the user who asked may know the task exists."""
+    def exportacao(self, tarefa_id: int):
+        """(export, the actor it is read as): only the user who asked may know the task exists,
+        and only while they may still read the process (403 after access was revoked; 404 once
+        it is a sigiloso they lost the credential to)."""
         try:
-            return selectors.exportacao_do_usuario(usuario=self.ator.usuario, exportacao_id=tarefa_id)
+            return selectors.exportacao_do_usuario(
+                usuario=self.ator.usuario,
+                exportacao_id=tarefa_id,
+                sigilosos_liberados=self.ator.sigilosos_liberados,
+            )
         except NaoEncontrado:
             raise NaoEncontrado("Tarefa não encontrada.") from None
 
@@ -533,7 +539,7 @@ class TarefaView(TarefaBaseView):
         responses={200: TarefaSerializer, **erros(404)},
     )
     def get(self, request, tarefa_id):
-        exportacao = self.exportacao(tarefa_id)
+        exportacao, _ = self.exportacao(tarefa_id)
         concluida = exportacao.estado == Exportacao.Estado.CONCLUIDA
         corpo = {
             "id": exportacao.pk,
@@ -571,8 +577,7 @@ class TarefaArquivoView(TarefaBaseView):
         },
     )
     def get(self, request, tarefa_id):
-        exportacao = self.exportacao(tarefa_id)
-        quem_pediu = selectors.exigir_acesso_exportacao(usuario=self.ator.usuario, exportacao=exportacao)
+        exportacao, quem_pediu = self.exportacao(tarefa_id)
         if exportacao.estado != Exportacao.Estado.CONCLUIDA:
             if exportacao.estado == Exportacao.Estado.ERRO:
                 raise RegraDeNegocio(exportacao.detalhe or "A geração falhou.", code="tarefa_com_erro")

@@ -290,9 +290,14 @@ class Exportacao(models.Model):
     progresso = models.PositiveSmallIntegerField(default=0)
     detalhe = models.CharField(max_length=500, blank=True)
     arquivo_nome = models.CharField(max_length=300, blank=True)
+    # Runs claimed so far; also fences off a worker that was taken for dead: its writes carry
+    # the number of its own claim and no longer match once another worker claimed the export.
     tentativas = models.PositiveSmallIntegerField(default=0)
     criada_em = models.DateTimeField()
     atualizada_em = models.DateTimeField()
+    # The running worker's last sign of life, stamped every SEI_EXPORTACAO_BATIMENTO_SEGUNDOS
+    # even while one long step (a huge document, the merge) moves no progress.
+    batimento_em = models.DateTimeField("último batimento", null=True, blank=True)
     expira_em = models.DateTimeField()
 
     class Meta:

@@ -12,11 +12,12 @@ import uuid
 import zipfile
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from sei import acesso
@@ -25,6 +26,7 @@ from sei.exceptions import RegraDeNegocio
 from sei.tarefas import publicar
 
 from . import pdf
+from .batimento import Batimento
 from .models import Documento, Exportacao, PdfRenderizado, VersaoDocumento
 
 logger = logging.getLogger(__name__)
@@ -177,9 +179,34 @@ def extrair_texto_documento(documento_id: int) -> str:
 # --- Gerar PDF / ZIP do processo ----------------------------------------------------------------
 
 
+MAXIMO_TENTATIVAS = 3
+
+
+class ExecucaoPerdida(Exception):
+    """The export was handed to another worker (this one was taken for dead): stop, store nothing."""
+
+
 def _atualizar(exportacao: Exportacao, **campos) -> None:
     campos["atualizada_em"] = timezone.now()
     Exportacao.objects.filter(pk=exportacao.pk).update(**campos)
+    for nome, valor in campos.items():
+        setattr(exportacao, nome, valor)
+
+
+def _da_execucao(exportacao: Exportacao):
+    """The export's row while this run still holds it: running, under this run's attempt number."""
+    return Exportacao.objects.filter(
+        pk=exportacao.pk, estado=Exportacao.Estado.EXECUTANDO, tentativas=exportacao.tentativas
+    )
+
+
+def _registrar(exportacao: Exportacao, **campos) -> None:
+    """A write of the worker running the export (also a heartbeat); ``ExecucaoPerdida`` once the
+    export is no longer its own, so that a worker taken for dead cannot overwrite its successor."""
+    agora = timezone.now()
+    campos.update(atualizada_em=agora, batimento_em=agora)
+    if not _da_execucao(exportacao).update(**campos):
+        raise ExecucaoPerdida
     for nome, valor in campos.items():
         setattr(exportacao, nome, valor)
 
@@ -291,14 +318,14 @@ def _gerar_pdf(exportacao: Exportacao, documentos: list[Documento], destino) -> 
             com_pdf.append(documento)
         progresso = int(80 * i / total)
         if progresso - ultimo >= 2 or i == total:
-            _atualizar(exportacao, progresso=progresso)
+            _registrar(exportacao, progresso=progresso)
             ultimo = progresso
 
     def ao_mesclar(feitas: int, total_partes: int) -> None:
         nonlocal ultimo
         progresso = 80 + int(19 * feitas / max(total_partes, 1))
         if progresso - ultimo >= 2:
-            _atualizar(exportacao, progresso=progresso)
+            _registrar(exportacao, progresso=progresso)
             ultimo = progresso
 
     if not partes:
@@ -331,21 +358,49 @@ def _gerar_zip(exportacao: Exportacao, documentos: list[Documento], destino) -> 
             else:
                 extensao = os.path.splitext(documento.arquivo_nome)[1].lstrip(".") or "bin"
                 zf.writestr(_nome_no_zip(documento, extensao), _ler_arquivo(documento))
-            _atualizar(exportacao, progresso=int(99 * i / len(documentos)))
+            _registrar(exportacao, progresso=int(99 * i / len(documentos)))
 
 
 def executar_exportacao(exportacao_id: int) -> str:
-    """Claim the export (pending → running), build the file in a temp file, store it, finish.
-    Any failure leaves the export in "erro" with a pt-BR message and no partial file stored."""
-    reivindicada = Exportacao.objects.filter(pk=exportacao_id, estado=Exportacao.Estado.PENDENTE).update(
-        estado=Exportacao.Estado.EXECUTANDO, atualizada_em=timezone.now()
+    """Claim the export (pending → running, one more attempt), build the file in a temp file with
+    a heartbeat on the row, store it, finish. Any failure leaves the export in "erro" with a pt-BR
+    message and no partial file stored. A redelivered message finds it no longer pending: no-op."""
+    tentativas = (
+        Exportacao.objects.filter(pk=exportacao_id, estado=Exportacao.Estado.PENDENTE)
+        .values_list("tentativas", flat=True)
+        .first()
+    )
+    agora = timezone.now()
+    reivindicada = tentativas is not None and Exportacao.objects.filter(
+        pk=exportacao_id, estado=Exportacao.Estado.PENDENTE, tentativas=tentativas
+    ).update(
+        estado=Exportacao.Estado.EXECUTANDO,
+        tentativas=tentativas + 1,
+        progresso=0,
+        atualizada_em=agora,
+        batimento_em=agora,
     )
     if not reivindicada:
         return "ignorada"
     exportacao = Exportacao.objects.select_related("processo", "processo__tipo", "usuario", "unidade").get(
         pk=exportacao_id
     )
-    _atualizar(exportacao, tentativas=exportacao.tentativas + 1)
+    exportacao.tentativas = tentativas + 1  # this run's attempt: the fence of all its writes
+    batimento = Batimento(
+        _da_execucao(exportacao),
+        campo="batimento_em",
+        intervalo=settings.SEI_EXPORTACAO_BATIMENTO_SEGUNDOS,
+        duracao_maxima=settings.CELERY_TASK_TIME_LIMIT,
+    )
+    try:
+        with batimento:
+            return _construir(exportacao)
+    except ExecucaoPerdida:
+        logger.warning("exportação %s retomada por outro worker; esta execução foi descartada", exportacao_id)
+        return "ignorada"
+
+
+def _construir(exportacao: Exportacao) -> str:
     try:
         documentos = _documentos_permitidos(exportacao)
         if not documentos:
@@ -359,34 +414,66 @@ def executar_exportacao(exportacao_id: int) -> str:
             nome = default_storage.save(
                 f"exportacoes/{uuid.uuid4().hex}.{exportacao.formato}", File(temporario)
             )
+    except ExecucaoPerdida:
+        raise
     except Exception as erro:
-        logger.exception("exportação %s falhou", exportacao_id)
+        logger.exception("exportação %s falhou", exportacao.pk)
         mensagem = (
             str(erro) if isinstance(erro, ValueError | pdf.PDFInvalido) else "Falha ao gerar o arquivo."
         )
-        _atualizar(exportacao, estado=Exportacao.Estado.ERRO, detalhe=mensagem[:500])
+        _registrar(exportacao, estado=Exportacao.Estado.ERRO, detalhe=mensagem[:500])
         return "erro"
-    _atualizar(exportacao, estado=Exportacao.Estado.CONCLUIDA, progresso=100, arquivo_nome=nome)
+    try:
+        _registrar(exportacao, estado=Exportacao.Estado.CONCLUIDA, progresso=100, arquivo_nome=nome)
+    except ExecucaoPerdida:
+        default_storage.delete(nome)  # the run that holds the export stores its own
+        raise
     return "concluida"
+
+
+def retomar_exportacoes() -> int:
+    """Hand to another worker each export whose worker is gone: "executando" with no heartbeat
+    for SEI_EXPORTACAO_RETOMADA_SEGUNDOS (killed, machine lost, hung past the task time limit).
+    Back to pending and re-enqueued, or "erro" after 3 attempts. Each row is taken with a
+    conditional UPDATE (still running, same attempt, still silent), so two sweepers, or a
+    heartbeat landing meanwhile, never resume one twice. Returns how many were re-enqueued."""
+    from .tasks import exportar_processo
+
+    agora = timezone.now()
+    limite = agora - timedelta(seconds=settings.SEI_EXPORTACAO_RETOMADA_SEGUNDOS)
+    # Rows claimed before the heartbeat existed have none: their last progress stands in.
+    silenciosas = Q(batimento_em__lt=limite) | Q(batimento_em__isnull=True, atualizada_em__lt=limite)
+    paradas = Exportacao.objects.filter(silenciosas, estado=Exportacao.Estado.EXECUTANDO)
+    retomadas = 0
+    for pk, tentativas in paradas.order_by("atualizada_em").values_list("pk", "tentativas")[:200]:
+        ainda_parada = paradas.filter(pk=pk, tentativas=tentativas)
+        if tentativas >= MAXIMO_TENTATIVAS:
+            if ainda_parada.update(
+                estado=Exportacao.Estado.ERRO,
+                detalhe=f"A geração foi interrompida {tentativas} vezes sem concluir. "
+                "Tente de novo com menos documentos ou procure o suporte.",
+                atualizada_em=agora,
+            ):
+                logger.error("exportação %s: %s tentativas interrompidas, marcada com erro", pk, tentativas)
+        elif ainda_parada.update(estado=Exportacao.Estado.PENDENTE, progresso=0, atualizada_em=agora):
+            logger.warning("exportação %s sem sinal do worker: retomada, tentativa %s", pk, tentativas + 1)
+            publicar(exportar_processo, pk)
+            retomadas += 1
+    return retomadas
 
 
 def retomar_pendentes() -> int:
     """Re-enqueue exports and text extractions whose message the broker lost or whose worker
-    died (outbox sweeper); drop the files of expired exports. Returns how many exports. An export "executando" whose progress has not moved for 10
-    minutes lost its worker (killed, machine lost): it is retried at once, up to 3 attempts."""
+    died (outbox sweeper); drop the files of expired exports. Returns how many exports. Exports
+    whose worker is gone are also taken over more often by ``retomar_exportacoes``."""
     from .tasks import exportar_processo, extrair_texto
 
     agora = timezone.now()
-    limite = agora - timedelta(minutes=10)
-    travadas = Exportacao.objects.filter(estado=Exportacao.Estado.EXECUTANDO, atualizada_em__lt=limite)
-    for exportacao in travadas.filter(tentativas__gte=3):
-        _atualizar(exportacao, estado=Exportacao.Estado.ERRO, detalhe="A geração falhou repetidamente.")
-    retomadas = list(travadas.filter(tentativas__lt=3).values_list("pk", flat=True)[:200])
-    Exportacao.objects.filter(pk__in=retomadas).update(estado=Exportacao.Estado.PENDENTE, atualizada_em=agora)
+    retomadas = retomar_exportacoes()
     esquecidas = Exportacao.objects.filter(
         estado=Exportacao.Estado.PENDENTE, atualizada_em__lt=agora - timedelta(minutes=2)
     ).values_list("pk", flat=True)[:200]
-    pendentes = retomadas + list(esquecidas)
+    pendentes = list(esquecidas)
     for pk in pendentes:
         publicar(exportar_processo, pk)
     # Uploads whose text extraction never ran (its message lost, its worker gone).
@@ -399,4 +486,4 @@ def retomar_pendentes() -> int:
     for exportacao in Exportacao.objects.filter(expira_em__lt=agora).exclude(arquivo_nome=""):
         default_storage.delete(exportacao.arquivo_nome)
         _atualizar(exportacao, arquivo_nome="")
-    return len(pendentes)
+    return retomadas + len(pendentes)

@@ -33,6 +33,7 @@ def documento_por_numero(*, ator: Ator, numero_sei) -> Documento:
     if documento is None:
         raise NaoEncontrado("Documento não encontrado.")
     acesso.exigir_documento_visivel(ator, documento)
+    acesso.exigir_reautenticacao(ator, documento.processo)
     return documento
 
 
@@ -68,20 +69,32 @@ def modelos_ativos(*, tipo_id: int | None = None) -> QuerySet[Modelo]:
     return qs.filter(tipo_id=tipo_id) if tipo_id else qs
 
 
-def exigir_acesso_exportacao(*, usuario, exportacao: Exportacao) -> Ator:
+def _exigir_acesso_exportacao(exportacao: Exportacao, usuario, sigilosos_liberados) -> Ator:
     """The user who asked for an export, in the unit they asked from, may still read the
     process: access revoked since the request applies at once (ASVS 8.3.2). Returns that actor."""
-    ator = acesso.exigir_lotacao(usuario, exportacao.unidade)
-    if not acesso.pode_ver_conteudo(ator, exportacao.processo):
+    quem_pediu = acesso.exigir_lotacao(usuario, exportacao.unidade)
+    if sigilosos_liberados is not None:
+        quem_pediu = quem_pediu.no_navegador(sigilosos_liberados)
+    processo = exportacao.processo
+    if not acesso.pode_ver_processo(quem_pediu, processo):
+        # A sigiloso whose credential was cassada: not even its NUP any more.
+        raise NaoEncontrado("Exportação não encontrada.")
+    acesso.exigir_reautenticacao(quem_pediu, processo)
+    if not acesso.pode_ver_conteudo(quem_pediu, processo):
         raise AcessoNegado("Você não tem mais acesso a este processo.", code="acesso_restrito")
-    return ator
+    return quem_pediu
 
 
-def exportacao_do_usuario(*, usuario, exportacao_id) -> Exportacao:
-    """Only the user who asked may know an export exists (404 for anyone else)."""
+def exportacao_do_usuario(*, usuario, exportacao_id, sigilosos_liberados=None) -> tuple[Exportacao, Ator]:
+    """An export and the actor it is read as (the user in the unit they asked from). Only the
+    user who asked may know it exists (404 for anyone else), and only while they may still read
+    the process from that unit: its page, state and file all go through here.
+    ``sigilosos_liberados``: a browser's (``Ator.sigilosos_liberados``)."""
     exportacao = (
-        Exportacao.objects.select_related("processo", "unidade").filter(pk=exportacao_id, usuario_id=usuario.pk).first()
+        Exportacao.objects.select_related("processo", "processo__processo_principal", "unidade")
+        .filter(pk=exportacao_id, usuario_id=usuario.pk)
+        .first()
     )
     if exportacao is None:
         raise NaoEncontrado("Exportação não encontrada.")
-    return exportacao
+    return exportacao, _exigir_acesso_exportacao(exportacao, usuario, sigilosos_liberados)

@@ -79,6 +79,7 @@ class TipoDocumentoField(serializers.Field):
     default_error_messages = {
         "invalido": "Informe o id ou o nome do tipo de documento.",
         "inexistente": "Tipo de documento não encontrado.",
+        "nulo": "Caracteres nulos não são permitidos.",
     }
 
     def to_internal_value(self, data):
@@ -87,7 +88,9 @@ class TipoDocumentoField(serializers.Field):
         texto = str(data).strip()
         if not texto:
             self.fail("invalido")
-        if texto.isdigit():
+        if "\x00" in texto:  # like DRF's CharField: the database cannot store it
+            self.fail("nulo")
+        if texto.isascii() and texto.isdigit():  # isdigit() alone takes "²", which int() refuses
             tipo = TipoDocumento.objects.filter(pk=int(texto)).first()
         else:
             tipo = TipoDocumento.objects.filter(nome__iexact=texto).first()
@@ -284,7 +287,11 @@ class DocumentoDetalheSerializer(DocumentoArvoreSerializer):
     """
 
     tipo_id = serializers.IntegerField(read_only=True)
-    descricao = serializers.CharField(read_only=True)
+    descricao = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Descrição (interno; null para quem não lê o conteúdo do processo) ou nome na árvore (externo).",
+    )
     hipotese_legal = _HipoteseRefSerializer(read_only=True, allow_null=True)
     criado_por = serializers.CharField(source="criado_por.username", read_only=True)
     criado_por_nome = serializers.CharField(source="criado_por.nome", read_only=True)
@@ -366,7 +373,14 @@ class DocumentoDetalheSerializer(DocumentoArvoreSerializer):
         return self._reservado(documento, documento.arquivo_sha256)
 
     def get_motivo(self, documento) -> str | None:
-        return documento.motivo_cancelamento or None
+        # Free text: content, like the description of an internal document.
+        return (documento.motivo_cancelamento or None) if getattr(documento, "acesso_processo", False) else None
+
+    def to_representation(self, documento):
+        dados = super().to_representation(documento)
+        if documento.interno and not getattr(documento, "acesso_processo", False):
+            dados["descricao"] = None
+        return dados
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_assinaturas(self, documento) -> list:

@@ -33,3 +33,10 @@ def varrer_pendentes() -> int:
     from .renderizacao import retomar_pendentes
 
     return retomar_pendentes()
+
+
+@shared_task
+def retomar_exportacoes() -> int:
+    from .renderizacao import retomar_exportacoes
+
+    return retomar_exportacoes()

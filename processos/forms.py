@@ -205,7 +205,7 @@ class LoteForm(forms.Form):
     def clean(self):
         dados = super().clean()
         # The checked NUPs (17 digits); the selector decides whether each one exists for the actor.
-        nups = [p for p in self.data.getlist("processos") if p.isdigit() and len(p) == 17]
+        nups = [p for p in self.data.getlist("processos") if p.isascii() and p.isdigit() and len(p) == 17]
         if not nups:
             raise ValidationError("Selecione ao menos um processo.")
         dados["processos"] = list(dict.fromkeys(nups))[:500]

@@ -314,7 +314,8 @@ class Andamento(models.Model):
     descricao = models.TextField()
     atributos = models.JSONField(default=dict, blank=True)
     hash_anterior = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)  # HMAC seal (sei.integridade) under key ``chave_id``
+    chave_id = models.CharField("chave", max_length=20, blank=True)
 
     class Meta:
         ordering = ["-criado_em", "-id"]
@@ -322,6 +323,20 @@ class Andamento(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criado_em:%d/%m/%Y %H:%M} {self.unidade} {self.descricao}"
+
+    # Entries whose description carries free text a user typed (content, not existence).
+    TIPOS_COM_TEXTO_LIVRE = frozenset({Tipo.ATUALIZACAO, Tipo.SOBRESTAMENTO, Tipo.DOCUMENTO_CANCELADO})
+
+    @property
+    def descricao_resumida(self) -> str:
+        """What someone who may only know the process exists reads of this entry: the event,
+        never the free text typed with it (andamento text, sobrestamento or cancellation motivo);
+        the unit, user and date are shown beside it."""
+        if self.tipo not in self.TIPOS_COM_TEXTO_LIVRE:
+            return self.descricao
+        if self.tipo == self.Tipo.DOCUMENTO_CANCELADO and isinstance(self.atributos.get("numero_sei"), int):
+            return f"Documento {self.atributos['numero_sei']:07d} cancelado"
+        return self.get_tipo_display()
 
 
 class NotificacaoEmail(models.Model):
@@ -354,8 +369,8 @@ class NotificacaoEmail(models.Model):
 
 class LeituraAuditada(models.Model):
     """Who read restrito or sigiloso content, in which unit, when and how (LGPD: who saw whose
-    data; e-ARQ 6.4.1: accesses). Append-only like the history, but apart from it: reading is not
-    a step of the process and does not show in its history. Written by
+    data; e-ARQ 6.4.1: accesses). Append-only and sealed like the history, but apart from it:
+    reading is not a step of the process and does not show in its history. Written by
     ``processos.services.registrar_leitura`` where the content is served; denied attempts go to
     the ``sei.acesso`` log instead."""
 
@@ -380,6 +395,11 @@ class LeituraAuditada(models.Model):
     objeto = models.CharField("o que foi lido", max_length=12, choices=Objeto.choices)
     nivel_acesso = models.PositiveSmallIntegerField("nível de acesso", choices=NivelAcesso.choices)
     canal = models.CharField(max_length=4, choices=Canal.choices)
+    # Each user's reads form a keyed chain (sei.integridade): a read altered, inserted or removed
+    # before the user's last one no longer matches.
+    hash_anterior = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+    chave_id = models.CharField("chave", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "leitura de conteúdo restrito"

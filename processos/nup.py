@@ -4,9 +4,7 @@ Two mod-11 check digits: weights 2, 3, 4, ... from the rightmost digit; ``11 - (
 where 10 gives 0 and 11 gives 1; the second digit is computed over the 15 digits plus the first.
 """
 
-import re
-
-_NAO_DIGITO = re.compile(r"\D")
+from sei.validators import somente_digitos
 
 
 def _dv_mod11(digitos: str) -> int:
@@ -32,8 +30,8 @@ def gerar_nup(*, codigo_protocolo: str, sequencial: int, ano: int) -> str:
 
 
 def normalizar_nup(valor: str) -> str:
-    """The digits of a NUP typed with or without punctuation."""
-    return _NAO_DIGITO.sub("", valor or "")
+    """The digits of a NUP typed with or without punctuation, as ASCII (``sei.validators``)."""
+    return somente_digitos(valor)
 
 
 def nup_valido(valor: str) -> bool:

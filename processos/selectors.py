@@ -11,6 +11,7 @@ from sei import acesso
 from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida, NaoEncontrado
 from sei.models import Unidade, Usuario
+from sei.validators import somente_digitos
 
 from .models import (
     Andamento,
@@ -30,8 +31,10 @@ def processos_visiveis(*, ator: Ator) -> QuerySet[Processo]:
     return acesso.filtrar_processos_visiveis(Processo.objects.all(), ator)
 
 
-def processo_por_nup(*, ator: Ator, nup: str) -> Processo:
-    """The process by its NUP (with or without punctuation); 404 when not visible to the actor."""
+def processo_por_nup(*, ator: Ator, nup: str, exigir_senha: bool = True) -> Processo:
+    """The process by its NUP (with or without punctuation); 404 when not visible to the actor.
+    A browser must have typed the password again for a sigiloso (``ReautenticacaoNecessaria``),
+    except on the page that asks for it (``exigir_senha=False``)."""
     digitos = normalizar_nup(nup)
     processo = (
         Processo.objects.select_related("tipo", "hipotese_legal", "unidade_geradora", "orgao", "processo_principal")
@@ -41,6 +44,8 @@ def processo_por_nup(*, ator: Ator, nup: str) -> Processo:
     if processo is None or len(digitos) != 17:
         raise NaoEncontrado("Processo não encontrado.")
     acesso.exigir_visivel(ator, processo)
+    if exigir_senha:
+        acesso.exigir_reautenticacao(ator, processo)
     return processo
 
 
@@ -67,7 +72,7 @@ def processos_lista(
         )
     if interessado:
         termo = interessado.strip()
-        digitos = normalizar_nup(termo)
+        digitos = somente_digitos(termo)
         filtro = Q(nome__icontains=termo)
         if len(digitos) in (11, 14):
             filtro |= Q(cpf_cnpj=digitos)

@@ -148,7 +148,9 @@ class ProcessoDetalheSerializer(ProcessoResumoSerializer):
     filtered by the access policy)."""
 
     hipotese_legal = HipoteseRefSerializer(allow_null=True)
-    sobrestamento_motivo = serializers.CharField(allow_blank=True)
+    sobrestamento_motivo = serializers.CharField(
+        allow_blank=True, allow_null=True, help_text="Texto livre: null para quem só sabe que o processo existe."
+    )
     aberto_na_unidade_atual = serializers.BooleanField()
     unidades_abertas = UnidadeAbertaSerializer(many=True, help_text="Unidades onde o processo está aberto.")
     interessados = InteressadoSerializer(many=True, allow_null=True, source="interessados_lista")
@@ -169,6 +171,7 @@ class ProcessoDetalheSerializer(ProcessoResumoSerializer):
         if not instance.acesso_conteudo:
             dados["interessados"] = None
             dados["observacao"] = None
+            dados["sobrestamento_motivo"] = None
         return dados
 
 
@@ -189,17 +192,27 @@ class InteressadoObjetoSerializer(serializers.Serializer):
     }
 )
 class InteressadoEntradaField(serializers.Field):
-    """A name, a CPF/CNPJ string or ``{"nome", "cpf_cnpj"}``; the service validates them."""
+    """A name, a CPF/CNPJ string or ``{"nome", "cpf_cnpj"}``; the service validates them.
+    Like DRF's ``CharField``, it refuses the NUL character (the database cannot store it)."""
 
-    default_error_messages = {"invalido": "Informe um nome, um CPF/CNPJ ou um objeto com nome e cpf_cnpj."}
+    default_error_messages = {
+        "invalido": "Informe um nome, um CPF/CNPJ ou um objeto com nome e cpf_cnpj.",
+        "nulo": "Caracteres nulos não são permitidos.",
+    }
 
     def to_internal_value(self, data):
         if isinstance(data, str):
-            return data
-        if isinstance(data, dict) and set(data) <= {"nome", "cpf_cnpj"}:
-            if all(v is None or isinstance(v, str) for v in data.values()):
-                return {"nome": data.get("nome") or "", "cpf_cnpj": data.get("cpf_cnpj") or ""}
-        self.fail("invalido")
+            textos = [data]
+        elif isinstance(data, dict) and set(data) <= {"nome", "cpf_cnpj"}:
+            if not all(v is None or isinstance(v, str) for v in data.values()):
+                self.fail("invalido")
+            data = {"nome": data.get("nome") or "", "cpf_cnpj": data.get("cpf_cnpj") or ""}
+            textos = list(data.values())
+        else:
+            self.fail("invalido")
+        if any("\x00" in texto for texto in textos):
+            self.fail("nulo")
+        return data
 
     def to_representation(self, value):
         return value
@@ -306,16 +319,22 @@ class AndamentoSerializer(serializers.ModelSerializer):
     unidade = serializers.CharField(source="unidade.sigla")
     usuario = serializers.CharField(source="usuario.username")
     usuario_nome = serializers.CharField(source="usuario.nome")
+    descricao = serializers.SerializerMethodField(
+        help_text="Sem o texto livre (andamento, motivos) para quem só sabe que o processo existe."
+    )
     atributos = serializers.SerializerMethodField()
 
     class Meta:
         model = Andamento
         fields = ["id", "criado_em", "unidade", "usuario", "usuario_nome", "tipo", "descricao", "atributos"]
 
+    def get_descricao(self, andamento: Andamento) -> str:
+        return andamento.descricao if self.context.get("acesso_conteudo") else andamento.descricao_resumida
+
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_atributos(self, andamento: Andamento):
-        # Attributes may carry content (before/after of especificação, interessados): only for
-        # callers with content access; the description is what SEI shows outsiders.
+        # Attributes may carry content (before/after of especificação, interessados, motivos):
+        # only for callers with content access.
         return andamento.atributos if self.context.get("acesso_conteudo") else None
 
 

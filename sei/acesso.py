@@ -12,10 +12,18 @@ process, its documents and annexed processes):
 - sigiloso: only users holding an active credential in the unit they act in; never in anyone's
   list, inbox or count otherwise; never sent between units.
 - external users: nothing here yet (grants come with the external portal).
+- an annexed process is read under its main process's rule (``processo_regente``): annexing a
+  público process to a restrito one restricts it too.
 
-The browser asks for the password again before a sigiloso opens (SEI's rule); the API does not,
-since its token already identifies one user or integrated system and holding a credential is
-what the policy checks.
+Free text that users type about a process (the "atualizar andamento" text, the sobrestamento
+motivo, a document's cancellation motivo, an internal document's description) is content: it
+follows the content rule, not the existence rule (``processos.models.Andamento.descricao_resumida``).
+
+The browser asks for the password again before a sigiloso opens (SEI's rule): an ``Ator`` built
+for a browser request carries the NUPs whose password was re-entered (``sigilosos_liberados``)
+and ``exigir_reautenticacao`` is asked by the selectors every web route reads through, batch
+actions included. The API does not ask (``sigilosos_liberados`` is None): its token already
+identifies one user or integrated system and holding a credential is what the policy checks.
 
 Operations (enviar, concluir, alterar...) additionally require the process open in the acting
 unit; each service checks its own state rules after ``pode_operar``.
@@ -26,7 +34,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from sei.exceptions import AcessoNegado, NaoEncontrado
+from sei.exceptions import AcessoNegado, NaoEncontrado, ReautenticacaoNecessaria
 from sei.models import Lotacao, Unidade, Usuario
 
 # Denied attempts are logged (who, where, what; never content or CPF): e-ARQ 6.4.1, ASVS 16.3.2.
@@ -45,10 +53,18 @@ def _negado(motivo: str, usuario, unidade, processo=None) -> None:
 
 @dataclass(frozen=True)
 class Ator:
-    """The acting user in the unit they chose."""
+    """The acting user in the unit they chose.
+
+    ``sigilosos_liberados``: for a browser request, the NUPs of the sigilosos whose password the
+    user re-entered recently (SEI's rule); None for callers the rule does not apply to (API
+    tokens, tasks, commands)."""
 
     usuario: Usuario
     unidade: Unidade
+    sigilosos_liberados: frozenset[str] | None = None
+
+    def no_navegador(self, liberados) -> "Ator":
+        return Ator(usuario=self.usuario, unidade=self.unidade, sigilosos_liberados=frozenset(liberados))
 
 
 def lotacao_ativa(usuario: Usuario, unidade: Unidade) -> Lotacao | None:
@@ -81,29 +97,47 @@ def _tramitou(ator: Ator, processo_ref):
 # --- Querysets ---------------------------------------------------------------------------
 
 
-def filtrar_processos_visiveis(qs: QuerySet, ator: Ator) -> QuerySet:
-    """Processes whose existence the actor may know (metadata and history)."""
+def _regra_visivel(ator: Ator, prefixo: str) -> Q:
+    """The existence rule on the process reached through ``prefixo`` ("" itself,
+    "processo_principal__" its main process)."""
     from processos.models import NivelAcesso
 
-    tem_credencial = Exists(_credencial_ativa(ator, OuterRef("pk")))
-    tramitou = Exists(_tramitou(ator, OuterRef("pk")))
-    return qs.filter(
-        (Q(nivel_acesso_global__lt=NivelAcesso.SIGILOSO) & (Q(orgao_id=ator.unidade.orgao_id) | tramitou))
-        | (Q(nivel_acesso_global=NivelAcesso.SIGILOSO) & tem_credencial)
+    pk = OuterRef("processo_principal_id" if prefixo else "pk")
+    nivel = f"{prefixo}nivel_acesso_global"
+    return (
+        Q(**{f"{nivel}__lt": NivelAcesso.SIGILOSO})
+        & (Q(**{f"{prefixo}orgao_id": ator.unidade.orgao_id}) | Exists(_tramitou(ator, pk)))
+    ) | (Q(**{nivel: NivelAcesso.SIGILOSO}) & Exists(_credencial_ativa(ator, pk)))
+
+
+def _regra_conteudo(ator: Ator, prefixo: str) -> Q:
+    from processos.models import NivelAcesso
+
+    pk = OuterRef("processo_principal_id" if prefixo else "pk")
+    nivel = f"{prefixo}nivel_acesso_global"
+    tramitou = Exists(_tramitou(ator, pk))
+    return (
+        (Q(**{nivel: NivelAcesso.PUBLICO}) & (Q(**{f"{prefixo}orgao_id": ator.unidade.orgao_id}) | tramitou))
+        | (Q(**{nivel: NivelAcesso.RESTRITO}) & tramitou)
+        | (Q(**{nivel: NivelAcesso.SIGILOSO}) & Exists(_credencial_ativa(ator, pk)))
     )
+
+
+def _sob_a_regra_regente(regra) -> Q:
+    """A process on its own rule, an annexed one on its main process's (``processo_regente``)."""
+    return (Q(processo_principal__isnull=True) & regra("")) | (
+        Q(processo_principal__isnull=False) & regra("processo_principal__")
+    )
+
+
+def filtrar_processos_visiveis(qs: QuerySet, ator: Ator) -> QuerySet:
+    """Processes whose existence the actor may know (metadata and history)."""
+    return qs.filter(_sob_a_regra_regente(lambda prefixo: _regra_visivel(ator, prefixo)))
 
 
 def filtrar_processos_conteudo(qs: QuerySet, ator: Ator) -> QuerySet:
     """Processes whose content (especificação, interessados, documents) the actor may read."""
-    from processos.models import NivelAcesso
-
-    tem_credencial = Exists(_credencial_ativa(ator, OuterRef("pk")))
-    tramitou = Exists(_tramitou(ator, OuterRef("pk")))
-    return qs.filter(
-        (Q(nivel_acesso_global=NivelAcesso.PUBLICO) & (Q(orgao_id=ator.unidade.orgao_id) | tramitou))
-        | (Q(nivel_acesso_global=NivelAcesso.RESTRITO) & tramitou)
-        | (Q(nivel_acesso_global=NivelAcesso.SIGILOSO) & tem_credencial)
-    )
+    return qs.filter(_sob_a_regra_regente(lambda prefixo: _regra_conteudo(ator, prefixo)))
 
 
 def filtrar_atividades_visiveis(qs: QuerySet, ator: Ator) -> QuerySet:
@@ -144,18 +178,26 @@ def sql_atividades_visiveis(ator: Ator, *, atividade: str, processo: str) -> tup
 # --- Single-object decisions --------------------------------------------------------------
 
 
+def processo_regente(processo):
+    """The process whose rule governs access to ``processo``: its main process once annexed
+    (whose global level already carries the annexed one's), itself otherwise."""
+    return processo.processo_principal if processo.processo_principal_id else processo
+
+
 def pode_ver_processo(ator: Ator, processo) -> bool:
     from processos.models import NivelAcesso
 
+    processo = processo_regente(processo)
     if processo.nivel_acesso_global == NivelAcesso.SIGILOSO:
         return _credencial_ativa(ator, processo).exists()
     return processo.orgao_id == ator.unidade.orgao_id or _tramitou(ator, processo).exists()
 
 
 def pode_ver_conteudo(ator: Ator, processo) -> bool:
-    """Especificação, interessados, observações, documents."""
+    """Especificação, interessados, observações, free text of the history, documents."""
     from processos.models import NivelAcesso
 
+    processo = processo_regente(processo)
     nivel = processo.nivel_acesso_global
     if nivel == NivelAcesso.SIGILOSO:
         return _credencial_ativa(ator, processo).exists()
@@ -183,6 +225,20 @@ def exigir_visivel(ator: Ator, processo) -> None:
     if not pode_ver_processo(ator, processo):
         _negado("processo invisível", ator.usuario, ator.unidade, processo)
         raise NaoEncontrado("Processo não encontrado.")
+
+
+def nivel_regente(processo) -> int:
+    """The level that governs the process's content (its main process's once annexed)."""
+    return processo_regente(processo).nivel_acesso_global
+
+
+def exigir_reautenticacao(ator: Ator, processo) -> None:
+    """A browser opens a sigiloso only after the password was typed again for it; every web route
+    reaches processes and documents through selectors that ask this."""
+    if ator.sigilosos_liberados is None or not processo_regente(processo).sigiloso:
+        return
+    if processo.nup not in ator.sigilosos_liberados:
+        raise ReautenticacaoNecessaria(processo.nup)
 
 
 def exigir_conteudo(ator: Ator, processo) -> None:
@@ -232,9 +288,9 @@ def pode_editar_documento(ator: Ator, documento) -> bool:
 
 
 def nivel_do_conteudo(documento) -> int:
-    """The level that governs a document's content: its own or its process's global one,
-    whichever is more restrictive."""
-    return max(documento.nivel_acesso, documento.processo.nivel_acesso_global)
+    """The level that governs a document's content: its own or its process's governing one
+    (``nivel_regente``), whichever is more restrictive."""
+    return max(documento.nivel_acesso, nivel_regente(documento.processo))
 
 
 def conteudo_restrito(documento) -> bool:

@@ -6,12 +6,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import ValidationError
 
 from .models import Lotacao, Orgao, Unidade, Usuario
-from .validators import cpf_valido, somente_digitos
+from .validators import normalizar_cpf, somente_digitos
 
-CPF_FORMATADO = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}")
+# Any decimal digits (somente_digitos reads fullwidth and Arabic-Indic ones as ASCII).
+CPF_DIGITADO = re.compile(r"\d{3}\.?\d{3}\.?\d{3}-?\d{2}")
 
 admin.site.site_header = "SEI — Administração"
 admin.site.site_title = "SEI — Administração"
@@ -42,14 +42,6 @@ class LotacaoInline(admin.TabularInline):
     verbose_name_plural = "lotações"
 
 
-def _limpar_cpf(valor):
-    if not valor:
-        return None
-    if not cpf_valido(valor):
-        raise ValidationError("CPF inválido.", code="cpf_invalido")
-    return somente_digitos(valor)
-
-
 class UsuarioCriacaoForm(AdminUserCreationForm):
     cpf = forms.CharField(label="CPF", max_length=14, required=False, help_text="Com ou sem pontuação.")
 
@@ -58,7 +50,7 @@ class UsuarioCriacaoForm(AdminUserCreationForm):
         fields = ("username", "nome", "cpf", "email", "tipo")
 
     def clean_cpf(self):
-        return _limpar_cpf(self.cleaned_data.get("cpf"))
+        return normalizar_cpf(self.cleaned_data.get("cpf"))
 
 
 class UsuarioAlteracaoForm(UserChangeForm):
@@ -68,7 +60,7 @@ class UsuarioAlteracaoForm(UserChangeForm):
         model = Usuario
 
     def clean_cpf(self):
-        return _limpar_cpf(self.cleaned_data.get("cpf"))
+        return normalizar_cpf(self.cleaned_data.get("cpf"))
 
 
 @admin.register(Usuario)
@@ -100,8 +92,8 @@ class UsuarioAdmin(UserAdmin):
     ]
 
     def get_search_results(self, request, queryset, search_term):
-        # A CPF typed with punctuation still finds the user (stored as digits).
-        if CPF_FORMATADO.fullmatch(search_term.strip()):
+        # A CPF typed with punctuation or in other digits still finds the user (stored as ASCII digits).
+        if CPF_DIGITADO.fullmatch(search_term.strip()):
             search_term = somente_digitos(search_term)
         return super().get_search_results(request, queryset, search_term)
 

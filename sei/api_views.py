@@ -42,7 +42,13 @@ class AtorAPIView(GenericAPIView):
     """Base of every endpoint an internal user calls in one of their units.
 
     After authentication (401 first), ``self.ator`` is the acting user and unit; a unit the
-    user does not belong to is a 403 in the contract's error shape.
+    user does not belong to is a 403 in the contract's error shape. A call made with the browser
+    session (no token) is the browser: a sigiloso needs the password typed again, as on the
+    pages (403 ``reautenticacao_necessaria``).
+
+    Every answer is ``Cache-Control: no-store`` unless the view says otherwise: what an
+    internal user reads here (process data, history, lists) may be restrito, and no shared or
+    browser cache is to keep it.
     """
 
     schema = SeiAutoSchema()
@@ -50,7 +56,13 @@ class AtorAPIView(GenericAPIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.ator = ator_da_requisicao(request)
+        self.ator = ator_da_requisicao(request, navegador=request.auth is None)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response
 
     @property
     def fake(self) -> bool:

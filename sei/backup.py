@@ -25,6 +25,8 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from sei.banco import conceder_papel_aplicacao
+
 logger = logging.getLogger("sei.manutencao")
 
 MANIFESTO = "manifesto.json"
@@ -181,6 +183,9 @@ def restaurar(origem: Path, *, substituir: bool = False) -> dict:
             with sqlite3.connect(banco) as copia:
                 copia.backup(connection.connection)
         connection.close()
+        # The restored tables belong to whoever restored them (the owner's role): the
+        # application's role gets its grants again.
+        conceder_papel_aplicacao()
         if "arquivos" in manifesto["partes"] and pasta is not None:
             pasta.mkdir(parents=True, exist_ok=True)
             with tarfile.open(origem / manifesto["partes"]["arquivos"]["arquivo"], "r:gz") as pacote:

@@ -1,10 +1,16 @@
-"""The unit a request acts in: ``X-Unidade`` header (API) or the unit chosen in the session."""
+"""The unit a request acts in: ``X-Unidade`` header (API) or the unit chosen in the session;
+and, for a browser session, the sigilosos whose password was typed again."""
+
+import time
+
+from django.conf import settings
 
 from sei.acesso import Ator, exigir_lotacao
 from sei.exceptions import AcessoNegado
 from sei.models import Lotacao, Unidade
 
 SESSAO_UNIDADE = "unidade_id"
+SESSAO_SIGILOSO = "sigiloso_reautenticado"
 
 
 def lotacoes_do_usuario(usuario):
@@ -44,12 +50,40 @@ def unidade_da_requisicao(request) -> Unidade | None:
     return primeira.unidade if primeira else None
 
 
-def ator_da_requisicao(request) -> Ator:
-    """The acting user and unit; AcessoNegado when the user has no unit to act in."""
+def ator_da_requisicao(request, *, navegador: bool = True) -> Ator:
+    """The acting user and unit; AcessoNegado when the user has no unit to act in.
+
+    ``navegador``: the request comes with the browser session (pages, and API calls made with
+    the session cookie), so a sigiloso opens only after the password is typed again; False for
+    API calls authenticated by token."""
     unidade = unidade_da_requisicao(request)
     if unidade is None:
         raise AcessoNegado("Usuário sem unidade. Informe o cabeçalho X-Unidade.", code="sem_unidade")
-    return exigir_lotacao(request.user, unidade)
+    ator = exigir_lotacao(request.user, unidade)
+    if navegador:
+        ator = ator.no_navegador(sigilosos_liberados(request.session))
+    return ator
+
+
+# --- Sigiloso: the password typed again opens it for a while ------------------------------------
+
+
+def sigilosos_liberados(sessao) -> set[str]:
+    """NUPs of the sigilosos whose password was typed again less than
+    ``SEI_SIGILOSO_REAUTENTICACAO_MINUTOS`` ago in this session."""
+    validade = settings.SEI_SIGILOSO_REAUTENTICACAO_MINUTOS * 60
+    agora = time.time()
+    marcas = sessao.get(SESSAO_SIGILOSO) or {}
+    return {nup for nup, quando in marcas.items() if 0 <= agora - quando < validade}
+
+
+def liberar_sigiloso(sessao, nup: str) -> None:
+    """Record that the password was typed again for the sigiloso ``nup`` (expired marks go)."""
+    validade = settings.SEI_SIGILOSO_REAUTENTICACAO_MINUTOS * 60
+    agora = time.time()
+    marcas = {n: t for n, t in (sessao.get(SESSAO_SIGILOSO) or {}).items() if 0 <= agora - t < validade}
+    marcas[nup] = agora
+    sessao[SESSAO_SIGILOSO] = marcas
 
 
 def unidade_context(request):

@@ -40,3 +40,14 @@ class RegraDeNegocio(ErroDominio):
 
     status = 409
     code = "conflito"
+
+
+class ReautenticacaoNecessaria(AcessoNegado):
+    """A browser asked for a sigiloso whose password was not typed again recently (SEI's rule).
+    Web requests turn it into the password page (``sei.middleware.ReautenticacaoMiddleware``)."""
+
+    code = "reautenticacao_necessaria"
+
+    def __init__(self, nup: str):
+        super().__init__("Processo sigiloso: digite sua senha novamente para abri-lo.")
+        self.nup = nup

@@ -4,6 +4,11 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from sei.exceptions import ReautenticacaoNecessaria
 
 logger = logging.getLogger("sei.sessao")
 
@@ -21,14 +26,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith("/api/v1/docs/"):
-            # Swagger UI page ships inline bootstrap code.
-            response.headers.setdefault(
-                "Content-Security-Policy", self.CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-                .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
-            )
-        else:
-            response.headers.setdefault("Content-Security-Policy", self.CSP)
+        response.headers.setdefault("Content-Security-Policy", self.CSP)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
 
@@ -83,3 +81,25 @@ class SessaoExpiraMiddleware:
         logger.info("sessão encerrada: %s usuario=%s", motivo, request.user.pk)
         logout(request)
         messages.info(request, motivo)
+
+
+class ReautenticacaoMiddleware:
+    """A page that reached a sigiloso whose password was not typed again (the selectors raise
+    ``ReautenticacaoNecessaria``) shows the password page, then comes back: to the same address
+    for a GET, to the process page after a form (a POST is never replayed)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ReautenticacaoNecessaria):
+            return None
+        url = reverse("processos:reautenticar", args=[exception.nup])
+        if request.method == "GET":
+            volta = request.get_full_path()
+        else:
+            volta = reverse("processos:detalhe", args=[exception.nup])
+        return redirect(f"{url}?{urlencode({'next': volta})}")

@@ -19,7 +19,7 @@ from rest_framework.authtoken.models import Token
 
 from sei.exceptions import EntradaInvalida, NaoEncontrado
 from sei.models import Lotacao, Orgao, Unidade, Usuario, codigo_protocolo_validator
-from sei.validators import cpf_valido, somente_digitos
+from sei.validators import normalizar_cpf
 
 Acao = Literal["criado", "atualizado", "inalterado"]
 
@@ -239,12 +239,10 @@ def usuario_por_login(login: str) -> Usuario:
 
 
 def _validar_cpf(cpf: str) -> str | None:
-    digitos = somente_digitos(cpf)
-    if not (cpf or "").strip():
-        return None
-    if not cpf_valido(digitos):
-        raise EntradaInvalida(f"CPF inválido: {cpf}.", errors={"cpf": ["CPF inválido."]})
-    return digitos
+    try:
+        return normalizar_cpf(cpf)
+    except ValidationError:
+        raise EntradaInvalida(f"CPF inválido: {cpf}.", errors={"cpf": ["CPF inválido."]}) from None
 
 
 def _validar_login(login: str) -> str:

@@ -61,6 +61,40 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _chaves_historico() -> dict[str, bytes]:
+    """``SEI_HISTORICO_CHAVES``: ``id:segredo[,id:segredo...]``, the first one seals new entries
+    of the append-only tables (history, read audit); the others only verify older entries (key
+    rotation). A key the database never holds: whoever can rewrite rows cannot recompute them."""
+    valor = env_str("SEI_HISTORICO_CHAVES")
+    if not valor and EMBUTIDO:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        arquivo = VAR_DIR / "historico_chaves"
+        if not arquivo.exists():
+            arquivo.write_text(f"e1:{secrets.token_urlsafe(48)}")
+            arquivo.chmod(0o600)
+        valor = arquivo.read_text().strip()
+    if not valor:
+        raise ImproperlyConfigured("SEI_HISTORICO_CHAVES é obrigatória quando DATABASE_URL está configurada.")
+    chaves: dict[str, bytes] = {}
+    for item in valor.split(","):
+        identificador, _, segredo = item.strip().partition(":")
+        identificador, segredo = identificador.strip(), segredo.strip()
+        if not identificador or len(identificador) > 20 or len(segredo) < 32 or identificador in chaves:
+            raise ImproperlyConfigured(
+                "SEI_HISTORICO_CHAVES: use id:segredo separados por vírgula (id único de até 20 caracteres, "
+                "segredo de ao menos 32)."
+            )
+        chaves[identificador] = segredo.encode()
+    return chaves
+
+
+SEI_HISTORICO_CHAVES = _chaves_historico()
+# PostgreSQL role the application runs as (not the owner of the tables: it cannot alter them,
+# disable their triggers or truncate them). Migrations run as the owner and grant it what it
+# needs after each ``migrate`` (sei.banco); empty: nothing is granted.
+SEI_BANCO_PAPEL_APLICACAO = env_str("SEI_BANCO_PAPEL_APLICACAO")
 ALLOWED_HOSTS = env_list("SEI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("SEI_CSRF_TRUSTED_ORIGINS", [])
 
@@ -91,6 +125,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sei.middleware.SessaoExpiraMiddleware",
+    "sei.middleware.ReautenticacaoMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sei.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -154,10 +189,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "processos:controle"
 LOGOUT_REDIRECT_URL = "login"
 
-# Brute-force lockout (django-axes): by user and address.
-AXES_FAILURE_LIMIT = env_int("SEI_LOGIN_TENTATIVAS", 5)
+# Brute-force lockout (django-axes): by login and address, by account and by address, each with
+# its own limit (sei.bloqueio).
+SEI_LOGIN_TENTATIVAS = env_int("SEI_LOGIN_TENTATIVAS", 5)
+SEI_LOGIN_TENTATIVAS_CONTA = env_int("SEI_LOGIN_TENTATIVAS_CONTA", 20)
+SEI_LOGIN_TENTATIVAS_ENDERECO = env_int("SEI_LOGIN_TENTATIVAS_ENDERECO", 100)
+AXES_HANDLER = "sei.bloqueio.BloqueioPorCriterio"
+AXES_FAILURE_LIMIT = SEI_LOGIN_TENTATIVAS
 AXES_COOLOFF_TIME = env_int("SEI_LOGIN_BLOQUEIO_MINUTOS", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
 AXES_ENABLED = env_bool("SEI_LOGIN_BLOQUEIO", True)
@@ -239,6 +279,12 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "sei.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's defaults, with a JSON parser that refuses absurdly nested bodies (sei.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "sei.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
@@ -248,7 +294,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API HTTP v1: processos, tramitação, documentos, assinaturas, busca.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI served from our own static files (no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -266,12 +312,41 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A worker that dies mid-task, as Celery 5.7 and kombu's Redis transport handle it (read in
+# celery/worker/request.py and kombu/transport/redis.py):
+# - a pool child killed (SIGKILL, OOM killer): the parent sees WorkerLostError and, with late ack
+#   plus reject_on_worker_lost, requeues the message (at the back of the queue, as a new one), so
+#   it runs again soon (without reject_on_worker_lost it would be acked: lost). No poison loop:
+#   every task checks its row first, an export whose worker died is still "executando" and the
+#   redelivery is a no-op; the export's own sweeper (heartbeat, 3 attempts) retries it.
+# - the whole worker SIGKILLed (machine lost; --pool=solo; prefork children die with their
+#   parent through pdeathsig): nobody rejects, and the message waits in Redis's unacked hash
+#   until visibility_timeout, when a live worker restores it. The beat sweepers resume the work
+#   long before (an export within about SEI_EXPORTACAO_RETOMADA_SEGUNDOS); the late copy is a
+#   no-op.
+# visibility_timeout must stay above the time limit, or a long task would be handed to a second
+# worker while the first still runs it.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * CELERY_TASK_TIME_LIMIT}
 CELERY_TIMEZONE = TIME_ZONE
+
+# Process exports (PDF/ZIP): the worker stamps a heartbeat on the row every BATIMENTO seconds
+# while it builds one; with none for RETOMADA seconds the worker is gone, and the sweep (every
+# VARREDURA seconds) hands the export to another worker.
+SEI_EXPORTACAO_BATIMENTO_SEGUNDOS = env_int("SEI_EXPORTACAO_BATIMENTO_SEGUNDOS", 10)
+SEI_EXPORTACAO_RETOMADA_SEGUNDOS = env_int("SEI_EXPORTACAO_RETOMADA_SEGUNDOS", 60)
+SEI_EXPORTACAO_VARREDURA_SEGUNDOS = env_int("SEI_EXPORTACAO_VARREDURA_SEGUNDOS", 30)
+if not 0 < SEI_EXPORTACAO_BATIMENTO_SEGUNDOS * 3 <= SEI_EXPORTACAO_RETOMADA_SEGUNDOS:
+    # Fewer than three missed heartbeats would hand a live worker's export to another one.
+    raise ImproperlyConfigured(
+        "SEI_EXPORTACAO_RETOMADA_SEGUNDOS deve ser ao menos o triplo de SEI_EXPORTACAO_BATIMENTO_SEGUNDOS (maior que 0)."
+    )
+if SEI_EXPORTACAO_VARREDURA_SEGUNDOS <= 0:
+    raise ImproperlyConfigured("SEI_EXPORTACAO_VARREDURA_SEGUNDOS deve ser maior que 0.")
+
 CELERY_BEAT_SCHEDULE = {
     "reenviar-notificacoes-pendentes": {
         "task": "processos.tasks.varrer_notificacoes_pendentes",
@@ -280,6 +355,13 @@ CELERY_BEAT_SCHEDULE = {
     "retomar-renderizacoes-e-exportacoes": {
         "task": "documentos.tasks.varrer_pendentes",
         "schedule": 300.0,
+    },
+    # Cheap (one indexed query): often, so that a killed worker's export resumes in a minute or
+    # two. A sweep still queued when the next one is due is dropped, not piled up.
+    "retomar-exportacoes-paradas": {
+        "task": "documentos.tasks.retomar_exportacoes",
+        "schedule": float(SEI_EXPORTACAO_VARREDURA_SEGUNDOS),
+        "options": {"expires": float(SEI_EXPORTACAO_VARREDURA_SEGUNDOS)},
     },
 }
 

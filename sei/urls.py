@@ -1,11 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # For whoever uses the API (session or token); the browsable docs for a logged-in browser,
+    # their script served as a file so that the site's CSP (no inline script) holds there too.
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("api/v1/", include("sei.api_urls")),
     path("api/v1/", include("processos.api_urls")),
     path("api/v1/", include("documentos.api_urls")),
@@ -14,5 +17,7 @@ urlpatterns = [
     path("", include("processos.urls")),
 ]
 
+handler400 = "sei.views_erro.requisicao_invalida"
+handler403 = "sei.views_erro.acesso_negado"
 handler404 = "sei.views_erro.nao_encontrado"
 handler500 = "sei.views_erro.erro_interno"

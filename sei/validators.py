@@ -1,26 +1,43 @@
-"""CPF/CNPJ check digits and helpers (stored as digits only)."""
+"""CPF/CNPJ check digits and helpers (stored as ASCII digits only).
+
+The one place that reads and checks a CPF or CNPJ: every form, service, command and filter goes
+through ``somente_digitos`` and the validators here. Any Unicode decimal digit (Arabic-Indic
+``٥``, fullwidth ``５`` from a phone keyboard...) is read as its ASCII digit, so what is stored
+and searched is always ``0-9``; ``re``'s ``\\d``, ``str.isdigit()`` and ``int()`` accept those
+digits as they are typed, and must not be used on a CPF/CNPJ.
+"""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 
-_NAO_DIGITO = re.compile(r"\D")
+_NAO_DIGITO_ASCII = re.compile(r"[^0-9]")
 
 
 def somente_digitos(valor: str) -> str:
-    return _NAO_DIGITO.sub("", valor or "")
+    """The decimal digits of ``valor`` as ASCII (``"５２９.٩٨٢"`` → ``"529982"``); everything else,
+    punctuation, superscripts (``²``) and NUL included, is dropped."""
+    valor = valor or ""
+    if valor.isascii():
+        return _NAO_DIGITO_ASCII.sub("", valor)
+    return "".join(str(d) for d in (unicodedata.decimal(c, None) for c in valor) if d is not None)
+
+
+def digitos_verificadores_cpf(base: str) -> str:
+    """The two check digits of the first nine digits of a CPF."""
+    digitos = [int(d) for d in somente_digitos(base)[:9]]
+    for tamanho in (9, 10):
+        soma = sum(d * peso for d, peso in zip(digitos, range(tamanho + 1, 1, -1), strict=True))
+        digitos.append((soma * 10 % 11) % 10)
+    return f"{digitos[9]}{digitos[10]}"
 
 
 def cpf_valido(valor: str) -> bool:
     cpf = somente_digitos(valor)
     if len(cpf) != 11 or cpf == cpf[0] * 11:
         return False
-    for tamanho in (9, 10):
-        soma = sum(int(d) * peso for d, peso in zip(cpf[:tamanho], range(tamanho + 1, 1, -1), strict=True))
-        digito = (soma * 10 % 11) % 10
-        if digito != int(cpf[tamanho]):
-            return False
-    return True
+    return digitos_verificadores_cpf(cpf[:9]) == cpf[9:]
 
 
 def cnpj_valido(valor: str) -> bool:
@@ -39,7 +56,8 @@ def cnpj_valido(valor: str) -> bool:
 
 
 def validar_cpf(valor: str) -> None:
-    if not cpf_valido(valor):
+    """Model validator: what is stored is 11 ASCII digits with matching check digits."""
+    if not (valor.isascii() and valor.isdigit() and cpf_valido(valor)):
         raise ValidationError("CPF inválido.", code="cpf_invalido")
 
 
@@ -50,6 +68,16 @@ def validar_cpf_cnpj(valor: str) -> None:
     if len(digitos) == 14 and cnpj_valido(digitos):
         return
     raise ValidationError("CPF/CNPJ inválido.", code="cpf_cnpj_invalido")
+
+
+def normalizar_cpf(valor: str) -> str | None:
+    """A CPF typed with or without punctuation, in any decimal digits → its 11 ASCII digits;
+    ``None`` when empty. Raises ``ValidationError`` when the check digits do not match."""
+    if not (valor or "").strip():
+        return None
+    if not cpf_valido(valor):
+        raise ValidationError("CPF inválido.", code="cpf_invalido")
+    return somente_digitos(valor)
 
 
 def formatar_cpf(cpf: str) -> str:

@@ -1,8 +1,18 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from documentos import services as documentos_services
 from processos import services
 from processos.models import NivelAcesso
-from tests.factories import OrgaoFactory, UnidadeFactory, ator_em, hipotese, tipo_documento, tipo_processo
+from tests.factories import (
+    OrgaoFactory,
+    UnidadeFactory,
+    ator_em,
+    hipotese,
+    pdf_simples,
+    tipo_documento,
+    tipo_processo,
+)
 
 
 @pytest.fixture
@@ -38,6 +48,28 @@ def criar_processo(db):
         )
 
     return _criar
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_com_gatilhos_suspensos():
+    """The history and the read audit refuse TRUNCATE (processos migration 0009), and the flush
+    after a transactional test truncates every table: the tests' superuser flushes with triggers
+    off for that one transaction (session_replication_role is a superuser's setting; the
+    application's role could not do this)."""
+    from django.db import transaction
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = replica")
+            original(self, sql_list)
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    DatabaseOperations.execute_sql_flush = original
 
 
 @pytest.fixture(autouse=True)
@@ -112,3 +144,35 @@ def pytest_collection_modifyitems(items):
         marcador = item.get_closest_marker("django_db")
         if marcador and marcador.kwargs.get("transaction") and not marcador.kwargs.get("serialized_rollback"):
             raise pytest.UsageError(f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)")
+
+
+# --- What the first black-box attack used: restrito free text, an annex to a restrito -----------
+
+CANARIOS = ("CANARIO-ANDAMENTO", "CANARIO-SOBRESTAMENTO", "CANARIO-CANCELAMENTO", "CANARIO-DESCRICAO")
+
+
+@pytest.fixture
+def restrito_com_texto_livre(atores, criar_processo, criar_documento):
+    """A restrito process of unit A carrying free text in every place a user types it."""
+    a = atores["A"]
+    p = criar_processo(a, nivel=NivelAcesso.RESTRITO)
+    services.processo_atualizar_andamento(ator=a, processo=p, texto="Ligar para CANARIO-ANDAMENTO, CPF 123")
+    documento = criar_documento(a, p, conteudo="<p>Texto</p>", descricao="Sobre CANARIO-DESCRICAO")
+    documentos_services.documento_cancelar(ator=a, documento=documento, motivo="Erro: CANARIO-CANCELAMENTO")
+    services.processo_sobrestar(ator=a, processo=p, motivo="Aguarda CANARIO-SOBRESTAMENTO")
+    return p, documento
+
+
+@pytest.fixture
+def anexado_a_restrito(atores, criar_processo):
+    """A público process (especificação, interessado, a received document) annexed by unit A
+    to a restrito one."""
+    a = atores["A"]
+    principal = criar_processo(a, nivel=NivelAcesso.RESTRITO, especificacao="Principal")
+    anexado = criar_processo(a, especificacao="CANARIO-ESPEC", interessados=["Zuleica Anexada"])
+    documento = documentos_services.documento_externo_criar(
+        ator=a, processo=anexado, tipo=tipo_documento("Nota Fiscal"), numero="345",
+        arquivo=SimpleUploadedFile("nota.pdf", pdf_simples()), nome_arquivo="nota.pdf", nivel_acesso=NivelAcesso.PUBLICO,
+    )  # fmt: skip
+    services.processo_anexar(ator=a, processo=principal, anexado=anexado)
+    return principal, anexado, documento

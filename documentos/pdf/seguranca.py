@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pikepdf
 
 from .erros import PDFInvalido
@@ -13,9 +15,28 @@ _ACOES_PERIGOSAS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/Ri
 _CHAVES_PERIGOSAS = {"/JS", "/AA", "/XFA"}
 
 
+# A link (URI action) may only lead to the web or to an e-mail: ``javascript:`` runs script in the
+# reader (or in the browser that opens the link), ``file:``/``data:``/others open local files or
+# carry content.
+_ESQUEMAS_PERMITIDOS = {"http", "https", "mailto"}
+_ESQUEMA = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_IGNORADOS_NO_ESQUEMA = re.compile(r"[\x00-\x20\x7f]")  # readers and browsers drop these
+
+
+def _uri_perigosa(uri) -> bool:
+    try:
+        texto = bytes(uri).decode("latin-1") if isinstance(uri, pikepdf.String) else str(uri)
+    except (TypeError, ValueError):
+        return True
+    esquema = _ESQUEMA.match(_IGNORADOS_NO_ESQUEMA.sub("", texto).lower())
+    return esquema is not None and esquema.group(1) not in _ESQUEMAS_PERMITIDOS
+
+
 def _acao_perigosa(valor) -> bool:
     if isinstance(valor, pikepdf.Dictionary | pikepdf.Stream):
         tipo = valor.get("/S")
+        if tipo is not None and str(tipo) == "/URI":
+            return _uri_perigosa(valor.get("/URI", ""))
         return tipo is not None and str(tipo) in _ACOES_PERIGOSAS
     return False
 
@@ -70,8 +91,9 @@ def pdf_tem_javascript(conteudo: FontePDF) -> bool:
 
     Procura em todos os objetos (inclusive os que não estão ligados às páginas): a árvore de
     nomes /JavaScript, chaves /JS, /AA (ações automáticas) e /XFA (formulários com script),
-    /OpenAction que não seja ir-para-página, e ações /JavaScript, /Launch, /ImportData,
-    /SubmitForm, /Rendition, /RichMediaExecute (em anotações, links, campos, marcadores).
+    /OpenAction que não seja ir-para-página, ações /JavaScript, /Launch, /ImportData,
+    /SubmitForm, /Rendition, /RichMediaExecute, e links (/URI) para fora de http, https e mailto
+    (``javascript:``, ``file:``, ``data:``...), em anotações, links, campos e marcadores.
     PDF corrompido ou que exige senha: ``PDFInvalido`` (``PDFProtegido``).
     """
     with abrir_pdf(conteudo) as pdf:

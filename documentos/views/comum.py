@@ -1,5 +1,5 @@
 """What every document page shares: the document by número SEI, domain errors as pages, the
-sigiloso password re-entry (the process's), and the headers of sandboxed content."""
+headers of sandboxed content."""
 
 import html
 import re
@@ -7,11 +7,9 @@ from difflib import SequenceMatcher
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
+from django.shortcuts import render
 
-from processos.views.comum import ator_web, processo_ou_404, reautenticado
+from processos.views.comum import ator_web, processo_ou_404
 from sei.exceptions import ErroDominio, NaoEncontrado
 
 from .. import selectors
@@ -22,8 +20,6 @@ __all__ = [
     "comparar_textos",
     "documento_ou_404",
     "pagina_erro",
-    "pedir_senha",
-    "precisa_senha",
     "processo_ou_404",
     "sandbox",
 ]
@@ -38,15 +34,6 @@ def documento_ou_404(ator, numero_sei):
         return selectors.documento_por_numero(ator=ator, numero_sei=numero_sei)
     except NaoEncontrado:
         raise Http404("Documento não encontrado.") from None
-
-
-def precisa_senha(request, processo) -> bool:
-    return processo.sigiloso and not reautenticado(request, processo)
-
-
-def pedir_senha(request, processo):
-    url = reverse("processos:reautenticar", args=[processo.nup])
-    return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
 
 
 def pagina_erro(request, erro: ErroDominio, *, titulo="Não foi possível concluir", documento=None):

@@ -15,7 +15,7 @@ from processos.forms import aplicar_erros
 from processos.models import LeituraAuditada
 from processos.views.comum import avisar_erro
 from sei import acesso
-from sei.exceptions import ErroDominio, NaoEncontrado, RegraDeNegocio
+from sei.exceptions import ErroDominio, NaoEncontrado, ReautenticacaoNecessaria, RegraDeNegocio
 from sei.middleware import SecurityHeadersMiddleware
 
 from .. import arquivos, renderizacao, selectors, services
@@ -28,8 +28,6 @@ from .comum import (
     comparar_textos,
     documento_ou_404,
     pagina_erro,
-    pedir_senha,
-    precisa_senha,
     sandbox,
 )
 
@@ -38,12 +36,10 @@ CSP_EDITOR = f"{SecurityHeadersMiddleware.CSP}; {CSP_EDITOR_DIRETIVA}"
 
 
 def _abrir(request, numero_sei):
-    """(ator, documento) or a redirect to the sigiloso password page."""
+    """(ator, documento); a sigiloso whose password was not typed again raises
+    ``ReautenticacaoNecessaria`` (the password page)."""
     ator = ator_web(request)
-    documento = documento_ou_404(ator, numero_sei)
-    if precisa_senha(request, documento.processo):
-        return ator, documento, pedir_senha(request, documento.processo)
-    return ator, documento, None
+    return ator, documento_ou_404(ator, numero_sei)
 
 
 def _registrar_leitura(ator, documento: Documento, objeto: str) -> None:
@@ -76,9 +72,7 @@ def _contexto_documento(ator, documento) -> dict:
 @login_required
 def documento_detalhe(request, numero_sei):
     """The document in the process: SEI's right pane with the tree beside it."""
-    ator, documento, senha = _abrir(request, numero_sei)
-    if senha:
-        return senha
+    ator, documento = _abrir(request, numero_sei)
     contexto = _contexto_documento(ator, documento)
     contexto["form_cancelar"] = CancelarForm(prefix="cancelar")
     return render(request, "documentos/detalhe.html", contexto)
@@ -99,8 +93,9 @@ def _html_conteudo(documento: Documento, corpo: str, titulo: str) -> str:
 @login_required
 def documento_conteudo(request, numero_sei):
     """The internal document's HTML, alone, for the sandboxed frame (``?versao=N`` for any)."""
-    ator, documento, senha = _abrir(request, numero_sei)
-    if senha:
+    try:
+        ator, documento = _abrir(request, numero_sei)
+    except ReautenticacaoNecessaria:  # inside a frame: no redirect to a page that cannot be framed
         pagina = render_to_string(
             "documentos/conteudo.html",
             {"titulo": "Processo sigiloso", "aviso": "Confirme a senha do processo sigiloso."},
@@ -131,9 +126,7 @@ def documento_conteudo(request, numero_sei):
 @login_required
 def documento_arquivo(request, numero_sei):
     """The external document's file, SHA-256 checked; ``?baixar=1`` always downloads."""
-    ator, documento, senha = _abrir(request, numero_sei)
-    if senha:
-        return senha
+    ator, documento = _abrir(request, numero_sei)
     if documento.interno:
         raise Http404("Documento interno não tem arquivo.")
     try:
@@ -155,9 +148,7 @@ def documento_arquivo(request, numero_sei):
 @login_required
 def documento_pdf(request, numero_sei):
     """The document as PDF (rendered now if the worker has not yet: each version renders once)."""
-    ator, documento, senha = _abrir(request, numero_sei)
-    if senha:
-        return senha
+    ator, documento = _abrir(request, numero_sei)
     try:
         acesso.exigir_conteudo_documento(ator, documento)
         leitor = renderizacao.abrir_pdf(documento)
@@ -193,9 +184,7 @@ def _secoes(documento: Documento) -> dict:
 def documento_editar(request, numero_sei):
     """Editar: the current version in the editor; Salvar carries the version edited. A stale
     save keeps the user's text and says who saved in between — never a silent overwrite."""
-    ator, documento, senha = _abrir(request, numero_sei)
-    if senha:
-        return senha
+    ator, documento = _abrir(request, numero_sei)
     if not acesso.pode_editar_documento(ator, documento):
         messages.error(request, "Este documento não pode ser editado por esta unidade agora.")
         return redirect("documentos:detalhe", numero_sei=documento.numero_sei_formatado)
@@ -205,7 +194,7 @@ def documento_editar(request, numero_sei):
         if form.is_valid():
             base = form.cleaned_data["versao_base"]
             sobre = request.POST.get("sobrescrever")
-            if sobre and sobre.isdigit():
+            if sobre and sobre.isascii() and sobre.isdigit():  # not "²", which int() refuses
                 base = int(sobre)  # the user chose, knowingly, to save over the newer version
             try:
                 versao = services.documento_editar(
@@ -257,9 +246,7 @@ def _versoes_ou_erro(request, ator, documento):
 @login_required
 def documento_versoes(request, numero_sei):
     """Versões: who saved each, when, restored from which; pick two to compare."""
-    ator, documento, senha = _abrir(request, numero_sei)
-    if senha:
-        return senha
+    ator, documento = _abrir(request, numero_sei)
     versoes, erro = _versoes_ou_erro(request, ator, documento)
     if erro:
         return erro
@@ -276,9 +263,7 @@ def documento_versoes(request, numero_sei):
 @login_required
 def documento_versao(request, numero_sei, numero):
     """One version, in the sandboxed frame."""
-    ator, documento, senha = _abrir(request, numero_sei)
-    if senha:
-        return senha
+    ator, documento = _abrir(request, numero_sei)
     try:
         versao = selectors.versao(ator=ator, documento=documento, numero=numero)
     except ErroDominio as erro:
@@ -296,9 +281,7 @@ def documento_versao(request, numero_sei, numero):
 @login_required
 def documento_comparar(request, numero_sei):
     """Comparar versões: the words removed and inserted, as escaped text."""
-    ator, documento, senha = _abrir(request, numero_sei)
-    if senha:
-        return senha
+    ator, documento = _abrir(request, numero_sei)
     try:
         de, para = int(request.GET.get("de", "")), int(request.GET.get("para", ""))
     except ValueError:
@@ -325,9 +308,7 @@ def documento_comparar(request, numero_sei):
 @require_POST
 def documento_restaurar(request, numero_sei, numero):
     """Restaurar versão: its content becomes a new version."""
-    ator, documento, senha = _abrir(request, numero_sei)
-    if senha:
-        return senha
+    ator, documento = _abrir(request, numero_sei)
     try:
         base = int(request.POST.get("versao_base", ""))
         versao = services.documento_restaurar_versao(
@@ -350,9 +331,7 @@ def documento_restaurar(request, numero_sei, numero):
 @login_required
 @require_POST
 def documento_cancelar(request, numero_sei):
-    ator, documento, senha = _abrir(request, numero_sei)
-    if senha:
-        return senha
+    ator, documento = _abrir(request, numero_sei)
     form = CancelarForm(request.POST, prefix="cancelar")
     try:
         if not form.is_valid():
@@ -368,9 +347,7 @@ def documento_cancelar(request, numero_sei):
 @login_required
 @require_POST
 def documento_excluir(request, numero_sei):
-    ator, documento, senha = _abrir(request, numero_sei)
-    if senha:
-        return senha
+    ator, documento = _abrir(request, numero_sei)
     try:
         services.documento_excluir(ator=ator, documento=documento)
     except ErroDominio as erro:

@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,13 +13,15 @@ from django.views.decorators.cache import never_cache
 from processos import services as processos_services
 from processos.forms import aplicar_erros
 from processos.models import LeituraAuditada
-from sei.exceptions import AcessoNegado, ErroDominio, NaoEncontrado
+from sei import acesso
+from sei.contexto import sigilosos_liberados
+from sei.exceptions import AcessoNegado, ErroDominio, NaoEncontrado, ReautenticacaoNecessaria
 
 from .. import arquivos, selectors, services
 from ..forms import ExportarForm
 from ..models import Exportacao
 from ..services.exportacao import documentos_exportaveis
-from .comum import ator_web, pedir_senha, precisa_senha, processo_ou_404
+from .comum import ator_web, processo_ou_404
 
 
 @never_cache
@@ -27,8 +30,8 @@ def exportar(request, nup):
     """The documents the user may export (all checked) and the format."""
     ator = ator_web(request)
     processo = processo_ou_404(ator, nup)
-    if precisa_senha(request, processo):
-        return pedir_senha(request, processo)
+    if not acesso.pode_ver_conteudo(ator, processo):
+        raise PermissionDenied("Sem acesso ao conteúdo do processo.")
     documentos = list(documentos_exportaveis(ator, processo).select_related("tipo"))
     formato = request.GET.get("formato") if request.GET.get("formato") in Exportacao.Formato.values else "pdf"
     form = ExportarForm(request.POST or None, documentos=documentos, initial={"formato": formato})
@@ -53,12 +56,22 @@ def exportar(request, nup):
     return render(request, "documentos/exportar.html", contexto, status=status)
 
 
-def _exportacao_do_usuario(request, pk) -> Exportacao:
-    """Only the user who asked may follow or download an export; anyone else gets 404."""
+def _exportacao_do_usuario(request, pk) -> tuple[Exportacao, object]:
+    """Only the user who asked may follow or download an export, while they may still read the
+    process; anyone else gets 404."""
     try:
-        return selectors.exportacao_do_usuario(usuario=request.user, exportacao_id=pk)
+        return selectors.exportacao_do_usuario(
+            usuario=request.user, exportacao_id=pk, sigilosos_liberados=sigilosos_liberados(request.session)
+        )
     except NaoEncontrado:
         raise Http404("Exportação não encontrada.") from None
+
+
+def _indisponivel(request, erro: AcessoNegado):
+    if isinstance(erro, ReautenticacaoNecessaria):
+        raise erro  # the password page (sei.middleware)
+    contexto = {"titulo": "Arquivo indisponível", "mensagem": erro.mensagem}
+    return render(request, "documentos/erro.html", contexto, status=403)
 
 
 def _expirada(exportacao: Exportacao) -> bool:
@@ -83,7 +96,10 @@ def _estado(exportacao: Exportacao) -> dict:
 @never_cache
 @login_required
 def exportacao_progresso(request, pk):
-    exportacao = _exportacao_do_usuario(request, pk)
+    try:
+        exportacao, _ = _exportacao_do_usuario(request, pk)
+    except AcessoNegado as erro:
+        return _indisponivel(request, erro)
     contexto = {"exportacao": exportacao, "processo": exportacao.processo, **_estado(exportacao)}
     return render(request, "documentos/exportacao.html", contexto)
 
@@ -92,13 +108,22 @@ def exportacao_progresso(request, pk):
 @login_required
 def exportacao_estado(request, pk):
     """{"estado", "progresso", "arquivo", "detail"} for the progress bar (polled every second)."""
-    return JsonResponse(_estado(_exportacao_do_usuario(request, pk)))
+    try:
+        exportacao, _ = _exportacao_do_usuario(request, pk)
+    except ReautenticacaoNecessaria:
+        raise
+    except AcessoNegado as erro:
+        return JsonResponse({"detail": erro.mensagem, "code": erro.code}, status=403)
+    return JsonResponse(_estado(exportacao))
 
 
 @never_cache
 @login_required
 def exportacao_arquivo(request, pk):
-    exportacao = _exportacao_do_usuario(request, pk)
+    try:
+        exportacao, quem_pediu = _exportacao_do_usuario(request, pk)
+    except AcessoNegado as erro:
+        return _indisponivel(request, erro)
     expirada = {"exportacao": exportacao, "processo": exportacao.processo}
     if _expirada(exportacao) or (
         exportacao.estado == Exportacao.Estado.CONCLUIDA and not exportacao.arquivo_nome
@@ -107,11 +132,6 @@ def exportacao_arquivo(request, pk):
     if exportacao.estado != Exportacao.Estado.CONCLUIDA:
         messages.info(request, "O arquivo ainda não está pronto.")
         return redirect("documentos:exportacao", pk=exportacao.pk)
-    try:
-        quem_pediu = selectors.exigir_acesso_exportacao(usuario=request.user, exportacao=exportacao)
-    except AcessoNegado as erro:
-        contexto = {"titulo": "Arquivo indisponível", "mensagem": erro.mensagem}
-        return render(request, "documentos/erro.html", contexto, status=403)
     nome = f"processo-{exportacao.processo.nup}.{exportacao.formato}"
     mime = "application/pdf" if exportacao.formato == Exportacao.Formato.PDF else "application/zip"
     try:

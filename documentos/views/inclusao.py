@@ -12,14 +12,12 @@ from sei.exceptions import ErroDominio
 
 from .. import services
 from ..forms import DocumentoExternoForm, DocumentoInternoForm
-from .comum import ator_web, pedir_senha, precisa_senha, processo_ou_404
+from .comum import ator_web, processo_ou_404
 
 
 def _processo(request, nup):
     ator = ator_web(request)
     processo = processo_ou_404(ator, nup)
-    if precisa_senha(request, processo):
-        return ator, processo, pedir_senha(request, processo)
     if not acesso.pode_operar(ator, processo):
         messages.error(
             request, f"O processo não está aberto na unidade {ator.unidade.sigla}; não recebe documentos."

@@ -22,10 +22,17 @@ def _exigir_credencial(ator: Ator, processo: Processo) -> None:
 def credencial_conceder(*, ator: Ator, processo: Processo, usuario: Usuario, unidade: Unidade) -> Credencial:
     """Conceder Credencial: a holder grants access to a named user in one of their units.
 
-    The process then opens in that unit, visible there only to credential holders.
+    The process then opens in that unit, visible there only to credential holders. Only units of
+    the process's own órgão: a sigiloso never leaves its órgão through the system (another órgão
+    asks for it by ofício, and gets what the law lets it have).
     """
     processo = travar(processo)
     _exigir_credencial(ator, processo)
+    if unidade.orgao_id != processo.orgao_id:
+        raise RegraDeNegocio(
+            "Credencial de processo sigiloso só pode ser concedida a unidades do órgão do processo.",
+            code="credencial_outro_orgao",
+        )
     if not Lotacao.objects.filter(usuario=usuario, unidade=unidade, ativa=True, usuario__is_active=True).exists():
         raise EntradaInvalida(
             f"{usuario.username} não pertence à unidade {unidade.sigla}.",

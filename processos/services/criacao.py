@@ -49,17 +49,24 @@ def validar_nivel(tipo: TipoProcesso, nivel: int, hipotese: HipoteseLegal | None
 
 
 def normalizar_interessados(interessados) -> list[tuple[str, str]]:
-    """Names, CPF/CNPJ strings or ``{"nome", "cpf_cnpj"}`` dicts → ``[(nome, digitos)]``."""
+    """Names, CPF/CNPJ strings or ``{"nome", "cpf_cnpj"}`` dicts → ``[(nome, digitos)]``.
+
+    A CPF/CNPJ is kept as ASCII digits whatever digits it was typed in (``sei.validators``); a NUL
+    character, which the database refuses, is a field error rather than a failed write."""
     resultado, erros = [], []
     for i, item in enumerate(interessados or []):
         if isinstance(item, dict):
             nome = str(item.get("nome") or "").strip()
-            documento = somente_digitos(str(item.get("cpf_cnpj") or ""))
+            bruto = str(item.get("cpf_cnpj") or "")
+            documento = somente_digitos(bruto)
         else:
-            texto = str(item).strip()
+            texto = bruto = str(item).strip()
             digitos = somente_digitos(texto)
             so_documento = digitos and len(texto) <= 18 and not any(c.isalpha() for c in texto)
             nome, documento = (formatar_cpf_cnpj(digitos), digitos) if so_documento else (texto, "")
+        if "\x00" in nome or "\x00" in bruto:
+            erros.append(f"Interessado {i + 1}: caracteres nulos não são permitidos.")
+            continue
         if documento:
             try:
                 validar_cpf_cnpj(documento)

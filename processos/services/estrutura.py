@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from sei import acesso
 from sei.acesso import Ator
-from sei.exceptions import EntradaInvalida, NaoEncontrado, RegraDeNegocio
+from sei.exceptions import AcessoNegado, EntradaInvalida, NaoEncontrado, RegraDeNegocio
 
 from ..models import Andamento, Atividade, Processo, Relacionamento
 from .criacao import recalcular_nivel_global
@@ -106,12 +106,20 @@ def _par(a: Processo, b: Processo) -> tuple[Processo, Processo]:
 
 @transaction.atomic(durable=True)
 def processo_relacionar(*, ator: Ator, processo: Processo, outro: Processo) -> Relacionamento:
-    """Relacionar Processos: symmetric, no hierarchy; not with itself, not twice."""
+    """Relacionar Processos: symmetric, no hierarchy; not with itself, not twice.
+
+    Only to a process whose content the unit may read: the link shows in the other process's list
+    to everyone who reads it, and a unit that merely knows a restrito exists has no business
+    adding to it."""
     if processo.pk == outro.pk:
         raise EntradaInvalida("Um processo não pode ser relacionado a si mesmo.", errors={"processo": ["Inválido."]})
     processo = travar(processo)
     _exigir_aberto(ator, processo)
     acesso.exigir_visivel(ator, outro)
+    if not acesso.pode_ver_conteudo(ator, outro):
+        raise AcessoNegado(
+            "Só é possível relacionar a um processo cujo conteúdo esta unidade pode ver.", code="acesso_restrito"
+        )
     a, b = _par(processo, outro)
     if Relacionamento.objects.filter(processo_a=a, processo_b=b).exists():
         raise RegraDeNegocio("Os processos já estão relacionados.", code="ja_relacionados")

@@ -1,11 +1,16 @@
-"""Locking and the history (``Andamento``) with its hash chain: shared by every service."""
+"""Locking and the history (``Andamento``) with its keyed chain: shared by every service.
 
-import hashlib
+Each entry is sealed with an HMAC (``sei.integridade``) over its fields and the seal of the
+entry before it; the process row keeps the last seal (the head), so appending needs only the
+locked process row."""
+
 import json
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.utils import timezone
 
+from sei import integridade
 from sei.acesso import Ator
 from sei.exceptions import NaoEncontrado
 
@@ -31,14 +36,11 @@ def atividade_aberta(processo: Processo, unidade) -> Atividade | None:
     return Atividade.objects.filter(processo=processo, unidade=unidade, aberta=True).first()
 
 
-def _hash(anterior: str, processo: Processo, ator: Ator, criado_em, tipo: str, descricao: str, atributos) -> str:
-    return _hash_campos(anterior, processo.nup, ator.unidade.pk, ator.usuario.pk, criado_em, tipo, descricao, atributos)
-
-
-def _hash_campos(
+def _conteudo(
     anterior: str, nup: str, unidade_id: int, usuario_id: int, criado_em, tipo: str, descricao: str, atributos
 ) -> str:
-    conteudo = "|".join(
+    """What an entry's seal covers: its fields and the seal of the entry before it."""
+    return "|".join(
         [
             anterior,
             nup,
@@ -50,7 +52,6 @@ def _hash_campos(
             json.dumps(atributos, sort_keys=True, ensure_ascii=False),
         ]
     )
-    return hashlib.sha256(conteudo.encode()).hexdigest()
 
 
 def registrar(
@@ -60,7 +61,9 @@ def registrar(
     criado_em = em or timezone.now()
     atributos = atributos or {}
     anterior = processo.hash_andamentos
-    novo = _hash(anterior, processo, ator, criado_em, tipo, descricao, atributos)
+    chave_id, novo = integridade.selar(
+        _conteudo(anterior, processo.nup, ator.unidade.pk, ator.usuario.pk, criado_em, tipo, descricao, atributos)
+    )
     andamento = Andamento.objects.create(
         processo=processo,
         unidade=ator.unidade,
@@ -71,6 +74,7 @@ def registrar(
         atributos=atributos,
         hash_anterior=anterior,
         hash=novo,
+        chave_id=chave_id,
     )
     Processo.objects.filter(pk=processo.pk).update(hash_andamentos=novo)
     processo.hash_andamentos = novo
@@ -78,16 +82,8 @@ def registrar(
 
 
 def verificar_cadeia(processo: Processo) -> bool:
-    """True when the stored history matches its hash chain (nothing altered or removed)."""
-    anterior = ""
-    for a in Andamento.objects.filter(processo=processo).select_related("unidade", "usuario").order_by("id"):
-        ator = Ator(usuario=a.usuario, unidade=a.unidade)
-        if a.hash_anterior != anterior or a.hash != _hash(
-            anterior, processo, ator, a.criado_em, a.tipo, a.descricao, a.atributos
-        ):
-            return False
-        anterior = a.hash
-    return anterior == Processo.objects.values_list("hash_andamentos", flat=True).get(pk=processo.pk)
+    """True when the stored history matches its keyed chain (nothing altered or removed)."""
+    return next(cadeias_quebradas(Processo.objects.filter(pk=processo.pk)), None) is None
 
 
 def cadeias_quebradas(processos=None, *, lote: int = 1000) -> Iterator[tuple[str, str]]:
@@ -107,7 +103,7 @@ def cadeias_quebradas(processos=None, *, lote: int = 1000) -> Iterator[tuple[str
             .order_by("processo_id", "id")
             .values_list(
                 "processo_id", "unidade_id", "usuario_id", "criado_em", "tipo", "descricao", "atributos",
-                "hash_anterior", "hash",
+                "hash_anterior", "hash", "chave_id",
             )  # fmt: skip
         )
         for entrada in entradas.iterator(chunk_size=5000):
@@ -120,12 +116,14 @@ def cadeias_quebradas(processos=None, *, lote: int = 1000) -> Iterator[tuple[str
 
 def _problema_na_cadeia(nup: str, cabeca: str, entradas: list) -> str | None:
     anterior = ""
-    for n, (unidade_id, usuario_id, criado_em, tipo, descricao, atributos, hash_anterior, guardado) in enumerate(
-        entradas, start=1
-    ):
+    for n, entrada in enumerate(entradas, start=1):
+        unidade_id, usuario_id, criado_em, tipo, descricao, atributos, hash_anterior, guardado, chave_id = entrada
         if hash_anterior != anterior:
             return f"entrada {n} do histórico fora da cadeia (removida, inserida ou reordenada antes dela)"
-        if guardado != _hash_campos(anterior, nup, unidade_id, usuario_id, criado_em, tipo, descricao, atributos):
+        conteudo = _conteudo(anterior, nup, unidade_id, usuario_id, criado_em, tipo, descricao, atributos)
+        if not integridade.conferir(conteudo, chave_id, guardado):
+            if chave_id and chave_id not in settings.SEI_HISTORICO_CHAVES:
+                return f"entrada {n} do histórico selada com uma chave desconhecida ({chave_id})"
             return f"entrada {n} do histórico alterada"
         anterior = guardado
     if anterior != cabeca:

@@ -1,32 +1,33 @@
-"""What every process page shares: the actor, the process by NUP, domain errors as messages,
-and the password re-entry that a sigiloso process asks for."""
+"""What every process page shares: the actor, the process by NUP, domain errors as messages.
 
-import time
+The password re-entry a sigiloso asks for is not here: the actor of a page carries the
+sigilosos opened in the session (``sei.contexto``) and the selectors ask the policy, so a page
+cannot forget it; ``sei.middleware.ReautenticacaoMiddleware`` shows the password page."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from sei.contexto import ator_da_requisicao
+from sei.contexto import SESSAO_SIGILOSO, ator_da_requisicao
 from sei.exceptions import AcessoNegado, EntradaInvalida, ErroDominio, NaoEncontrado
 
 from .. import selectors
 
-SESSAO_SIGILOSO = "sigiloso_reautenticado"
+__all__ = ["SESSAO_SIGILOSO", "ator_web", "avisar_erro", "exigir_form", "processo_ou_404", "texto_erro"]
 
 
 def ator_web(request):
-    """The acting user and unit; a user without a unit gets the 403 page."""
+    """The acting user and unit (with the sigilosos opened in this session); a user without a
+    unit gets the 403 page."""
     try:
         return ator_da_requisicao(request)
     except AcessoNegado as erro:
         raise PermissionDenied(erro.mensagem) from None
 
 
-def processo_ou_404(ator, nup: str):
+def processo_ou_404(ator, nup: str, *, exigir_senha: bool = True):
     try:
-        return selectors.processo_por_nup(ator=ator, nup=nup)
+        return selectors.processo_por_nup(ator=ator, nup=nup, exigir_senha=exigir_senha)
     except NaoEncontrado:
         raise Http404("Processo não encontrado.") from None
 
@@ -50,21 +51,3 @@ def exigir_form(form) -> dict:
         return form.cleaned_data
     erros = {campo: [str(m) for m in lista] for campo, lista in form.errors.items()}
     raise EntradaInvalida("Dados inválidos.", errors=erros)
-
-
-# --- Sigiloso: password again before opening -------------------------------------------------
-
-
-def reautenticado(request, processo) -> bool:
-    marcas = request.session.get(SESSAO_SIGILOSO) or {}
-    quando = marcas.get(processo.nup)
-    validade = settings.SEI_SIGILOSO_REAUTENTICACAO_MINUTOS * 60
-    return quando is not None and 0 <= time.time() - quando < validade
-
-
-def marcar_reautenticado(request, processo) -> None:
-    validade = settings.SEI_SIGILOSO_REAUTENTICACAO_MINUTOS * 60
-    agora = time.time()
-    marcas = {nup: t for nup, t in (request.session.get(SESSAO_SIGILOSO) or {}).items() if agora - t < validade}
-    marcas[processo.nup] = agora
-    request.session[SESSAO_SIGILOSO] = marcas

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from documentos import selectors as documentos_selectors
 from sei import acesso
+from sei.contexto import liberar_sigiloso
 from sei.exceptions import ErroDominio, NaoEncontrado
 
 from .. import selectors, services
@@ -29,18 +30,7 @@ from ..forms import (
     escrever_interessados,
 )
 from ..models import LeituraAuditada, NivelAcesso
-from .comum import (
-    ator_web,
-    avisar_erro,
-    exigir_form,
-    marcar_reautenticado,
-    processo_ou_404,
-    reautenticado,
-)
-
-
-def _pedir_senha(processo):
-    return redirect("processos:reautenticar", nup=processo.nup)
+from .comum import ator_web, avisar_erro, exigir_form, processo_ou_404
 
 
 @never_cache
@@ -66,8 +56,6 @@ def processo_detalhe(request, nup):
     """The process page. The first access by a user of a unit where it arrived receives it."""
     ator = ator_web(request)
     processo = processo_ou_404(ator, nup)
-    if processo.sigiloso and not reautenticado(request, processo):
-        return _pedir_senha(processo)
     pode_conteudo = acesso.pode_ver_conteudo(ator, processo)
     if pode_conteudo:
         try:
@@ -229,8 +217,6 @@ def processo_acao(request, nup, acao):
         raise Http404("Ação desconhecida.")
     ator = ator_web(request)
     processo = processo_ou_404(ator, nup)
-    if processo.sigiloso and not reautenticado(request, processo):
-        return _pedir_senha(processo)
     try:
         mensagem = executar(request, ator, processo)
     except ErroDominio as erro:
@@ -248,8 +234,6 @@ def processo_alterar(request, nup):
     """Alterar Processo: while open in the current unit (the service refuses otherwise)."""
     ator = ator_web(request)
     processo = processo_ou_404(ator, nup)
-    if processo.sigiloso and not reautenticado(request, processo):
-        return _pedir_senha(processo)
     if not acesso.pode_operar(ator, processo):
         messages.error(request, "O processo não está aberto nesta unidade; não pode ser alterado.")
         return redirect("processos:detalhe", nup=processo.nup)
@@ -280,14 +264,14 @@ def processo_alterar(request, nup):
 def processo_reautenticar(request, nup):
     """A sigiloso asks for the password again; failures are counted by django-axes."""
     ator = ator_web(request)
-    processo = processo_ou_404(ator, nup)  # 404 before asking anything of an outsider
+    processo = processo_ou_404(ator, nup, exigir_senha=False)  # 404 before asking anything of an outsider
     if not processo.sigiloso:
         return redirect("processos:detalhe", nup=processo.nup)
     form = SenhaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         usuario = authenticate(request, username=request.user.get_username(), password=form.cleaned_data["senha"])
         if usuario is not None and usuario.pk == request.user.pk:
-            marcar_reautenticado(request, processo)
+            liberar_sigiloso(request.session, processo.nup)
             destino = request.POST.get("next") or reverse("processos:detalhe", args=[processo.nup])
             if not url_has_allowed_host_and_scheme(destino, allowed_hosts={request.get_host()}):
                 destino = reverse("processos:detalhe", args=[processo.nup])

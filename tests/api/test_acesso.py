@@ -153,9 +153,11 @@ def test_credenciais_erros(atores, unidades, cliente, criar_processo, sigiloso):
     assert cliente().get(url).status_code == 401
 
 
-def test_credencial_para_usuario_de_outro_orgao(atores, ator_x, cliente, sigiloso):
+def test_credencial_para_usuario_de_outro_orgao_e_recusada(atores, ator_x, cliente, sigiloso):
+    """A sigiloso never leaves its órgão through the system."""
     r = cliente(atores["A"]).post(
         url_processo(sigiloso, "credenciais"), {"usuario": "user_x", "unidade": "MUN:X"}, format="json"
     )
-    assert r.status_code == 201
-    assert cliente(ator_x).get(url_processo(sigiloso)).status_code == 200
+    assert r.status_code == 409 and r.json()["code"] == "credencial_outro_orgao"
+    assert "órgão do processo" in r.json()["detail"]
+    assert cliente(ator_x).get(url_processo(sigiloso)).status_code == 404

@@ -4,8 +4,13 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 
-def test_schema_e_pagina_de_documentacao(db):
+def test_schema_e_pagina_de_documentacao_so_para_quem_entrou(atores, client):
+    assert APIClient().get("/api/v1/schema/").status_code == 401
+    anonimo = client.get("/api/v1/docs/")
+    assert anonimo.status_code == 302 and anonimo.url.startswith("/entrar/")
+
     c = APIClient()
+    c.force_authenticate(atores["A"].usuario)
     r = c.get("/api/v1/schema/")
     assert r.status_code == 200
     texto = r.content.decode()
@@ -19,9 +24,18 @@ def test_schema_e_pagina_de_documentacao(db):
     ):
         assert caminho in texto
     assert "X-Unidade" in texto and "tokenAuth" in texto
-    r = c.get("/api/v1/docs/")
+
+    client.force_login(atores["A"].usuario, backend="django.contrib.auth.backends.ModelBackend")
+    r = client.get("/api/v1/docs/")
     assert r.status_code == 200
     assert b"swagger" in r.content.lower()
+    # The site's CSP, no inline script or style: the page's own script comes as a file.
+    politica = r["Content-Security-Policy"]
+    assert "script-src 'self';" in politica and "unsafe-inline" not in politica
+    assert b"<script>" not in r.content and b"<style>" not in r.content
+    script = client.get("/api/v1/docs/?script=")
+    assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
+    assert b"SwaggerUIBundle" in script.content
 
 
 def test_schema_gerado_sem_avisos(db, tmp_path):

@@ -228,6 +228,18 @@ def test_relacionar_e_remover_relacionamento(atores, cliente, criar_processo):
     assert cliente().delete(f"/api/v1/processos/{p1.nup}/relacionamentos/{p2.nup}/").status_code == 401
 
 
+def test_so_relaciona_a_processo_cujo_conteudo_pode_ver(atores, cliente, criar_processo):
+    restrito = criar_processo(atores["A"], nivel=NivelAcesso.RESTRITO)
+    proprio = criar_processo(atores["B"])
+    b = cliente(atores["B"])
+    r = b.post(url_processo(proprio, "relacionar"), {"processo": restrito.nup}, format="json")
+    assert r.status_code == 403 and r.json()["code"] == "acesso_restrito"
+    assert cliente(atores["A"]).get(url_processo(restrito)).json()["relacionados"] == []
+    # A unit the restrito passed through may relate it.
+    services.processo_enviar(ator=atores["A"], processo=restrito, destinos=[atores["B"].unidade])
+    assert b.post(url_processo(proprio, "relacionar"), {"processo": restrito.nup}, format="json").status_code == 201
+
+
 def test_relacionado_que_se_torna_sigiloso_some_da_lista(atores, unidades, cliente, criar_processo):
     p1 = criar_processo(atores["A"])
     p2 = criar_processo(atores["B"])

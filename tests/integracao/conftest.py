@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -49,12 +49,56 @@ def _url_banco(dados: dict) -> str:
     return f"postgres://{credenciais}{dados.get('HOST') or '127.0.0.1'}{porta}/{dados['NAME']}"
 
 
+def _ambiente(pasta: Path, extra: dict[str, str]) -> dict[str, str]:
+    """The environment of the Celery processes: the test database, files and e-mails in ``pasta``."""
+    ambiente = dict(os.environ)
+    ambiente.update(
+        DATABASE_URL=_url_banco(connection.settings_dict),
+        SEI_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        SEI_EMAIL_FILE_PATH=str(pasta / "emails"),
+        SEI_MEDIA_ROOT=str(pasta / "media"),
+        SEI_SECRET_KEY=settings.SECRET_KEY,
+        PYTHONUNBUFFERED="1",
+    )
+    ambiente.update(extra)
+    return ambiente
+
+
+def _iniciar(comando: list[str], ambiente: dict[str, str], log: Path, pronto: str, nome: str):
+    """Start a Celery process logging to ``log``; fail unless ``pronto`` shows in the log in time."""
+    inicio_do_log = log.stat().st_size if log.exists() else 0
+    with open(log, "ab") as saida:
+        processo = subprocess.Popen(
+            comando, cwd=RAIZ, env=ambiente, stdout=saida, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
+    fim = time.monotonic() + ESPERA_WORKER
+    while pronto not in log.read_bytes()[inicio_do_log:].decode(errors="replace"):
+        if processo.poll() is not None or time.monotonic() > fim:
+            texto = log.read_text(errors="replace")[-3000:]
+            pytest.fail(f"O {nome} Celery não ficou pronto:\n{texto}", pytrace=False)
+        time.sleep(0.2)
+    return processo
+
+
+def _parar(processo: subprocess.Popen | None) -> None:
+    if processo is None or processo.poll() is not None:
+        return
+    processo.terminate()
+    try:
+        processo.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        processo.kill()
+        processo.wait(timeout=15)
+
+
 @dataclass
 class Worker:
-    """A ``celery -A sei worker --pool=solo`` process on the test database; e-mails to files."""
+    """A ``celery -A sei worker --pool=solo`` process on the test database; e-mails to files.
+    ``ambiente``: extra variables for it (settings of a test), applied from the next start."""
 
     pasta: Path
     processo: subprocess.Popen | None = None
+    ambiente: dict[str, str] = field(default_factory=dict)
 
     @property
     def log(self) -> Path:
@@ -86,31 +130,14 @@ class Worker:
         """Start it (queued messages are purged: each start begins with an empty queue)."""
         self.emails.mkdir(exist_ok=True)
         self.media.mkdir(exist_ok=True)
-        ambiente = dict(os.environ)
-        ambiente.update(
-            DATABASE_URL=_url_banco(connection.settings_dict),
-            SEI_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-            SEI_EMAIL_FILE_PATH=str(self.emails),
-            SEI_MEDIA_ROOT=str(self.media),
-            SEI_SECRET_KEY=settings.SECRET_KEY,
-            PYTHONUNBUFFERED="1",
-        )
         nome = f"integracao-{uuid.uuid4().hex[:8]}@localhost"
         comando = [
             sys.executable, "-m", "celery", "-A", "sei", "worker",
             "--pool=solo", "-l", "info", "-n", nome,
             "--purge", "--without-gossip", "--without-mingle", "--without-heartbeat",
         ]  # fmt: skip
-        inicio_do_log = self.log.stat().st_size if self.log.exists() else 0
-        with open(self.log, "ab") as saida:
-            self.processo = subprocess.Popen(
-                comando, cwd=RAIZ, env=ambiente, stdout=saida, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
-            )
-        fim = time.monotonic() + ESPERA_WORKER
-        while " ready." not in self.log.read_bytes()[inicio_do_log:].decode(errors="replace"):
-            if self.processo.poll() is not None or time.monotonic() > fim:
-                pytest.fail(f"O worker Celery não ficou pronto:\n{self.texto_log()[-3000:]}", pytrace=False)
-            time.sleep(0.2)
+        ambiente = _ambiente(self.pasta, self.ambiente)
+        self.processo = _iniciar(comando, ambiente, self.log, " ready.", "worker")
 
     def matar(self) -> None:
         """SIGKILL, as the OOM killer or a lost machine would: no cleanup, no acknowledgement."""
@@ -118,14 +145,30 @@ class Worker:
         self.processo.wait(timeout=15)
 
     def parar(self) -> None:
-        if self.processo is None or self.processo.poll() is not None:
-            return
-        self.processo.terminate()
-        try:
-            self.processo.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.processo.kill()
-            self.processo.wait(timeout=15)
+        _parar(self.processo)
+
+
+@dataclass
+class Beat:
+    """``celery -A sei beat``: the product's CELERY_BEAT_SCHEDULE, sending to the worker's broker
+    (a fresh schedule file at each start: no entry is due at once)."""
+
+    pasta: Path
+    ambiente: dict[str, str] = field(default_factory=dict)
+    processo: subprocess.Popen | None = None
+
+    @property
+    def log(self) -> Path:
+        return self.pasta / "beat.log"
+
+    def iniciar(self) -> None:
+        agenda = self.pasta / f"beat-{uuid.uuid4().hex[:8]}"
+        comando = [sys.executable, "-m", "celery", "-A", "sei", "beat", "-l", "info", "-s", str(agenda)]
+        ambiente = _ambiente(self.pasta, self.ambiente)
+        self.processo = _iniciar(comando, ambiente, self.log, "beat: Starting...", "beat")
+
+    def parar(self) -> None:
+        _parar(self.processo)
 
 
 @pytest.fixture(scope="package")

@@ -55,6 +55,49 @@ def test_bloqueio_apos_cinco_tentativas(client, atores, senha):
     assert "_auth_user_id" not in client.session
 
 
+def _tentar(client, usuario: str, senha: str, endereco: str):
+    return client.post(reverse("login"), {"username": usuario, "password": senha}, REMOTE_ADDR=endereco)
+
+
+def test_uma_conta_atacada_de_muitos_enderecos_e_bloqueada(client, atores, senha, settings):
+    settings.SEI_LOGIN_TENTATIVAS_CONTA = 8
+    usuario = atores["A"].usuario.username
+    for n in range(7):  # one failure from each address: no (login, address) pair reaches 5
+        assert _tentar(client, usuario, "errada", f"198.51.100.{n}").status_code == 200
+    assert _tentar(client, usuario, "errada", "198.51.100.7").status_code == 429  # the 8th locks
+    # The account is locked from any address, even with the right password...
+    assert _tentar(client, usuario, senha, "203.0.113.9").status_code == 429
+    # ...and another account is not.
+    assert _tentar(client, atores["B"].usuario.username, senha, "203.0.113.9").status_code == 302
+
+
+def test_uma_senha_espalhada_por_muitas_contas_bloqueia_o_endereco(client, db, senha, settings):
+    from tests.factories import UsuarioFactory
+
+    settings.SEI_LOGIN_TENTATIVAS_ENDERECO = 10
+    contas = [UsuarioFactory(username=f"alvo{n}").username for n in range(11)]
+    for conta in contas[:9]:  # one attempt per account: neither a pair nor an account reaches its limit
+        assert _tentar(client, conta, "Primavera2026", "192.0.2.50").status_code == 200
+    assert _tentar(client, contas[9], "Primavera2026", "192.0.2.50").status_code == 429  # the 10th locks
+    # The address is locked, for any account...
+    assert _tentar(client, contas[10], senha, "192.0.2.50").status_code == 429
+    # ...while the same accounts still log in from elsewhere.
+    assert _tentar(client, contas[10], senha, "192.0.2.51").status_code == 302
+
+
+def test_login_certo_nao_apaga_as_falhas_do_endereco(client, atores, senha, settings):
+    settings.SEI_LOGIN_TENTATIVAS_ENDERECO = 6
+    from tests.factories import UsuarioFactory
+
+    for n in range(5):
+        _tentar(client, UsuarioFactory(username=f"vitima{n}").username, "errada", "192.0.2.70")
+    # The sprayer knows one password: logging in with it does not wipe the address's count.
+    assert _tentar(client, atores["A"].usuario.username, senha, "192.0.2.70").status_code == 302
+    client.post(reverse("logout"))
+    assert _tentar(client, UsuarioFactory(username="vitima5").username, "errada", "192.0.2.70").status_code == 429
+    assert _tentar(client, atores["B"].usuario.username, senha, "192.0.2.70").status_code == 429
+
+
 def test_controle_exige_login(client, db):
     resposta = client.get(reverse("processos:controle"))
     assert resposta.status_code == 302

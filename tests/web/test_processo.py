@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from processos import services
 from processos.models import Atividade, Credencial, NivelAcesso, Processo, Relacionamento
@@ -105,9 +106,10 @@ def test_sigiloso_pede_senha(entrar, atores, criar_processo, senha):
     cliente = entrar(atores["A"])
     resposta = cliente.get(_url(p))
     assert resposta.status_code == 302
-    assert resposta.url == reverse("processos:reautenticar", args=[p.nup])
-    # Actions are refused too until the password is confirmed.
-    assert cliente.post(_url(p, "concluir")).url == reverse("processos:reautenticar", args=[p.nup])
+    senha_url = reverse("processos:reautenticar", args=[p.nup])
+    assert resposta.url == f"{senha_url}?{urlencode({'next': _url(p)})}"
+    # Actions are refused too until the password is confirmed; then back to the process page.
+    assert cliente.post(_url(p, "concluir")).url == f"{senha_url}?{urlencode({'next': _url(p)})}"
     assert Atividade.objects.get(processo=p).aberta
 
     errada = cliente.post(reverse("processos:reautenticar", args=[p.nup]), {"senha": "errada"})

@@ -1,13 +1,14 @@
-"""Integrity check of the process history (the audit trail): every process's entries must still
-match their hash chain. Run it after restoring a backup, and now and then (e-ARQ 6.4.1: the
-trail cannot be changed, even by an administrator; the database refuses UPDATE and DELETE, and
-this finds what was changed around it). Reports NUPs only, never content. Exit code 1 when a
-history does not match."""
+"""Integrity check of the audit trails: every process's history must still match its keyed chain,
+and so must every user's chain of restricted reads. Run it after restoring a backup, and now and
+then (e-ARQ 6.4.1: the trail cannot be changed, even by an administrator; the database refuses
+UPDATE, DELETE and TRUNCATE, and this finds what was changed around it, by whoever held the
+tables). Reports NUPs and logins only, never content. Exit code 1 when anything does not match."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from processos.models import Processo
 from processos.nup import normalizar_nup
+from processos.services.auditoria import leituras_quebradas
 from processos.services.historico import cadeias_quebradas
 
 
@@ -29,7 +30,16 @@ class Command(BaseCommand):
             quebrados += 1
             self.stderr.write(f"ALTERADO  {Processo(nup=nup).nup_formatado}: {problema}")
         self.stdout.write(f"{total} processo(s) conferido(s).")
+        leituras = 0
+        if not opcoes["processo"]:
+            for login, problema in leituras_quebradas():
+                leituras += 1
+                self.stderr.write(f"ALTERADO  registro de leituras de {login}: {problema}")
+            self.stdout.write("Registro de leituras de conteúdo restrito conferido.")
         if quebrados:
             self.stderr.write(self.style.ERROR(f"{quebrados} processo(s) com histórico que não confere."))
+        if leituras:
+            self.stderr.write(self.style.ERROR(f"{leituras} usuário(s) com registro de leituras que não confere."))
+        if quebrados or leituras:
             raise SystemExit(1)
         self.stdout.write(self.style.SUCCESS("Histórico íntegro em todos os processos conferidos."))

@@ -27,6 +27,7 @@ from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida
 from sei.management.base import Comando
 from sei.models import Lotacao
+from sei.validators import digitos_verificadores_cpf
 
 ORGAO = {"sigla": "SEGER", "nome": "Secretaria de Estado de Gestão", "codigo_protocolo": "52300"}
 # sigla, nome, superior
@@ -54,11 +55,7 @@ USUARIOS = [
 
 
 def cpf_com_digitos(base: str) -> str:
-    digitos = [int(d) for d in base]
-    for tamanho in (9, 10):
-        soma = sum(d * peso for d, peso in zip(digitos, range(tamanho + 1, 1, -1), strict=True))
-        digitos.append((soma * 10 % 11) % 10)
-    return "".join(map(str, digitos))
+    return base + digitos_verificadores_cpf(base)
 
 
 def _tipo(nome: str, nivel: int) -> TipoProcesso:

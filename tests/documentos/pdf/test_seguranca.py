@@ -64,6 +64,41 @@ def test_acao_automatica_de_pagina_e_launch_em_anotacao():
     assert pdf_tem_javascript(salvar(pdf)) is True
 
 
+def _pdf_com_link(uri) -> bytes:
+    pdf = pdf_base()
+    link = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.Link,
+        Rect=[0, 0, 10, 10],
+        A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=uri if isinstance(uri, pikepdf.Object) else pikepdf.String(uri)),
+    )
+    pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([link]))
+    return salvar(pdf)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "javascript:app.alert(1)",
+        "JavaScript:alert(document.cookie)",
+        "  java\tscript:alert(1)",
+        "\x01javascript:alert(1)",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "data:text/html,<script>alert(1)</script>",
+    ],
+)
+def test_link_para_fora_da_web_e_recusado(uri):
+    assert pdf_tem_javascript(_pdf_com_link(uri)) is True
+
+
+@pytest.mark.parametrize(
+    "uri", ["https://www.gov.br/", "http://exemplo.gov.br/a?b=c", "mailto:protocolo@exemplo.gov.br", "#pagina2"]
+)
+def test_link_para_a_web_ou_email_e_aceito(uri):
+    assert pdf_tem_javascript(_pdf_com_link(uri)) is False
+
+
 def test_javascript_em_objeto_solto_tambem_e_detectado():
     # Objeto não ligado às páginas, mas presente no arquivo (qpdf preserva ao salvar sem limpar).
     pdf = pdf_base()
