@@ -6,7 +6,7 @@ of them (10,000) open in one target unit, then prints, for the first page and a 
 the inbox, the p50/p95 time of the selector that builds the page, its SQL query count, the
 p50/p95 of the very same SQL run raw on a psycopg cursor, and the ratio Django/raw.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sei_bench SEI_SECRET_KEY=... \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sei_bench SEI_SECRET_KEY=... SEI_HISTORICO_CHAVES=... \\
         .venv/bin/python bench/controle_processos.py [--processos 1000000] [--abertos 10000]
 
 The database is created and migrated when missing and filled only once per size (a second run
@@ -26,7 +26,6 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -194,9 +193,9 @@ class Gerador:
 
     def __init__(self, *, processos, abertos, base_id, orgao, unidades, usuarios_alvo, usuario_da_unidade):
         from processos.models import HipoteseLegal, NivelAcesso, TipoProcesso
-        from processos.services.historico import _hash
+        from processos.services.historico import selar_entrada
 
-        self._hash = _hash
+        self._selar = selar_entrada
         self.n = processos
         self.abertos = abertos
         self.passo = processos // abertos
@@ -230,7 +229,6 @@ class Gerador:
             for nivel in (NivelAcesso.RESTRITO, NivelAcesso.SIGILOSO)
         }
         self.chave_nivel = {0: "publico", 1: "restrito", 2: "sigiloso"}
-        self.atores: dict[tuple[int, int], SimpleNamespace] = {}
 
     # Formatting helpers (COPY text format; no generated value holds a tab, newline or backslash).
     @staticmethod
@@ -246,14 +244,6 @@ class Gerador:
         if valor is False:
             return "f"
         return str(valor)
-
-    def _ator(self, unidade_idx: int, usuario_id: int) -> SimpleNamespace:
-        chave = (unidade_idx, usuario_id)
-        if chave not in self.atores:
-            self.atores[chave] = SimpleNamespace(
-                unidade=SimpleNamespace(pk=self.un[unidade_idx]), usuario=SimpleNamespace(pk=usuario_id)
-            )
-        return self.atores[chave]
 
     def lote(self, inicio: int, fim: int) -> dict[str, io.StringIO]:
         from processos.nup import formatar_nup, gerar_nup
@@ -283,7 +273,6 @@ class Gerador:
             self.seq[self.ano] = seq
             nup = gerar_nup(codigo_protocolo=CODIGO_PROTOCOLO, sequencial=seq, ano=self.ano)
             nup_fmt = formatar_nup(nup)
-            proc_ns = SimpleNamespace(nup=nup)
             andamentos = []  # (unidade_idx, usuario_id, quando, tipo, descricao, atributos)
             estado, motivo = "normal", ""
             k = (i - 1) // self.passo
@@ -428,15 +417,15 @@ class Gerador:
                     if not aberta:
                         andamentos.append(self._conclusao(g, criador, fim_g))
 
-            # History with its hash chain, exactly as processos.services.historico.registrar does.
+            # History with its keyed chain, exactly as processos.services.historico.registrar does.
             anterior = ""
             for un_idx, usuario, quando, tipo_and, descricao, atributos in andamentos:
-                novo = self._hash(
-                    anterior, proc_ns, self._ator(un_idx, usuario), quando, tipo_and, descricao, atributos
+                chave_id, novo = self._selar(
+                    anterior, nup, self.un[un_idx], usuario, quando, tipo_and, descricao, atributos
                 )
                 w_and(
                     f"{pid}\t{self.un[un_idx]}\t{usuario}\t{ts(quando)}\t{tipo_and}\t{descricao}\t"
-                    f"{json.dumps(atributos, ensure_ascii=False)}\t{anterior}\t{novo}\n"
+                    f"{json.dumps(atributos, ensure_ascii=False)}\t{anterior}\t{novo}\t{chave_id}\n"
                 )
                 anterior = novo
             w_proc(
@@ -499,7 +488,7 @@ COLUNAS = {
     ),
     "andamento": (
         "processos_andamento",
-        "processo_id, unidade_id, usuario_id, criado_em, tipo, descricao, atributos, hash_anterior, hash",
+        "processo_id, unidade_id, usuario_id, criado_em, tipo, descricao, atributos, hash_anterior, hash, chave_id",
     ),
     "retorno": (
         "processos_retornoprogramado",

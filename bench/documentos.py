@@ -9,6 +9,7 @@ com ``exportacao_solicitar`` e mede ``executar_exportacao`` (PDF com os PDFs já
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sei_bench_documentos \\
     SEI_SECRET_KEY=uma-chave-qualquer-so-para-o-benchmark-0123456789abcdef \\
+    SEI_HISTORICO_CHAVES=b1:chave-do-benchmark-0123456789abcdefghij \\
         .venv/bin/python bench/documentos.py [--documentos 500] [--reaproveitar]
 
 Só PostgreSQL (cria o banco se faltar e aplica as migrações). Os arquivos vão para uma pasta

@@ -54,6 +54,13 @@ def _conteudo(
     )
 
 
+def selar_entrada(
+    anterior: str, nup: str, unidade_id: int, usuario_id: int, criado_em, tipo: str, descricao: str, atributos
+) -> tuple[str, str]:
+    """(key id, seal) of a history entry that follows the one sealed ``anterior``."""
+    return integridade.selar(_conteudo(anterior, nup, unidade_id, usuario_id, criado_em, tipo, descricao, atributos))
+
+
 def registrar(
     processo: Processo, ator: Ator, tipo: str, descricao: str, atributos: dict | None = None, *, em=None
 ) -> Andamento:
@@ -61,8 +68,8 @@ def registrar(
     criado_em = em or timezone.now()
     atributos = atributos or {}
     anterior = processo.hash_andamentos
-    chave_id, novo = integridade.selar(
-        _conteudo(anterior, processo.nup, ator.unidade.pk, ator.usuario.pk, criado_em, tipo, descricao, atributos)
+    chave_id, novo = selar_entrada(
+        anterior, processo.nup, ator.unidade.pk, ator.usuario.pk, criado_em, tipo, descricao, atributos
     )
     andamento = Andamento.objects.create(
         processo=processo,
