@@ -110,7 +110,7 @@ LOCATION_202 = OpenApiParameter(
     name="Location", type=str, location=OpenApiParameter.HEADER, response=[202], description="URL da tarefa."
 )
 
-_ETAG_VALIDO = re.compile(r'^\s*(?:"(\d{1,9})"|(\d{1,9}))\s*$')
+_ETAG_VALIDO = re.compile(r'^\s*(?:"([0-9]{1,9})"|([0-9]{1,9}))\s*$')
 
 
 def etag(documento: Documento) -> str:

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from .validators import validar_cpf
 
-codigo_protocolo_validator = RegexValidator(r"^\d{5}$", "O código de protocolo tem 5 dígitos.")
+codigo_protocolo_validator = RegexValidator(r"^[0-9]{5}$", "O código de protocolo tem 5 dígitos.")
 
 
 class Orgao(models.Model):

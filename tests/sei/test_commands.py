@@ -47,7 +47,7 @@ def test_criar_orgao_sigla_repetida(sefaz):
         rodar("criar_orgao", "--sigla", "sefaz", "--nome", "Outro", "--codigo-protocolo", "11111")
 
 
-@pytest.mark.parametrize("codigo", ["1234", "123456", "12a45"])
+@pytest.mark.parametrize("codigo", ["1234", "123456", "12a45", "５２４１０", "٥٢٤١٠"])  # ASCII digits only: they go into NUPs
 def test_criar_orgao_codigo_de_protocolo_invalido(codigo):
     with pytest.raises(CommandError, match="5 dígitos"):
         rodar("criar_orgao", "--sigla", "X", "--nome", "X", "--codigo-protocolo", codigo)
