@@ -19,7 +19,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from processos import selectors as processos_selectors
@@ -29,6 +29,7 @@ from sei import acesso
 from sei.acesso import Ator
 from sei.api_views import AtorAPIView, erros
 from sei.exceptions import EntradaInvalida, ErroDominio, NaoEncontrado, RegraDeNegocio
+from sei.parsers import JSONParser
 from sei.serializers import ErroSerializer
 
 from . import arquivos, pdf, renderizacao, selectors, services
@@ -192,7 +193,7 @@ def resposta_detalhe(ator: Ator, documento: Documento, status_code: int = status
 class DocumentosProcessoView(AtorAPIView):
     """``POST processos/{nup}/documentos/``: internal (JSON) or external (multipart with a file)."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]  # ours: refuses absurd nesting
     serializer_class = DocumentoDetalheSerializer
 
     @extend_schema(
@@ -608,7 +609,7 @@ class TiposDocumentoView(AtorAPIView):
         description="Tipos ativos; ``interno=1`` os que podem ser gerados no editor, ``interno=0`` os externos.",
         tags=TAG_REFERENCIA,
         parameters=[TiposDocumentoFiltroSerializer],
-        responses={200: TipoDocumentoSerializer(many=True), **erros(400)},
+        responses={200: TipoDocumentoSerializer(many=True), **erros(400, 404)},
     )
     def get(self, request):
         filtros = _validar(TiposDocumentoFiltroSerializer, request.query_params)
@@ -622,7 +623,7 @@ class TextosPadraoView(AtorAPIView):
     @extend_schema(
         summary="Textos padrão da unidade atual",
         tags=TAG_REFERENCIA,
-        responses={200: TextoPadraoSerializer(many=True), **erros()},
+        responses={200: TextoPadraoSerializer(many=True), **erros(404)},
     )
     def get(self, request):
         pagina = self.paginate_queryset(selectors.textos_padrao(ator=self.ator))
@@ -636,7 +637,7 @@ class ModelosView(AtorAPIView):
         summary="Modelos de documento ativos",
         tags=TAG_REFERENCIA,
         parameters=[ModelosFiltroSerializer],
-        responses={200: ModeloSerializer(many=True), **erros(400)},
+        responses={200: ModeloSerializer(many=True), **erros(400, 404)},
     )
     def get(self, request):
         filtros = _validar(ModelosFiltroSerializer, request.query_params)

@@ -297,7 +297,9 @@ class DocumentoDetalheSerializer(DocumentoArvoreSerializer):
     criado_por_nome = serializers.CharField(source="criado_por.nome", read_only=True)
     processo = _ProcessoDocRefSerializer(read_only=True)
     versao = serializers.SerializerMethodField(help_text="Versão atual (documento interno); é o ETag.")
-    versoes = serializers.IntegerField(source="total_versoes", read_only=True, help_text="Quantas versões.")
+    versoes = serializers.IntegerField(
+        source="total_versoes", read_only=True, allow_null=True, help_text="Quantas versões (interno)."
+    )
     acesso_conteudo = serializers.BooleanField(
         read_only=True, help_text="Se o usuário pode ler o conteúdo (``/conteudo``, ``/pdf``, versões)."
     )
@@ -341,6 +343,7 @@ class DocumentoDetalheSerializer(DocumentoArvoreSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_versao(self, documento) -> int | None:
         return documento.versao_atual if documento.interno else None
 

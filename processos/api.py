@@ -70,7 +70,7 @@ class TiposProcessoView(AtorAPIView):
     @extend_schema(
         summary="Tipos de processo",
         tags=TAG_REFERENCIA,
-        responses={200: TipoProcessoSerializer(many=True), **erros()},
+        responses={200: TipoProcessoSerializer(many=True), **erros(404)},
     )
     def get(self, request):
         pagina = self.paginate_queryset(self.get_queryset())
@@ -88,7 +88,7 @@ class HipotesesLegaisView(AtorAPIView):
     @extend_schema(
         summary="Hipóteses legais",
         tags=TAG_REFERENCIA,
-        responses={200: HipoteseLegalSerializer(many=True), **erros()},
+        responses={200: HipoteseLegalSerializer(many=True), **erros(404)},
     )
     def get(self, request):
         pagina = self.paginate_queryset(self.get_queryset())
@@ -176,7 +176,7 @@ class ProcessosView(ProcessoBaseView):
         ),
         tags=TAG_PROCESSOS,
         parameters=[ProcessoFiltroSerializer],
-        responses={200: ProcessoResumoSerializer(many=True), **erros(400)},
+        responses={200: ProcessoResumoSerializer(many=True), **erros(400, 404)},
     )
     def get(self, request):
         pagina = self.paginate_queryset(self.get_queryset())

@@ -4,7 +4,6 @@ services) and the JSON the contract documents. Access levels travel as ``"public
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -60,7 +59,7 @@ class TipoProcessoSerializer(serializers.ModelSerializer):
     niveis_permitidos = serializers.SerializerMethodField()
     nivel_sugerido = NivelField(read_only=True)
     hipotese_sugerida = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="id da hipótese legal sugerida."
+        read_only=True, allow_null=True, help_text="id da hipótese legal sugerida."
     )
 
     class Meta:
@@ -331,7 +330,7 @@ class AndamentoSerializer(serializers.ModelSerializer):
     def get_descricao(self, andamento: Andamento) -> str:
         return andamento.descricao if self.context.get("acesso_conteudo") else andamento.descricao_resumida
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(serializers.DictField(allow_null=True, help_text="null sem acesso ao conteúdo."))
     def get_atributos(self, andamento: Andamento):
         # Attributes may carry content (before/after of especificação, interessados, motivos):
         # only for callers with content access.

@@ -70,6 +70,13 @@ class AtorAPIView(GenericAPIView):
         return getattr(self, "swagger_fake_view", False)
 
 
+def erros(*codigos: int) -> dict:
+    """``responses`` entries for the error statuses an endpoint may answer."""
+    from sei.serializers import ErroSerializer
+
+    return {codigo: ErroSerializer for codigo in (401, 403, *codigos)}
+
+
 class UnidadesView(AtorAPIView):
     """Unidades ativas do órgão da unidade atual."""
 
@@ -84,17 +91,12 @@ class UnidadesView(AtorAPIView):
             .order_by("sigla", "id")
         )
 
-    @extend_schema(summary="Unidades do órgão", tags=["referência"])
+    @extend_schema(
+        summary="Unidades do órgão", tags=["referência"], responses={200: UnidadeSerializer(many=True), **erros(404)}
+    )
     def get(self, request):
         pagina = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(pagina, many=True).data)
-
-
-def erros(*codigos: int) -> dict:
-    """``responses`` entries for the error statuses an endpoint may answer."""
-    from sei.serializers import ErroSerializer
-
-    return {codigo: ErroSerializer for codigo in (401, 403, *codigos)}
 
 
 def unidade_por_sigla(ator, sigla: str) -> Unidade | None:

@@ -27,7 +27,10 @@ class ErroSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="Mensagem em português.")
     code = serializers.CharField(help_text="Código para máquinas.")
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
+        child=serializers.JSONField(),
         required=False,
-        help_text="Erros por campo (só em 400).",
+        help_text=(
+            "Erros por campo (só em 400): lista de mensagens; num campo que é lista, as mensagens de "
+            'cada item pela posição ({"interessados": {"0": ["..."]}}).'
+        ),
     )
