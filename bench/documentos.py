@@ -130,15 +130,11 @@ def estrutura():
 
 @contextmanager
 def sem_tarefas():
-    """Creation and the export request schedule Celery tasks on commit (eager here): the bench
-    runs them itself, timed, so the scheduling is switched off meanwhile."""
-    from documentos import tasks
+    """Creation and the export request publish Celery tasks once they commit (``sei.tarefas``;
+    eager here): the bench runs that work itself, timed, so publishing is switched off meanwhile."""
+    from sei import tarefas
 
-    with (
-        mock.patch.object(tasks.renderizar_documento, "delay"),
-        mock.patch.object(tasks.exportar_processo, "delay"),
-        mock.patch.object(tasks.extrair_texto, "delay"),
-    ):
+    with mock.patch.object(tarefas, "publicar"):
         yield
 
 
@@ -261,7 +257,7 @@ def exportar(ator, processo, formato: str, detalhar: bool = False):
             ),
             mock.patch.object(render, "renderizar_html", cron.envolver("capa (WeasyPrint)", render.renderizar_html)),
             mock.patch.object(pdf, "mesclar", cron.envolver("pdf.mesclar (inclui capa e gravação)", pdf.mesclar)),
-            mock.patch.object(renderizacao, "_atualizar", cron.envolver("progresso (_atualizar)", renderizacao._atualizar)),
+            mock.patch.object(renderizacao, "_registrar", cron.envolver("progresso (_registrar)", renderizacao._registrar)),
         ]
     for p in patches:
         p.start()

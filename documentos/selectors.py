@@ -25,7 +25,8 @@ def documento_por_numero(*, ator: Ator, numero_sei) -> Documento:
         raise NaoEncontrado("Documento não encontrado.") from None
     documento = (
         Documento.objects.select_related(
-            "processo", "processo__tipo", "processo__orgao", "tipo", "unidade_geradora", "criado_por", "hipotese_legal"
+            "processo", "processo__tipo", "processo__orgao", "processo__processo_principal", "tipo",
+            "unidade_geradora", "criado_por", "hipotese_legal",
         )
         .filter(numero_sei=numero)
         .first()

@@ -52,7 +52,8 @@ def linha_caixa(item, hoje):
     """``item``: a ``processos.selectors.ItemCaixa``."""
     antes, depois = _prefixo_detalhe()
     classes = " ".join(c for c in ("nao-lido" if item.nao_lida else "", "sigiloso" if item.sigiloso else "") if c)
-    titulo = item.tipo_nome + (f" — {item.especificacao}" if item.especificacao else "")
+    # A sigiloso's especificação is content: shown only once its password is typed again.
+    titulo = item.tipo_nome + (f" — {item.especificacao}" if item.especificacao and not item.sigiloso else "")
     selos = mark_safe(
         "".join(" " + (format_html(modelo, *args) if args else modelo) for modelo, args in _selos(item, hoje))
     )

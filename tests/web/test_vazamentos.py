@@ -160,3 +160,10 @@ def test_api_pela_sessao_do_navegador_tambem_pede_a_senha(entrar, atores, sigilo
     pagina = reverse("processos:reautenticar", args=[p.nup])
     cliente.post(f"{pagina}?{urlencode({'next': '/'})}", {"senha": "Senha-de-teste-123"})
     assert cliente.get(f"/api/v1/processos/{p.nup}/", HTTP_X_UNIDADE="A").status_code == 200
+
+
+def test_caixa_lista_o_sigiloso_sem_a_especificacao(entrar, atores, sigiloso):
+    p, _, _ = sigiloso
+    html = entrar(atores["A"]).get(reverse("processos:controle")).content.decode()
+    assert p.nup_formatado in html and "Sigiloso" in html
+    assert "CANARIO-SIGILOSO" not in html
