@@ -10,7 +10,9 @@ p50/p95 of the very same SQL run raw on a psycopg cursor, and the ratio Django/r
         .venv/bin/python bench/controle_processos.py [--processos 1000000] [--abertos 10000]
 
 The database is created and migrated when missing and filled only once per size (a second run
-goes straight to the measurements). Filling writes the tables directly with COPY: calling the
+goes straight to the measurements). ``--fumaca`` (smoke) runs the same code at a tiny size in a
+database of its own (DATABASE_URL's name + ``_fumaca``), dropped at the end, and exits 1 when
+the inbox comes back empty, a page fails or the generated history does not verify. Filling writes the tables directly with COPY: calling the
 services a million times would take hours; the rows follow the services' rules (one history
 entry per operation with its hash chain, NUP counters left consistent so that ``processo_criar``
 keeps working afterwards). See ``bench/README.md``.
@@ -25,8 +27,9 @@ import re
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -43,6 +46,11 @@ FUSO = ZoneInfo("America/Sao_Paulo")
 
 META_P95_MS = 60.0
 META_RAZAO = 2.0  # Django time / raw SQL time: overhead no more than the SQL itself
+
+# --fumaca: the real code path in seconds (CI runs it: tests/bench/test_fumaca.py). 300 open
+# processes give full first pages in every list and a deep page (3rd) to reach by cursor.
+FUMACA = {"processos": 3_000, "abertos": 300, "repeticoes": 3, "aquecimento": 1, "pagina": 3}
+SUFIXO_FUMACA = "_fumaca"
 
 
 def marcador(processos: int, abertos: int) -> str:
@@ -73,6 +81,29 @@ def parametros_conexao(banco: str | None = None) -> dict:
     return params
 
 
+def usar_banco_de_fumaca() -> str:
+    """Point DATABASE_URL at ``<its database>_fumaca`` (before Django reads it): a smoke run
+    never touches the real benchmark's database."""
+    partes = urlsplit(os.environ["DATABASE_URL"])
+    base = unquote(partes.path.lstrip("/"))
+    nome = base + SUFIXO_FUMACA
+    if not base or len(nome.encode()) > 63:
+        sair(f"--fumaca: DATABASE_URL precisa de um nome de banco de até {63 - len(SUFIXO_FUMACA)} bytes.")
+    os.environ["DATABASE_URL"] = urlunsplit(partes._replace(path="/" + quote(nome)))
+    return nome
+
+
+def apagar_banco(nome: str) -> None:
+    """Drop the smoke database (Django's connections closed first)."""
+    import psycopg
+    from django.db import connections
+    from psycopg import sql
+
+    connections.close_all()
+    with psycopg.connect(**parametros_conexao("postgres")) as manut:
+        manut.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(nome)))
+
+
 def _exigir_banco_de_benchmark(nome: str) -> None:
     """--recriar drops only a database holding nothing but this benchmark's processes."""
     import psycopg
@@ -101,8 +132,7 @@ def preparar_banco(recriar: bool) -> None:
     with psycopg.connect(**parametros_conexao("postgres")) as manut:
         if recriar and manut.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nome]).fetchone():
             _exigir_banco_de_benchmark(nome)
-        if recriar:
-            print(f"Apagando o banco {nome!r} (--recriar)...")
+            print(f"Apagando o banco {nome!r}...")
             manut.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(nome)))
         existe = manut.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nome]).fetchone()
         if not existe:
@@ -549,6 +579,12 @@ def preencher(processos: int, abertos: int) -> None:
                 "SELECT setval(pg_get_serial_sequence('processos_processo', 'id'), "
                 "(SELECT MAX(id) FROM processos_processo))"
             )
+            # Who may know of and read each loaded process (sei_alcance), derived in SQL by the
+            # same statements the migration uses for existing processes (tests hold them to the
+            # services' rule).
+            derivacao = import_module("processos.migrations.0010_alcance_dos_processos")
+            for sql in derivacao.INSERIR:
+                c.execute(sql + " AND p.id > %s", [base_id])
         # The NUP counters continue where the load stopped: processo_criar works afterwards.
         for ano, ultimo in gerador.seq.items():
             ContadorNUP.objects.update_or_create(
@@ -556,7 +592,7 @@ def preencher(processos: int, abertos: int) -> None:
             )
     print(f"  carga gravada em {time.perf_counter() - inicio:.0f} s; VACUUM ANALYZE...", flush=True)
     with connection.cursor() as c:
-        for tabela, _ in COLUNAS.values():
+        for tabela in [*(t for t, _ in COLUNAS.values()), "sei_alcance"]:
             c.execute(f"VACUUM ANALYZE {tabela}")
         c.execute("ANALYZE")
     print(f"  pronto em {time.perf_counter() - inicio:.0f} s.")
@@ -778,7 +814,15 @@ def main() -> None:
     parser.add_argument("--plano-completo", action="store_true", help="EXPLAIN ANALYZE inteiro")
     parser.add_argument("--sem-http", action="store_true", help="não mede a página e a API pelo cliente HTTP")
     parser.add_argument("--recriar", action="store_true", help="apaga e recria o banco antes de preencher")
+    parser.add_argument(
+        "--fumaca",
+        action="store_true",
+        help=f"teste de fumaça: {mil(FUMACA['processos'])} processos, {FUMACA['repeticoes']} repetições, "
+        f"num banco <nome>{SUFIXO_FUMACA} apagado no fim; sai com 1 se algo falhar",
+    )
     args = parser.parse_args()
+    if args.fumaca:
+        vars(args).update(FUMACA, recriar=True)
 
     if args.abertos <= 0 or args.processos < args.abertos:
         sair("--abertos deve ser positivo e no máximo --processos.")
@@ -790,6 +834,7 @@ def main() -> None:
             "Este benchmark roda só em PostgreSQL: defina DATABASE_URL=postgres://... "
             "(o SQLite embutido não serve para medir a caixa com um milhão de processos)."
         )
+    banco_fumaca = usar_banco_de_fumaca() if args.fumaca else None
 
     import django
 
@@ -798,15 +843,33 @@ def main() -> None:
 
     if connection.vendor != "postgresql":
         sair("Este benchmark roda só em PostgreSQL.")
+    try:
+        problemas = executar(args, variantes)
+    finally:
+        if banco_fumaca:
+            apagar_banco(banco_fumaca)
+    if args.fumaca:
+        if problemas:
+            sair("Fumaça: FALHOU\n" + "\n".join(f"  - {p}" for p in problemas), 1)
+        print(f"\nFumaça: ok (banco {banco_fumaca!r} apagado).")
+
+
+def executar(args, variantes: list[str]) -> list[str]:
+    """Fill (when needed) and measure; returns what a smoke run must fail on (an empty list
+    when the measured pages have rows, the deep page was reached, the HTTP pages answered and the
+    generated history verifies)."""
+    from django.db import connection
+
+    from processos.models import Atividade, Processo
+    from processos.services.historico import cadeias_quebradas
+    from sei.acesso import Ator
+    from sei.models import Unidade, Usuario
+
     preparar_banco(args.recriar)
     if carga_existente(args.processos, args.abertos):
         print("Banco já preenchido com esse tamanho: direto às medições.")
     else:
         preencher(args.processos, args.abertos)
-
-    from processos.models import Atividade, Processo
-    from sei.acesso import Ator
-    from sei.models import Unidade, Usuario
 
     unidade = Unidade.objects.get(orgao__sigla=ORGAO_SIGLA, sigla="BENCH-00")
     usuario = Usuario.objects.get(username="bench.alvo")
@@ -822,13 +885,18 @@ def main() -> None:
         f"{os.cpu_count()} CPUs, carga média {os.getloadavg()[0]:.2f} agora."
     )
 
+    problemas = []
     linhas, planos = [], []
     for chave in variantes:
         rotulo, filtros = VARIANTES[chave]
         cursor_fundo, numero_fundo = cursor_da_pagina(ator, args.pagina, args.por_pagina, filtros)
+        if numero_fundo == 1:
+            problemas.append(f"{rotulo}: a lista não passou da 1ª página completa")
         paginas = [(1, None)] + ([(numero_fundo, cursor_fundo)] if numero_fundo > 1 else [])
         for numero, cursor in paginas:
             r = medir_pagina(ator, cursor, args.por_pagina, filtros, args.repeticoes, args.aquecimento)
+            if r["linhas"] == 0:
+                problemas.append(f"{rotulo}, página {numero}: nenhuma linha")
             dj50, dj95 = percentil(r["django"], 0.5), percentil(r["django"], 0.95)
             sq50, sq95 = percentil(r["bruto"], 0.5), percentil(r["bruto"], 0.95)
             linhas.append((rotulo, numero, r["linhas"], r["consultas"], dj50, dj95, sq50, sq95, dj50 / sq50))
@@ -858,6 +926,7 @@ def main() -> None:
         for resultado in http:
             if len(resultado) == 2:
                 print(f"  {resultado[0]}: não medida — {resultado[1]}.")
+                problemas.append(f"{resultado[0]}: {resultado[1]}")
             else:
                 rotulo, numero, consultas, tempos = resultado
                 print(
@@ -882,6 +951,13 @@ def main() -> None:
             rotulo, numero, _, tempos = resultado
             ok95 = "ok" if percentil(tempos, 0.95) < META_P95_MS else "NÃO"
             print(f"  {rotulo:<30} página {numero:>3}: p95 {ok95}")
+
+    if args.fumaca:
+        # The generated history must verify as the services' would (seconds at this size).
+        quebradas = list(cadeias_quebradas())
+        problemas += [f"histórico de {nup}: {problema}" for nup, problema in quebradas[:5]]
+        print(f"Histórico: {mil(Processo.objects.count())} processos, {len(quebradas)} cadeias quebradas.")
+    return problemas
 
 
 if __name__ == "__main__":

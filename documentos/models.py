@@ -227,6 +227,10 @@ class Documento(models.Model):
     def cancelado(self) -> bool:
         return self.estado == self.Estado.CANCELADO
 
+    @property
+    def excluido(self) -> bool:
+        return self.estado == self.Estado.EXCLUIDO
+
 
 class VersaoDocumento(models.Model):
     """Every save of an internal document's body: who, when, what (sanitised HTML)."""

@@ -2,25 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from sei.models import Orgao, Unidade
+from sei.models import NivelAcesso, Orgao, Unidade  # NivelAcesso re-exported: a core (LAI) concept
 
 from .nup import formatar_nup
-
-
-class NivelAcesso(models.IntegerChoices):
-    """Ordered so that the most restrictive level is the largest value."""
-
-    PUBLICO = 0, "Público"
-    RESTRITO = 1, "Restrito"
-    SIGILOSO = 2, "Sigiloso"
-
-    @property
-    def chave(self) -> str:
-        return {0: "publico", 1: "restrito", 2: "sigiloso"}[self.value]
-
-    @classmethod
-    def de_chave(cls, chave: str) -> "NivelAcesso":
-        return {"publico": cls.PUBLICO, "restrito": cls.RESTRITO, "sigiloso": cls.SIGILOSO}[chave]
 
 
 class HipoteseLegal(models.Model):
@@ -142,6 +126,10 @@ class Processo(models.Model):
     @property
     def sigiloso(self) -> bool:
         return self.nivel_acesso_global == NivelAcesso.SIGILOSO
+
+    @property
+    def anexado(self) -> bool:
+        return self.estado == self.Estado.ANEXADO
 
 
 class Interessado(models.Model):

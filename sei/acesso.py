@@ -1,23 +1,22 @@
 """The access policy: who may see or do what. Asked by every view, endpoint, list and task.
 
-Deny by default. Rules (SEI's), on the process's *global* level (the most restrictive of the
-process, its documents and annexed processes):
+Deny by default. Who may know of a process and who may read it is data: the process's
+principals (``sei.models.Alcance``), derived from its state by ``processos.services.alcance`` —
+the one place where SEI's rule is written (público, restrito, sigiloso, annexed processes under
+their main process's rule) — in the transaction that changes the process. Here, every decision is
+a membership test of the actor's principals (``principais``) in that set: a single check, a
+queryset filter, the inbox's SQL condition, and later a search index's filter all ask the same
+question, so a rule change is made in one place.
 
-- público: every internal user of the process's órgão sees everything; units of other órgãos
-  through which the process passed see it too.
-- restrito: units through which the process has passed (an ``Atividade`` exists for the unit)
-  see everything. Other internal users of the same órgão who find it (by NUP or search) see only
-  that it exists: NUP, type, level, hipótese legal, the units where it is open and its history —
-  never especificação, interessados, observações or document content (what SEI shows outsiders).
-- sigiloso: only users holding an active credential in the unit they act in; never in anyone's
-  list, inbox or count otherwise; never sent between units.
-- external users: nothing here yet (grants come with the external portal).
-- an annexed process is read under its main process's rule (``processo_regente``): annexing a
-  público process to a restrito one restricts it too.
+- know of a process (``CONHECE``): its NUP, type, level, hipótese legal, the units where it is
+  open and its history without free text;
+- read it (``LE``): especificação, interessados, observações, free text of the history (the
+  "atualizar andamento" text, the sobrestamento and cancellation motivos), documents.
+- external users: no principal yet (grants come with the external portal).
 
-Free text that users type about a process (the "atualizar andamento" text, the sobrestamento
-motivo, a document's cancellation motivo, an internal document's description) is content: it
-follows the content rule, not the existence rule (``processos.models.Andamento.descricao_resumida``).
+Documents are seen through their process; on top of that a minuta (unsigned internal document)
+exists only for its generating unit, a cancelled one keeps its place in the tree but not its
+content, and an excluded one is gone for everybody.
 
 The browser asks for the password again before a sigiloso opens (SEI's rule): an ``Ator`` built
 for a browser request carries the NUPs whose password was re-entered (``sigilosos_liberados``)
@@ -27,6 +26,9 @@ identifies one user or integrated system and holding a credential is what the po
 
 Operations (enviar, concluir, alterar...) additionally require the process open in the acting
 unit; each service checks its own state rules after ``pode_operar``.
+
+This module depends on ``sei`` alone: processes and documents are used through their
+attributes (``processo.sigiloso``, ``documento.minuta``...), never imported.
 """
 
 import logging
@@ -35,10 +37,12 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from sei.exceptions import AcessoNegado, NaoEncontrado, ReautenticacaoNecessaria
-from sei.models import Lotacao, Unidade, Usuario
+from sei.models import Alcance, Lotacao, NivelAcesso, Unidade, Usuario
 
 # Denied attempts are logged (who, where, what; never content or CPF): e-ARQ 6.4.1, ASVS 16.3.2.
 logger = logging.getLogger("sei.acesso")
+
+CONHECE, LE = Alcance.Grau.CONHECE, Alcance.Grau.LE
 
 
 def _negado(motivo: str, usuario, unidade, processo=None) -> None:
@@ -80,99 +84,53 @@ def exigir_lotacao(usuario: Usuario, unidade: Unidade) -> Ator:
     return Ator(usuario=usuario, unidade=unidade)
 
 
-def _credencial_ativa(ator: Ator, processo_ref):
-    from processos.models import Credencial
-
-    return Credencial.objects.filter(
-        processo=processo_ref, usuario=ator.usuario, unidade=ator.unidade, cassada_em__isnull=True
-    )
+# --- Principals --------------------------------------------------------------------------------
 
 
-def _tramitou(ator: Ator, processo_ref):
-    from processos.models import Atividade
+def principais(ator: Ator) -> tuple[str, ...]:
+    """The principals the actor holds (``sei.models.Alcance``): their órgão, their unit, and
+    themselves in that unit (credentials)."""
+    unidade = ator.unidade
+    return (f"o:{unidade.orgao_id}", f"u:{unidade.pk}", f"c:{ator.usuario.pk}:{unidade.pk}")
 
-    return Atividade.objects.filter(processo=processo_ref, unidade=ator.unidade)
+
+def _alcance(ator: Ator, processo_ref, grau: int) -> QuerySet:
+    filtro = Alcance.objects.filter(processo_id=processo_ref, principal__in=principais(ator))
+    return filtro.filter(grau__gte=grau) if grau > CONHECE else filtro
 
 
 # --- Querysets ---------------------------------------------------------------------------
 
 
-def _regra_visivel(ator: Ator, prefixo: str) -> Q:
-    """The existence rule on the process reached through ``prefixo`` ("" itself,
-    "processo_principal__" its main process)."""
-    from processos.models import NivelAcesso
-
-    pk = OuterRef("processo_principal_id" if prefixo else "pk")
-    nivel = f"{prefixo}nivel_acesso_global"
-    return (
-        Q(**{f"{nivel}__lt": NivelAcesso.SIGILOSO})
-        & (Q(**{f"{prefixo}orgao_id": ator.unidade.orgao_id}) | Exists(_tramitou(ator, pk)))
-    ) | (Q(**{nivel: NivelAcesso.SIGILOSO}) & Exists(_credencial_ativa(ator, pk)))
-
-
-def _regra_conteudo(ator: Ator, prefixo: str) -> Q:
-    from processos.models import NivelAcesso
-
-    pk = OuterRef("processo_principal_id" if prefixo else "pk")
-    nivel = f"{prefixo}nivel_acesso_global"
-    tramitou = Exists(_tramitou(ator, pk))
-    return (
-        (Q(**{nivel: NivelAcesso.PUBLICO}) & (Q(**{f"{prefixo}orgao_id": ator.unidade.orgao_id}) | tramitou))
-        | (Q(**{nivel: NivelAcesso.RESTRITO}) & tramitou)
-        | (Q(**{nivel: NivelAcesso.SIGILOSO}) & Exists(_credencial_ativa(ator, pk)))
-    )
-
-
-def _sob_a_regra_regente(regra) -> Q:
-    """A process on its own rule, an annexed one on its main process's (``processo_regente``)."""
-    return (Q(processo_principal__isnull=True) & regra("")) | (
-        Q(processo_principal__isnull=False) & regra("processo_principal__")
-    )
-
-
 def filtrar_processos_visiveis(qs: QuerySet, ator: Ator) -> QuerySet:
     """Processes whose existence the actor may know (metadata and history)."""
-    return qs.filter(_sob_a_regra_regente(lambda prefixo: _regra_visivel(ator, prefixo)))
+    return qs.filter(Exists(_alcance(ator, OuterRef("pk"), CONHECE)))
 
 
 def filtrar_processos_conteudo(qs: QuerySet, ator: Ator) -> QuerySet:
     """Processes whose content (especificação, interessados, documents) the actor may read."""
-    return qs.filter(_sob_a_regra_regente(lambda prefixo: _regra_conteudo(ator, prefixo)))
+    return qs.filter(Exists(_alcance(ator, OuterRef("pk"), LE)))
 
 
 def filtrar_atividades_visiveis(qs: QuerySet, ator: Ator) -> QuerySet:
-    """Inbox rows of the actor's unit: a sigiloso appears only to credential holders."""
-    from processos.models import Credencial, NivelAcesso
-
-    tem_credencial = Exists(
-        Credencial.objects.filter(
-            processo=OuterRef("processo_id"),
-            usuario=ator.usuario,
-            unidade=ator.unidade,
-            cassada_em__isnull=True,
-        )
-    )
-    return qs.filter(unidade=ator.unidade).filter(
-        Q(processo__nivel_acesso_global__lt=NivelAcesso.SIGILOSO) | tem_credencial
-    )
+    """Inbox rows of the actor's unit whose process the actor may know of (a sigiloso only with
+    a credential here)."""
+    return qs.filter(unidade=ator.unidade).filter(Exists(_alcance(ator, OuterRef("processo_id"), CONHECE)))
 
 
 def sql_atividades_visiveis(ator: Ator, *, atividade: str, processo: str) -> tuple[str, list]:
     """``filtrar_atividades_visiveis`` as an SQL condition, for the inbox's hand-written query
     (``processos.selectors.caixa_itens``, where the ORM cost more than the SQL it ran).
 
-    ``atividade`` and ``processo`` are the aliases of the two tables in that query. The same rule,
-    word for word; ``tests/processos/test_caixa.py`` holds both to the same rows over the
-    access matrix.
+    ``atividade`` and ``processo`` are the aliases of the two tables in that query. The same
+    membership test, word for word; ``tests/processos/test_caixa.py`` holds both to the same rows.
     """
-    from processos.models import Credencial, NivelAcesso
-
+    marcadores = ", ".join(["%s"] * 3)
     condicao = (
-        f"{atividade}.unidade_id = %s AND ({processo}.nivel_acesso_global < %s OR EXISTS ("
-        f"SELECT 1 FROM {Credencial._meta.db_table} cred WHERE cred.processo_id = {atividade}.processo_id"
-        " AND cred.usuario_id = %s AND cred.unidade_id = %s AND cred.cassada_em IS NULL))"
+        f"{atividade}.unidade_id = %s AND EXISTS (SELECT 1 FROM {Alcance._meta.db_table} alc"
+        f" WHERE alc.processo_id = {atividade}.processo_id AND alc.principal IN ({marcadores}))"
     )
-    return condicao, [ator.unidade.pk, int(NivelAcesso.SIGILOSO), ator.usuario.pk, ator.unidade.pk]
+    return condicao, [ator.unidade.pk, *principais(ator)]
 
 
 # --- Single-object decisions --------------------------------------------------------------
@@ -180,44 +138,30 @@ def sql_atividades_visiveis(ator: Ator, *, atividade: str, processo: str) -> tup
 
 def processo_regente(processo):
     """The process whose rule governs access to ``processo``: its main process once annexed
-    (whose global level already carries the annexed one's), itself otherwise."""
+    (whose global level already carries the annexed one's), itself otherwise. Its principals
+    already follow it; this is for the level that governs content (``nivel_regente``)."""
     return processo.processo_principal if processo.processo_principal_id else processo
 
 
 def pode_ver_processo(ator: Ator, processo) -> bool:
-    from processos.models import NivelAcesso
-
-    processo = processo_regente(processo)
-    if processo.nivel_acesso_global == NivelAcesso.SIGILOSO:
-        return _credencial_ativa(ator, processo).exists()
-    return processo.orgao_id == ator.unidade.orgao_id or _tramitou(ator, processo).exists()
+    return _alcance(ator, processo.pk, CONHECE).exists()
 
 
 def pode_ver_conteudo(ator: Ator, processo) -> bool:
     """Especificação, interessados, observações, free text of the history, documents."""
-    from processos.models import NivelAcesso
-
-    processo = processo_regente(processo)
-    nivel = processo.nivel_acesso_global
-    if nivel == NivelAcesso.SIGILOSO:
-        return _credencial_ativa(ator, processo).exists()
-    if nivel == NivelAcesso.RESTRITO:
-        return _tramitou(ator, processo).exists()
-    return pode_ver_processo(ator, processo)
+    return _alcance(ator, processo.pk, LE).exists()
 
 
 def pode_operar(ator: Ator, processo) -> bool:
     """Act on the process (send, conclude, change...): content access and open in the unit."""
-    from processos.models import Atividade
-
     return (
         pode_ver_conteudo(ator, processo)
-        and Atividade.objects.filter(processo=processo, unidade=ator.unidade, aberta=True).exists()
+        and processo.atividades.filter(unidade=ator.unidade, aberta=True).exists()
     )
 
 
 def pode_reabrir(ator: Ator, processo) -> bool:
-    return pode_ver_conteudo(ator, processo) and _tramitou(ator, processo).exists()
+    return pode_ver_conteudo(ator, processo) and processo.atividades.filter(unidade=ator.unidade).exists()
 
 
 def exigir_visivel(ator: Ator, processo) -> None:
@@ -251,14 +195,10 @@ def exigir_conteudo(ator: Ator, processo) -> None:
 
 
 # --- Documents --------------------------------------------------------------------------------
-# A document is seen through its process: the process's global level already carries the most
-# restrictive level of its documents. On top of that, a minuta (unsigned internal document) exists
-# only for its generating unit, a cancelled one keeps its place in the tree but not its content,
-# and an excluded one is gone for everybody.
 
 
 def _documento_existe_para(ator: Ator, documento) -> bool:
-    if documento.estado == "excluido":
+    if documento.excluido:
         return False
     return not (documento.minuta and documento.unidade_geradora_id != ator.unidade.pk)
 
@@ -282,7 +222,7 @@ def pode_editar_documento(ator: Ator, documento) -> bool:
     return (
         documento.minuta
         and documento.unidade_geradora_id == ator.unidade.pk
-        and documento.processo.estado != "anexado"
+        and not documento.processo.anexado
         and pode_operar(ator, documento.processo)
     )
 
@@ -296,33 +236,29 @@ def nivel_do_conteudo(documento) -> int:
 def conteudo_restrito(documento) -> bool:
     """Restrito or sigiloso (``nivel_do_conteudo``): such content is never stored by any cache
     (``Cache-Control: no-store``) and every read of it is audited."""
-    from processos.models import NivelAcesso
-
     return nivel_do_conteudo(documento) != NivelAcesso.PUBLICO
 
 
 def filtrar_documentos_visiveis(qs: QuerySet, ator: Ator) -> QuerySet:
     """Documents whose place in the tree the actor may see (process visibility checked apart
     for a single process, or here for lists across processes)."""
-    from processos.models import Processo
-
-    processos = filtrar_processos_visiveis(Processo.objects.all(), ator)
+    Documento = qs.model
+    minuta_alheia = Q(estado=Documento.Estado.MINUTA, natureza=Documento.Natureza.INTERNO) & ~Q(
+        unidade_geradora=ator.unidade
+    )
     return (
-        qs.exclude(estado="excluido")
-        .exclude(Q(estado="minuta", natureza="interno") & ~Q(unidade_geradora=ator.unidade))
-        .filter(processo__in=processos.values("pk"))
+        qs.exclude(estado=Documento.Estado.EXCLUIDO)
+        .exclude(minuta_alheia)
+        .filter(Exists(_alcance(ator, OuterRef("processo_id"), CONHECE)))
     )
 
 
 def filtrar_documentos_conteudo(qs: QuerySet, ator: Ator) -> QuerySet:
     """Documents whose content the actor may read (exports, search)."""
-    from processos.models import Processo
-
-    processos = filtrar_processos_conteudo(Processo.objects.all(), ator)
     return (
         filtrar_documentos_visiveis(qs, ator)
-        .exclude(estado="cancelado")
-        .filter(processo__in=processos.values("pk"))
+        .exclude(estado=qs.model.Estado.CANCELADO)
+        .filter(Exists(_alcance(ator, OuterRef("processo_id"), LE)))
     )
 
 

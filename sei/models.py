@@ -8,6 +8,22 @@ from .validators import validar_cpf
 codigo_protocolo_validator = RegexValidator(r"^[0-9]{5}$", "O código de protocolo tem 5 dígitos.")
 
 
+class NivelAcesso(models.IntegerChoices):
+    """The LAI access levels, ordered so that the most restrictive is the largest value."""
+
+    PUBLICO = 0, "Público"
+    RESTRITO = 1, "Restrito"
+    SIGILOSO = 2, "Sigiloso"
+
+    @property
+    def chave(self) -> str:
+        return {0: "publico", 1: "restrito", 2: "sigiloso"}[self.value]
+
+    @classmethod
+    def de_chave(cls, chave: str) -> "NivelAcesso":
+        return {"publico": cls.PUBLICO, "restrito": cls.RESTRITO, "sigiloso": cls.SIGILOSO}[chave]
+
+
 class Orgao(models.Model):
     """An agency of the installation (a state and its municipalities may share one)."""
 
@@ -46,7 +62,9 @@ class Unidade(models.Model):
         verbose_name = "unidade"
         verbose_name_plural = "unidades"
         ordering = ["orgao__sigla", "sigla"]
-        constraints = [models.UniqueConstraint(fields=["orgao", "sigla"], name="unidade_sigla_unica_no_orgao")]
+        constraints = [
+            models.UniqueConstraint(fields=["orgao", "sigla"], name="unidade_sigla_unica_no_orgao")
+        ]
 
     def __str__(self) -> str:
         return self.sigla
@@ -115,3 +133,36 @@ class Lotacao(models.Model):
 
     def __str__(self) -> str:
         return f"{self.usuario} em {self.unidade} ({self.get_perfil_display()})"
+
+
+class Alcance(models.Model):
+    """Who may know of a process (``CONHECE``: that it exists, its metadata and history) and who
+    may read it (``LE``: its content), as data: one row per principal of the process.
+
+    Principals are tokens an actor carries (``sei.acesso.principais``): ``o:<órgão>`` (every
+    internal user of the órgão), ``u:<unidade>`` (the users of a unit), ``c:<usuário>:<unidade>``
+    (one user acting in one unit: a sigiloso's credential). The rows are derived from the
+    process's state by ``processos.services.alcance`` in the transaction that changes it, and
+    every decision — single checks, querysets, the inbox SQL, a search index's filter — is a
+    membership test here: the access rule is written once, in that derivation."""
+
+    class Grau(models.IntegerChoices):
+        CONHECE = 1, "Sabe que existe"
+        LE = 2, "Lê o conteúdo"
+
+    # processos.Processo, by value: sei does not depend on processos.
+    processo_id = models.BigIntegerField()
+    principal = models.CharField(max_length=40)
+    grau = models.PositiveSmallIntegerField(choices=Grau.choices)
+
+    class Meta:
+        verbose_name = "alcance de processo"
+        verbose_name_plural = "alcances de processos"
+        constraints = [models.UniqueConstraint(fields=["processo_id", "principal"], name="alcance_unico")]
+        indexes = [
+            # "Which processes may this actor see": from the principal side.
+            models.Index(fields=["principal", "processo_id"], include=["grau"], name="alcance_principal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"processo {self.processo_id}: {self.principal} ({self.get_grau_display().lower()})"

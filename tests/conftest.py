@@ -73,6 +73,26 @@ def _flush_com_gatilhos_suspensos():
 
 
 @pytest.fixture(autouse=True)
+def _alcance_em_dia(request):
+    """After every test that used the database, the principals stored for each process are
+    what the rule derives from its state (processos.services.alcance): a service that changes
+    who may see a process without refreshing them fails here, whatever test drove it."""
+    marcador = request.node.get_closest_marker("django_db")
+    nomes = set(request.fixturenames)
+    if not (marcador or {"db", "transactional_db"} & nomes) or request.node.get_closest_marker("sem_conferir_alcance"):
+        yield
+        return
+    # The database fixture first, so that it is still there when this one checks, after the test.
+    transacional = "transactional_db" in nomes or (marcador is not None and marcador.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transacional else "db")
+    yield
+    from processos.services.alcance import divergencias
+
+    divergentes = list(divergencias())
+    assert not divergentes, f"principais fora da regra (processo, guardado, esperado): {divergentes}"
+
+
+@pytest.fixture(autouse=True)
 def _hasher_rapido(settings):
     """Argon2 is deliberately slow; tests hash hundreds of passwords."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -15,6 +15,7 @@ from sei.acesso import Ator
 from sei.exceptions import NaoEncontrado
 
 from ..models import Andamento, Atividade, Processo
+from . import alcance
 
 
 def travar(processo: Processo) -> Processo:
@@ -85,6 +86,9 @@ def registrar(
     )
     Processo.objects.filter(pk=processo.pk).update(hash_andamentos=novo)
     processo.hash_andamentos = novo
+    # Every change of a process writes its history here: who may know of and read it is
+    # re-derived in the same transaction (a no-op when the change did not touch it).
+    alcance.atualizar(processo)
     return andamento
 
 
