@@ -4,21 +4,21 @@ PDF de um processo com 500 documentos (meta: menos de 5 s com os documentos já 
 
 Usa o caminho real: cria ``--documentos`` documentos internos (500 por padrão) num processo, por
 ``documentos.services.documento_interno_criar``; renderiza cada um com
-``documentos.renderizacao.obter_pdf`` (o que a tarefa Celery faz) e mede; depois pede a exportação
+``documentos.services.pdfs.obter_pdf`` (o que a tarefa Celery faz) e mede; depois pede a exportação
 com ``exportacao_solicitar`` e mede ``executar_exportacao`` (PDF com os PDFs já em cache, e ZIP).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sei_bench_documentos \\
     SEI_SECRET_KEY=uma-chave-qualquer-so-para-o-benchmark-0123456789abcdef \\
     SEI_HISTORICO_CHAVES=b1:chave-do-benchmark-0123456789abcdefghij \\
-        .venv/bin/python bench/documentos.py [--documentos 500] [--reaproveitar]
+        .venv/bin/python bench/documentos.py [--documentos 500] [--reaproveitar] [--fumaca]
 
 Só PostgreSQL (cria o banco se faltar e aplica as migrações). Os arquivos vão para uma pasta
 temporária (``SEI_MEDIA_ROOT``, FileSystemStorage), apagada no fim; o Celery roda em modo eager
-(sem ``CELERY_BROKER_URL``). Ver ``bench/README.md``.
+(sem ``CELERY_BROKER_URL``). ``--fumaca``: o mesmo caminho com 5 documentos e 1 repetição, num
+banco só dele (o de DATABASE_URL + ``_fumaca``), apagado no fim. Ver ``bench/README.md``.
 """
 
 import argparse
-import math
 import os
 import shutil
 import statistics
@@ -28,7 +28,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 RAIZ = Path(__file__).resolve().parent.parent
 if str(RAIZ) not in sys.path:
@@ -38,6 +38,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sei.settings")
 ORGAO_SIGLA = "BDOC"
 CODIGO_PROTOCOLO = "99902"
 META_PDF_S = 5.0
+# --fumaca: the real path in seconds (CI runs it: tests/bench/test_fumaca.py).
+FUMACA = {"documentos": 5, "repeticoes": 1, "reaproveitar": False}
+SUFIXO_FUMACA = "_fumaca"
 TIPOS = ["Despacho", "Ofício", "Memorando", "Nota Técnica", "Parecer", "Relatório"]
 
 FRASES = [
@@ -91,22 +94,58 @@ def corpo(i: int) -> str:
 # --- Database -------------------------------------------------------------------------------
 
 
-def preparar_banco() -> None:
-    import psycopg
+def usar_banco_de_fumaca() -> str:
+    """Point DATABASE_URL at ``<its database>_fumaca`` (before Django reads it): a smoke run
+    never touches the real benchmark's database."""
+    partes = urlsplit(os.environ["DATABASE_URL"])
+    base = unquote(partes.path.lstrip("/"))
+    nome = base + SUFIXO_FUMACA
+    if not base or len(nome.encode()) > 63:
+        sair(f"--fumaca: DATABASE_URL precisa de um nome de banco de até {63 - len(SUFIXO_FUMACA)} bytes.")
+    os.environ["DATABASE_URL"] = urlunsplit(partes._replace(path="/" + quote(nome)))
+    return nome
+
+
+def parametros_manutencao() -> dict:
+    """psycopg connection to the server's ``postgres`` database (create and drop databases)."""
     from django.conf import settings
-    from django.core.management import call_command
-    from psycopg import sql
 
     cfg = settings.DATABASES["default"]
     params = {"dbname": "postgres", "autocommit": True}
     for chave, nome in (("HOST", "host"), ("PORT", "port"), ("USER", "user"), ("PASSWORD", "password")):
         if cfg.get(chave):
             params[nome] = str(cfg[chave])
-    with psycopg.connect(**params) as manut:
-        if not manut.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone():
-            print(f"Criando o banco {cfg['NAME']!r}...")
-            manut.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cfg["NAME"])))
+    return params
+
+
+def preparar_banco(*, novo: bool = False) -> None:
+    """Create the database when missing (``novo``: drop a leftover one first), then migrate it."""
+    import psycopg
+    from django.conf import settings
+    from django.core.management import call_command
+    from psycopg import sql
+
+    nome = settings.DATABASES["default"]["NAME"]
+    with psycopg.connect(**parametros_manutencao()) as manut:
+        existe = manut.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nome]).fetchone()
+        if existe and novo:
+            print(f"Apagando o banco {nome!r} (sobra de uma execução interrompida)...")
+            manut.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(nome)))
+        if not existe or novo:
+            print(f"Criando o banco {nome!r}...")
+            manut.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(nome)))
     call_command("migrate", verbosity=0, interactive=False)
+
+
+def apagar_banco(nome: str) -> None:
+    """Drop the smoke database (Django's connections closed first)."""
+    import psycopg
+    from django.db import connections
+    from psycopg import sql
+
+    connections.close_all()
+    with psycopg.connect(**parametros_manutencao()) as manut:
+        manut.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(nome)))
 
 
 def estrutura():
@@ -188,7 +227,7 @@ def pct(valores, p):
 
 def renderizar(processo):
     from documentos.models import Documento
-    from documentos.renderizacao import obter_pdf
+    from documentos.services.pdfs import obter_pdf
 
     documentos = list(Documento.objects.filter(processo=processo).select_related("tipo", "processo").order_by("id"))
     tempos, paginas = [], []
@@ -238,10 +277,11 @@ class Cronometro:
 def exportar(ator, processo, formato: str, detalhar: bool = False):
     from django.core.files.storage import default_storage
 
-    from documentos import pdf, renderizacao
+    from documentos import pdf
     from documentos.models import Exportacao
     from documentos.pdf import render
-    from documentos.services import exportacao_solicitar
+    from documentos.services import exportacao as servico
+    from documentos.services import exportacao_solicitar, pdfs
 
     with sem_tarefas():
         exportacao = exportacao_solicitar(ator=ator, processo=processo, formato=formato)
@@ -250,20 +290,20 @@ def exportar(ator, processo, formato: str, detalhar: bool = False):
     if detalhar:
         original_open = default_storage.open
         patches = [
-            mock.patch.object(renderizacao, "obter_pdf", cron.envolver("obter_pdf (consulta do cache)", renderizacao.obter_pdf)),
+            mock.patch.object(pdfs, "obter_pdf", cron.envolver("obter_pdf (consulta do cache)", pdfs.obter_pdf)),
             mock.patch.object(
                 default_storage, "open",
                 lambda *a, **k: LeituraCronometrada(original_open(*a, **k), cron),
             ),
             mock.patch.object(render, "renderizar_html", cron.envolver("capa (WeasyPrint)", render.renderizar_html)),
             mock.patch.object(pdf, "mesclar", cron.envolver("pdf.mesclar (inclui capa e gravação)", pdf.mesclar)),
-            mock.patch.object(renderizacao, "_registrar", cron.envolver("progresso (_registrar)", renderizacao._registrar)),
+            mock.patch.object(servico, "_registrar", cron.envolver("progresso (_registrar)", servico._registrar)),
         ]
     for p in patches:
         p.start()
     try:
         inicio = time.perf_counter()
-        resultado = renderizacao.executar_exportacao(exportacao.pk)
+        resultado = servico.executar_exportacao(exportacao.pk)
         duracao = time.perf_counter() - inicio
     finally:
         for p in reversed(patches):
@@ -298,24 +338,26 @@ class LeituraCronometrada:
 
 
 def medir_capa(processo, documentos) -> None:
-    """The cover of the process PDF alone, as ``renderizacao._capa`` builds it."""
-    from types import SimpleNamespace
+    """The cover of the process PDF alone, as ``renderizacao.capa`` builds it."""
+    from django.utils import timezone
 
     from documentos import renderizacao
     from documentos.pdf import paginas_de, renderizar_html
+    from documentos.services.pdfs import obter_pdf
 
     inicios, proxima = [], 20
     for documento in documentos:
         inicios.append(proxima)
-        proxima += renderizacao.obter_pdf(documento).paginas
+        proxima += obter_pdf(documento).paginas
     titulo = f"Processo {processo.nup_formatado}"
-    corpo = renderizacao._capa(SimpleNamespace(processo=processo), documentos)(inicios)
+    interessados = [i.nome for i in processo.interessados.all()]
+    corpo = renderizacao.capa(processo, documentos, interessados=interessados, gerado_em=timezone.now())(inicios)
     tempos, pdf_capa = [], b""
     for _ in range(2):
         inicio = time.perf_counter()
         pdf_capa = renderizar_html(corpo, titulo=titulo, rodape=titulo)
         tempos.append(time.perf_counter() - inicio)
-    estimadas = math.ceil((len(documentos) + 8) / renderizacao.ITENS_POR_PAGINA_CAPA)
+    estimadas = renderizacao.paginas_capa_estimadas(len(documentos))
     print(
         f"Capa de {len(documentos)} documentos: {min(tempos):.2f} s por renderização, {paginas_de(pdf_capa)} páginas "
         f"(estimativa usada pela mescla: {estimadas})."
@@ -327,11 +369,20 @@ def main() -> None:
     parser.add_argument("--documentos", type=int, default=500)
     parser.add_argument("--reaproveitar", action="store_true", help="usa o processo do benchmark se já existir")
     parser.add_argument("--repeticoes", type=int, default=3, help="exportações PDF medidas (mediana)")
+    parser.add_argument(
+        "--fumaca",
+        action="store_true",
+        help=f"teste de fumaça: {FUMACA['documentos']} documentos, {FUMACA['repeticoes']} repetição, "
+        f"num banco <nome>{SUFIXO_FUMACA} apagado no fim",
+    )
     args = parser.parse_args()
+    if args.fumaca:
+        vars(args).update(FUMACA)
     if args.documentos <= 0:
         sair("--documentos deve ser positivo.")
     if urlsplit(os.environ.get("DATABASE_URL", "")).scheme not in ("postgres", "postgresql", "pgsql"):
         sair("Este benchmark roda só em PostgreSQL: defina DATABASE_URL=postgres://... (o SQLite embutido não serve).")
+    banco_fumaca = usar_banco_de_fumaca() if args.fumaca else None
 
     midia = tempfile.mkdtemp(prefix="sei-bench-documentos-")
     os.environ["SEI_MEDIA_ROOT"] = midia
@@ -353,6 +404,10 @@ def main() -> None:
         executar(args)
     finally:
         shutil.rmtree(midia, ignore_errors=True)
+        if banco_fumaca:
+            apagar_banco(banco_fumaca)
+    if banco_fumaca:
+        print(f"Fumaça: ok (banco {banco_fumaca!r} apagado).")
 
 
 def executar(args) -> None:
@@ -361,7 +416,7 @@ def executar(args) -> None:
     from documentos.models import Documento
     from processos.models import Processo
 
-    preparar_banco()
+    preparar_banco(novo=args.fumaca)
     ator = estrutura()
     with connection.cursor() as c:
         c.execute("SHOW server_version")

@@ -32,7 +32,7 @@ from sei.exceptions import EntradaInvalida, ErroDominio, NaoEncontrado, RegraDeN
 from sei.parsers import JSONParser
 from sei.serializers import ErroSerializer
 
-from . import arquivos, pdf, renderizacao, selectors, services
+from . import arquivos, renderizacao, selectors, services
 from .models import Documento, Exportacao
 from .serializers import (
     CancelarSerializer,
@@ -434,11 +434,7 @@ class ConteudoView(DocumentoBaseView):
         documento = self.documento(numero_sei)
         if documento.interno:
             versao = selectors.versao(ator=self.ator, documento=documento)
-            pagina = pdf.montar_html(
-                renderizacao.html_do_documento(documento, versao.conteudo),
-                titulo=documento.rotulo,
-                cabecalho_html=documento.cabecalho_html,
-            )
+            pagina = renderizacao.pagina_html(documento, versao.conteudo)
             resposta = HttpResponse(pagina, content_type="text/html; charset=utf-8")
             resposta["Content-Disposition"] = content_disposition_header(False, f"{documento.rotulo}.html")
             _cabecalhos_de_documento(resposta, documento)
@@ -473,7 +469,7 @@ class PdfView(DocumentoBaseView):
     def get(self, request, numero_sei):
         documento = self.documento(numero_sei)
         acesso.exigir_conteudo_documento(self.ator, documento)
-        leitor = renderizacao.abrir_pdf(documento)
+        leitor = services.abrir_pdf(documento)
         nome = f"SEI {documento.numero_sei_formatado} - {documento.rotulo}.pdf"
         _registrar_leitura(self.ator, documento, LeituraAuditada.Objeto.PDF)
         return arquivos.resposta_arquivo(

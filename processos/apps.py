@@ -4,3 +4,5 @@ from django.apps import AppConfig
 class ProcessosConfig(AppConfig):
     name = "processos"
     verbose_name = "Processos"
+    # What a backup manifest counts of this app (sei.backup): {name in the manifest: model}.
+    contagens_backup = {"processos": "Processo", "andamentos": "Andamento"}

@@ -9,6 +9,7 @@ from rest_framework.pagination import PageNumberPagination
 from sei.contexto import ator_da_requisicao
 from sei.models import Unidade
 from sei.serializers import UnidadeSerializer
+from sei.unidades import filtro_referencia_unidade
 
 X_UNIDADE = OpenApiParameter(
     name="X-Unidade",
@@ -101,10 +102,5 @@ class UnidadesView(AtorAPIView):
 
 def unidade_por_sigla(ator, sigla: str) -> Unidade | None:
     """A unit addressed by an integration: ``SIGLA`` in the actor's órgão, ``ORGAO:SIGLA`` elsewhere."""
-    orgao, _, sigla_unidade = (sigla or "").strip().rpartition(":")
-    qs = Unidade.objects.select_related("orgao").filter(sigla__iexact=sigla_unidade.strip())
-    if orgao:
-        qs = qs.filter(orgao__sigla__iexact=orgao.strip())
-    else:
-        qs = qs.filter(orgao_id=ator.unidade.orgao_id)
-    return qs.first() if sigla_unidade.strip() else None
+    filtro = filtro_referencia_unidade(sigla, orgao_padrao=ator.unidade.orgao_id)
+    return Unidade.objects.select_related("orgao").filter(filtro).first() if filtro is not None else None

@@ -20,6 +20,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
+from django.apps import apps
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
@@ -76,14 +77,13 @@ def _pasta_local() -> Path | None:
 
 
 def _contagens() -> dict:
-    from documentos.models import Documento
-    from processos.models import Andamento, Processo
-
-    return {
-        "processos": Processo.objects.count(),
-        "documentos": Documento.objects.count(),
-        "andamentos": Andamento.objects.count(),
-    }
+    """The row counts each app declares for the manifest (``AppConfig.contagens_backup``): the
+    apps above ``sei`` say what to count, ``sei`` never imports them."""
+    contagens = {}
+    for config in apps.get_app_configs():
+        for nome, modelo in getattr(config, "contagens_backup", {}).items():
+            contagens[nome] = config.get_model(modelo).objects.count()
+    return contagens
 
 
 def fazer_backup(destino: Path) -> Path:

@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token
 
 from sei.exceptions import EntradaInvalida, NaoEncontrado
 from sei.models import Lotacao, Orgao, Unidade, Usuario, codigo_protocolo_validator
+from sei.unidades import parse_referencia_unidade
 from sei.validators import normalizar_cpf
 
 Acao = Literal["criado", "atualizado", "inalterado"]
@@ -142,10 +143,10 @@ def unidade_por_sigla(orgao: Orgao, sigla: str) -> Unidade:
 
 def unidade_por_referencia(referencia: str) -> Unidade:
     """A unit by ``SIGLA`` (unique across órgãos) or ``ORGAO:SIGLA``."""
-    orgao_sigla, _, sigla = (referencia or "").strip().rpartition(":")
+    orgao_sigla, sigla = parse_referencia_unidade(referencia)
     if orgao_sigla:
         return unidade_por_sigla(orgao_por_sigla(orgao_sigla), sigla)
-    unidades = list(Unidade.objects.filter(sigla__iexact=sigla.strip()).select_related("orgao")[:2])
+    unidades = list(Unidade.objects.filter(sigla__iexact=sigla).select_related("orgao")[:2])
     if not unidades:
         raise NaoEncontrado(f"Unidade {sigla} não encontrada.", code="unidade_nao_encontrada")
     if len(unidades) > 1:

@@ -1,17 +1,50 @@
-"""Gerar PDF / ZIP do processo: the request; the worker does the rest (documentos.tasks)."""
+"""Gerar PDF / ZIP do processo: the request (``exportacao_solicitar``), then what the worker
+does with it (``executar_exportacao``: claim, build with progress and a heartbeat on the row,
+store, finish), and the sweeps: hand over the exports whose worker is gone
+(``retomar_exportacoes``), re-enqueue those whose message was lost
+(``reenfileirar_esquecidas``), drop expired files (``descartar_vencidas``). Idempotent: a
+redelivered message finds the export no longer pending and stops; a worker taken for dead can
+no longer write (its attempt number fences it off)."""
 
+import logging
+import os
+import tempfile
+import uuid
+import zipfile
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sei import acesso
 from sei.acesso import Ator
-from sei.exceptions import AcessoNegado, EntradaInvalida
-from sei.tarefas import publicar_apos_commit
+from sei.exceptions import AcessoNegado, EntradaInvalida, RegraDeNegocio
+from sei.tarefas import publicar, publicar_apos_commit
 
+from .. import pdf, renderizacao
+from ..batimento import Batimento
 from ..models import Documento, Exportacao
+from . import pdfs
+
+logger = logging.getLogger(__name__)
+
+MAXIMO_TENTATIVAS = 3
+
+
+class ExportacaoImpossivel(RegraDeNegocio):
+    """What was asked cannot become a file any more (409); its message is what the user reads
+    as the export's error (``Exportacao.detalhe``). Codes: ``exportacao_sem_documentos``,
+    ``exportacao_sem_pdf``."""
+
+    code = "exportacao_impossivel"
+
+
+class ExecucaoPerdida(Exception):
+    """The export was handed to another worker (this one was taken for dead): stop, store nothing."""
 
 
 def documentos_exportaveis(ator: Ator, processo):
@@ -59,3 +92,223 @@ def exportacao_solicitar(
 
     publicar_apos_commit(exportar_processo, exportacao.pk)
     return exportacao
+
+
+# --- The worker: build the file ------------------------------------------------------------------
+
+
+def _da_execucao(exportacao: Exportacao):
+    """The export's row while this run still holds it: running, under this run's attempt number."""
+    return Exportacao.objects.filter(
+        pk=exportacao.pk, estado=Exportacao.Estado.EXECUTANDO, tentativas=exportacao.tentativas
+    )
+
+
+def _registrar(exportacao: Exportacao, **campos) -> None:
+    """A write of the worker running the export (also a heartbeat); ``ExecucaoPerdida`` once the
+    export is no longer its own, so that a worker taken for dead cannot overwrite its successor."""
+    agora = timezone.now()
+    campos.update(atualizada_em=agora, batimento_em=agora)
+    if not _da_execucao(exportacao).update(**campos):
+        raise ExecucaoPerdida
+    for nome, valor in campos.items():
+        setattr(exportacao, nome, valor)
+
+
+def _documentos_permitidos(exportacao: Exportacao) -> list[Documento]:
+    """The requested documents the user may still read now (a revoked access applies at once)."""
+    ator = Ator(usuario=exportacao.usuario, unidade=exportacao.unidade)
+    qs = acesso.filtrar_documentos_conteudo(
+        Documento.objects.filter(processo=exportacao.processo, numero_sei__in=exportacao.documentos), ator
+    )
+    return list(qs.select_related("tipo", "processo").order_by("id"))
+
+
+def _gerar_pdf(exportacao: Exportacao, documentos: list[Documento], destino) -> None:
+    partes, com_pdf = [], []
+    total = len(documentos)
+    ultimo = 0
+    em_cache = pdfs.pdfs_em_cache(documentos)
+    for i, documento in enumerate(documentos, start=1):
+        conteudo = pdfs.ler_pdf(documento, em_cache.get(documento.pk))
+        if conteudo is not None:
+            partes.append(pdf.ParteMesclagem(titulo=documento.rotulo, conteudo=conteudo))
+            com_pdf.append(documento)
+        progresso = int(80 * i / total)
+        if progresso - ultimo >= 2 or i == total:
+            _registrar(exportacao, progresso=progresso)
+            ultimo = progresso
+
+    def ao_mesclar(feitas: int, total_partes: int) -> None:
+        nonlocal ultimo
+        progresso = 80 + int(19 * feitas / max(total_partes, 1))
+        if progresso - ultimo >= 2:
+            _registrar(exportacao, progresso=progresso)
+            ultimo = progresso
+
+    if not partes:
+        raise ExportacaoImpossivel(
+            "Nenhum dos documentos escolhidos pode ser convertido em PDF.", code="exportacao_sem_pdf"
+        )
+    processo = exportacao.processo
+    pdf.mesclar(
+        partes,
+        titulo=f"Processo {processo.nup_formatado}",
+        capa=renderizacao.capa(
+            processo,
+            com_pdf,
+            interessados=[i.nome for i in processo.interessados.all()],
+            gerado_em=timezone.now(),
+        ),
+        progresso=ao_mesclar,
+        destino=destino,
+        paginas_capa_estimadas=renderizacao.paginas_capa_estimadas(len(com_pdf)),
+    )
+
+
+def _gerar_zip(exportacao: Exportacao, documentos: list[Documento], destino) -> None:
+    with zipfile.ZipFile(destino, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for i, documento in enumerate(documentos, start=1):
+            if documento.interno:
+                pagina = renderizacao.pagina_html(documento, pdfs.corpo_da_versao(documento))
+                zf.writestr(renderizacao.nome_no_zip(documento, "html"), pagina)
+            else:
+                extensao = os.path.splitext(documento.arquivo_nome)[1].lstrip(".") or "bin"
+                zf.writestr(renderizacao.nome_no_zip(documento, extensao), pdfs.ler_original(documento))
+            _registrar(exportacao, progresso=int(99 * i / len(documentos)))
+
+
+def executar_exportacao(exportacao_id: int) -> str:
+    """Claim the export (pending → running, one more attempt), build the file in a temp file with
+    a heartbeat on the row, store it, finish. Any failure leaves the export in "erro" with a pt-BR
+    message and no partial file stored. A redelivered message finds it no longer pending: no-op."""
+    tentativas = (
+        Exportacao.objects.filter(pk=exportacao_id, estado=Exportacao.Estado.PENDENTE)
+        .values_list("tentativas", flat=True)
+        .first()
+    )
+    agora = timezone.now()
+    reivindicada = tentativas is not None and Exportacao.objects.filter(
+        pk=exportacao_id, estado=Exportacao.Estado.PENDENTE, tentativas=tentativas
+    ).update(
+        estado=Exportacao.Estado.EXECUTANDO,
+        tentativas=tentativas + 1,
+        progresso=0,
+        atualizada_em=agora,
+        batimento_em=agora,
+    )
+    if not reivindicada:
+        return "ignorada"
+    exportacao = Exportacao.objects.select_related("processo", "processo__tipo", "usuario", "unidade").get(
+        pk=exportacao_id
+    )
+    exportacao.tentativas = tentativas + 1  # this run's attempt: the fence of all its writes
+    batimento = Batimento(
+        _da_execucao(exportacao),
+        campo="batimento_em",
+        intervalo=settings.SEI_EXPORTACAO_BATIMENTO_SEGUNDOS,
+        duracao_maxima=settings.CELERY_TASK_TIME_LIMIT,
+    )
+    try:
+        with batimento:
+            return _construir(exportacao)
+    except ExecucaoPerdida:
+        logger.warning("exportação %s retomada por outro worker; esta execução foi descartada", exportacao_id)
+        return "ignorada"
+
+
+def _construir(exportacao: Exportacao) -> str:
+    try:
+        documentos = _documentos_permitidos(exportacao)
+        if not documentos:
+            raise ExportacaoImpossivel(
+                "Nenhum dos documentos escolhidos pode mais ser exportado.", code="exportacao_sem_documentos"
+            )
+        with tempfile.TemporaryFile() as temporario:
+            if exportacao.formato == Exportacao.Formato.PDF:
+                _gerar_pdf(exportacao, documentos, temporario)
+            else:
+                _gerar_zip(exportacao, documentos, temporario)
+            temporario.seek(0)
+            nome = default_storage.save(
+                f"exportacoes/{uuid.uuid4().hex}.{exportacao.formato}", File(temporario)
+            )
+    except ExecucaoPerdida:
+        raise
+    except Exception as erro:
+        logger.exception("exportação %s falhou", exportacao.pk)
+        # Only our own messages reach the user; anything else is logged above.
+        if isinstance(erro, ExportacaoImpossivel | pdf.PDFInvalido):
+            mensagem = erro.mensagem
+        else:
+            mensagem = "Falha ao gerar o arquivo."
+        _registrar(exportacao, estado=Exportacao.Estado.ERRO, detalhe=mensagem[:500])
+        return "erro"
+    try:
+        _registrar(exportacao, estado=Exportacao.Estado.CONCLUIDA, progresso=100, arquivo_nome=nome)
+    except ExecucaoPerdida:
+        default_storage.delete(nome)  # the run that holds the export stores its own
+        raise
+    return "concluida"
+
+
+# --- The sweeps ------------------------------------------------------------------------------
+
+
+def retomar_exportacoes() -> int:
+    """Hand to another worker each export whose worker is gone: "executando" with no heartbeat
+    for SEI_EXPORTACAO_RETOMADA_SEGUNDOS (killed, machine lost, hung past the task time limit).
+    Back to pending and re-enqueued, or "erro" after 3 attempts. Each row is taken with a
+    conditional UPDATE (still running, same attempt, still silent), so two sweepers, or a
+    heartbeat landing meanwhile, never resume one twice. Returns how many were re-enqueued."""
+    from ..tasks import exportar_processo
+
+    agora = timezone.now()
+    limite = agora - timedelta(seconds=settings.SEI_EXPORTACAO_RETOMADA_SEGUNDOS)
+    # Rows claimed before the heartbeat existed have none: their last progress stands in.
+    silenciosas = Q(batimento_em__lt=limite) | Q(batimento_em__isnull=True, atualizada_em__lt=limite)
+    paradas = Exportacao.objects.filter(silenciosas, estado=Exportacao.Estado.EXECUTANDO)
+    retomadas = 0
+    for pk, tentativas in paradas.order_by("atualizada_em").values_list("pk", "tentativas")[:200]:
+        ainda_parada = paradas.filter(pk=pk, tentativas=tentativas)
+        if tentativas >= MAXIMO_TENTATIVAS:
+            if ainda_parada.update(
+                estado=Exportacao.Estado.ERRO,
+                detalhe=f"A geração foi interrompida {tentativas} vezes sem concluir. "
+                "Tente de novo com menos documentos ou procure o suporte.",
+                atualizada_em=agora,
+            ):
+                logger.error("exportação %s: %s tentativas interrompidas, marcada com erro", pk, tentativas)
+        elif ainda_parada.update(estado=Exportacao.Estado.PENDENTE, progresso=0, atualizada_em=agora):
+            logger.warning("exportação %s sem sinal do worker: retomada, tentativa %s", pk, tentativas + 1)
+            publicar(exportar_processo, pk)
+            retomadas += 1
+    return retomadas
+
+
+def reenfileirar_esquecidas() -> int:
+    """Re-enqueue the exports still pending two minutes after their last change (the broker lost
+    their message, or never got it). Returns how many."""
+    from ..tasks import exportar_processo
+
+    esquecidas = Exportacao.objects.filter(
+        estado=Exportacao.Estado.PENDENTE, atualizada_em__lt=timezone.now() - timedelta(minutes=2)
+    ).values_list("pk", flat=True)[:200]
+    pendentes = list(esquecidas)
+    for pk in pendentes:
+        publicar(exportar_processo, pk)
+    return len(pendentes)
+
+
+def _atualizar(exportacao: Exportacao, **campos) -> None:
+    campos["atualizada_em"] = timezone.now()
+    Exportacao.objects.filter(pk=exportacao.pk).update(**campos)
+    for nome, valor in campos.items():
+        setattr(exportacao, nome, valor)
+
+
+def descartar_vencidas() -> None:
+    """Drop the files of expired exports (the row stays, without its file)."""
+    for exportacao in Exportacao.objects.filter(expira_em__lt=timezone.now()).exclude(arquivo_nome=""):
+        default_storage.delete(exportacao.arquivo_nome)
+        _atualizar(exportacao, arquivo_nome="")

@@ -151,7 +151,7 @@ def documento_pdf(request, numero_sei):
     ator, documento = _abrir(request, numero_sei)
     try:
         acesso.exigir_conteudo_documento(ator, documento)
-        leitor = renderizacao.abrir_pdf(documento)
+        leitor = services.abrir_pdf(documento)
     except ErroDominio as erro:
         if erro.code == "sem_pdf":
             messages.error(request, erro.mensagem)

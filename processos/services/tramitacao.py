@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from sei import acesso
@@ -39,7 +40,13 @@ def _retornos_devidos(processo: Processo, unidade: Unidade):
 
 
 def _notificar(processo: Processo, unidades: list[Unidade], ator: Ator, agora) -> None:
+    """Queue the e-mail each destination unit with an address gets (texts in
+    ``templates/processos/email/processo_recebido_*.txt``); sent after commit."""
     from ..tasks import enviar_notificacao
+
+    def texto(parte: str, unidade: Unidade) -> str:
+        contexto = {"processo": processo, "remetente": ator.unidade, "unidade": unidade, "enviado_em": agora}
+        return render_to_string(f"processos/email/processo_recebido_{parte}.txt", contexto).strip()
 
     notificacoes = NotificacaoEmail.objects.bulk_create(
         [
@@ -47,12 +54,8 @@ def _notificar(processo: Processo, unidades: list[Unidade], ator: Ator, agora) -
                 processo=processo,
                 unidade=unidade,
                 destinatario=unidade.email,
-                assunto=f"Processo {processo.nup_formatado} recebido na unidade {unidade.sigla}",
-                corpo=(
-                    f"O processo {processo.nup_formatado} ({processo.tipo.nome}) foi remetido pela unidade "
-                    f"{ator.unidade.sigla} para a unidade {unidade.sigla} em "
-                    f"{timezone.localtime(agora):%d/%m/%Y %H:%M}."
-                ),
+                assunto=texto("assunto", unidade),
+                corpo=texto("corpo", unidade),
                 criada_em=agora,
             )
             for unidade in unidades

@@ -11,9 +11,11 @@ from django.core.files.storage import default_storage
 from django.db import OperationalError
 from django.utils import timezone
 
-from documentos import renderizacao, services
+from documentos import pdf, services
 from documentos.batimento import Batimento
 from documentos.models import Exportacao
+from documentos.services import exportacao as servico_exportacao  # `exportacao` is the fixture
+from documentos.services import extracao, pdfs
 from documentos.tasks import exportar_processo
 from tests.concorrencia import em_paralelo, requer_postgresql  # noqa: F401
 
@@ -28,7 +30,8 @@ def _limites(settings):
 def publicadas(monkeypatch):
     """The tasks the sweep enqueues, instead of running them."""
     lista = []
-    monkeypatch.setattr(renderizacao, "publicar", lambda tarefa, *args: lista.append((tarefa, args)) or True)
+    for modulo in (servico_exportacao, extracao):
+        monkeypatch.setattr(modulo, "publicar", lambda tarefa, *args: lista.append((tarefa, args)) or True)
     return lista
 
 
@@ -58,8 +61,8 @@ def _arquivos_exportados() -> list[str]:
 def test_batimento_recente_nao_e_retomado_mesmo_sem_progresso_ha_muito_tempo(exportacao, publicadas):
     # One long step (a huge document, the merge): progress still for 10 min, heartbeat 30 s ago.
     _executando(exportacao, tentativas=1, batimento_ha=30, progresso_ha=600)
-    assert renderizacao.retomar_exportacoes() == 0
-    assert renderizacao.retomar_pendentes() == 0
+    assert services.retomar_exportacoes() == 0
+    assert services.retomar_pendentes() == 0
     exportacao.refresh_from_db()
     assert (exportacao.estado, exportacao.tentativas, exportacao.progresso) == ("executando", 1, 30)
     assert publicadas == []
@@ -67,14 +70,14 @@ def test_batimento_recente_nao_e_retomado_mesmo_sem_progresso_ha_muito_tempo(exp
 
 def test_sem_batimento_e_retomada_e_reenfileirada(exportacao, publicadas):
     _executando(exportacao, tentativas=1, batimento_ha=61)
-    assert renderizacao.retomar_exportacoes() == 1
+    assert services.retomar_exportacoes() == 1
     exportacao.refresh_from_db()
     assert (exportacao.estado, exportacao.tentativas, exportacao.progresso) == ("pendente", 1, 0)
     assert publicadas == [(exportar_processo, (exportacao.pk,))]
-    assert renderizacao.retomar_exportacoes() == 0  # taken over once, not at every sweep
+    assert services.retomar_exportacoes() == 0  # taken over once, not at every sweep
 
     # The re-enqueued message: a second attempt that delivers the whole file.
-    assert renderizacao.executar_exportacao(exportacao.pk) == "concluida"
+    assert services.executar_exportacao(exportacao.pk) == "concluida"
     exportacao.refresh_from_db()
     assert (exportacao.estado, exportacao.tentativas, exportacao.progresso) == ("concluida", 2, 100)
     assert _arquivos_exportados() == [exportacao.arquivo_nome.removeprefix("exportacoes/")]
@@ -83,33 +86,33 @@ def test_sem_batimento_e_retomada_e_reenfileirada(exportacao, publicadas):
 def test_linha_sem_batimento_de_antes_da_migracao_usa_o_ultimo_progresso(exportacao, publicadas):
     _executando(exportacao, tentativas=1, batimento_ha=0, progresso_ha=61)
     Exportacao.objects.filter(pk=exportacao.pk).update(batimento_em=None)
-    assert renderizacao.retomar_exportacoes() == 1
+    assert services.retomar_exportacoes() == 1
     assert Exportacao.objects.get(pk=exportacao.pk).estado == "pendente"
 
 
 def test_terceira_tentativa_interrompida_termina_em_erro(exportacao, publicadas):
     _executando(exportacao, tentativas=3, batimento_ha=61)
-    assert renderizacao.retomar_exportacoes() == 0
+    assert services.retomar_exportacoes() == 0
     exportacao.refresh_from_db()
     assert exportacao.estado == "erro" and exportacao.tentativas == 3
     assert exportacao.detalhe == (
         "A geração foi interrompida 3 vezes sem concluir. Tente de novo com menos documentos ou procure o suporte."
     )
     assert publicadas == [] and not exportacao.arquivo_nome
-    assert renderizacao.executar_exportacao(exportacao.pk) == "ignorada"  # a late message: still erro
+    assert services.executar_exportacao(exportacao.pk) == "ignorada"  # a late message: still erro
     assert Exportacao.objects.get(pk=exportacao.pk).estado == "erro"
 
 
 def test_mensagem_reentregue_nao_refaz_exportacao_concluida_nem_a_que_roda_em_outro_worker(
     exportacao, publicadas
 ):
-    assert renderizacao.executar_exportacao(exportacao.pk) == "concluida"
+    assert services.executar_exportacao(exportacao.pk) == "concluida"
     exportacao.refresh_from_db()
     feita = (exportacao.estado, exportacao.tentativas, exportacao.arquivo_nome, exportacao.atualizada_em)
 
     # Redis restores the unacked message after the visibility timeout; or the sweep runs late.
-    assert renderizacao.executar_exportacao(exportacao.pk) == "ignorada"
-    assert renderizacao.retomar_pendentes() == 0
+    assert services.executar_exportacao(exportacao.pk) == "ignorada"
+    assert services.retomar_pendentes() == 0
     exportacao.refresh_from_db()
     assert (
         exportacao.estado,
@@ -121,7 +124,7 @@ def test_mensagem_reentregue_nao_refaz_exportacao_concluida_nem_a_que_roda_em_ou
 
     # Running elsewhere (heartbeat fresh): the copy of the message does not start a second run.
     _executando(exportacao, tentativas=2, batimento_ha=5)
-    assert renderizacao.executar_exportacao(exportacao.pk) == "ignorada"
+    assert services.executar_exportacao(exportacao.pk) == "ignorada"
     assert Exportacao.objects.get(pk=exportacao.pk).tentativas == 2
 
 
@@ -131,28 +134,28 @@ def _tomada_por_outro_worker(exportacao):
 
 
 def test_worker_dado_como_morto_para_no_meio_sem_sobrescrever_o_sucessor(exportacao, monkeypatch):
-    original = renderizacao._ler_pdf
+    original = pdfs.ler_pdf
 
     def ler_e_perder(documento, registro):
         _tomada_por_outro_worker(exportacao)
         return original(documento, registro)
 
-    monkeypatch.setattr(renderizacao, "_ler_pdf", ler_e_perder)
-    assert renderizacao.executar_exportacao(exportacao.pk) == "ignorada"
+    monkeypatch.setattr(pdfs, "ler_pdf", ler_e_perder)
+    assert services.executar_exportacao(exportacao.pk) == "ignorada"
     exportacao.refresh_from_db()
     assert (exportacao.estado, exportacao.tentativas, exportacao.progresso) == ("executando", 2, 0)
     assert _arquivos_exportados() == []
 
 
 def test_worker_dado_como_morto_que_termina_apaga_o_proprio_arquivo(exportacao, monkeypatch):
-    original = renderizacao.pdf.mesclar
+    original = pdf.mesclar
 
     def mesclar_e_perder(*args, **kwargs):
         original(*args, **kwargs)
         _tomada_por_outro_worker(exportacao)
 
-    monkeypatch.setattr(renderizacao.pdf, "mesclar", mesclar_e_perder)
-    assert renderizacao.executar_exportacao(exportacao.pk) == "ignorada"
+    monkeypatch.setattr(pdf, "mesclar", mesclar_e_perder)
+    assert services.executar_exportacao(exportacao.pk) == "ignorada"
     exportacao.refresh_from_db()
     assert (exportacao.estado, exportacao.arquivo_nome) == ("executando", "")
     assert _arquivos_exportados() == []  # its file was stored, then dropped: no orphan
@@ -163,7 +166,7 @@ def test_worker_dado_como_morto_que_termina_apaga_o_proprio_arquivo(exportacao, 
 def test_batimento_continua_numa_etapa_longa_e_para_com_a_execucao(exportacao, settings, monkeypatch):
     settings.SEI_EXPORTACAO_BATIMENTO_SEGUNDOS = 0.2
     settings.SEI_EXPORTACAO_RETOMADA_SEGUNDOS = 1
-    original = renderizacao.pdf.mesclar
+    original = pdf.mesclar
     visto = {}
 
     def mesclar_devagar(*args, **kwargs):
@@ -171,13 +174,13 @@ def test_batimento_continua_numa_etapa_longa_e_para_com_a_execucao(exportacao, s
         inicio = Exportacao.objects.get(pk=exportacao.pk)
         time.sleep(2)
         depois = Exportacao.objects.get(pk=exportacao.pk)
-        visto.update(inicio=inicio, depois=depois, retomadas=renderizacao.retomar_exportacoes())
+        visto.update(inicio=inicio, depois=depois, retomadas=services.retomar_exportacoes())
         original(*args, **kwargs)
 
-    monkeypatch.setattr(renderizacao.pdf, "mesclar", mesclar_devagar)
+    monkeypatch.setattr(pdf, "mesclar", mesclar_devagar)
     # Requested again (its first run went eagerly, on commit).
     Exportacao.objects.filter(pk=exportacao.pk).update(estado="pendente", tentativas=0, arquivo_nome="")
-    assert renderizacao.executar_exportacao(exportacao.pk) == "concluida"
+    assert services.executar_exportacao(exportacao.pk) == "concluida"
 
     assert visto["depois"].progresso == visto["inicio"].progresso  # no progress during the step
     assert visto["depois"].batimento_em - visto["inicio"].batimento_em >= timedelta(seconds=1.5)
@@ -189,7 +192,7 @@ def test_batimento_continua_numa_etapa_longa_e_para_com_a_execucao(exportacao, s
 @pytest.mark.usefixtures("requer_postgresql")
 def test_dois_varredores_ao_mesmo_tempo_retomam_uma_vez(exportacao, publicadas):
     _executando(exportacao, tentativas=1, batimento_ha=61)
-    resultados = em_paralelo([renderizacao.retomar_exportacoes] * 4)
+    resultados = em_paralelo([services.retomar_exportacoes] * 4)
     assert sorted(resultados) == [0, 0, 0, 1]
     assert publicadas == [(exportar_processo, (exportacao.pk,))]
     assert Exportacao.objects.get(pk=exportacao.pk).estado == "pendente"

@@ -3,7 +3,7 @@ import os
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from documentos import renderizacao, services
+from documentos import services
 from documentos.models import Documento
 from processos.models import Andamento, NivelAcesso
 from sei.exceptions import EntradaInvalida, ErroDominio, RegraDeNegocio
@@ -35,7 +35,7 @@ def test_pdf_externo_incluido_com_rotulo_hash_e_historico(atores, processo, arma
     assert len(arquivos_gravados(armazenamento)) == 1
     assert Andamento.objects.filter(processo=processo, tipo="documento_incluido").exists()
     # The external PDF is the document's PDF, as it is.
-    registro = renderizacao.obter_pdf(doc)
+    registro = services.obter_pdf(doc)
     assert registro.paginas == 1
 
 
@@ -78,11 +78,11 @@ def test_texto_extraido_para_a_busca(atores, processo):
         tipo=tipo_documento("Relatório"),
         numero="",
     )
-    assert renderizacao.extrair_texto_documento(doc.pk) == "extraído"
+    assert services.extrair_texto_documento(doc.pk) == "extraído"
     doc.refresh_from_db()
     assert "vistoria da obra" in doc.texto_extraido
     assert doc.texto_extraido_em is not None
-    assert renderizacao.extrair_texto_documento(doc.pk) == "ignorado"  # a redelivery does nothing
+    assert services.extrair_texto_documento(doc.pk) == "ignorado"  # a redelivery does nothing
 
 
 def test_extracao_perdida_pela_fila_e_refeita_pelo_varredor(atores, processo):
@@ -93,10 +93,10 @@ def test_extracao_perdida_pela_fila_e_refeita_pelo_varredor(atores, processo):
     doc = incluir(atores["A"], processo, "Laudo técnico da ponte".encode(), "laudo.txt", tipo=tipo_documento("Relatório"), numero="")
     # The message was lost (its on_commit never ran here): nothing extracted yet.
     Documento.objects.filter(pk=doc.pk).update(criado_em=timezone.now() - timedelta(minutes=6))
-    renderizacao.retomar_pendentes()  # the beat sweeper; tasks run in process in this mode
+    services.retomar_pendentes()  # the beat sweeper; tasks run in process in this mode
     doc.refresh_from_db()
     assert "Laudo técnico da ponte" in doc.texto_extraido and doc.texto_extraido_em is not None
     feito_em = doc.texto_extraido_em
-    renderizacao.retomar_pendentes()
+    services.retomar_pendentes()
     doc.refresh_from_db()
     assert doc.texto_extraido_em == feito_em  # done once

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
-from documentos import renderizacao, services
+from documentos import services
 from documentos.models import Exportacao, PdfRenderizado
 from processos import services as processos_services
 from sei.exceptions import EntradaInvalida
@@ -18,18 +18,18 @@ def _texto(conteudo: bytes) -> list[str]:
 
 def test_documento_renderiza_com_rodape_e_fica_em_cache(atores, processo, criar_documento):
     doc = criar_documento(atores["A"], processo, conteudo="<p>Conteúdo do ofício</p>" + "<p>linha</p>" * 80)
-    assert renderizacao.pdf_do_documento(doc.pk, 1) == "renderizado"
+    assert services.pdf_do_documento(doc.pk, 1) == "renderizado"
     registro = PdfRenderizado.objects.get()
     paginas = _texto(default_storage.open(registro.arquivo_nome).read())
     assert registro.paginas == len(paginas) >= 2
     assert "Conteúdo do ofício" in paginas[0]
     rodape = f"Ofício 1 ({doc.numero_sei:07d}) · SEI {processo.nup_formatado} / pág. 2"
     assert rodape in " ".join(paginas[1].split())
-    renderizacao.pdf_do_documento(doc.pk, 1)  # a rerun uses the cache
+    services.pdf_do_documento(doc.pk, 1)  # a rerun uses the cache
     assert PdfRenderizado.objects.count() == 1
     services.documento_editar(ator=atores["A"], documento=doc, conteudo="<p>Outra versão</p>", versao_base=1)
-    assert renderizacao.pdf_do_documento(doc.pk, 1) == "versão superada"
-    renderizacao.pdf_do_documento(doc.pk, 2)
+    assert services.pdf_do_documento(doc.pk, 1) == "versão superada"
+    services.pdf_do_documento(doc.pk, 2)
     assert PdfRenderizado.objects.count() == 2  # each version renders once
 
 
@@ -37,7 +37,7 @@ def _exportar(ator, processo, formato="pdf", documentos=None):
     exportacao = services.exportacao_solicitar(
         ator=ator, processo=processo, formato=formato, documentos=documentos
     )
-    assert renderizacao.executar_exportacao(exportacao.pk) == "concluida"
+    assert services.executar_exportacao(exportacao.pk) == "concluida"
     exportacao.refresh_from_db()
     assert exportacao.estado == "concluida" and exportacao.progresso == 100
     return exportacao, default_storage.open(exportacao.arquivo_nome).read()
@@ -99,7 +99,7 @@ def test_acesso_revogado_vale_na_hora_da_geracao(atores, unidades, criar_process
     exportacao = services.exportacao_solicitar(ator=b, processo=processo, formato="pdf")
     processos_services.credencial_cassar(ator=a, processo=processo, credencial_id=credencial.pk)
     assert Credencial.objects.get(pk=credencial.pk).cassada_em is not None
-    assert renderizacao.executar_exportacao(exportacao.pk) == "erro"
+    assert services.executar_exportacao(exportacao.pk) == "erro"
     exportacao.refresh_from_db()
     assert exportacao.estado == "erro" and not exportacao.arquivo_nome
     assert "pode mais ser exportado" in exportacao.detalhe
@@ -118,7 +118,7 @@ def test_zip_com_os_originais(atores, processo, criar_documento):
 def test_exportacao_rodada_duas_vezes_nao_refaz(atores, processo, criar_documento):
     criar_documento(atores["A"], processo)
     exportacao, _ = _exportar(atores["A"], processo)
-    assert renderizacao.executar_exportacao(exportacao.pk) == "ignorada"
+    assert services.executar_exportacao(exportacao.pk) == "ignorada"
 
 
 def _adulterar(registro: PdfRenderizado) -> None:
@@ -132,11 +132,11 @@ def test_pdf_em_cache_alterado_no_armazenamento_e_gerado_de_novo(atores, process
     import hashlib
 
     doc = criar_documento(atores["A"], processo, conteudo="<p>Original</p>")
-    registro = renderizacao.obter_pdf(doc)
+    registro = services.obter_pdf(doc)
     assert registro.sha256 == hashlib.sha256(default_storage.open(registro.arquivo_nome).read()).hexdigest()
     _adulterar(registro)
 
-    leitor = renderizacao.abrir_pdf(doc)
+    leitor = services.abrir_pdf(doc)
     conteudo = b"".join(leitor)
     assert b"ADULTERADO" not in conteudo and "Original" in " ".join(_texto(conteudo))
     novo = PdfRenderizado.objects.get()
@@ -146,7 +146,7 @@ def test_pdf_em_cache_alterado_no_armazenamento_e_gerado_de_novo(atores, process
 
 def test_exportacao_nao_usa_pdf_em_cache_alterado(atores, processo, criar_documento):
     doc = criar_documento(atores["A"], processo, conteudo="<p>Original</p>")
-    adulterado = renderizacao.obter_pdf(doc)
+    adulterado = services.obter_pdf(doc)
     _adulterar(adulterado)
     _, conteudo = _exportar(atores["A"], processo)
     assert "Original" in " ".join(_texto(conteudo))

@@ -5,8 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from documentos import arquivos, renderizacao
+from documentos import arquivos
 from documentos.models import Documento, PdfRenderizado
+from documentos.services.pdfs import chave_do_documento
 from processos.models import NivelAcesso, Processo
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_demo_tem_documentos_na_arvore(django_capture_on_commit_callbacks):
     informacao = Documento.objects.get(tipo__nome="Informação")
     assert informacao.nivel_acesso == NivelAcesso.RESTRITO
     # Eager tasks: the editor documents were rendered to PDF on commit, in process.
-    assert PdfRenderizado.objects.filter(chave=renderizacao.chave_pdf(oficio)).exists()
+    assert PdfRenderizado.objects.filter(chave=chave_do_documento(oficio)).exists()
 
 
 def test_demo_de_novo_nao_duplica_documentos():

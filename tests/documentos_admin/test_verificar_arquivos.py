@@ -124,12 +124,12 @@ def test_exportacao_vencida_listada_e_apagada_com_a_opcao(atores, criar_processo
 
 
 def test_pdf_em_cache_alterado_e_listado_sem_falhar(atores, criar_processo, armazenamento, criar_documento):
-    from documentos import renderizacao
     from documentos.models import PdfRenderizado
+    from documentos.services import obter_pdf
 
     processo = criar_processo(atores["A"])
     doc = criar_documento(atores["A"], processo, conteudo="<p>Texto</p>")
-    renderizacao.obter_pdf(doc)
+    obter_pdf(doc)
     registro = PdfRenderizado.objects.get()
     caminho = armazenamento / registro.arquivo_nome
     caminho.write_bytes(caminho.read_bytes() + b"%alterado")

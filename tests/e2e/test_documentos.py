@@ -40,7 +40,7 @@ def exportacao_liberada(monkeypatch):
     own, as a worker would, once the test has seen the page waiting (set the returned event):
     the page really watches it progress, and on SQLite no write races the page's first load."""
     from documentos import tasks
-    from documentos.renderizacao import executar_exportacao
+    from documentos.services import executar_exportacao
 
     liberar, threads = threading.Event(), []
 

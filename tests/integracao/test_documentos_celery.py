@@ -17,7 +17,8 @@ from pypdf import PdfReader
 
 from documentos import services
 from documentos.models import Exportacao, PdfRenderizado
-from documentos.renderizacao import chave_pdf, retomar_pendentes
+from documentos.services.pdfs import chave_do_documento
+from documentos.services.varredura import retomar_pendentes
 
 from .conftest import Beat, esperar
 
@@ -43,7 +44,7 @@ def test_pdf_renderizado_pelo_worker_e_pdf_do_processo_com_progresso(
     ator = atores["A"]
     doc = criar_documento(ator, processo, conteudo="<p>Parecer favorável à contratação</p>")
     # The render task was published on commit; the worker renders and caches it.
-    registro = esperar(lambda: PdfRenderizado.objects.filter(chave=chave_pdf(doc)).first(), limite=60)
+    registro = esperar(lambda: PdfRenderizado.objects.filter(chave=chave_do_documento(doc)).first(), limite=60)
     assert registro.paginas == 1
 
     exportacao = services.exportacao_solicitar(ator=ator, processo=processo, formato="pdf")

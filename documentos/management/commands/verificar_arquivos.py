@@ -14,9 +14,10 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from documentos import arquivos, renderizacao
+from documentos import arquivos
 from documentos.arquivos.gravacao import ERROS_DE_ARMAZENAMENTO
 from documentos.models import Documento, Exportacao, PdfRenderizado
+from documentos.services.varredura import retomar_pendentes
 
 PREFIXO = "documentos"
 
@@ -144,4 +145,4 @@ class Command(BaseCommand):
         if apagar and vencidas:
             # The beat sweeper already drops expired export files (and clears their names);
             # run it now instead of writing the rows here.
-            renderizacao.retomar_pendentes()
+            retomar_pendentes()

@@ -1,5 +1,8 @@
 """Demo data for the embedded quickstart (``./scripts/run``): safe to run again.
 
+Lives in the topmost app because it fills every app below it (organisation, processes,
+documents); it moves up when a later app adds demo data of its own.
+
 Creates (or updates) one órgão, a small unit hierarchy and four users, and, the first time
 only, a few processes moved through the real services so the inbox has received, unread,
 generated and restrito processes, and a few documents in them (an Ofício written in the
