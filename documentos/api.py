@@ -27,7 +27,7 @@ from processos import services as processos_services
 from processos.models import LeituraAuditada
 from sei import acesso
 from sei.acesso import Ator
-from sei.api_views import AtorAPIView, erros
+from sei.api_views import AtorAPIView, erros, validar
 from sei.exceptions import EntradaInvalida, ErroDominio, NaoEncontrado, RegraDeNegocio
 from sei.parsers import JSONParser
 from sei.serializers import ErroSerializer
@@ -73,12 +73,6 @@ class Expirado(ErroDominio):
 
     status = 410
     code = "expirado"
-
-
-def _validar(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 # --- Headers ----------------------------------------------------------------------------------
@@ -177,15 +171,17 @@ class DocumentoBaseView(AtorAPIView):
     def documento(self, numero_sei) -> Documento:
         return selectors.documento_por_numero(ator=self.ator, numero_sei=numero_sei)
 
-    def detalhe(self, numero_sei, status_code: int = status.HTTP_200_OK) -> Response:
-        return resposta_detalhe(self.ator, self.documento(numero_sei), status_code)
+    def detalhe(self, numero_sei, status_code: int = status.HTTP_200_OK, canal: str | None = None) -> Response:
+        return resposta_detalhe(self.ator, self.documento(numero_sei), status_code, canal=canal)
 
 
-def resposta_detalhe(ator: Ator, documento: Documento, status_code: int = status.HTTP_200_OK) -> Response:
-    documento.acesso_conteudo = acesso.pode_ver_conteudo_documento(ator, documento)
-    documento.acesso_processo = acesso.pode_ver_conteudo(ator, documento.processo)
-    documento.total_versoes = documento.versoes.count() if documento.interno else None
-    resposta = Response(DocumentoDetalheSerializer(documento).data, status=status_code)
+def resposta_detalhe(
+    ator: Ator, documento: Documento, status_code: int = status.HTTP_200_OK, *, canal: str | None = None
+) -> Response:
+    """The document's data (``selectors.dados_do_documento``); ``canal`` when it is a read (a
+    GET), not the answer to a change the caller just made."""
+    dados = selectors.dados_do_documento(ator=ator, documento=documento, canal=canal)
+    resposta = Response(DocumentoDetalheSerializer(dados).data, status=status_code)
     resposta["ETag"] = etag(documento)
     return resposta
 
@@ -236,7 +232,7 @@ class DocumentosProcessoView(AtorAPIView):
         return dados["nivel_acesso"], dados["hipotese_legal"]
 
     def _interno(self, request, processo) -> Documento:
-        dados = _validar(DocumentoInternoCriarSerializer, request.data)
+        dados = validar(DocumentoInternoCriarSerializer, request.data)
         texto_padrao = None
         if dados["texto_padrao"] is not None:
             texto_padrao = selectors.textos_padrao(ator=self.ator).filter(pk=dados["texto_padrao"]).first()
@@ -262,7 +258,7 @@ class DocumentosProcessoView(AtorAPIView):
         )
 
     def _externo(self, request, processo) -> Documento:
-        dados = _validar(DocumentoExternoCriarSerializer, request.data)
+        dados = validar(DocumentoExternoCriarSerializer, request.data)
         # Refuse before the upload is checked and stored when the process cannot take it anyway.
         services.internos.exigir_inclusao(self.ator, processo)
         nivel, hipotese = self._nivel(dados, processo)
@@ -297,7 +293,7 @@ class DocumentoView(DocumentoBaseView):
         responses={200: DocumentoDetalheSerializer, **erros(404)},
     )
     def get(self, request, numero_sei):
-        return self.detalhe(numero_sei)
+        return self.detalhe(numero_sei, canal=LeituraAuditada.Canal.API)
 
     @extend_schema(
         summary="Editar documento interno",
@@ -314,7 +310,7 @@ class DocumentoView(DocumentoBaseView):
     def patch(self, request, numero_sei):
         documento = self.documento(numero_sei)
         versao_base = _versao_base(request)
-        dados = _validar(DocumentoEditarSerializer, request.data)
+        dados = validar(DocumentoEditarSerializer, request.data)
         conteudo = dados.get("conteudo")
         if conteudo is None:  # only the description changes: the body stays as it is
             conteudo = services.internos.conteudo_atual(documento) if documento.minuta else ""
@@ -353,7 +349,7 @@ class CancelarView(DocumentoBaseView):
     )
     def post(self, request, numero_sei):
         documento = self.documento(numero_sei)
-        dados = _validar(CancelarSerializer, request.data)
+        dados = validar(CancelarSerializer, request.data)
         services.documento_cancelar(ator=self.ator, documento=documento, motivo=dados["motivo"])
         return self.detalhe(numero_sei)
 
@@ -370,7 +366,7 @@ class RestaurarView(DocumentoBaseView):
     def post(self, request, numero_sei):
         documento = self.documento(numero_sei)
         versao_base = _versao_base(request)
-        dados = _validar(RestaurarVersaoSerializer, request.data)
+        dados = validar(RestaurarVersaoSerializer, request.data)
         services.documento_restaurar_versao(
             ator=self.ator, documento=documento, numero=dados["versao"], versao_base=versao_base
         )
@@ -503,7 +499,7 @@ class ExportarView(AtorAPIView):
     )
     def post(self, request, nup):
         processo = processos_selectors.processo_por_nup(ator=self.ator, nup=nup)
-        dados = _validar(ExportarSerializer, request.data)
+        dados = validar(ExportarSerializer, request.data)
         exportacao = services.exportacao_solicitar(
             ator=self.ator, processo=processo, formato=dados["formato"], documentos=dados["documentos"]
         )
@@ -608,7 +604,7 @@ class TiposDocumentoView(AtorAPIView):
         responses={200: TipoDocumentoSerializer(many=True), **erros(400, 404)},
     )
     def get(self, request):
-        filtros = _validar(TiposDocumentoFiltroSerializer, request.query_params)
+        filtros = validar(TiposDocumentoFiltroSerializer, request.query_params)
         pagina = self.paginate_queryset(selectors.tipos_documento(interno=filtros["interno"]))
         return self.get_paginated_response(TipoDocumentoSerializer(pagina, many=True).data)
 
@@ -636,7 +632,7 @@ class ModelosView(AtorAPIView):
         responses={200: ModeloSerializer(many=True), **erros(400, 404)},
     )
     def get(self, request):
-        filtros = _validar(ModelosFiltroSerializer, request.query_params)
+        filtros = validar(ModelosFiltroSerializer, request.query_params)
         qs = selectors.modelos_ativos(tipo_id=filtros.get("tipo"))
         pagina = self.paginate_queryset(qs)
         return self.get_paginated_response(ModeloSerializer(pagina, many=True).data)

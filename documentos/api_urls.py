@@ -7,7 +7,7 @@ trailing slash (the contract writes them without).
 
 from django.urls import path
 
-from processos.api_urls import NupConverter  # noqa: F401 - registers the ``nup_api`` converter
+import sei.conversores  # noqa: F401 - the ``nup_api`` path converter
 
 from . import api
 

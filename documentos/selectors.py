@@ -1,7 +1,11 @@
 """The read side of documents: every list, detail, download and export starts here."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
+from processos.models import LeituraAuditada
+from processos.services import registrar_leitura
 from sei import acesso
 from sei.acesso import Ator
 from sei.exceptions import AcessoNegado, NaoEncontrado
@@ -36,6 +40,42 @@ def documento_por_numero(*, ator: Ator, numero_sei) -> Documento:
     acesso.exigir_documento_visivel(ator, documento)
     acesso.exigir_reautenticacao(ator, documento.processo)
     return documento
+
+
+@dataclass
+class DadosDocumento:
+    """What the actor may see of a document's data (``GET /api/v1/documentos/{n}/`` and the
+    document page): the document, and whether they read its content and its process's content
+    (without it, the free text and personal data of the document are not shown)."""
+
+    documento: Documento
+    acesso_conteudo: bool
+    acesso_processo: bool
+    total_versoes: int | None
+
+    def __getattr__(self, nome):
+        # The document's own fields (numero_sei, tipo, estado...), read through the data.
+        if nome.startswith("__"):
+            raise AttributeError(nome)
+        return getattr(self.documento, nome)
+
+
+def dados_do_documento(*, ator: Ator, documento: Documento, canal: str | None = None) -> DadosDocumento:
+    """The document's data. With ``canal`` (the document asked to be read: its page, its API
+    detail), a reader who sees its reserved data (description, sender, file name) of a restrito
+    or sigiloso document is recorded in the read audit."""
+    dados = DadosDocumento(
+        documento=documento,
+        acesso_conteudo=acesso.pode_ver_conteudo_documento(ator, documento),
+        acesso_processo=acesso.pode_ver_conteudo(ator, documento.processo),
+        total_versoes=documento.versoes.count() if documento.interno else None,
+    )
+    if canal and dados.acesso_processo:
+        registrar_leitura(
+            ator=ator, processo=documento.processo, documento=documento, objeto=LeituraAuditada.Objeto.METADADOS,
+            canal=canal,
+        )  # fmt: skip
+    return dados
 
 
 def versoes(*, ator: Ator, documento: Documento) -> QuerySet[VersaoDocumento]:

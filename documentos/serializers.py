@@ -1,15 +1,15 @@
 """Serializers of the documents API (``/work/shared/API.md``): input shape only (the rules live
 in the services) and the JSON the contract documents.
 
-``processos.serializers`` imports this module (the tree inside the process detail), so the
-fields borrowed from it (``NivelField``, one enum component for the access levels) are built
-lazily in ``get_fields``.
+The access level travels as in the processes API (``processos.serializers.NivelField``, one
+enum component for the access levels).
 """
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from processos.models import HipoteseLegal, NivelAcesso
+from processos.serializers import NivelField
 
 from .models import Documento, Modelo, TextoPadrao, TipoDocumento, VersaoDocumento
 
@@ -43,18 +43,12 @@ class DocumentoArvoreSerializer(serializers.ModelSerializer):
         return NivelAcesso(documento.nivel_acesso).chave
 
 
-def _nivel_field(**kwargs):
-    from processos.serializers import NivelField  # lazy: that module imports this one
-
-    return NivelField(**kwargs)
-
-
 class _ComNivel:
     """Adds ``nivel_acesso`` (``publico``/``restrito``/``sigiloso``) to an input serializer."""
 
     def get_fields(self):
         campos = super().get_fields()
-        campos["nivel_acesso"] = _nivel_field(
+        campos["nivel_acesso"] = NivelField(
             required=False,
             help_text=(
                 "Nível de acesso do documento. Padrão: o nível (e a hipótese legal) do próprio processo. "

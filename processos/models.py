@@ -368,6 +368,8 @@ class LeituraAuditada(models.Model):
         ARQUIVO = "arquivo", "Arquivo do documento"
         PDF = "pdf", "PDF do documento"
         EXPORTACAO = "exportacao", "PDF/ZIP do processo"
+        HISTORICO = "historico", "Histórico do processo"
+        METADADOS = "metadados", "Dados do documento"
 
     class Canal(models.TextChoices):
         WEB = "web", "Navegador"

@@ -7,8 +7,6 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from documentos.serializers import DocumentoArvoreSerializer
-
 from .models import Andamento, Atividade, Credencial, HipoteseLegal, NivelAcesso, Processo, TipoProcesso
 
 NIVEIS = ["publico", "restrito", "sigiloso"]
@@ -139,38 +137,6 @@ class ProcessoResumoSerializer(serializers.Serializer):
         dados = super().to_representation(instance)
         if not instance.acesso_conteudo:
             dados["especificacao"] = None
-        return dados
-
-
-class ProcessoDetalheSerializer(ProcessoResumoSerializer):
-    """The process page. The view attaches the related lists to the instance (already
-    filtered by the access policy)."""
-
-    hipotese_legal = HipoteseRefSerializer(allow_null=True)
-    sobrestamento_motivo = serializers.CharField(
-        allow_blank=True, allow_null=True, help_text="Texto livre: null para quem só sabe que o processo existe."
-    )
-    aberto_na_unidade_atual = serializers.BooleanField()
-    unidades_abertas = UnidadeAbertaSerializer(many=True, help_text="Unidades onde o processo está aberto.")
-    interessados = InteressadoSerializer(many=True, allow_null=True, source="interessados_lista")
-    observacao = serializers.CharField(
-        allow_null=True, allow_blank=True, help_text="Observação da unidade atual (privada da unidade)."
-    )
-    relacionados = ProcessoRefSerializer(
-        many=True, help_text="Processos relacionados que o usuário pode ver."
-    )
-    anexados = ProcessoRefSerializer(many=True, source="anexados_lista")
-    processo_principal = ProcessoRefSerializer(allow_null=True, source="principal_visivel")
-    documentos = DocumentoArvoreSerializer(
-        many=True, source="arvore_documentos", help_text="Árvore de documentos, na ordem de inclusão."
-    )
-
-    def to_representation(self, instance):
-        dados = super().to_representation(instance)
-        if not instance.acesso_conteudo:
-            dados["interessados"] = None
-            dados["observacao"] = None
-            dados["sobrestamento_motivo"] = None
         return dados
 
 

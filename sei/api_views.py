@@ -104,3 +104,10 @@ def unidade_por_sigla(ator, sigla: str) -> Unidade | None:
     """A unit addressed by an integration: ``SIGLA`` in the actor's órgão, ``ORGAO:SIGLA`` elsewhere."""
     filtro = filtro_referencia_unidade(sigla, orgao_padrao=ator.unidade.orgao_id)
     return Unidade.objects.select_related("orgao").filter(filtro).first() if filtro is not None else None
+
+
+def validar(serializer_class, data) -> dict:
+    """The validated data of an input serializer; its field errors become the contract's 400."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

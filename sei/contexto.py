@@ -8,6 +8,7 @@ from django.conf import settings
 from sei.acesso import Ator, exigir_lotacao
 from sei.exceptions import AcessoNegado
 from sei.models import Lotacao, Unidade
+from sei.unidades import filtro_referencia_unidade
 
 SESSAO_UNIDADE = "unidade_id"
 SESSAO_SIGILOSO = "sigiloso_reautenticado"
@@ -23,11 +24,8 @@ def lotacoes_do_usuario(usuario):
 
 def _unidade_por_sigla(usuario, sigla: str) -> Unidade:
     """A sigla among the user's own units; ``ORGAO:SIGLA`` disambiguates between órgãos."""
-    orgao, _, sigla_unidade = sigla.rpartition(":")
-    qs = lotacoes_do_usuario(usuario).filter(unidade__sigla__iexact=sigla_unidade.strip())
-    if orgao:
-        qs = qs.filter(unidade__orgao__sigla__iexact=orgao.strip())
-    lotacoes = list(qs[:2])
+    filtro = filtro_referencia_unidade(sigla, caminho="unidade")
+    lotacoes = list(lotacoes_do_usuario(usuario).filter(filtro)[:2]) if filtro is not None else []
     if len(lotacoes) != 1:
         raise AcessoNegado(f"Você não pertence à unidade {sigla}.", code="unidade_nao_permitida")
     return lotacoes[0].unidade
@@ -87,11 +85,23 @@ def liberar_sigiloso(sessao, nup: str) -> None:
 
 
 def unidade_context(request):
-    """Template context: the current unit and the user's units for the switcher."""
+    """Template context: the current unit and the user's units for the switcher.
+
+    One query on every page: the switcher's list is read once and the unit chosen in the session
+    is picked from it, as ``unidade_da_requisicao`` picks it (same queryset, same order)."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    try:
-        unidade = unidade_da_requisicao(request)
-    except AcessoNegado:
-        unidade = None
-    return {"unidade_atual": unidade, "lotacoes_usuario": lotacoes_do_usuario(request.user)}
+    lotacoes = list(lotacoes_do_usuario(request.user))
+    if request.headers.get("X-Unidade"):
+        try:
+            unidade = unidade_da_requisicao(request)
+        except AcessoNegado:
+            unidade = None
+    else:
+        unidade_id = request.session.get(SESSAO_UNIDADE) if hasattr(request, "session") else None
+        escolhida = (
+            next((lot for lot in lotacoes if lot.unidade_id == unidade_id), None) if unidade_id else None
+        )
+        escolhida = escolhida or (lotacoes[0] if lotacoes else None)
+        unidade = escolhida.unidade if escolhida else None
+    return {"unidade_atual": unidade, "lotacoes_usuario": lotacoes}

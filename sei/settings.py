@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "sei",
     "processos",
     "documentos",
+    "mesa",
 ]
 
 MIDDLEWARE = [

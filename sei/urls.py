@@ -11,10 +11,11 @@ urlpatterns = [
     path("api/v1/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("api/v1/", include("sei.api_urls")),
     path("api/v1/", include("processos.api_urls")),
+    path("api/v1/", include("mesa.api_urls")),
     path("api/v1/", include("documentos.api_urls")),
     path("", include("sei.web_urls")),
     path("", include("documentos.urls")),
-    path("", include("processos.urls")),
+    path("", include("mesa.urls")),
 ]
 
 handler400 = "sei.views_erro.requisicao_invalida"

@@ -73,6 +73,7 @@ def _contexto_documento(ator, documento) -> dict:
 def documento_detalhe(request, numero_sei):
     """The document in the process: SEI's right pane with the tree beside it."""
     ator, documento = _abrir(request, numero_sei)
+    selectors.dados_do_documento(ator=ator, documento=documento, canal=LeituraAuditada.Canal.WEB)
     contexto = _contexto_documento(ator, documento)
     contexto["form_cancelar"] = CancelarForm(prefix="cancelar")
     return render(request, "documentos/detalhe.html", contexto)

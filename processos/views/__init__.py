@@ -5,7 +5,6 @@ from .controle import controle, controle_lote, pesquisa_rapida
 from .processo import (
     processo_acao,
     processo_alterar,
-    processo_detalhe,
     processo_iniciar,
     processo_reautenticar,
 )
@@ -16,7 +15,6 @@ __all__ = [
     "pesquisa_rapida",
     "processo_acao",
     "processo_alterar",
-    "processo_detalhe",
     "processo_iniciar",
     "processo_reautenticar",
 ]

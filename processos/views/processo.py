@@ -1,5 +1,5 @@
-"""The process pages: Iniciar, the process page with its action forms, Alterar, and the
-password re-entry for sigilosos."""
+"""The process pages: Iniciar, the action forms of the process page (the page itself shows the
+document tree and lives in ``mesa.views``), Alterar, and the password re-entry for sigilosos."""
 
 from django.contrib import messages
 from django.contrib.auth import authenticate
@@ -11,7 +11,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from documentos import selectors as documentos_selectors
 from sei import acesso
 from sei.contexto import liberar_sigiloso
 from sei.exceptions import ErroDominio, NaoEncontrado
@@ -48,60 +47,6 @@ def processo_iniciar(request):
             messages.success(request, f"Processo {processo.nup_formatado} gerado.")
             return redirect("processos:detalhe", nup=processo.nup)
     return render(request, "processos/iniciar.html", {"form": form}, status=400 if form.errors else 200)
-
-
-@never_cache
-@login_required
-def processo_detalhe(request, nup):
-    """The process page. The first access by a user of a unit where it arrived receives it."""
-    ator = ator_web(request)
-    processo = processo_ou_404(ator, nup)
-    pode_conteudo = acesso.pode_ver_conteudo(ator, processo)
-    if pode_conteudo:
-        try:
-            services.processo_receber(ator=ator, processo=processo)
-        except ErroDominio as erro:
-            avisar_erro(request, erro)
-        services.registrar_leitura(
-            ator=ator, processo=processo, objeto=LeituraAuditada.Objeto.PROCESSO, canal=LeituraAuditada.Canal.WEB
-        )
-
-    abertas = selectors.unidades_abertas(processo=processo)
-    aqui = next((a for a in abertas if a.unidade_id == ator.unidade.pk), None)
-    contexto = {
-        "processo": processo,
-        "pode_conteudo": pode_conteudo,
-        "abertas": abertas,
-        "aberto_aqui": aqui is not None,
-        "atividade_aqui": aqui,
-        "andamentos": selectors.andamentos(ator=ator, processo=processo),
-        "arvore": documentos_selectors.arvore(ator=ator, processo=processo),
-        "NivelAcesso": NivelAcesso,
-    }
-    if pode_conteudo:
-        contexto.update(
-            interessados=list(processo.interessados.order_by("ordem", "id")),
-            relacionados=list(selectors.processos_relacionados(ator=ator, processo=processo).order_by("nup")),
-            anexados=list(selectors.processos_anexados(ator=ator, processo=processo).order_by("nup")),
-            pode_reabrir=aqui is None and acesso.pode_reabrir(ator, processo),
-        )
-        if aqui is not None:
-            contexto.update(
-                form_enviar=EnviarForm(unidade=ator.unidade, prefix="enviar"),
-                form_atribuir=AtribuirForm(
-                    unidade=ator.unidade, prefix="atribuir", initial={"usuario": aqui.atribuida_a_id}
-                ),
-                form_sobrestar=SobrestarForm(prefix="sobrestar"),
-                form_anexar=NupForm(prefix="anexar"),
-                form_relacionar=NupForm(prefix="relacionar"),
-                form_andamento=AndamentoForm(prefix="andamento"),
-            )
-        if processo.sigiloso:
-            contexto.update(
-                credenciais=list(selectors.credenciais_ativas(ator=ator, processo=processo)),
-                form_credencial=CredencialForm(unidade=ator.unidade, prefix="credencial"),
-            )
-    return render(request, "processos/detalhe.html", contexto)
 
 
 # --- Actions (POST): parse, call the service, report ------------------------------------------
@@ -255,6 +200,10 @@ def processo_alterar(request, nup):
         else:
             messages.success(request, "Processo alterado.")
             return redirect("processos:detalhe", nup=processo.nup)
+    if request.method == "GET":  # the form shows the process's content
+        services.registrar_leitura(
+            ator=ator, processo=processo, objeto=LeituraAuditada.Objeto.PROCESSO, canal=LeituraAuditada.Canal.WEB
+        )
     contexto = {"form": form, "processo": processo}
     return render(request, "processos/alterar.html", contexto, status=400 if form.errors else 200)
 

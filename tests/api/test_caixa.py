@@ -1,12 +1,18 @@
 """GET /api/v1/controle-processos/: the unit inbox, keyset-paginated."""
 
 import base64
+import itertools
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from processos import services
+from processos.api import _item_da_caixa
 from processos.models import TipoProcesso
+from processos.selectors import ItemCaixa
+from processos.serializers import CaixaItemSerializer
 
 
 def _enviar(ator, processo, destino):
@@ -116,7 +122,9 @@ def test_caixa_e_da_unidade_atual(atores, unidades, ator_x, cliente, criar_proce
     assert cliente(atores["A"], unidade="B").get("/api/v1/controle-processos/").status_code == 403
 
 
-def test_consultas_nao_crescem_com_linhas_nem_com_a_profundidade(atores, unidades, cliente, criar_processo):
+def test_consultas_nao_crescem_com_linhas_nem_com_a_profundidade(
+    atores, unidades, cliente, criar_processo, django_assert_num_queries
+):
     c = cliente(atores["B"])
 
     def encher(n):
@@ -136,10 +144,52 @@ def test_consultas_nao_crescem_com_linhas_nem_com_a_profundidade(atores, unidade
         assert len(c.get("/api/v1/controle-processos/").json()["results"]) == 30
     assert len(muitas) == len(poucas)
 
-    primeira = c.get("/api/v1/controle-processos/", {"page_size": 3, "origem": "gerado"}).json()
-    with CaptureQueriesContext(connection) as rasa:
-        c.get("/api/v1/controle-processos/", {"page_size": 3, "origem": "gerado"})
+    # Token, unit, membership, then the page: received and generated (both fit, so the page
+    # is the count), or one origin and the COUNT; a deeper page has the total in its cursor.
+    with django_assert_num_queries(5):
+        assert c.get("/api/v1/controle-processos/").json()["count"] == 30
+    with django_assert_num_queries(5):
+        primeira = c.get("/api/v1/controle-processos/", {"page_size": 3, "origem": "gerado"}).json()
+    assert primeira["count"] == 16
     profunda_url = c.get(c.get(primeira["next"]).json()["next"]).json()["next"]
-    with CaptureQueriesContext(connection) as profunda:
-        assert len(c.get(profunda_url).json()["results"]) == 3
-    assert len(profunda) == len(rasa)
+    with django_assert_num_queries(4):
+        profunda = c.get(profunda_url).json()
+    assert len(profunda["results"]) == 3 and profunda["count"] == 16
+
+
+def test_itens_como_o_serializer_os_escreveria(db):
+    """The page's rows are written by hand (processos.api._item_da_caixa): the same JSON as
+    CaixaItemSerializer, the contract's schema, in every combination of values."""
+    combinacoes = itertools.product(
+        (0, 1, 2),
+        ("recebido", "gerado"),
+        (None, datetime(2026, 3, 1, 12, tzinfo=UTC)),  # recebida_em
+        (None, "fulano"),
+        (None, "UN-B"),
+        (None, date(2026, 3, 13)),
+        (None, date(2026, 3, 19)),
+        (datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC), datetime(2015, 1, 1, 3, tzinfo=UTC)),
+    )
+    itens = [
+        ItemCaixa(
+            pk=n,
+            processo_id=n,
+            nup="99901000001202611",
+            especificacao='Compra <de> "cadeiras"' if n % 2 else "",
+            nivel_acesso=nivel,
+            tipo_id=7,
+            tipo_nome="Pessoal: Férias",
+            origem=origem,
+            aberta_em=aberta - timedelta(minutes=n),
+            recebida_em=recebida,
+            atribuida_a=atribuida,
+            remetente=remetente,
+            retorno_data=retorno,
+            aguardando_retorno_data=aguardando,
+        )
+        for n, (nivel, origem, recebida, atribuida, remetente, retorno, aguardando, aberta) in enumerate(
+            combinacoes
+        )
+    ]
+    fuso = timezone.get_current_timezone()
+    assert [_item_da_caixa(item, fuso) for item in itens] == CaixaItemSerializer(itens, many=True).data

@@ -132,7 +132,7 @@ def test_api_registra_cada_leitura_de_conteudo(
     for url in (f"/api/v1/processos/{restrito.nup}/", d + "conteudo", e + "conteudo", d + "pdf", d + "versoes/1/"):
         resposta = c.get(url)
         assert resposta.status_code == 200, url
-    assert c.get(d).status_code == 200  # metadata only: not a read of content
+    assert c.get(d).status_code == 200  # its data: description, sender, file name (reserved data)
     with django_capture_on_commit_callbacks(execute=True):
         tarefa = c.post(f"/api/v1/processos/{restrito.nup}/exportar/", {"formato": "zip"}, format="json")
     arquivo = c.get(tarefa.json()["tarefa"]).json()["arquivo"]
@@ -145,6 +145,7 @@ def test_api_registra_cada_leitura_de_conteudo(
         (Objeto.ARQUIVO, externo.numero_sei_formatado, Canal.API),
         (Objeto.PDF, interno.numero_sei_formatado, Canal.API),
         (Objeto.DOCUMENTO, interno.numero_sei_formatado, Canal.API),
+        (Objeto.METADADOS, interno.numero_sei_formatado, Canal.API),
         (Objeto.EXPORTACAO, "", Canal.API),
     ]
     assert set(LeituraAuditada.objects.values_list("usuario", "unidade")) == {(a.usuario.pk, a.unidade.pk)}

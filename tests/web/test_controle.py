@@ -176,6 +176,17 @@ def test_numero_de_consultas_nao_cresce_com_as_linhas(
     assert resposta.content.decode().count('name="processos"') == 60
 
 
+def test_pagina_em_dez_consultas(entrar, atores, unidades, criar_processo, django_assert_num_queries):
+    """Session and user; the unit (ator_da_requisicao: 2); the two columns (1 each); the unit
+    switcher (1); the selects of types, destination units and users (1 each)."""
+    _popular(atores, unidades, criar_processo, 3)
+    cliente = entrar(atores["A"])
+    for url in (reverse("processos:controle"), reverse("processos:controle") + "?meus=on&r=lixo"):
+        with django_assert_num_queries(10):
+            resposta = cliente.get(url)
+        assert resposta.status_code == 200
+
+
 # --- Batch actions --------------------------------------------------------------------------
 
 

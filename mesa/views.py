@@ -1,0 +1,46 @@
+"""The process page: data, the document tree, history and the actions the unit may take."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from processos import selectors as processos_selectors
+from processos import services as processos_services
+from processos.forms import AndamentoForm, AtribuirForm, CredencialForm, EnviarForm, NupForm, SobrestarForm
+from processos.models import LeituraAuditada
+from processos.views.comum import ator_web, avisar_erro, processo_ou_404
+from sei.exceptions import ErroDominio
+
+from .selectors import detalhe_do_processo
+
+
+@never_cache
+@login_required
+def processo_detalhe(request, nup):
+    """The process page. The first access by a user of a unit where it arrived receives it."""
+    ator = ator_web(request)
+    processo = processo_ou_404(ator, nup)
+    try:
+        processos_services.processo_receber(ator=ator, processo=processo)
+    except ErroDominio as erro:
+        avisar_erro(request, erro)
+    detalhe = detalhe_do_processo(ator=ator, processo=processo, canal=LeituraAuditada.Canal.WEB)
+    contexto = {
+        "detalhe": detalhe,
+        "processo": processo,
+        "andamentos": processos_selectors.andamentos(ator=ator, processo=processo),
+    }
+    if detalhe.acesso_conteudo and detalhe.aberto_aqui:
+        contexto.update(
+            form_enviar=EnviarForm(unidade=ator.unidade, prefix="enviar"),
+            form_atribuir=AtribuirForm(
+                unidade=ator.unidade, prefix="atribuir", initial={"usuario": detalhe.atividade_aqui.atribuida_a_id}
+            ),
+            form_sobrestar=SobrestarForm(prefix="sobrestar"),
+            form_anexar=NupForm(prefix="anexar"),
+            form_relacionar=NupForm(prefix="relacionar"),
+            form_andamento=AndamentoForm(prefix="andamento"),
+        )
+    if detalhe.credenciais is not None:
+        contexto["form_credencial"] = CredencialForm(unidade=ator.unidade, prefix="credencial")
+    return render(request, "mesa/processo.html", contexto)
