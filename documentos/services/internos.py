@@ -5,7 +5,8 @@ import hashlib
 from django.db import transaction
 from django.utils import timezone
 
-from processos.models import Andamento, Atividade, Credencial, NivelAcesso, Processo
+from processos.models import Andamento, NivelAcesso, Processo
+from processos.services.credenciais import tornar_sigiloso
 from processos.services.criacao import recalcular_nivel_global, validar_nivel
 from processos.services.historico import registrar, travar
 from sei import acesso
@@ -52,19 +53,11 @@ def aplicar_nivel_do_documento(ator: Ator, processo: Processo, nivel: int, hipot
     process sigiloso (open only here; the author gets the credential)."""
     validar_nivel(processo.tipo, nivel, hipotese)
     if nivel == NivelAcesso.SIGILOSO and processo.nivel_acesso_global < NivelAcesso.SIGILOSO:
-        if Atividade.objects.filter(processo=processo, aberta=True).exclude(unidade=ator.unidade).exists():
-            raise RegraDeNegocio(
-                "Documento sigiloso só pode ser incluído com o processo aberto apenas nesta unidade.",
-                code="sigiloso_aberto_em_outras",
-            )
-        Credencial.objects.get_or_create(
+        tornar_sigiloso(
+            ator=ator,
             processo=processo,
-            usuario=ator.usuario,
-            unidade=ator.unidade,
-            cassada_em=None,
-            defaults={"concedida_por": ator.usuario, "concedida_em": timezone.now()},
+            mensagem="Documento sigiloso só pode ser incluído com o processo aberto apenas nesta unidade.",
         )
-        Atividade.objects.filter(processo=processo).update(atribuida_a=None)
 
 
 def atualizar_nivel_global(processo: Processo) -> None:

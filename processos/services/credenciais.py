@@ -12,6 +12,23 @@ from ..models import Andamento, Atividade, Credencial, Processo
 from .historico import registrar, travar
 
 
+def tornar_sigiloso(*, ator: Ator, processo: Processo, mensagem: str) -> None:
+    """What a process becoming sigiloso needs (the process itself, or a sigiloso document in
+    it): open in the acting unit alone (a sigiloso is never in another unit's inbox), the acting
+    user holding a credential, nobody attributed. ``mensagem``: the refusal, in the caller's
+    words. ``processo`` must be the locked row."""
+    if Atividade.objects.filter(processo=processo, aberta=True).exclude(unidade=ator.unidade).exists():
+        raise RegraDeNegocio(mensagem, code="sigiloso_aberto_em_outras")
+    Credencial.objects.get_or_create(
+        processo=processo,
+        usuario=ator.usuario,
+        unidade=ator.unidade,
+        cassada_em=None,
+        defaults={"concedida_por": ator.usuario, "concedida_em": timezone.now()},
+    )
+    Atividade.objects.filter(processo=processo).update(atribuida_a=None)
+
+
 def _exigir_credencial(ator: Ator, processo: Processo) -> None:
     acesso.exigir_visivel(ator, processo)  # for a sigiloso, visible == holds a credential
     if not processo.sigiloso:

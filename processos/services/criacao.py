@@ -1,5 +1,7 @@
 """Iniciar Processo, Alterar Processo, Atualizar Andamento."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from ..models import (
     TipoProcesso,
 )
 from ..nup import gerar_nup
+from .credenciais import tornar_sigiloso
 from .historico import registrar, travar
 
 MAX_INTERESSADOS = 200
@@ -191,6 +194,87 @@ def recalcular_nivel_global(processo: Processo) -> int:
 _VAZIO = object()
 
 
+@dataclass(frozen=True)
+class _Alteracao:
+    """What an Alterar Processo asks, validated: the process's new values (None: not asked)."""
+
+    tipo: TipoProcesso
+    nivel_acesso: int
+    hipotese_legal: HipoteseLegal | None
+    especificacao: str | None
+    interessados: list[tuple[str, str]] | None
+    observacao: str | None
+
+
+def _validar_alteracao(processo: Processo, *, tipo, especificacao, interessados, nivel_acesso, hipotese_legal,
+                       observacao) -> _Alteracao:  # fmt: skip
+    novo_tipo = processo.tipo if tipo is _VAZIO else tipo
+    novo_nivel = processo.nivel_acesso if nivel_acesso is _VAZIO else nivel_acesso
+    nova_hipotese = processo.hipotese_legal if hipotese_legal is _VAZIO else hipotese_legal
+    if nivel_acesso is not _VAZIO and nivel_acesso == NivelAcesso.PUBLICO and hipotese_legal is _VAZIO:
+        nova_hipotese = None
+    if tipo is not _VAZIO and not novo_tipo.ativo:
+        raise EntradaInvalida("Tipo de processo inativo.", errors={"tipo": ["Tipo de processo inativo."]})
+    validar_nivel(novo_tipo, novo_nivel, nova_hipotese)
+    return _Alteracao(
+        tipo=novo_tipo,
+        nivel_acesso=novo_nivel,
+        hipotese_legal=nova_hipotese,
+        especificacao=None if especificacao is _VAZIO else _validar_especificacao(especificacao),
+        interessados=None if interessados is _VAZIO else normalizar_interessados(interessados),
+        observacao=None if observacao is _VAZIO else (observacao or "").strip(),
+    )
+
+
+def _aplicar_alteracao(ator: Ator, processo: Processo, alteracao: _Alteracao) -> dict[str, dict]:
+    """Write what changed; returns the changes, before and after (the history's attributes)."""
+    mudancas: dict[str, dict] = {}
+    if alteracao.tipo != processo.tipo:
+        mudancas["tipo"] = {"de": processo.tipo.nome, "para": alteracao.tipo.nome}
+        processo.tipo = alteracao.tipo
+    if alteracao.nivel_acesso != processo.nivel_acesso:
+        mudancas["nivel_acesso"] = {
+            "de": NivelAcesso(processo.nivel_acesso).chave,
+            "para": NivelAcesso(alteracao.nivel_acesso).chave,
+        }
+        processo.nivel_acesso = alteracao.nivel_acesso
+    if alteracao.hipotese_legal != processo.hipotese_legal:
+        mudancas["hipotese_legal"] = {
+            "de": processo.hipotese_legal.nome if processo.hipotese_legal else None,
+            "para": alteracao.hipotese_legal.nome if alteracao.hipotese_legal else None,
+        }
+        processo.hipotese_legal = alteracao.hipotese_legal
+    if alteracao.especificacao is not None and alteracao.especificacao != processo.especificacao:
+        mudancas["especificacao"] = {"de": processo.especificacao, "para": alteracao.especificacao}
+        processo.especificacao = alteracao.especificacao
+    if alteracao.interessados is not None:
+        atuais = list(processo.interessados.values_list("nome", "cpf_cnpj"))
+        if alteracao.interessados != atuais:
+            mudancas["interessados"] = {"de": [n for n, _ in atuais], "para": [n for n, _ in alteracao.interessados]}
+            processo.interessados.all().delete()
+            _criar_interessados(processo, alteracao.interessados)
+    if alteracao.observacao is not None:
+        atividade = Atividade.objects.get(processo=processo, unidade=ator.unidade)
+        if alteracao.observacao != atividade.observacao:
+            mudancas["observacao"] = {"alterada": True}
+            atividade.observacao = alteracao.observacao
+            atividade.save(update_fields=["observacao"])
+    if mudancas:
+        processo.nivel_acesso_global = recalcular_nivel_global(processo)
+        processo.save()
+    return mudancas
+
+
+_NOMES_DOS_CAMPOS = {
+    "tipo": "tipo",
+    "nivel_acesso": "nível de acesso",
+    "hipotese_legal": "hipótese legal",
+    "especificacao": "especificação",
+    "interessados": "interessados",
+    "observacao": "observação da unidade",
+}
+
+
 @transaction.atomic(durable=True)
 def processo_alterar(
     *,
@@ -203,94 +287,28 @@ def processo_alterar(
     hipotese_legal: HipoteseLegal | None = _VAZIO,
     observacao: str = _VAZIO,
 ) -> Processo:
-    """Alterar Processo: only while open in the acting unit; every change logged before/after."""
+    """Alterar Processo: only while open in the acting unit; every change logged before/after.
+    Becoming sigiloso follows ``tornar_sigiloso``'s rule."""
     processo = travar(processo)
     acesso.exigir_visivel(ator, processo)
     if not acesso.pode_operar(ator, processo):
         raise RegraDeNegocio("O processo não está aberto nesta unidade.", code="processo_nao_aberto")
     if processo.estado == Processo.Estado.ANEXADO:
         raise RegraDeNegocio("Processo anexado não pode ser alterado.", code="processo_anexado")
-
-    mudancas: dict[str, dict] = {}
-    novo_tipo = processo.tipo if tipo is _VAZIO else tipo
-    novo_nivel = processo.nivel_acesso if nivel_acesso is _VAZIO else nivel_acesso
-    nova_hipotese = processo.hipotese_legal if hipotese_legal is _VAZIO else hipotese_legal
-    if nivel_acesso is not _VAZIO and nivel_acesso == NivelAcesso.PUBLICO and hipotese_legal is _VAZIO:
-        nova_hipotese = None
-    if tipo is not _VAZIO and not novo_tipo.ativo:
-        raise EntradaInvalida("Tipo de processo inativo.", errors={"tipo": ["Tipo de processo inativo."]})
-    validar_nivel(novo_tipo, novo_nivel, nova_hipotese)
-
-    if novo_nivel == NivelAcesso.SIGILOSO and processo.nivel_acesso != NivelAcesso.SIGILOSO:
-        abertas = Atividade.objects.filter(processo=processo, aberta=True).exclude(unidade=ator.unidade)
-        if abertas.exists():
-            raise RegraDeNegocio(
-                "Só é possível tornar o processo sigiloso quando ele está aberto apenas nesta unidade.",
-                code="sigiloso_aberto_em_outras",
-            )
-        Credencial.objects.get_or_create(
+    alteracao = _validar_alteracao(
+        processo, tipo=tipo, especificacao=especificacao, interessados=interessados, nivel_acesso=nivel_acesso,
+        hipotese_legal=hipotese_legal, observacao=observacao,
+    )  # fmt: skip
+    if alteracao.nivel_acesso == NivelAcesso.SIGILOSO and processo.nivel_acesso != NivelAcesso.SIGILOSO:
+        tornar_sigiloso(
+            ator=ator,
             processo=processo,
-            usuario=ator.usuario,
-            unidade=ator.unidade,
-            cassada_em=None,
-            defaults={"concedida_por": ator.usuario, "concedida_em": timezone.now()},
+            mensagem="Só é possível tornar o processo sigiloso quando ele está aberto apenas nesta unidade.",
         )
-        Atividade.objects.filter(processo=processo).update(atribuida_a=None)
-
-    if novo_tipo != processo.tipo:
-        mudancas["tipo"] = {"de": processo.tipo.nome, "para": novo_tipo.nome}
-        processo.tipo = novo_tipo
-    if novo_nivel != processo.nivel_acesso:
-        mudancas["nivel_acesso"] = {
-            "de": NivelAcesso(processo.nivel_acesso).chave,
-            "para": NivelAcesso(novo_nivel).chave,
-        }
-        processo.nivel_acesso = novo_nivel
-    if nova_hipotese != processo.hipotese_legal:
-        mudancas["hipotese_legal"] = {
-            "de": processo.hipotese_legal.nome if processo.hipotese_legal else None,
-            "para": nova_hipotese.nome if nova_hipotese else None,
-        }
-        processo.hipotese_legal = nova_hipotese
-    if especificacao is not _VAZIO:
-        especificacao = _validar_especificacao(especificacao)
-        if especificacao != processo.especificacao:
-            mudancas["especificacao"] = {"de": processo.especificacao, "para": especificacao}
-            processo.especificacao = especificacao
-    if interessados is not _VAZIO:
-        lista = normalizar_interessados(interessados)
-        atuais = list(processo.interessados.values_list("nome", "cpf_cnpj"))
-        if lista != atuais:
-            mudancas["interessados"] = {"de": [n for n, _ in atuais], "para": [n for n, _ in lista]}
-            processo.interessados.all().delete()
-            _criar_interessados(processo, lista)
-    if observacao is not _VAZIO:
-        atividade = Atividade.objects.get(processo=processo, unidade=ator.unidade)
-        observacao = (observacao or "").strip()
-        if observacao != atividade.observacao:
-            mudancas["observacao"] = {"alterada": True}
-            atividade.observacao = observacao
-            atividade.save(update_fields=["observacao"])
-
-    if not mudancas:
-        return processo
-    processo.nivel_acesso_global = recalcular_nivel_global(processo)
-    processo.save()
-    nomes = {
-        "tipo": "tipo",
-        "nivel_acesso": "nível de acesso",
-        "hipotese_legal": "hipótese legal",
-        "especificacao": "especificação",
-        "interessados": "interessados",
-        "observacao": "observação da unidade",
-    }
-    registrar(
-        processo,
-        ator,
-        Andamento.Tipo.ALTERACAO,
-        "Processo alterado: " + ", ".join(nomes[c] for c in mudancas),
-        mudancas,
-    )
+    mudancas = _aplicar_alteracao(ator, processo, alteracao)
+    if mudancas:
+        descricao = "Processo alterado: " + ", ".join(_NOMES_DOS_CAMPOS[c] for c in mudancas)
+        registrar(processo, ator, Andamento.Tipo.ALTERACAO, descricao, mudancas)
     return processo
 
 

@@ -66,6 +66,90 @@ def _notificar(processo: Processo, unidades: list[Unidade], ator: Ator, agora) -
         publicar_apos_commit(enviar_notificacao, notificacao.pk)
 
 
+def _validar_envio(
+    ator: Ator, processo: Processo, destinos: list[Unidade], manter_aberto: bool, retorno_programado, hoje
+) -> tuple[list[Unidade], list[RetornoProgramado]]:
+    """The destinations (without repeats) and the retornos this unit owes, or the refusal: a
+    sigiloso, sobrestado or anexado process; no destination, this unit, a unit that cannot
+    receive; a retorno in the past, or one still owed to a unit left out when not kept open."""
+    if processo.nivel_acesso_global == NivelAcesso.SIGILOSO:
+        raise RegraDeNegocio(
+            "Processo sigiloso não pode ser enviado; conceda credencial de acesso.", code="processo_sigiloso"
+        )
+    _exigir_estado_normal(processo, "enviado")
+    unicos = list({u.pk: u for u in destinos}.values())
+    if not unicos:
+        raise EntradaInvalida("Informe ao menos uma unidade de destino.", errors={"unidades": ["Obrigatório."]})
+    erros = []
+    for unidade in unicos:
+        if unidade.pk == ator.unidade.pk:
+            erros.append(f"{unidade.sigla}: o processo já está nesta unidade.")
+        elif not (unidade.ativa and unidade.recebe_processos and unidade.orgao.ativo):
+            erros.append(f"{unidade.sigla}: unidade não pode receber processos.")
+    if erros:
+        raise EntradaInvalida("Unidades de destino inválidas.", errors={"unidades": erros})
+    if retorno_programado is not None and retorno_programado < hoje:
+        raise EntradaInvalida(
+            "A data do retorno programado não pode estar no passado.",
+            errors={"retorno_programado": ["Data no passado."]},
+        )
+    devidos = list(_retornos_devidos(processo, ator.unidade).select_related("unidade_origem"))
+    if not manter_aberto:
+        ids_destino = {u.pk for u in unicos}
+        pendentes = [r for r in devidos if r.unidade_origem_id not in ids_destino]
+        if pendentes:
+            siglas = ", ".join(r.unidade_origem.sigla for r in pendentes)
+            raise RegraDeNegocio(
+                f"Há retorno programado pendente para {siglas}: devolva o processo a essa unidade "
+                "ou envie mantendo-o aberto.",
+                code="retorno_programado_pendente",
+            )
+    return unicos, devidos
+
+
+def _abrir_nos_destinos(ator: Ator, processo: Processo, unicos: list[Unidade], agora) -> None:
+    """Open (unread) in each destination: the unit's row is reused when the process passed there."""
+    existentes = {a.unidade_id: a for a in Atividade.objects.filter(processo=processo, unidade__in=unicos)}
+    campos = dict(
+        aberta=True,
+        origem=Atividade.Origem.RECEBIDO,
+        remetente=ator.unidade,
+        aberta_em=agora,
+        recebida_em=None,
+        recebida_por=None,
+        atribuida_a=None,
+        concluida_em=None,
+    )
+    novas = []
+    for unidade in unicos:
+        if unidade.pk in existentes:
+            Atividade.objects.filter(pk=existentes[unidade.pk].pk).update(**campos)
+        else:
+            novas.append(Atividade(processo=processo, unidade=unidade, **campos))
+    Atividade.objects.bulk_create(novas)
+
+
+def _programar_retornos(ator: Ator, processo: Processo, unicos: list[Unidade], data: date, agora) -> None:
+    """Each destination owes the process back by ``data``; an owed return may be put off, never
+    brought forward."""
+    for unidade in unicos:
+        rp = RetornoProgramado.objects.filter(
+            processo=processo, unidade_origem=ator.unidade, unidade_destino=unidade, devolvido_em__isnull=True
+        ).first()
+        if rp is None:
+            RetornoProgramado.objects.create(
+                processo=processo, unidade_origem=ator.unidade, unidade_destino=unidade, data=data, criado_em=agora
+            )
+        elif data < rp.data:
+            raise RegraDeNegocio(
+                f"O retorno programado de {unidade.sigla} só pode ser prorrogado, não antecipado.",
+                code="retorno_programado_antecipado",
+            )
+        else:
+            rp.data = data
+            rp.save(update_fields=["data"])
+
+
 @transaction.atomic(durable=True)
 def processo_enviar(
     *,
@@ -82,94 +166,23 @@ def processo_enviar(
     """
     processo = travar(processo)
     atividade = _exigir_aberto(ator, processo)
-    if processo.nivel_acesso_global == NivelAcesso.SIGILOSO:
-        raise RegraDeNegocio(
-            "Processo sigiloso não pode ser enviado; conceda credencial de acesso.", code="processo_sigiloso"
-        )
-    _exigir_estado_normal(processo, "enviado")
-
-    unicos = list({u.pk: u for u in destinos}.values())
-    if not unicos:
-        raise EntradaInvalida("Informe ao menos uma unidade de destino.", errors={"unidades": ["Obrigatório."]})
-    erros = []
-    for unidade in unicos:
-        if unidade.pk == ator.unidade.pk:
-            erros.append(f"{unidade.sigla}: o processo já está nesta unidade.")
-        elif not (unidade.ativa and unidade.recebe_processos and unidade.orgao.ativo):
-            erros.append(f"{unidade.sigla}: unidade não pode receber processos.")
-    if erros:
-        raise EntradaInvalida("Unidades de destino inválidas.", errors={"unidades": erros})
-
     agora = timezone.now()
-    if retorno_programado is not None and retorno_programado < timezone.localdate(agora):
-        raise EntradaInvalida(
-            "A data do retorno programado não pode estar no passado.",
-            errors={"retorno_programado": ["Data no passado."]},
-        )
-    ids_destino = {u.pk for u in unicos}
-    devidos = list(_retornos_devidos(processo, ator.unidade).select_related("unidade_origem"))
-    if not manter_aberto:
-        pendentes = [r for r in devidos if r.unidade_origem_id not in ids_destino]
-        if pendentes:
-            siglas = ", ".join(r.unidade_origem.sigla for r in pendentes)
-            raise RegraDeNegocio(
-                f"Há retorno programado pendente para {siglas}: devolva o processo a essa unidade "
-                "ou envie mantendo-o aberto.",
-                code="retorno_programado_pendente",
-            )
-    # Sending back to the unit that asked for the return fulfils it.
-    RetornoProgramado.objects.filter(pk__in=[r.pk for r in devidos if r.unidade_origem_id in ids_destino]).update(
-        devolvido_em=agora
+    unicos, devidos = _validar_envio(
+        ator, processo, destinos, manter_aberto, retorno_programado, timezone.localdate(agora)
     )
-
-    existentes = {a.unidade_id: a for a in Atividade.objects.filter(processo=processo, unidade__in=unicos)}
-    novas = []
-    for unidade in unicos:
-        campos = dict(
-            aberta=True,
-            origem=Atividade.Origem.RECEBIDO,
-            remetente=ator.unidade,
-            aberta_em=agora,
-            recebida_em=None,
-            recebida_por=None,
-            atribuida_a=None,
-            concluida_em=None,
-        )
-        if unidade.pk in existentes:
-            Atividade.objects.filter(pk=existentes[unidade.pk].pk).update(**campos)
-        else:
-            novas.append(Atividade(processo=processo, unidade=unidade, **campos))
-    Atividade.objects.bulk_create(novas)
-
+    # Sending back to the unit that asked for the return fulfils it.
+    ids_destino = {u.pk for u in unicos}
+    cumpridos = [r.pk for r in devidos if r.unidade_origem_id in ids_destino]
+    RetornoProgramado.objects.filter(pk__in=cumpridos).update(devolvido_em=agora)
+    _abrir_nos_destinos(ator, processo, unicos, agora)
     if retorno_programado is not None:
-        for unidade in unicos:
-            rp = RetornoProgramado.objects.filter(
-                processo=processo, unidade_origem=ator.unidade, unidade_destino=unidade, devolvido_em__isnull=True
-            ).first()
-            if rp is None:
-                RetornoProgramado.objects.create(
-                    processo=processo,
-                    unidade_origem=ator.unidade,
-                    unidade_destino=unidade,
-                    data=retorno_programado,
-                    criado_em=agora,
-                )
-            elif retorno_programado < rp.data:
-                raise RegraDeNegocio(
-                    f"O retorno programado de {unidade.sigla} só pode ser prorrogado, não antecipado.",
-                    code="retorno_programado_antecipado",
-                )
-            else:
-                rp.data = retorno_programado
-                rp.save(update_fields=["data"])
-
+        _programar_retornos(ator, processo, unicos, retorno_programado, agora)
     if not manter_aberto:
         atividade.aberta = False
         atividade.concluida_em = agora
         atividade.atribuida_a = None
         atividade.save(update_fields=["aberta", "concluida_em", "atribuida_a"])
 
-    siglas = ", ".join(u.sigla for u in unicos)
     atributos = {"unidades": [u.sigla for u in unicos], "manter_aberto": manter_aberto}
     if retorno_programado:
         atributos["retorno_programado"] = retorno_programado.isoformat()
@@ -177,7 +190,7 @@ def processo_enviar(
         processo,
         ator,
         Andamento.Tipo.REMESSA,
-        f"Processo remetido pela unidade {ator.unidade.sigla} para {siglas}",
+        f"Processo remetido pela unidade {ator.unidade.sigla} para {', '.join(u.sigla for u in unicos)}",
         atributos,
         em=agora,
     )
