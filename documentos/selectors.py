@@ -14,11 +14,10 @@ from .models import Documento, Exportacao, Modelo, TextoPadrao, TipoDocumento, V
 
 
 def arvore(*, ator: Ator, processo) -> list[Documento]:
-    """The process tree as the actor sees it (the process itself already checked visible):
-    no excluded documents, no other units' minutas, cancelled ones marked."""
+    """The process tree as the actor sees it (the policy's document rule: no excluded documents,
+    no other units' minutas; cancelled ones stay, marked), in inclusion order."""
     qs = Documento.objects.filter(processo=processo).select_related("tipo", "unidade_geradora")
-    qs = qs.exclude(estado=Documento.Estado.EXCLUIDO)
-    return [d for d in qs.order_by("id") if not (d.minuta and d.unidade_geradora_id != ator.unidade.pk)]
+    return list(acesso.filtrar_documentos_visiveis(qs, ator).order_by("id"))
 
 
 def documento_por_numero(*, ator: Ator, numero_sei) -> Documento:

@@ -24,6 +24,38 @@ def _saiu_da_unidade_depois(documento: Documento) -> bool:
     ).exists()
 
 
+def impedimento_de_exclusao(ator: Ator, documento: Documento) -> RegraDeNegocio | None:
+    """Why ``ator`` may not exclude ``documento`` now, or None: only the generating unit, with the
+    process open there, only a minuta, and not once the process left the unit after it was
+    included. The service refuses with it; the pages offer Excluir only when it is None."""
+    if documento.unidade_geradora_id != ator.unidade.pk:
+        return RegraDeNegocio("Só a unidade geradora pode excluir o documento.", code="exclusao_nao_permitida")
+    if not acesso.pode_operar(ator, documento.processo):
+        return RegraDeNegocio("O processo não está aberto nesta unidade.", code="processo_nao_aberto")
+    if documento.estado != Documento.Estado.MINUTA:
+        return RegraDeNegocio(
+            "Documento assinado ou cancelado não pode ser excluído; use Cancelar.", code="exclusao_nao_permitida"
+        )
+    if _saiu_da_unidade_depois(documento):
+        return RegraDeNegocio(
+            "O processo já foi enviado ou concluído depois da inclusão do documento; use Cancelar.",
+            code="exclusao_nao_permitida",
+        )
+    return None
+
+
+def impedimento_de_cancelamento(ator: Ator, documento: Documento) -> RegraDeNegocio | None:
+    """Why ``ator`` may not cancel ``documento`` now, or None: only the generating unit, with the
+    process open there, and not twice."""
+    if documento.unidade_geradora_id != ator.unidade.pk:
+        return RegraDeNegocio("Só a unidade geradora pode cancelar o documento.", code="cancelamento_nao_permitido")
+    if not acesso.pode_operar(ator, documento.processo):
+        return RegraDeNegocio("O processo não está aberto nesta unidade.", code="processo_nao_aberto")
+    if documento.estado in (Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO):
+        return RegraDeNegocio("O documento já está cancelado.", code="documento_cancelado")
+    return None
+
+
 @transaction.atomic(durable=True)
 def documento_excluir(*, ator: Ator, documento: Documento) -> Documento:
     """Excluir: only the generating unit, only while unsigned and not yet sent on. The row stays
@@ -31,19 +63,9 @@ def documento_excluir(*, ator: Ator, documento: Documento) -> Documento:
     processo = travar(documento.processo)
     documento = _travar_documento(documento)
     acesso.exigir_documento_visivel(ator, documento)
-    if documento.unidade_geradora_id != ator.unidade.pk:
-        raise RegraDeNegocio("Só a unidade geradora pode excluir o documento.", code="exclusao_nao_permitida")
-    if not acesso.pode_operar(ator, processo):
-        raise RegraDeNegocio("O processo não está aberto nesta unidade.", code="processo_nao_aberto")
-    if documento.estado != Documento.Estado.MINUTA:
-        raise RegraDeNegocio(
-            "Documento assinado ou cancelado não pode ser excluído; use Cancelar.", code="exclusao_nao_permitida"
-        )
-    if _saiu_da_unidade_depois(documento):
-        raise RegraDeNegocio(
-            "O processo já foi enviado ou concluído depois da inclusão do documento; use Cancelar.",
-            code="exclusao_nao_permitida",
-        )
+    impedimento = impedimento_de_exclusao(ator, documento)
+    if impedimento is not None:
+        raise impedimento
     documento.estado = Documento.Estado.EXCLUIDO
     documento.cancelado_em = timezone.now()
     documento.cancelado_por = ator.usuario
@@ -71,12 +93,9 @@ def documento_cancelar(*, ator: Ator, documento: Documento, motivo: str) -> Docu
         raise EntradaInvalida("Informe o motivo do cancelamento.", errors={"motivo": ["Campo obrigatório."]})
     if len(motivo) > 500:
         raise EntradaInvalida("Motivo muito longo.", errors={"motivo": ["No máximo 500 caracteres."]})
-    if documento.unidade_geradora_id != ator.unidade.pk:
-        raise RegraDeNegocio("Só a unidade geradora pode cancelar o documento.", code="cancelamento_nao_permitido")
-    if not acesso.pode_operar(ator, processo):
-        raise RegraDeNegocio("O processo não está aberto nesta unidade.", code="processo_nao_aberto")
-    if documento.estado in (Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO):
-        raise RegraDeNegocio("O documento já está cancelado.", code="documento_cancelado")
+    impedimento = impedimento_de_cancelamento(ator, documento)
+    if impedimento is not None:
+        raise impedimento
     documento.estado = Documento.Estado.CANCELADO
     documento.motivo_cancelamento = motivo
     documento.cancelado_em = timezone.now()

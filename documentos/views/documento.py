@@ -22,6 +22,7 @@ from .. import arquivos, renderizacao, selectors, services
 from ..forms import CancelarForm, EditarForm
 from ..html import sanitizar
 from ..models import Documento
+from ..services.ciclo import impedimento_de_cancelamento, impedimento_de_exclusao
 from ..widgets import CSP_EDITOR_DIRETIVA
 from .comum import (
     ator_web,
@@ -51,9 +52,7 @@ def _registrar_leitura(ator, documento: Documento, objeto: str) -> None:
 def _contexto_documento(ator, documento) -> dict:
     processo = documento.processo
     pode_conteudo = acesso.pode_ver_conteudo_documento(ator, documento)
-    gera_aqui = documento.unidade_geradora_id == ator.unidade.pk
     opera = acesso.pode_operar(ator, processo)
-    ativo = documento.estado not in (Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO)
     return {
         "documento": documento,
         "processo": processo,
@@ -62,8 +61,9 @@ def _contexto_documento(ator, documento) -> dict:
         "pode_conteudo_processo": acesso.pode_ver_conteudo(ator, processo),
         "aberto_aqui": opera,
         "pode_editar": acesso.pode_editar_documento(ator, documento),
-        "pode_cancelar": gera_aqui and opera and ativo,
-        "pode_excluir": gera_aqui and opera and documento.estado == Documento.Estado.MINUTA,
+        # The services' own rules, asked: the page offers what the service would accept.
+        "pode_cancelar": impedimento_de_cancelamento(ator, documento) is None,
+        "pode_excluir": impedimento_de_exclusao(ator, documento) is None,
         "mostra_inline": documento.interno or documento.arquivo_mime in arquivos.leitura.MIMES_INLINE,
     }
 
