@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from processos.models import Andamento
-from processos.services.historico import registrar, travar
+from processos.services.historico import processo_nao_aberto, registrar, travar
 from sei import acesso
 from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida, RegraDeNegocio
@@ -31,7 +31,7 @@ def impedimento_de_exclusao(ator: Ator, documento: Documento) -> RegraDeNegocio 
     if documento.unidade_geradora_id != ator.unidade.pk:
         return RegraDeNegocio("Só a unidade geradora pode excluir o documento.", code="exclusao_nao_permitida")
     if not acesso.pode_operar(ator, documento.processo):
-        return RegraDeNegocio("O processo não está aberto nesta unidade.", code="processo_nao_aberto")
+        return processo_nao_aberto(ator)
     if documento.estado != Documento.Estado.MINUTA:
         return RegraDeNegocio(
             "Documento assinado ou cancelado não pode ser excluído; use Cancelar.", code="exclusao_nao_permitida"
@@ -50,7 +50,7 @@ def impedimento_de_cancelamento(ator: Ator, documento: Documento) -> RegraDeNego
     if documento.unidade_geradora_id != ator.unidade.pk:
         return RegraDeNegocio("Só a unidade geradora pode cancelar o documento.", code="cancelamento_nao_permitido")
     if not acesso.pode_operar(ator, documento.processo):
-        return RegraDeNegocio("O processo não está aberto nesta unidade.", code="processo_nao_aberto")
+        return processo_nao_aberto(ator)
     if documento.estado in (Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO):
         return RegraDeNegocio("O documento já está cancelado.", code="documento_cancelado")
     return None

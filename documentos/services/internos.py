@@ -8,10 +8,10 @@ from django.utils import timezone
 from processos.models import Andamento, NivelAcesso, Processo
 from processos.services.credenciais import tornar_sigiloso
 from processos.services.criacao import recalcular_nivel_global, validar_nivel
-from processos.services.historico import registrar, travar
+from processos.services.historico import exigir_aberto_aqui, registrar, travar
 from sei import acesso
 from sei.acesso import Ator
-from sei.exceptions import AcessoNegado, EntradaInvalida, NaoEncontrado, RegraDeNegocio
+from sei.exceptions import EntradaInvalida, NaoEncontrado, RegraDeNegocio
 from sei.tarefas import publicar_apos_commit
 
 from ..html import sanitizar
@@ -37,13 +37,7 @@ def _conteudo_valido(conteudo: str) -> str:
 
 def exigir_inclusao(ator: Ator, processo: Processo) -> None:
     """Documents enter a process only where it is open, and never into an annexed one."""
-    acesso.exigir_visivel(ator, processo)
-    if not acesso.pode_ver_conteudo(ator, processo):
-        raise AcessoNegado("Sem acesso ao processo.", code="acesso_restrito")
-    if not acesso.pode_operar(ator, processo):
-        raise RegraDeNegocio(
-            f"O processo não está aberto na unidade {ator.unidade.sigla}.", code="processo_nao_aberto"
-        )
+    exigir_aberto_aqui(ator, processo)
     if processo.estado == Processo.Estado.ANEXADO:
         raise RegraDeNegocio("Processo anexado não recebe documentos.", code="processo_anexado")
 

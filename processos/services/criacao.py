@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from sei import acesso
 from sei.acesso import Ator
-from sei.exceptions import AcessoNegado, EntradaInvalida, RegraDeNegocio
+from sei.exceptions import EntradaInvalida, RegraDeNegocio
 from sei.validators import formatar_cpf_cnpj, somente_digitos, validar_cpf_cnpj
 
 from ..models import (
@@ -23,7 +23,7 @@ from ..models import (
 )
 from ..nup import gerar_nup
 from .credenciais import tornar_sigiloso
-from .historico import registrar, travar
+from .historico import exigir_aberto_aqui, registrar, travar
 
 MAX_INTERESSADOS = 200
 
@@ -290,9 +290,7 @@ def processo_alterar(
     """Alterar Processo: only while open in the acting unit; every change logged before/after.
     Becoming sigiloso follows ``tornar_sigiloso``'s rule."""
     processo = travar(processo)
-    acesso.exigir_visivel(ator, processo)
-    if not acesso.pode_operar(ator, processo):
-        raise RegraDeNegocio("O processo não está aberto nesta unidade.", code="processo_nao_aberto")
+    exigir_aberto_aqui(ator, processo)
     if processo.estado == Processo.Estado.ANEXADO:
         raise RegraDeNegocio("Processo anexado não pode ser alterado.", code="processo_anexado")
     alteracao = _validar_alteracao(
@@ -322,8 +320,5 @@ def processo_atualizar_andamento(*, ator: Ator, processo: Processo, texto: str) 
         raise EntradaInvalida("Informe o texto do andamento.", errors={"texto": ["Campo obrigatório."]})
     if len(texto) > 2000:
         raise EntradaInvalida("Texto muito longo.", errors={"texto": ["No máximo 2000 caracteres."]})
-    if not acesso.pode_operar(ator, processo):
-        if not acesso.pode_ver_conteudo(ator, processo):
-            raise AcessoNegado("Sem acesso ao processo.", code="acesso_restrito")
-        raise RegraDeNegocio("O processo não está aberto nesta unidade.", code="processo_nao_aberto")
+    exigir_aberto_aqui(ator, processo)
     return registrar(processo, ator, Andamento.Tipo.ATUALIZACAO, texto, {})

@@ -9,8 +9,7 @@ from sei.exceptions import AcessoNegado, EntradaInvalida, NaoEncontrado, RegraDe
 
 from ..models import Andamento, Atividade, Processo, Relacionamento
 from .criacao import recalcular_nivel_global
-from .historico import registrar, travar, travar_varios
-from .tramitacao import _exigir_aberto
+from .historico import exigir_aberto_aqui, registrar, travar, travar_varios
 
 
 def _aberto_somente_aqui(processo: Processo, ator: Ator) -> bool:
@@ -21,7 +20,7 @@ def _aberto_somente_aqui(processo: Processo, ator: Ator) -> bool:
 def processo_sobrestar(*, ator: Ator, processo: Processo, motivo: str) -> Processo:
     """Sobrestar Processo: only when open in the acting unit alone; leaves the inbox."""
     processo = travar(processo)
-    _exigir_aberto(ator, processo)
+    exigir_aberto_aqui(ator, processo)
     motivo = (motivo or "").strip()
     if not motivo:
         raise EntradaInvalida("Informe o motivo do sobrestamento.", errors={"motivo": ["Campo obrigatório."]})
@@ -47,7 +46,7 @@ def processo_sobrestar(*, ator: Ator, processo: Processo, motivo: str) -> Proces
 @transaction.atomic(durable=True)
 def processo_remover_sobrestamento(*, ator: Ator, processo: Processo) -> Processo:
     processo = travar(processo)
-    _exigir_aberto(ator, processo)
+    exigir_aberto_aqui(ator, processo)
     if processo.estado != Processo.Estado.SOBRESTADO:
         raise RegraDeNegocio("O processo não está sobrestado.", code="processo_nao_sobrestado")
     processo.estado = Processo.Estado.NORMAL
@@ -67,8 +66,8 @@ def processo_anexar(*, ator: Ator, processo: Processo, anexado: Processo) -> Pro
     if processo.pk == anexado.pk:
         raise EntradaInvalida("Um processo não pode ser anexado a si mesmo.", errors={"processo": ["Inválido."]})
     principal, anexado = travar_varios(processo, anexado)
-    _exigir_aberto(ator, principal)
-    _exigir_aberto(ator, anexado)
+    exigir_aberto_aqui(ator, principal)
+    exigir_aberto_aqui(ator, anexado)
     if principal.sigiloso or anexado.sigiloso:
         raise RegraDeNegocio("Processos sigilosos não podem ser anexados.", code="processo_sigiloso")
     for p, papel in ((principal, "principal"), (anexado, "a anexar")):
@@ -114,7 +113,7 @@ def processo_relacionar(*, ator: Ator, processo: Processo, outro: Processo) -> R
     if processo.pk == outro.pk:
         raise EntradaInvalida("Um processo não pode ser relacionado a si mesmo.", errors={"processo": ["Inválido."]})
     processo = travar(processo)
-    _exigir_aberto(ator, processo)
+    exigir_aberto_aqui(ator, processo)
     acesso.exigir_visivel(ator, outro)
     if not acesso.pode_ver_conteudo(ator, outro):
         raise AcessoNegado(
@@ -142,7 +141,7 @@ def processo_relacionar(*, ator: Ator, processo: Processo, outro: Processo) -> R
 def processo_remover_relacionamento(*, ator: Ator, processo: Processo, outro: Processo) -> None:
     """Remove a relation; only the unit that created it may."""
     processo = travar(processo)
-    _exigir_aberto(ator, processo)
+    exigir_aberto_aqui(ator, processo)
     a, b = _par(processo, outro)
     rel = Relacionamento.objects.filter(processo_a=a, processo_b=b).first()
     if rel is None:

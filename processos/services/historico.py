@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.utils import timezone
 
-from sei import integridade
+from sei import acesso, integridade
 from sei.acesso import Ator
-from sei.exceptions import NaoEncontrado
+from sei.exceptions import AcessoNegado, NaoEncontrado, RegraDeNegocio
 
 from ..models import Andamento, Atividade, Processo
 from . import alcance
@@ -35,6 +35,24 @@ def travar_varios(*processos: Processo) -> list[Processo]:
 
 def atividade_aberta(processo: Processo, unidade) -> Atividade | None:
     return Atividade.objects.filter(processo=processo, unidade=unidade, aberta=True).first()
+
+
+def processo_nao_aberto(ator: Ator) -> RegraDeNegocio:
+    """The refusal of an operation on a process that is not open in the acting unit."""
+    return RegraDeNegocio(f"O processo não está aberto na unidade {ator.unidade.sigla}.", code="processo_nao_aberto")
+
+
+def exigir_aberto_aqui(ator: Ator, processo: Processo) -> Atividade:
+    """SEI's precondition of every operation on a process: the actor reads it (404 when they may
+    not know it exists, 403 without content) and it is open in the acting unit (409). Returns
+    its open row there."""
+    acesso.exigir_visivel(ator, processo)
+    if not acesso.pode_ver_conteudo(ator, processo):
+        raise AcessoNegado("Sem acesso ao processo.", code="acesso_restrito")
+    atividade = atividade_aberta(processo, ator.unidade)
+    if atividade is None:
+        raise processo_nao_aberto(ator)
+    return atividade
 
 
 def _conteudo(

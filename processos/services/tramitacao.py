@@ -8,24 +8,12 @@ from django.utils import timezone
 
 from sei import acesso
 from sei.acesso import Ator
-from sei.exceptions import AcessoNegado, EntradaInvalida, RegraDeNegocio
+from sei.exceptions import EntradaInvalida, RegraDeNegocio
 from sei.models import Lotacao, Unidade, Usuario
 from sei.tarefas import publicar_apos_commit
 
 from ..models import Andamento, Atividade, NivelAcesso, NotificacaoEmail, Processo, RetornoProgramado
-from .historico import atividade_aberta, registrar, travar
-
-
-def _exigir_aberto(ator: Ator, processo: Processo) -> Atividade:
-    acesso.exigir_visivel(ator, processo)
-    if not acesso.pode_ver_conteudo(ator, processo):
-        raise AcessoNegado("Sem acesso ao processo.", code="acesso_restrito")
-    atividade = atividade_aberta(processo, ator.unidade)
-    if atividade is None:
-        raise RegraDeNegocio(
-            f"O processo não está aberto na unidade {ator.unidade.sigla}.", code="processo_nao_aberto"
-        )
-    return atividade
+from .historico import atividade_aberta, exigir_aberto_aqui, registrar, travar
 
 
 def _exigir_estado_normal(processo: Processo, operacao: str) -> None:
@@ -165,7 +153,7 @@ def processo_enviar(
     when this unit owes a retorno programado to a unit it neither keeps it open for nor sends to.
     """
     processo = travar(processo)
-    atividade = _exigir_aberto(ator, processo)
+    atividade = exigir_aberto_aqui(ator, processo)
     agora = timezone.now()
     unicos, devidos = _validar_envio(
         ator, processo, destinos, manter_aberto, retorno_programado, timezone.localdate(agora)
@@ -238,7 +226,7 @@ def processo_concluir(*, ator: Ator, processo: Processo) -> Processo:
     retorno programado.
     """
     processo = travar(processo)
-    atividade = _exigir_aberto(ator, processo)
+    atividade = exigir_aberto_aqui(ator, processo)
     _exigir_estado_normal(processo, "concluído")
     devido = _retornos_devidos(processo, ator.unidade).select_related("unidade_origem").first()
     if devido is not None:
@@ -302,7 +290,7 @@ def processo_reabrir(*, ator: Ator, processo: Processo) -> Processo:
 def processo_atribuir(*, ator: Ator, processo: Processo, usuario: Usuario | None) -> Processo:
     """Atribuir Processo to a user of the unit (None removes the attribution). Not for sigilosos."""
     processo = travar(processo)
-    atividade = _exigir_aberto(ator, processo)
+    atividade = exigir_aberto_aqui(ator, processo)
     if processo.sigiloso:
         raise RegraDeNegocio("Processo sigiloso não pode ser atribuído.", code="processo_sigiloso")
     if usuario is not None and not Lotacao.objects.filter(

@@ -349,7 +349,7 @@ def test_atualizar_andamento(entrar, atores, criar_processo):
 def test_atualizar_andamento_onde_nao_esta_aberto(entrar, atores, criar_processo):
     p = criar_processo(atores["A"])
     resposta = entrar(atores["B"]).post(_url(p, "andamento"), {"andamento-texto": "x"}, follow=True)
-    assert "O processo não está aberto nesta unidade." in resposta.content.decode()
+    assert "O processo não está aberto na unidade" in resposta.content.decode()
 
 
 def test_acao_desconhecida_404_e_get_405(entrar, atores, criar_processo):
