@@ -13,9 +13,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 
-from processos.admin import SomenteLeitura
 from processos.models import NivelAcesso
 from processos.nup import normalizar_nup
+from sei.admin import SomenteLeitura
 
 from .html import sanitizar
 from .models import (

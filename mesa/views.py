@@ -8,8 +8,9 @@ from processos import selectors as processos_selectors
 from processos import services as processos_services
 from processos.forms import AndamentoForm, AtribuirForm, CredencialForm, EnviarForm, NupForm, SobrestarForm
 from processos.models import LeituraAuditada
-from processos.views.comum import ator_web, avisar_erro, processo_ou_404
+from processos.views import processo_ou_404
 from sei.exceptions import ErroDominio
+from sei.web import ator_web, avisar_erro
 
 from .selectors import detalhe_do_processo
 

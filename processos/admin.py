@@ -8,6 +8,8 @@ listed, and no process's especificação or interessados are shown (what SEI sho
 
 from django.contrib import admin
 
+from sei.admin import SomenteLeitura
+
 from .models import (
     Andamento,
     Atividade,
@@ -34,19 +36,6 @@ class TipoProcessoAdmin(admin.ModelAdmin):
     list_filter = ["ativo", "permite_publico", "permite_restrito", "permite_sigiloso"]
     search_fields = ["nome"]
     autocomplete_fields = ["hipotese_sugerida"]
-
-
-class SomenteLeitura:
-    """View permission only: state changes go through the services, which record history."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AtividadeInline(SomenteLeitura, admin.TabularInline):

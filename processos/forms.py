@@ -13,17 +13,6 @@ from .models import HipoteseLegal, NivelAcesso, TipoProcesso
 NIVEIS = [("publico", "Público"), ("restrito", "Restrito"), ("sigiloso", "Sigiloso")]
 
 
-def aplicar_erros(form: forms.Form, erro) -> None:
-    """Put an ``ErroDominio``'s field errors on the form; the message goes on top when none fits."""
-    colocou = False
-    for campo, mensagens in (erro.errors or {}).items():
-        for mensagem in [mensagens] if isinstance(mensagens, str) else mensagens:
-            form.add_error(campo if campo in form.fields else None, str(mensagem))
-            colocou = True
-    if not colocou:
-        form.add_error(None, erro.mensagem)
-
-
 def ler_interessados(texto: str) -> list:
     """One per line: a name, a CPF/CNPJ, or ``Nome; CPF``."""
     itens = []

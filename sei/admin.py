@@ -105,3 +105,16 @@ class LotacaoAdmin(admin.ModelAdmin):
     list_select_related = ["usuario", "unidade"]
     search_fields = ["usuario__username", "usuario__nome", "unidade__sigla"]
     autocomplete_fields = ["usuario", "unidade"]
+
+
+class SomenteLeitura:
+    """View permission only: state changes go through the services, which record history."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

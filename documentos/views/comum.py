@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
-from processos.views.comum import ator_web, processo_ou_404
+from processos.views import processo_ou_404
 from sei.exceptions import ErroDominio, NaoEncontrado
+from sei.web import ator_web
 
 from .. import selectors
 from ..html import texto_puro

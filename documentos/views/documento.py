@@ -11,12 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from processos import services as processos_services
-from processos.forms import aplicar_erros
 from processos.models import LeituraAuditada
-from processos.views.comum import avisar_erro
 from sei import acesso
 from sei.exceptions import ErroDominio, NaoEncontrado, ReautenticacaoNecessaria, RegraDeNegocio
 from sei.middleware import SecurityHeadersMiddleware
+from sei.web import aplicar_erros, avisar_erro
 
 from .. import arquivos, renderizacao, selectors, services
 from ..forms import CancelarForm, EditarForm

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from processos import services as processos_services
-from processos.forms import aplicar_erros
 from processos.models import LeituraAuditada
 from sei import acesso
 from sei.contexto import sigilosos_liberados
 from sei.exceptions import AcessoNegado, ErroDominio, NaoEncontrado, ReautenticacaoNecessaria
+from sei.web import aplicar_erros
 
 from .. import arquivos, selectors, services
 from ..forms import ExportarForm

@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from processos.forms import aplicar_erros
 from sei import acesso
 from sei.exceptions import ErroDominio
+from sei.web import aplicar_erros
 
 from .. import services
 from ..forms import DocumentoExternoForm, DocumentoInternoForm

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from sei import acesso
 from sei.contexto import liberar_sigiloso
 from sei.exceptions import ErroDominio, NaoEncontrado
+from sei.web import aplicar_erros, ator_web, avisar_erro, exigir_form
 
 from .. import selectors, services
 from ..forms import (
@@ -25,11 +26,10 @@ from ..forms import (
     ProcessoForm,
     SenhaForm,
     SobrestarForm,
-    aplicar_erros,
     escrever_interessados,
 )
 from ..models import LeituraAuditada, NivelAcesso
-from .comum import ator_web, avisar_erro, exigir_form, processo_ou_404
+from .comum import processo_ou_404
 
 
 @never_cache

@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 
 from processos import services
 from processos.models import Atividade, Credencial, NivelAcesso, Processo, Relacionamento
-from processos.views.comum import SESSAO_SIGILOSO
+from sei.contexto import SESSAO_SIGILOSO
 from tests.factories import UsuarioFactory, lotar
 
 

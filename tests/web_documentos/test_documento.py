@@ -10,7 +10,7 @@ from documentos import services
 from documentos.models import Documento, VersaoDocumento
 from processos import services as processos_services
 from processos.models import NivelAcesso
-from processos.views.comum import SESSAO_SIGILOSO
+from sei.contexto import SESSAO_SIGILOSO
 
 
 def _url(nome, documento, *args):
