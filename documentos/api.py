@@ -13,7 +13,6 @@ import re
 
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -28,7 +27,7 @@ from processos.models import LeituraAuditada
 from sei import acesso
 from sei.acesso import Ator
 from sei.api_views import AtorAPIView, erros, validar
-from sei.exceptions import EntradaInvalida, ErroDominio, NaoEncontrado, RegraDeNegocio
+from sei.exceptions import EntradaInvalida, ErroDominio, NaoEncontrado
 from sei.parsers import JSONParser
 from sei.serializers import ErroSerializer
 
@@ -66,13 +65,6 @@ class PrecondicaoObrigatoria(ErroDominio):
 
     status = 428
     code = "if_match_obrigatorio"
-
-
-class Expirado(ErroDominio):
-    """The export's file is no longer available (410)."""
-
-    status = 410
-    code = "expirado"
 
 
 # --- Headers ----------------------------------------------------------------------------------
@@ -570,24 +562,18 @@ class TarefaArquivoView(TarefaBaseView):
         },
     )
     def get(self, request, tarefa_id):
-        exportacao, quem_pediu = self.exportacao(tarefa_id)
-        if exportacao.estado != Exportacao.Estado.CONCLUIDA:
-            if exportacao.estado == Exportacao.Estado.ERRO:
-                raise RegraDeNegocio(exportacao.detalhe or "A geração falhou.", code="tarefa_com_erro")
-            raise RegraDeNegocio("O arquivo ainda está sendo gerado.", code="tarefa_em_andamento")
-        expirado = Expirado("O arquivo expirou. Gere-o novamente.")
-        if not exportacao.arquivo_nome or exportacao.expira_em <= timezone.now():
-            raise expirado
-        leitor = arquivos.abrir_armazenado(exportacao.arquivo_nome, ausente=expirado)
-        mime = "application/pdf" if exportacao.formato == Exportacao.Formato.PDF else "application/zip"
-        nome = f"processo-{exportacao.processo.nup}.{exportacao.formato}"
-        processos_services.registrar_leitura(
-            ator=quem_pediu,
-            processo=exportacao.processo,
-            objeto=LeituraAuditada.Objeto.EXPORTACAO,
-            canal=LeituraAuditada.Canal.API,
+        try:
+            arquivo = selectors.arquivo_da_exportacao(
+                usuario=self.ator.usuario,
+                exportacao_id=tarefa_id,
+                canal=LeituraAuditada.Canal.API,
+                sigilosos_liberados=self.ator.sigilosos_liberados,
+            )
+        except NaoEncontrado:
+            raise NaoEncontrado("Tarefa não encontrada.") from None
+        return arquivos.resposta_arquivo(
+            arquivo.leitor, mime=arquivo.mime, nome_cliente=arquivo.nome, restrito=True, inline=False
         )
-        return arquivos.resposta_arquivo(leitor, mime=mime, nome_cliente=nome, restrito=True, inline=False)
 
 
 # --- Reference lists -------------------------------------------------------------------------

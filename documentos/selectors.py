@@ -3,13 +3,15 @@
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from processos.models import LeituraAuditada
 from processos.services import registrar_leitura
 from sei import acesso
 from sei.acesso import Ator
-from sei.exceptions import AcessoNegado, NaoEncontrado
+from sei.exceptions import AcessoNegado, ErroDominio, NaoEncontrado, RegraDeNegocio
 
+from . import arquivos
 from .models import Documento, Exportacao, Modelo, TextoPadrao, TipoDocumento, VersaoDocumento
 
 
@@ -138,3 +140,46 @@ def exportacao_do_usuario(*, usuario, exportacao_id, sigilosos_liberados=None) -
     if exportacao is None:
         raise NaoEncontrado("Exportação não encontrada.")
     return exportacao, _exigir_acesso_exportacao(exportacao, usuario, sigilosos_liberados)
+
+
+class ExportacaoExpirada(ErroDominio):
+    """The export's file is no longer available: expired, or swept away (410)."""
+
+    status = 410
+    code = "expirado"
+
+
+@dataclass
+class ArquivoExportacao:
+    exportacao: Exportacao
+    leitor: object  # an open file: arquivos.abrir_armazenado
+    nome: str  # for Content-Disposition
+    mime: str
+
+
+def arquivo_da_exportacao(*, usuario, exportacao_id, canal: str, sigilosos_liberados=None) -> ArquivoExportacao:
+    """The file of a finished export, opened, for the user who asked (``exportacao_do_usuario``'s
+    checks), its read recorded. 409 while it is being built or after it failed, 410 once expired
+    or swept away. The page and the API both serve it from here."""
+    exportacao, quem_pediu = exportacao_do_usuario(
+        usuario=usuario, exportacao_id=exportacao_id, sigilosos_liberados=sigilosos_liberados
+    )
+    expirada = ExportacaoExpirada("O arquivo expirou. Gere-o novamente.")
+    expirada.exportacao = exportacao
+    if exportacao.estado == Exportacao.Estado.ERRO:
+        raise RegraDeNegocio(exportacao.detalhe or "A geração falhou.", code="tarefa_com_erro")
+    if exportacao.estado != Exportacao.Estado.CONCLUIDA:
+        raise RegraDeNegocio("O arquivo ainda está sendo gerado.", code="tarefa_em_andamento")
+    if not exportacao.arquivo_nome or exportacao.expira_em <= timezone.now():
+        raise expirada
+    leitor = arquivos.abrir_armazenado(exportacao.arquivo_nome, ausente=expirada)
+    registrar_leitura(
+        ator=quem_pediu, processo=exportacao.processo, objeto=LeituraAuditada.Objeto.EXPORTACAO, canal=canal
+    )
+    pdf = exportacao.formato == Exportacao.Formato.PDF
+    return ArquivoExportacao(
+        exportacao=exportacao,
+        leitor=leitor,
+        nome=f"processo-{exportacao.processo.nup}.{exportacao.formato}",
+        mime="application/pdf" if pdf else "application/zip",
+    )

@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from processos import services as processos_services
 from processos.models import LeituraAuditada
 from sei import acesso
 from sei.contexto import sigilosos_liberados
-from sei.exceptions import AcessoNegado, ErroDominio, NaoEncontrado, ReautenticacaoNecessaria
+from sei.exceptions import AcessoNegado, ErroDominio, NaoEncontrado, ReautenticacaoNecessaria, RegraDeNegocio
 from sei.web import aplicar_erros
 
 from .. import arquivos, selectors, services
@@ -121,27 +120,22 @@ def exportacao_estado(request, pk):
 @login_required
 def exportacao_arquivo(request, pk):
     try:
-        exportacao, quem_pediu = _exportacao_do_usuario(request, pk)
+        arquivo = selectors.arquivo_da_exportacao(
+            usuario=request.user,
+            exportacao_id=pk,
+            canal=LeituraAuditada.Canal.WEB,
+            sigilosos_liberados=sigilosos_liberados(request.session),
+        )
+    except NaoEncontrado:
+        raise Http404("Exportação não encontrada.") from None
+    except selectors.ExportacaoExpirada as expirada:
+        contexto = {"exportacao": expirada.exportacao, "processo": expirada.exportacao.processo}
+        return render(request, "documentos/exportacao_expirada.html", contexto, status=410)
     except AcessoNegado as erro:
         return _indisponivel(request, erro)
-    expirada = {"exportacao": exportacao, "processo": exportacao.processo}
-    if _expirada(exportacao) or (
-        exportacao.estado == Exportacao.Estado.CONCLUIDA and not exportacao.arquivo_nome
-    ):
-        return render(request, "documentos/exportacao_expirada.html", expirada, status=410)
-    if exportacao.estado != Exportacao.Estado.CONCLUIDA:
+    except RegraDeNegocio:
         messages.info(request, "O arquivo ainda não está pronto.")
-        return redirect("documentos:exportacao", pk=exportacao.pk)
-    nome = f"processo-{exportacao.processo.nup}.{exportacao.formato}"
-    mime = "application/pdf" if exportacao.formato == Exportacao.Formato.PDF else "application/zip"
-    try:
-        leitor = arquivos.abrir_armazenado(exportacao.arquivo_nome, ausente=NaoEncontrado("Arquivo removido."))
-    except NaoEncontrado:  # the file was swept away: same answer as an expired export
-        return render(request, "documentos/exportacao_expirada.html", expirada, status=410)
-    processos_services.registrar_leitura(
-        ator=quem_pediu,
-        processo=exportacao.processo,
-        objeto=LeituraAuditada.Objeto.EXPORTACAO,
-        canal=LeituraAuditada.Canal.WEB,
+        return redirect("documentos:exportacao", pk=pk)
+    return arquivos.resposta_arquivo(
+        arquivo.leitor, mime=arquivo.mime, nome_cliente=arquivo.nome, restrito=True, inline=False
     )
-    return arquivos.resposta_arquivo(leitor, mime=mime, nome_cliente=nome, restrito=True, inline=False)
