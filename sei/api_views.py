@@ -8,7 +8,7 @@ from rest_framework.pagination import PageNumberPagination
 
 from sei.contexto import ator_da_requisicao
 from sei.models import Unidade
-from sei.serializers import UnidadeSerializer
+from sei.serializers import ErroSerializer, UnidadeSerializer
 from sei.unidades import filtro_referencia_unidade
 
 X_UNIDADE = OpenApiParameter(
@@ -73,8 +73,6 @@ class AtorAPIView(GenericAPIView):
 
 def erros(*codigos: int) -> dict:
     """``responses`` entries for the error statuses an endpoint may answer."""
-    from sei.serializers import ErroSerializer
-
     return {codigo: ErroSerializer for codigo in (401, 403, *codigos)}
 
 

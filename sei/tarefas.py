@@ -13,6 +13,8 @@ import logging
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
+from sei.celery import app
+
 logger = logging.getLogger("sei.tarefas")
 
 # One quick retry: a request must not hang on a broker that is down (the sweeper will resend).
@@ -21,7 +23,13 @@ POLITICA_DE_REENVIO = {"max_retries": 1, "interval_start": 0, "interval_step": 0
 
 def publicar(tarefa, *args) -> bool:
     """Send ``tarefa(*args)`` to the broker; False (logged) when the broker cannot be reached.
-    Errors of the task itself still propagate in eager mode (embedded defaults, tests)."""
+    Errors of the task itself still propagate in eager mode (embedded defaults, tests).
+
+    ``tarefa``: the task, or its name (``"documentos.tasks.exportar_processo"``): services publish
+    by name, so they never import the tasks that import them (each app registers its tasks in
+    ``AppConfig.ready``)."""
+    if isinstance(tarefa, str):
+        tarefa = app.tasks[tarefa]
     try:
         tarefa.apply_async(args=args, retry=True, retry_policy=POLITICA_DE_REENVIO)
     except OperationalError as erro:

@@ -127,7 +127,7 @@ def _html(f: IO[bytes], saida: _Texto) -> None:
 
 
 def _pdf(f: IO[bytes], saida: _Texto) -> None:
-    from documentos.pdf import extrair_texto_pdf
+    from documentos.pdf import extrair_texto_pdf  # the PDF stack loads only for a PDF
 
     saida.add(extrair_texto_pdf(f.read(), saida.limite))
 

@@ -65,7 +65,7 @@ RenderizarCapaFn = Callable[[str], bytes]
 
 def _renderizar_capa_padrao(titulo: str) -> RenderizarCapaFn:
     def renderizar(html: str) -> bytes:
-        from .render import renderizar_html
+        from .render import renderizar_html  # WeasyPrint loads only when a cover is rendered
 
         return renderizar_html(html, titulo=titulo, rodape=titulo)
 

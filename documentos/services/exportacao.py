@@ -88,9 +88,7 @@ def exportacao_solicitar(
         atualizada_em=agora,
         expira_em=agora + timedelta(hours=settings.SEI_EXPORTACAO_HORAS),
     )
-    from ..tasks import exportar_processo
-
-    publicar_apos_commit(exportar_processo, exportacao.pk)
+    publicar_apos_commit("documentos.tasks.exportar_processo", exportacao.pk)
     return exportacao
 
 
@@ -261,8 +259,6 @@ def retomar_exportacoes() -> int:
     Back to pending and re-enqueued, or "erro" after 3 attempts. Each row is taken with a
     conditional UPDATE (still running, same attempt, still silent), so two sweepers, or a
     heartbeat landing meanwhile, never resume one twice. Returns how many were re-enqueued."""
-    from ..tasks import exportar_processo
-
     agora = timezone.now()
     limite = agora - timedelta(seconds=settings.SEI_EXPORTACAO_RETOMADA_SEGUNDOS)
     # Rows claimed before the heartbeat existed have none: their last progress stands in.
@@ -281,7 +277,7 @@ def retomar_exportacoes() -> int:
                 logger.error("exportação %s: %s tentativas interrompidas, marcada com erro", pk, tentativas)
         elif ainda_parada.update(estado=Exportacao.Estado.PENDENTE, progresso=0, atualizada_em=agora):
             logger.warning("exportação %s sem sinal do worker: retomada, tentativa %s", pk, tentativas + 1)
-            publicar(exportar_processo, pk)
+            publicar("documentos.tasks.exportar_processo", pk)
             retomadas += 1
     return retomadas
 
@@ -289,14 +285,12 @@ def retomar_exportacoes() -> int:
 def reenfileirar_esquecidas() -> int:
     """Re-enqueue the exports still pending two minutes after their last change (the broker lost
     their message, or never got it). Returns how many."""
-    from ..tasks import exportar_processo
-
     esquecidas = Exportacao.objects.filter(
         estado=Exportacao.Estado.PENDENTE, atualizada_em__lt=timezone.now() - timedelta(minutes=2)
     ).values_list("pk", flat=True)[:200]
     pendentes = list(esquecidas)
     for pk in pendentes:
-        publicar(exportar_processo, pk)
+        publicar("documentos.tasks.exportar_processo", pk)
     return len(pendentes)
 
 

@@ -129,8 +129,6 @@ def _registrar(*, ator, processo, tipo, gravado, nome_original, nivel_acesso, hi
         {"numero_sei": documento.numero_sei},
         em=agora,
     )
-    from ..tasks import extrair_texto, renderizar_documento
-
-    publicar_apos_commit(extrair_texto, documento.pk)
-    publicar_apos_commit(renderizar_documento, documento.pk, 0)
+    publicar_apos_commit("documentos.tasks.extrair_texto", documento.pk)
+    publicar_apos_commit("documentos.tasks.renderizar_documento", documento.pk, 0)
     return documento

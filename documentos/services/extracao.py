@@ -28,8 +28,6 @@ def extrair_texto_documento(documento_id: int) -> str:
 def retomar_extracoes() -> int:
     """Re-enqueue the uploads whose text extraction never ran (its message lost, its worker
     gone) five minutes after the upload. Returns how many."""
-    from ..tasks import extrair_texto
-
     sem_texto = Documento.objects.filter(
         natureza=Documento.Natureza.EXTERNO,
         texto_extraido_em__isnull=True,
@@ -37,5 +35,5 @@ def retomar_extracoes() -> int:
     ).exclude(arquivo_nome="").exclude(estado=Documento.Estado.EXCLUIDO)
     extracoes = list(sem_texto.values_list("pk", flat=True)[:200])
     for pk in extracoes:
-        publicar(extrair_texto, pk)
+        publicar("documentos.tasks.extrair_texto", pk)
     return len(extracoes)

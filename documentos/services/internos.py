@@ -62,9 +62,7 @@ def atualizar_nivel_global(processo: Processo) -> None:
 
 
 def agendar_renderizacao(documento: Documento) -> None:
-    from ..tasks import renderizar_documento
-
-    publicar_apos_commit(renderizar_documento, documento.pk, documento.versao_atual)
+    publicar_apos_commit("documentos.tasks.renderizar_documento", documento.pk, documento.versao_atual)
 
 
 def _documento_base(ator: Ator, numero_sei: int) -> Documento:

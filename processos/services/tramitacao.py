@@ -30,7 +30,6 @@ def _retornos_devidos(processo: Processo, unidade: Unidade):
 def _notificar(processo: Processo, unidades: list[Unidade], ator: Ator, agora) -> None:
     """Queue the e-mail each destination unit with an address gets (texts in
     ``templates/processos/email/processo_recebido_*.txt``); sent after commit."""
-    from ..tasks import enviar_notificacao
 
     def texto(parte: str, unidade: Unidade) -> str:
         contexto = {"processo": processo, "remetente": ator.unidade, "unidade": unidade, "enviado_em": agora}
@@ -51,7 +50,7 @@ def _notificar(processo: Processo, unidades: list[Unidade], ator: Ator, agora) -
         ]
     )
     for notificacao in notificacoes:
-        publicar_apos_commit(enviar_notificacao, notificacao.pk)
+        publicar_apos_commit("processos.tasks.enviar_notificacao", notificacao.pk)
 
 
 def _validar_envio(

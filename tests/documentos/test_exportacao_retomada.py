@@ -16,7 +16,6 @@ from documentos.batimento import Batimento
 from documentos.models import Exportacao
 from documentos.services import exportacao as servico_exportacao  # `exportacao` is the fixture
 from documentos.services import extracao, pdfs
-from documentos.tasks import exportar_processo
 from tests.concorrencia import em_paralelo, requer_postgresql  # noqa: F401
 
 
@@ -73,7 +72,7 @@ def test_sem_batimento_e_retomada_e_reenfileirada(exportacao, publicadas):
     assert services.retomar_exportacoes() == 1
     exportacao.refresh_from_db()
     assert (exportacao.estado, exportacao.tentativas, exportacao.progresso) == ("pendente", 1, 0)
-    assert publicadas == [(exportar_processo, (exportacao.pk,))]
+    assert publicadas == [("documentos.tasks.exportar_processo", (exportacao.pk,))]
     assert services.retomar_exportacoes() == 0  # taken over once, not at every sweep
 
     # The re-enqueued message: a second attempt that delivers the whole file.
@@ -194,7 +193,7 @@ def test_dois_varredores_ao_mesmo_tempo_retomam_uma_vez(exportacao, publicadas):
     _executando(exportacao, tentativas=1, batimento_ha=61)
     resultados = em_paralelo([services.retomar_exportacoes] * 4)
     assert sorted(resultados) == [0, 0, 0, 1]
-    assert publicadas == [(exportar_processo, (exportacao.pk,))]
+    assert publicadas == [("documentos.tasks.exportar_processo", (exportacao.pk,))]
     assert Exportacao.objects.get(pk=exportacao.pk).estado == "pendente"
 
 
