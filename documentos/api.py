@@ -22,7 +22,6 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from processos import selectors as processos_selectors
-from processos import services as processos_services
 from processos.models import LeituraAuditada
 from sei import acesso
 from sei.acesso import Ator
@@ -128,16 +127,6 @@ def _cabecalhos_de_documento(resposta, documento: Documento) -> None:
     resposta["X-Frame-Options"] = "SAMEORIGIN"
     resposta["Cross-Origin-Resource-Policy"] = "same-origin"
     resposta["Cache-Control"] = "no-store" if acesso.conteudo_restrito(documento) else "private, no-cache"
-
-
-def _registrar_leitura(ator: Ator, documento: Documento, objeto: str) -> None:
-    processos_services.registrar_leitura(
-        ator=ator,
-        processo=documento.processo,
-        documento=documento,
-        objeto=objeto,
-        canal=LeituraAuditada.Canal.API,
-    )
 
 
 class SemNegociacao(BaseContentNegotiation):
@@ -391,8 +380,7 @@ class VersaoView(DocumentoBaseView):
     )
     def get(self, request, numero_sei, numero):
         documento = self.documento(numero_sei)
-        versao = selectors.versao(ator=self.ator, documento=documento, numero=numero)
-        _registrar_leitura(self.ator, documento, LeituraAuditada.Objeto.DOCUMENTO)
+        versao = selectors.versao(ator=self.ator, documento=documento, numero=numero, canal=LeituraAuditada.Canal.API)
         return Response(VersaoDetalheSerializer(versao).data)
 
 
@@ -421,16 +409,13 @@ class ConteudoView(DocumentoBaseView):
     def get(self, request, numero_sei):
         documento = self.documento(numero_sei)
         if documento.interno:
-            versao = selectors.versao(ator=self.ator, documento=documento)
+            versao = selectors.versao(ator=self.ator, documento=documento, canal=LeituraAuditada.Canal.API)
             pagina = renderizacao.pagina_html(documento, versao.conteudo)
             resposta = HttpResponse(pagina, content_type="text/html; charset=utf-8")
             resposta["Content-Disposition"] = content_disposition_header(False, f"{documento.rotulo}.html")
             _cabecalhos_de_documento(resposta, documento)
-            _registrar_leitura(self.ator, documento, LeituraAuditada.Objeto.DOCUMENTO)
         else:
-            acesso.exigir_conteudo_documento(self.ator, documento)
-            leitor = arquivos.abrir_verificado(documento.arquivo_nome, documento.arquivo_sha256)
-            _registrar_leitura(self.ator, documento, LeituraAuditada.Objeto.ARQUIVO)
+            leitor = selectors.arquivo_do_documento(ator=self.ator, documento=documento, canal=LeituraAuditada.Canal.API)
             resposta = arquivos.resposta_arquivo(
                 leitor,
                 mime=documento.arquivo_mime,
@@ -456,10 +441,8 @@ class PdfView(DocumentoBaseView):
     )
     def get(self, request, numero_sei):
         documento = self.documento(numero_sei)
-        acesso.exigir_conteudo_documento(self.ator, documento)
-        leitor = services.abrir_pdf(documento)
+        leitor = selectors.pdf_para_leitura(ator=self.ator, documento=documento, canal=LeituraAuditada.Canal.API)
         nome = f"SEI {documento.numero_sei_formatado} - {documento.rotulo}.pdf"
-        _registrar_leitura(self.ator, documento, LeituraAuditada.Objeto.PDF)
         return arquivos.resposta_arquivo(
             leitor, mime="application/pdf", nome_cliente=nome, restrito=acesso.conteudo_restrito(documento)
         )

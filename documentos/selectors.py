@@ -13,6 +13,7 @@ from sei.exceptions import AcessoNegado, ErroDominio, NaoEncontrado, RegraDeNego
 
 from . import arquivos
 from .models import Documento, Exportacao, Modelo, TextoPadrao, TipoDocumento, VersaoDocumento
+from .services.pdfs import abrir_pdf
 
 
 def arvore(*, ator: Ator, processo) -> list[Documento]:
@@ -84,13 +85,43 @@ def versoes(*, ator: Ator, documento: Documento) -> QuerySet[VersaoDocumento]:
     return documento.versoes.select_related("criado_por").order_by("-numero")
 
 
-def versao(*, ator: Ator, documento: Documento, numero: int | None = None) -> VersaoDocumento:
+def versao(
+    *, ator: Ator, documento: Documento, numero: int | None = None, canal: str | None = None
+) -> VersaoDocumento:
+    """A version of an internal document (the current one by default), whose text the actor may
+    read. With ``canal`` (the text goes out: the page, the editor, the API) the read is recorded."""
     acesso.exigir_conteudo_documento(ator, documento)
     alvo = documento.versao_atual if numero is None else numero
     encontrada = documento.versoes.select_related("criado_por").filter(numero=alvo).first()
     if encontrada is None:
         raise NaoEncontrado("Versão não encontrada.")
+    if canal:
+        _registrar(ator, documento, LeituraAuditada.Objeto.DOCUMENTO, canal)
     return encontrada
+
+
+def arquivo_do_documento(*, ator: Ator, documento: Documento, canal: str):
+    """The external document's file, opened (its SHA-256 checked while read), its read
+    recorded."""
+    if documento.interno:
+        raise NaoEncontrado("Documento interno não tem arquivo.")
+    acesso.exigir_conteudo_documento(ator, documento)
+    leitor = arquivos.abrir_verificado(documento.arquivo_nome, documento.arquivo_sha256)
+    _registrar(ator, documento, LeituraAuditada.Objeto.ARQUIVO, canal)
+    return leitor
+
+
+def pdf_para_leitura(*, ator: Ator, documento: Documento, canal: str):
+    """The document's PDF, opened (rendered now if not cached yet), its read recorded; 409
+    ``sem_pdf`` for a file with no PDF form."""
+    acesso.exigir_conteudo_documento(ator, documento)
+    leitor = abrir_pdf(documento)
+    _registrar(ator, documento, LeituraAuditada.Objeto.PDF, canal)
+    return leitor
+
+
+def _registrar(ator: Ator, documento: Documento, objeto: str, canal: str) -> None:
+    registrar_leitura(ator=ator, processo=documento.processo, documento=documento, objeto=objeto, canal=canal)
 
 
 def tipos_documento(*, interno: bool | None = None) -> QuerySet[TipoDocumento]:

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from processos import services as processos_services
 from processos.models import LeituraAuditada
 from sei import acesso
 from sei.exceptions import ErroDominio, NaoEncontrado, ReautenticacaoNecessaria, RegraDeNegocio
@@ -40,12 +39,6 @@ def _abrir(request, numero_sei):
     ``ReautenticacaoNecessaria`` (the password page)."""
     ator = ator_web(request)
     return ator, documento_ou_404(ator, numero_sei)
-
-
-def _registrar_leitura(ator, documento: Documento, objeto: str) -> None:
-    processos_services.registrar_leitura(
-        ator=ator, processo=documento.processo, documento=documento, objeto=objeto, canal=LeituraAuditada.Canal.WEB
-    )
 
 
 def _contexto_documento(ator, documento) -> dict:
@@ -105,7 +98,7 @@ def documento_conteudo(request, numero_sei):
         raise Http404("Documento externo: veja o arquivo.")
     try:
         numero = int(request.GET["versao"]) if request.GET.get("versao") else None
-        versao = selectors.versao(ator=ator, documento=documento, numero=numero)
+        versao = selectors.versao(ator=ator, documento=documento, numero=numero, canal=LeituraAuditada.Canal.WEB)
     except ValueError:
         raise Http404("Versão não encontrada.") from None
     except NaoEncontrado:
@@ -117,7 +110,6 @@ def documento_conteudo(request, numero_sei):
         resposta = HttpResponse(pagina, content_type="text/html; charset=utf-8", status=erro.status)
         return sandbox(resposta, restrito=True)
     pagina = _html_conteudo(documento, versao.conteudo, f"{documento.rotulo} — versão {versao.numero}")
-    _registrar_leitura(ator, documento, LeituraAuditada.Objeto.DOCUMENTO)
     resposta = HttpResponse(pagina, content_type="text/html; charset=utf-8")
     return sandbox(resposta, restrito=acesso.conteudo_restrito(documento))
 
@@ -130,11 +122,9 @@ def documento_arquivo(request, numero_sei):
     if documento.interno:
         raise Http404("Documento interno não tem arquivo.")
     try:
-        acesso.exigir_conteudo_documento(ator, documento)
-        leitor = arquivos.abrir_verificado(documento.arquivo_nome, documento.arquivo_sha256)
+        leitor = selectors.arquivo_do_documento(ator=ator, documento=documento, canal=LeituraAuditada.Canal.WEB)
     except ErroDominio as erro:
         return pagina_erro(request, erro, titulo="Arquivo indisponível", documento=documento)
-    _registrar_leitura(ator, documento, LeituraAuditada.Objeto.ARQUIVO)
     return arquivos.resposta_arquivo(
         leitor,
         mime=documento.arquivo_mime,
@@ -150,14 +140,12 @@ def documento_pdf(request, numero_sei):
     """The document as PDF (rendered now if the worker has not yet: each version renders once)."""
     ator, documento = _abrir(request, numero_sei)
     try:
-        acesso.exigir_conteudo_documento(ator, documento)
-        leitor = services.abrir_pdf(documento)
+        leitor = selectors.pdf_para_leitura(ator=ator, documento=documento, canal=LeituraAuditada.Canal.WEB)
     except ErroDominio as erro:
         if erro.code == "sem_pdf":
             messages.error(request, erro.mensagem)
             return redirect("documentos:detalhe", numero_sei=documento.numero_sei_formatado)
         return pagina_erro(request, erro, titulo="PDF indisponível", documento=documento)
-    _registrar_leitura(ator, documento, LeituraAuditada.Objeto.PDF)
     return arquivos.resposta_arquivo(
         leitor,
         mime="application/pdf",
@@ -217,9 +205,8 @@ def documento_editar(request, numero_sei):
         else:
             status = 400
     else:
-        versao = selectors.versao(ator=ator, documento=documento)
+        versao = selectors.versao(ator=ator, documento=documento, canal=LeituraAuditada.Canal.WEB)
         form = EditarForm(initial={"conteudo": versao.conteudo, "versao_base": versao.numero})
-        _registrar_leitura(ator, documento, LeituraAuditada.Objeto.DOCUMENTO)
     contexto = {
         "documento": documento,
         "processo": documento.processo,
@@ -290,10 +277,9 @@ def documento_comparar(request, numero_sei):
     de, para = sorted((de, para))
     try:
         antes = selectors.versao(ator=ator, documento=documento, numero=de)
-        depois = selectors.versao(ator=ator, documento=documento, numero=para)
+        depois = selectors.versao(ator=ator, documento=documento, numero=para, canal=LeituraAuditada.Canal.WEB)
     except ErroDominio as erro:
         return pagina_erro(request, erro, titulo="Versões indisponíveis", documento=documento)
-    _registrar_leitura(ator, documento, LeituraAuditada.Objeto.DOCUMENTO)
     contexto = {
         "documento": documento,
         "processo": documento.processo,
