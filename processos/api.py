@@ -258,7 +258,7 @@ def _ler_cursor(cursor: str) -> tuple[str, datetime, int, str, int]:
 
 def _item_da_caixa(item: selectors.ItemCaixa, fuso) -> dict:
     """``CaixaItemSerializer(item).data``, written out: DRF's field machinery cost ~0.9 ms for a
-    page of 50 rows, this ~0.1 ms (tests/api/test_caixa.py holds both to the same output)."""
+    page of 50 rows, this ~0.1 ms (tests/processos/api/test_caixa.py holds both to the same output)."""
     aberta_em = item.aberta_em.astimezone(fuso).isoformat()
     return {
         "nup": item.nup,

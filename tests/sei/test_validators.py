@@ -1,6 +1,6 @@
 """CPF/CNPJ typed in any decimal digits (a phone keyboard's fullwidth ``５``, Arabic-Indic ``٥``)
 is read as ASCII and stored as ASCII, wherever it comes in: admin, commands, services (the API:
-tests/api/test_entrada.py)."""
+tests/processos/api/test_entrada.py)."""
 
 from io import StringIO
 

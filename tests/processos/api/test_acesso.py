@@ -4,8 +4,8 @@ unit, another unit of the órgão, a colleague without credential and another ó
 import pytest
 
 from processos.models import NivelAcesso
-from tests.api.conftest import url_processo
 from tests.factories import lotar
+from tests.processos.api.conftest import url_processo
 
 
 def _lista(c) -> set[str]:

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from documentos import services
 from documentos.models import Documento
 from processos import services as processos_services
-from tests.api_documentos.conftest import url_documento
+from tests.documentos.api.conftest import url_documento
 from tests.factories import UsuarioFactory, lotar
 
 

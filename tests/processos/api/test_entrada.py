@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documentos.models import Documento
 from processos.models import Andamento, ContadorNUP, Interessado, Processo
-from tests.api.conftest import url_processo
+from tests.processos.api.conftest import url_processo
 
 NUL = "\u0000"
 CPF = "52998224725"
@@ -177,7 +177,7 @@ def test_host_nao_permitido_e_400_json_na_api_e_pagina_html_no_site(client, db):
     assert r.status_code == 400 and r["Content-Type"].startswith("text/html")
 
 
-@pytest.mark.urls("tests.api.urls_erros")
+@pytest.mark.urls("tests.processos.api.urls_erros")
 def test_erros_do_django_fora_das_views_da_api_sao_json(client, settings, db):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
     r = client.post("/api/v1/teste/corpo/", {f"c{i}": "x" for i in range(5)})
@@ -195,7 +195,7 @@ def test_erros_do_django_fora_das_views_da_api_sao_json(client, settings, db):
     _erro(client.get("/api/v1/teste/quebrado/"), 500, "erro_interno")
 
 
-@pytest.mark.urls("tests.api.urls_erros")
+@pytest.mark.urls("tests.processos.api.urls_erros")
 def test_erros_do_django_nas_paginas_continuam_html(client, settings, db):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
     r = client.post("/teste/corpo/", {f"c{i}": "x" for i in range(5)})

@@ -85,7 +85,7 @@ def test_documento_somente_leitura_e_sem_conteudo(cliente, documento):
 def test_documento_externo_sem_texto_extraido_nem_remetente(
     cliente, atores, criar_processo, settings, tmp_path
 ):
-    from tests.documentos_admin.conftest import pdf_simples
+    from tests.documentos.admin.conftest import pdf_simples
 
     settings.STORAGES = {
         **settings.STORAGES,

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documentos import services
 from processos.models import NivelAcesso
-from tests.api.conftest import ator_x, cliente, outro_orgao  # noqa: F401 - shared API fixtures
 from tests.factories import hipotese, tipo_documento  # noqa: F401
+from tests.processos.api.conftest import ator_x, cliente, outro_orgao  # noqa: F401 - shared API fixtures
 
 
 def arquivos_gravados(pasta) -> list[str]:

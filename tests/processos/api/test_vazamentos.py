@@ -4,9 +4,9 @@ and an export task that outlived the credential to its sigiloso."""
 
 from processos import services
 from processos.models import Credencial, NivelAcesso
-from tests.api.conftest import url_processo
 from tests.conftest import CANARIOS
 from tests.factories import ator_em, lotar
+from tests.processos.api.conftest import url_processo
 
 
 def _respostas(c, p, documento) -> str:

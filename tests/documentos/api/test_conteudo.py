@@ -6,7 +6,7 @@ from pypdf import PdfReader
 
 from documentos.models import Documento
 from processos.models import NivelAcesso
-from tests.api_documentos.conftest import pdf_com_texto, url_documento
+from tests.documentos.api.conftest import pdf_com_texto, url_documento
 
 
 def _texto_pdf(resposta) -> str:

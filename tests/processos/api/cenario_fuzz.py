@@ -1,4 +1,4 @@
-"""The scenario the API fuzz runs on (``tests/api/test_fuzz.py``).
+"""The scenario the API fuzz runs on (``tests/processos/api/test_fuzz.py``).
 
 Units A and B of one órgão and X of another; two users in A and in B, one in X; each with an API
 token. A and B each hold the same set of objects, built through the services, whose every piece of

@@ -1,6 +1,6 @@
 """Fuzz the whole API from its OpenAPI schema (schemathesis), in process through ``sei.wsgi``.
 
-Three runs, each on a fresh scenario (``tests/api/cenario_fuzz.py``) and acting as one user: ``A``
+Three runs, each on a fresh scenario (``tests/processos/api/cenario_fuzz.py``) and acting as one user: ``A``
 and ``B`` (two units of one órgão, each holding restrito and sigiloso data marked with canary
 strings) and ``X`` (a unit of another órgão). Every operation of the schema, GETs and writes, gets
 ``EXEMPLOS_POR_OPERACAO`` generated requests (positive and negative data); path parameters, a few
@@ -53,7 +53,7 @@ from schemathesis.core.failures import FailureGroup
 from documentos.models import Documento, VersaoDocumento
 from processos.models import Andamento, Atividade, Credencial, Processo, Relacionamento
 from processos.nup import formatar_nup
-from tests.api.cenario_fuzz import Cenario, montar_cenario
+from tests.processos.api.cenario_fuzz import Cenario, montar_cenario
 
 EXEMPLOS_POR_OPERACAO = 16
 # Per run (there are three): past it the remaining operations are skipped, never failed.

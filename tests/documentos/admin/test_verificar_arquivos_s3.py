@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
+from tests.documentos.admin.test_verificar_arquivos import rodar
 from tests.documentos.arquivos.test_s3 import CHAVE, REGIAO, SEGREDO, ServidorS3
-from tests.documentos_admin.test_verificar_arquivos import rodar
 
 pytestmark = pytest.mark.django_db
 

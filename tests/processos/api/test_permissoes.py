@@ -6,7 +6,7 @@ import pytest
 
 from processos import services
 from processos.models import NivelAcesso
-from tests.api.conftest import url_processo
+from tests.processos.api.conftest import url_processo
 
 
 def _simples(ator, criar):

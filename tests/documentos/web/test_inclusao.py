@@ -9,8 +9,8 @@ from django.utils import timezone
 from documentos.models import Documento, TextoPadrao
 from processos import services as processos_services
 from processos.models import NivelAcesso
+from tests.documentos.web.conftest import pdf_simples, tipo_documento
 from tests.factories import hipotese
-from tests.web_documentos.conftest import pdf_simples, tipo_documento
 
 
 def _incluir(processo):

@@ -8,7 +8,7 @@ import pytest
 from documentos.models import Documento
 from processos import services as processos_services
 from processos.models import NivelAcesso
-from tests.api_documentos.conftest import url_documento, url_documentos
+from tests.documentos.api.conftest import url_documento, url_documentos
 from tests.factories import UsuarioFactory, lotar
 
 

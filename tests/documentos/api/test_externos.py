@@ -7,7 +7,7 @@ from django.core.files.storage import FileSystemStorage
 
 from documentos.models import Documento
 from processos.models import NivelAcesso
-from tests.api_documentos.conftest import (
+from tests.documentos.api.conftest import (
     arquivos_gravados,
     pdf_com_texto,
     upload,

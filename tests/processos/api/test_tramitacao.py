@@ -8,8 +8,8 @@ from django.utils import timezone
 from processos import services
 from processos.models import NivelAcesso
 from sei.models import Unidade
-from tests.api.conftest import url_processo
 from tests.factories import hipotese, lotar
+from tests.processos.api.conftest import url_processo
 
 
 def _abertas(detalhe: dict) -> set[str]:

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from processos.models import Andamento, NivelAcesso, TipoProcesso
 from processos.nup import nup_valido
-from tests.api.conftest import url_processo
 from tests.factories import hipotese
+from tests.processos.api.conftest import url_processo
 
 CPF = "529.982.247-25"
 CNPJ = "11.222.333/0001-81"

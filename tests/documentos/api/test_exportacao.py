@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from documentos.models import Exportacao
 from processos import services as processos_services
-from tests.api_documentos.conftest import arquivos_gravados
+from tests.documentos.api.conftest import arquivos_gravados
 from tests.factories import UsuarioFactory, lotar
 
 

@@ -7,7 +7,7 @@ import pytest
 from documentos.models import Documento, Modelo, TextoPadrao, TipoDocumento
 from processos import services as processos_services
 from processos.models import NivelAcesso
-from tests.api_documentos.conftest import url_documento, url_documentos
+from tests.documentos.api.conftest import url_documento, url_documentos
 from tests.factories import hipotese, lotar
 
 XSS = [

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from documentos.variaveis import DESCRICOES
 
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+README = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_lista_todas_as_variaveis_de_modelo():
