@@ -5,9 +5,6 @@ Thin: parse input, call a service or a selector, render. Access is decided by ``
 ``sei.api.exception_handler``.
 """
 
-import base64
-import binascii
-from datetime import datetime
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -22,7 +19,7 @@ from sei.models import NivelAcesso, Usuario
 from sei.serializers import ErroSerializer
 
 from . import selectors, services
-from .models import Atividade, HipoteseLegal, LeituraAuditada, Processo, TipoProcesso
+from .models import HipoteseLegal, LeituraAuditada, Processo, TipoProcesso
 from .serializers import (
     AndamentoSerializer,
     AtualizarAndamentoSerializer,
@@ -235,27 +232,6 @@ class AndamentosView(ProcessoAPIView):
 
 # --- Controle de Processos (the unit inbox) --------------------------------------------------
 
-_FASES = (Atividade.Origem.RECEBIDO, Atividade.Origem.GERADO)
-
-
-def _cursor(item: selectors.ItemCaixa, direcao: str, total: int) -> str:
-    # The total rides along so that following pages need no COUNT over the whole inbox.
-    bruto = f"{item.origem}|{item.aberta_em.isoformat()}|{item.pk}|{direcao}|{total}"
-    return base64.urlsafe_b64encode(bruto.encode()).decode().rstrip("=")
-
-
-def _ler_cursor(cursor: str) -> tuple[str, datetime, int, str, int]:
-    try:
-        bruto = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        fase, data, pk, direcao, total = bruto.split("|")
-        data = datetime.fromisoformat(data)
-        if fase not in _FASES or direcao not in ("n", "p") or data.tzinfo is None or int(total) < 0:
-            raise ValueError
-        return fase, data, int(pk), direcao, int(total)
-    except (ValueError, UnicodeDecodeError, binascii.Error):
-        raise EntradaInvalida("Cursor de paginação inválido.", errors={"cursor": ["Inválido."]}) from None
-
-
 def _item_da_caixa(item: selectors.ItemCaixa, fuso) -> dict:
     """``CaixaItemSerializer(item).data``, written out: DRF's field machinery cost ~0.9 ms for a
     page of 50 rows, this ~0.1 ms (tests/processos/api/test_caixa.py holds both to the same output)."""
@@ -279,9 +255,8 @@ def _item_da_caixa(item: selectors.ItemCaixa, fuso) -> dict:
 class CaixaView(AtorAPIView):
     """Controle de Processos: the current unit's open processes, received first, newest first.
 
-    Keyset pagination over ``selectors.caixa_itens`` (ordered ``-aberta_em, -id`` inside each
-    origem, the ``atividade_caixa`` index): a deep page costs what the first one costs. The
-    cursor is a position (origem, aberta_em, id) and a direction.
+    Keyset pagination by ``selectors.caixa_pagina``, the same read as the page's columns (one
+    cursor format): a deep page costs what the first one costs.
     """
 
     pagination_class = None
@@ -310,65 +285,26 @@ class CaixaView(AtorAPIView):
     )
     def get(self, request):
         filtros = validar(CaixaFiltroSerializer, request.query_params)
-        limite = filtros.get("page_size") or 50
-        fases = [filtros["origem"]] if filtros.get("origem") else list(_FASES)
-
-        def itens_de(fase, apos=None, para_tras=False, limite=limite + 1):
-            return selectors.caixa_itens(
-                ator=self.ator,
-                origem=fase,
-                meus=filtros["meus"],
-                tipo_id=filtros.get("tipo"),
-                apos=apos,
-                para_tras=para_tras,
-                limite=limite,
-            )
-
-        if filtros.get("cursor"):
-            fase, data, pk, direcao, total = _ler_cursor(filtros["cursor"])
-            if fase not in fases:
-                raise EntradaInvalida("Cursor de paginação inválido.", errors={"cursor": ["Inválido."]})
-        else:
-            fase, data, pk, direcao, total = fases[0], None, None, "n", None
-        indice = fases.index(fase)
-        apos = (data, pk) if data is not None else None
-
-        if direcao == "n":
-            itens = itens_de(fase, apos)
-            for seguinte in fases[indice + 1 :]:
-                if len(itens) > limite:
-                    break
-                itens += itens_de(seguinte, limite=limite + 1 - len(itens))
-            tem_proximo, tem_anterior = len(itens) > limite, data is not None
-            itens = itens[:limite]
-        else:
-            itens = itens_de(fase, apos, para_tras=True)
-            for anterior in reversed(fases[:indice]):
-                if len(itens) > limite:
-                    break
-                itens += itens_de(anterior, para_tras=True, limite=limite + 1 - len(itens))
-            tem_proximo, tem_anterior = True, len(itens) > limite
-            itens = list(reversed(itens[:limite]))
-
-        if total is None and not tem_proximo:
-            total = len(itens)  # the first page holds every row: nothing left to count
-        elif total is None:
-            total = selectors.caixa_total(
-                ator=self.ator, origem=filtros.get("origem"), meus=filtros["meus"], tipo_id=filtros.get("tipo")
-            )
-        url = remove_query_param(request.build_absolute_uri(), "cursor")
-        proximo = (
-            replace_query_param(url, "cursor", _cursor(itens[-1], "n", total)) if tem_proximo and itens else None
+        pagina = selectors.caixa_pagina(
+            ator=self.ator,
+            cursor=filtros.get("cursor"),
+            limite=filtros.get("page_size") or 50,
+            origem=filtros.get("origem"),
+            meus=filtros["meus"],
+            tipo_id=filtros.get("tipo"),
+            contar=True,
         )
-        anterior_url = None
-        if tem_anterior:
-            anterior_url = replace_query_param(url, "cursor", _cursor(itens[0], "p", total)) if itens else url
+        url = remove_query_param(request.build_absolute_uri(), "cursor")
+        proximo = replace_query_param(url, "cursor", pagina.proximo) if pagina.proximo else None
+        anterior = None
+        if pagina.anterior is not None:
+            anterior = replace_query_param(url, "cursor", pagina.anterior) if pagina.anterior else url
         fuso = timezone.get_current_timezone()
         return Response(
             {
-                "count": total,
+                "count": pagina.total,
                 "next": proximo,
-                "previous": anterior_url,
-                "results": [_item_da_caixa(item, fuso) for item in itens],
+                "previous": anterior,
+                "results": [_item_da_caixa(item, fuso) for item in pagina.itens],
             }
         )

@@ -1,6 +1,7 @@
 """The read side: every list and detail starts here, already filtered by the access policy."""
 
 import base64
+import binascii
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -189,25 +190,40 @@ class ItemCaixa:
 
 @dataclass
 class Pagina:
+    """One page of the inbox. ``proximo``/``anterior``: the cursors of the pages around it
+    (``anterior`` is ``""`` when the previous page is the first, None on the first page);
+    ``total``: how many rows the whole inbox has, when counted."""
+
     itens: list[ItemCaixa]
     proximo: str | None
-    tem_anterior: bool
+    anterior: str | None
+    total: int | None = None
+
+    @property
+    def tem_anterior(self) -> bool:
+        return self.anterior is not None
 
 
-def _codificar(item: ItemCaixa) -> str:
-    bruto = f"{item.aberta_em.isoformat()}|{item.pk}"
+_ORIGENS = (Atividade.Origem.RECEBIDO, Atividade.Origem.GERADO)  # the inbox's order: received first
+
+
+def _cursor(item: ItemCaixa, direcao: str, total: int | None) -> str:
+    # A position (origem, aberta_em, id), a direction, and the total when counted: following
+    # pages need no COUNT over the whole inbox.
+    bruto = f"{item.origem}|{item.aberta_em.isoformat()}|{item.pk}|{direcao}|{'' if total is None else total}"
     return base64.urlsafe_b64encode(bruto.encode()).decode().rstrip("=")
 
 
-def _decodificar(cursor: str) -> tuple[datetime, int]:
+def _ler_cursor(cursor: str) -> tuple[str, datetime, int, str, int | None]:
     try:
         bruto = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        data, pk = bruto.split("|")
+        origem, data, pk, direcao, total = bruto.split("|")
         data = datetime.fromisoformat(data)
-        if data.tzinfo is None:
+        total = int(total) if total else None
+        if origem not in _ORIGENS or direcao not in ("n", "p") or data.tzinfo is None or (total or 0) < 0:
             raise ValueError
-        return data, int(pk)
-    except (ValueError, UnicodeDecodeError):
+        return origem, data, int(pk), direcao, total
+    except (ValueError, UnicodeDecodeError, binascii.Error):
         raise EntradaInvalida("Cursor de paginação inválido.", errors={"cursor": ["Inválido."]}) from None
 
 
@@ -359,12 +375,60 @@ def caixa_total(*, ator: Ator, origem: str | None = None, meus: bool = False, ti
         return cursor.fetchone()[0]
 
 
-def caixa_pagina(*, ator: Ator, cursor: str | None = None, limite: int = 50, **filtros) -> Pagina:
-    """One page of the inbox after ``cursor``: a deep page costs what the first one costs."""
-    apos = _decodificar(cursor) if cursor else None
-    itens = caixa_itens(ator=ator, apos=apos, limite=limite + 1, **filtros)
-    proximo = _codificar(itens[limite - 1]) if len(itens) > limite else None
-    return Pagina(itens=itens[:limite], proximo=proximo, tem_anterior=bool(cursor))
+def caixa_pagina(
+    *,
+    ator: Ator,
+    cursor: str | None = None,
+    limite: int = 50,
+    origem: str | None = None,
+    meus: bool = False,
+    tipo_id: int | None = None,
+    contar: bool = False,
+) -> Pagina:
+    """One page of the inbox — the page's columns (one ``origem``) and the API (both, received
+    first) — forwards or backwards from ``cursor``, keyset on ``caixa_itens``: a deep page costs
+    what the first one costs. ``contar``: the total too (counted on the first page only when it
+    does not hold every row; then carried by the cursors)."""
+    origens = [origem] if origem else list(_ORIGENS)
+    if cursor:
+        fase, data, pk, direcao, total = _ler_cursor(cursor)
+        if fase not in origens:
+            raise EntradaInvalida("Cursor de paginação inválido.", errors={"cursor": ["Inválido."]})
+        apos = (data, pk)
+    else:
+        fase, apos, direcao, total = origens[0], None, "n", None
+    indice = origens.index(fase)
+
+    def itens_de(cada_origem, apos=None, para_tras=False, quantos=limite + 1):
+        return caixa_itens(
+            ator=ator, origem=cada_origem, meus=meus, tipo_id=tipo_id, apos=apos, para_tras=para_tras, limite=quantos
+        )
+
+    if direcao == "n":
+        itens = itens_de(fase, apos)
+        for seguinte in origens[indice + 1 :]:
+            if len(itens) > limite:
+                break
+            itens += itens_de(seguinte, quantos=limite + 1 - len(itens))
+        tem_proximo, tem_anterior = len(itens) > limite, apos is not None
+        itens = itens[:limite]
+    else:
+        itens = itens_de(fase, apos, para_tras=True)
+        for anterior in reversed(origens[:indice]):
+            if len(itens) > limite:
+                break
+            itens += itens_de(anterior, para_tras=True, quantos=limite + 1 - len(itens))
+        tem_proximo, tem_anterior = True, len(itens) > limite
+        itens = list(reversed(itens[:limite]))
+
+    if contar and total is None:
+        # The first page holds every row: nothing left to count.
+        total = len(itens) if not tem_proximo else caixa_total(ator=ator, origem=origem, meus=meus, tipo_id=tipo_id)
+    proximo = _cursor(itens[-1], "n", total) if tem_proximo and itens else None
+    anterior = None
+    if tem_anterior:
+        anterior = _cursor(itens[0], "p", total) if itens else ""
+    return Pagina(itens=itens, proximo=proximo, anterior=anterior, total=total)
 
 
 def processo_detalhe_prefetch() -> list:

@@ -99,7 +99,7 @@ def test_cada_linha_traz_o_que_a_caixa_mostra(cenario):
 
 
 def test_paginas_seguidas_pelo_cursor_cobrem_a_caixa_sem_repetir_mesmo_com_horarios_iguais(
-    atores, criar_processo, django_assert_num_queries
+    atores, criar_processo, django_assert_max_num_queries
 ):
     a = atores["A"]
     for _ in range(7):
@@ -112,7 +112,7 @@ def test_paginas_seguidas_pelo_cursor_cobrem_a_caixa_sem_repetir_mesmo_com_horar
     esperado = referencia_orm(a)
     vistos, cursor = [], None
     while True:
-        with django_assert_num_queries(1):  # one query a page, however deep
+        with django_assert_max_num_queries(2):  # one query per origem on the page, however deep
             pagina = selectors.caixa_pagina(ator=a, cursor=cursor, limite=3)
         vistos += [item.pk for item in pagina.itens]
         assert pagina.tem_anterior is (cursor is not None)
