@@ -535,6 +535,7 @@ def preencher(processos: int, abertos: int) -> None:
     from django.db import connection, transaction
 
     from processos.models import ContadorNUP
+    from processos.services import contagem
 
     inicio = time.perf_counter()
     print(f"Preenchendo o banco: {mil(processos)} processos, {mil(abertos)} abertos na unidade alvo...")
@@ -585,6 +586,8 @@ def preencher(processos: int, abertos: int) -> None:
             derivacao = import_module("processos.migrations.0010_alcance_dos_processos")
             for sql in derivacao.INSERIR:
                 c.execute(sql + " AND p.id > %s", [base_id])
+        # The inbox counters follow from the loaded rows and their principals.
+        contagem.recontar()
         # The NUP counters continue where the load stopped: processo_criar works afterwards.
         for ano, ultimo in gerador.seq.items():
             ContadorNUP.objects.update_or_create(

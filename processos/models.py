@@ -173,6 +173,10 @@ class Atividade(models.Model):
     )
     concluida_em = models.DateTimeField(null=True, blank=True)
     observacao = models.TextField("observação desta unidade", blank=True)
+    # The origem under which this row is counted in its unit's ``ContagemCaixa`` ("" when it is
+    # not: closed, process sobrestado or anexado, or not seen through the unit's principal, as a
+    # sigiloso). Kept by ``processos.services.contagem``.
+    contada_como = models.CharField(max_length=10, blank=True, default="", db_default="", editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["processo", "unidade"], name="atividade_unica")]
@@ -185,6 +189,14 @@ class Atividade(models.Model):
                 include=["processo"],
                 name="atividade_caixa",
             ),
+            # The open rows the unit's counter leaves out (sigilosos, sobrestados): the inbox
+            # total adds those the actor sees to the counter, reading only them.
+            models.Index(
+                fields=["unidade", "origem"],
+                condition=Q(aberta=True, contada_como=""),
+                include=["processo"],
+                name="atividade_fora_da_contagem",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -193,6 +205,24 @@ class Atividade(models.Model):
     @property
     def nao_lida(self) -> bool:
         return self.origem == self.Origem.RECEBIDO and self.recebida_em is None
+
+
+class ContagemCaixa(models.Model):
+    """How many processes a unit's inbox lists, per origem, to everyone in the unit: its open rows
+    of processes in the normal state that the unit's own principal (``u:<unidade>``) sees. Kept by
+    the services in the transaction that changes them (``processos.services.contagem``), so the
+    inbox total is read, not recounted; what it leaves out (a sigiloso seen through a credential)
+    is counted per request from the few rows outside it."""
+
+    unidade = models.ForeignKey(Unidade, on_delete=models.CASCADE, related_name="+")
+    origem = models.CharField(max_length=10, choices=Atividade.Origem.choices)
+    total = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unidade", "origem"], name="contagem_caixa_unica")]
+
+    def __str__(self) -> str:
+        return f"{self.unidade}: {self.total} {self.origem}"
 
 
 class RetornoProgramado(models.Model):

@@ -17,6 +17,7 @@ from sei.validators import somente_digitos
 from .models import (
     Andamento,
     Atividade,
+    ContagemCaixa,
     Credencial,
     Interessado,
     LeituraAuditada,
@@ -235,6 +236,7 @@ def _tabelas() -> dict[str, str]:
         "usuario": Usuario._meta.db_table,
         "unidade": Unidade._meta.db_table,
         "retorno": RetornoProgramado._meta.db_table,
+        "contagem": ContagemCaixa._meta.db_table,
     }
 
 
@@ -362,16 +364,28 @@ def caixa_itens(
 
 
 def caixa_total(*, ator: Ator, origem: str | None = None, meus: bool = False, tipo_id: int | None = None) -> int:
-    """How many processes the inbox lists."""
+    """How many processes the inbox lists. Unfiltered, the unit's counters (what everyone in the
+    unit sees, kept by ``processos.services.contagem``) plus the rows they leave out that this
+    actor sees, counted under the access rule from the ``atividade_fora_da_contagem`` index: a
+    read of a few rows, not a count of the whole inbox. Filtered, a count."""
     conexao = connections[router.db_for_read(Atividade)]
     condicoes, parametros = _filtros_caixa(ator, origem, meus, tipo_id)
     t = _tabelas()
+    contados, parametros_contados = "0", []
+    if not meus and not tipo_id:
+        contados = f"SELECT COALESCE(SUM(c.total), 0) FROM {t['contagem']} c WHERE c.unidade_id = %s"
+        parametros_contados = [ator.unidade.pk]
+        if origem:
+            contados += " AND c.origem = %s"
+            parametros_contados.append(str(origem))
+        condicoes.append("a.contada_como = %s")
+        parametros.append("")
     sql = (
-        f"SELECT COUNT(*) FROM {t['atividade']} a JOIN {t['processo']} p ON p.id = a.processo_id"
-        f" WHERE {' AND '.join(condicoes)}"
+        f"SELECT ({contados}) + (SELECT COUNT(*) FROM {t['atividade']} a JOIN {t['processo']} p"
+        f" ON p.id = a.processo_id WHERE {' AND '.join(condicoes)})"
     )
     with conexao.cursor() as cursor:
-        cursor.execute(sql, parametros)
+        cursor.execute(sql, [*parametros_contados, *parametros])
         return cursor.fetchone()[0]
 
 

@@ -71,10 +71,23 @@ class Ator:
         return Ator(usuario=self.usuario, unidade=self.unidade, sigilosos_liberados=frozenset(liberados))
 
 
+def _pode_atuar(usuario: Usuario) -> bool:
+    return bool(usuario and usuario.is_authenticated and usuario.is_active and usuario.interno)
+
+
 def lotacao_ativa(usuario: Usuario, unidade: Unidade) -> Lotacao | None:
-    if not (usuario and usuario.is_authenticated and usuario.is_active and usuario.interno):
+    if not _pode_atuar(usuario):
         return None
     return Lotacao.objects.filter(usuario=usuario, unidade=unidade, ativa=True, unidade__ativa=True).first()
+
+
+def ator_da_lotacao(usuario: Usuario, unidade: Unidade) -> Ator:
+    """``exigir_lotacao`` for a unit just read from the user's active lotações (an active
+    lotação in an active unit, as ``lotacao_ativa`` asks): the user is checked, not the row again."""
+    if not _pode_atuar(usuario):
+        _negado("sem lotação", usuario, unidade)
+        raise AcessoNegado("Você não pertence à unidade informada.", code="unidade_nao_permitida")
+    return Ator(usuario=usuario, unidade=unidade)
 
 
 def exigir_lotacao(usuario: Usuario, unidade: Unidade) -> Ator:

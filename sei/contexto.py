@@ -5,7 +5,7 @@ import time
 
 from django.conf import settings
 
-from sei.acesso import Ator, exigir_lotacao
+from sei.acesso import Ator, ator_da_lotacao
 from sei.exceptions import AcessoNegado
 from sei.models import Lotacao, Unidade
 from sei.unidades import filtro_referencia_unidade
@@ -31,6 +31,22 @@ def _unidade_por_sigla(usuario, sigla: str) -> Unidade:
     return lotacoes[0].unidade
 
 
+def _lotacoes_da_requisicao(request) -> list[Lotacao]:
+    """The user's active lotações, read once per request (the unit and the switcher share them)."""
+    if not hasattr(request, "_sei_lotacoes"):
+        request._sei_lotacoes = list(lotacoes_do_usuario(request.user))
+    return request._sei_lotacoes
+
+
+def _unidade_da_sessao(request) -> Unidade | None:
+    """The unit chosen in the session among the user's units, or their first unit."""
+    lotacoes = _lotacoes_da_requisicao(request)
+    unidade_id = request.session.get(SESSAO_UNIDADE) if hasattr(request, "session") else None
+    escolhida = next((lot for lot in lotacoes if lot.unidade_id == unidade_id), None) if unidade_id else None
+    escolhida = escolhida or (lotacoes[0] if lotacoes else None)
+    return escolhida.unidade if escolhida else None
+
+
 def unidade_da_requisicao(request) -> Unidade | None:
     """None when no unit is chosen; AcessoNegado for a unit the user does not belong to."""
     usuario = request.user
@@ -39,13 +55,7 @@ def unidade_da_requisicao(request) -> Unidade | None:
     sigla = request.headers.get("X-Unidade")
     if sigla:
         return _unidade_por_sigla(usuario, sigla)
-    unidade_id = request.session.get(SESSAO_UNIDADE) if hasattr(request, "session") else None
-    if unidade_id:
-        lotacao = lotacoes_do_usuario(usuario).filter(unidade_id=unidade_id).first()
-        if lotacao:
-            return lotacao.unidade
-    primeira = lotacoes_do_usuario(usuario).first()
-    return primeira.unidade if primeira else None
+    return _unidade_da_sessao(request)
 
 
 def ator_da_requisicao(request, *, navegador: bool = True) -> Ator:
@@ -57,7 +67,9 @@ def ator_da_requisicao(request, *, navegador: bool = True) -> Ator:
     unidade = unidade_da_requisicao(request)
     if unidade is None:
         raise AcessoNegado("Usuário sem unidade. Informe o cabeçalho X-Unidade.", code="sem_unidade")
-    ator = exigir_lotacao(request.user, unidade)
+    # The unit came from the user's active lotações, read just now: the policy's check needs
+    # no second read of the same row.
+    ator = ator_da_lotacao(request.user, unidade)
     if navegador:
         ator = ator.no_navegador(sigilosos_liberados(request.session))
     return ator
@@ -87,21 +99,15 @@ def liberar_sigiloso(sessao, nup: str) -> None:
 def unidade_context(request):
     """Template context: the current unit and the user's units for the switcher.
 
-    One query on every page: the switcher's list is read once and the unit chosen in the session
-    is picked from it, as ``unidade_da_requisicao`` picks it (same queryset, same order)."""
+    One query on every page, shared with the acting unit (``_lotacoes_da_requisicao``)."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    lotacoes = list(lotacoes_do_usuario(request.user))
+    lotacoes = _lotacoes_da_requisicao(request)
     if request.headers.get("X-Unidade"):
         try:
             unidade = unidade_da_requisicao(request)
         except AcessoNegado:
             unidade = None
     else:
-        unidade_id = request.session.get(SESSAO_UNIDADE) if hasattr(request, "session") else None
-        escolhida = (
-            next((lot for lot in lotacoes if lot.unidade_id == unidade_id), None) if unidade_id else None
-        )
-        escolhida = escolhida or (lotacoes[0] if lotacoes else None)
-        unidade = escolhida.unidade if escolhida else None
+        unidade = _unidade_da_sessao(request)
     return {"unidade_atual": unidade, "lotacoes_usuario": lotacoes}

@@ -75,8 +75,9 @@ def _flush_com_gatilhos_suspensos():
 @pytest.fixture(autouse=True)
 def _alcance_em_dia(request):
     """After every test that used the database, the principals stored for each process are
-    what the rule derives from its state (processos.services.alcance): a service that changes
-    who may see a process without refreshing them fails here, whatever test drove it."""
+    what the rule derives from its state (processos.services.alcance), and so are the inbox
+    counters (processos.services.contagem): a service that changes who may see a process, or
+    where it is open, without refreshing them fails here, whatever test drove it."""
     marcador = request.node.get_closest_marker("django_db")
     nomes = set(request.fixturenames)
     if not (marcador or {"db", "transactional_db"} & nomes) or request.node.get_closest_marker("sem_conferir_alcance"):
@@ -86,10 +87,12 @@ def _alcance_em_dia(request):
     transacional = "transactional_db" in nomes or (marcador is not None and marcador.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transacional else "db")
     yield
-    from processos.services.alcance import divergencias
+    from processos.services import alcance, contagem
 
-    divergentes = list(divergencias())
+    divergentes = list(alcance.divergencias())
     assert not divergentes, f"principais fora da regra (processo, guardado, esperado): {divergentes}"
+    contagens = list(contagem.divergencias())
+    assert not contagens, f"contadores da caixa fora da regra: {contagens}"
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from sei.acesso import Ator
 from sei.exceptions import AcessoNegado, NaoEncontrado, RegraDeNegocio
 
 from ..models import Andamento, Atividade, Processo
-from . import alcance
+from . import alcance, contagem
 
 
 def travar(processo: Processo) -> Processo:
@@ -104,9 +104,11 @@ def registrar(
     )
     Processo.objects.filter(pk=processo.pk).update(hash_andamentos=novo)
     processo.hash_andamentos = novo
-    # Every change of a process writes its history here: who may know of and read it is
-    # re-derived in the same transaction (a no-op when the change did not touch it).
+    # Every change of a process writes its history here: who may know of and read it, and the
+    # inbox counters that follow from it, are re-derived in the same transaction (no writes when
+    # the change did not touch them).
     alcance.atualizar(processo)
+    contagem.atualizar(processo)
     return andamento
 
 

@@ -1,5 +1,5 @@
-"""sei.contexto.unidade_context: the unit switcher's list in one query, and the same current
-unit ``unidade_da_requisicao`` chooses."""
+"""sei.contexto.unidade_context: the unit switcher's list and the acting unit in one query
+together, and the same current unit ``unidade_da_requisicao`` chooses."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -36,8 +36,8 @@ def test_unidade_atual_e_a_de_unidade_da_requisicao(usuario, unidades, escolhida
         unidades[escolhida].pk if escolhida else None
     )
     request = _requisicao(usuario, unidade_id)
-    esperada = unidade_da_requisicao(request)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1):  # the acting unit and the switcher share one read
+        esperada = unidade_da_requisicao(request)
         contexto = unidade_context(request)
         siglas = [lot.unidade.sigla for lot in contexto["lotacoes_usuario"]]
     assert contexto["unidade_atual"] == esperada

@@ -144,15 +144,16 @@ def test_consultas_nao_crescem_com_linhas_nem_com_a_profundidade(
         assert len(c.get("/api/v1/controle-processos/").json()["results"]) == 30
     assert len(muitas) == len(poucas)
 
-    # Token, unit, membership, then the page: received and generated (both fit, so the page
-    # is the count), or one origin and the COUNT; a deeper page has the total in its cursor.
-    with django_assert_num_queries(5):
+    # Token, unit (among the user's active units), then the page: received and generated (both
+    # fit, so the page is the count), or one origin and the total (the unit's counter plus the
+    # rows outside it, one query); a deeper page has the total in its cursor.
+    with django_assert_num_queries(4):
         assert c.get("/api/v1/controle-processos/").json()["count"] == 30
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         primeira = c.get("/api/v1/controle-processos/", {"page_size": 3, "origem": "gerado"}).json()
     assert primeira["count"] == 16
     profunda_url = c.get(c.get(primeira["next"]).json()["next"]).json()["next"]
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         profunda = c.get(profunda_url).json()
     assert len(profunda["results"]) == 3 and profunda["count"] == 16
 

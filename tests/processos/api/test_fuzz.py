@@ -261,6 +261,10 @@ def _fuzz_operacao(operacao, *, cenario: Cenario, sigla: str, relatorio: Relator
     def usar_real(nome: str, data) -> bool:
         return data.draw(st.sampled_from([True, True, True, False]), label=f"real {nome}")
 
+    # Once an example has raised, Hypothesis runs it again to report it: that run must not stop
+    # at the time budget (it would draw less and hide the error behind FlakyStrategyDefinition).
+    falhou = False
+
     @settings(
         max_examples=EXEMPLOS_POR_OPERACAO,
         derandomize=True,
@@ -272,8 +276,16 @@ def _fuzz_operacao(operacao, *, cenario: Cenario, sigla: str, relatorio: Relator
     )
     @given(caso=st.one_of(estrategias), data=st.data())
     def rodar(caso, data):
-        if time.monotonic() > prazo:
+        nonlocal falhou
+        if time.monotonic() > prazo and not falhou:
             return
+        try:
+            _exemplo(caso, data)
+        except BaseException:
+            falhou = True
+            raise
+
+    def _exemplo(caso, data):
         real = False
         for nome in list(caso.path_parameters or {}):
             if nome in ciclos and usar_real(nome, data):
