@@ -21,7 +21,8 @@ RUN pip install . \
        SEI_HISTORICO_CHAVES=build:somente-para-collectstatic-0123456789abcdef \
        python manage.py collectstatic --noinput -v 0 \
     && useradd --system --uid 1000 --home-dir /app --shell /usr/sbin/nologin sei \
-    && mkdir -p /app/var/media \
+    && mkdir -p /app/var/media /app/var/chaves \
+    && chmod 700 /app/var/chaves \
     && chown -R sei:sei /app/var
 
 USER sei

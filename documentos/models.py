@@ -168,6 +168,16 @@ class Documento(models.Model):
     assinatura_html = models.TextField(blank=True)
     rodape_html = models.TextField(blank=True)
 
+    # Signed (assinaturas): the keyed verification code (código CRC) over the first PDF signed,
+    # with the id of the key that made it, and the signed PDF as it stands (each signature a
+    # revision appended to it). ``bloqueado_em``: read by another unit, or the process sent or
+    # concluded, after a signature: from then on the content never changes.
+    codigo_crc = models.CharField("código CRC", max_length=24, blank=True)
+    codigo_crc_chave = models.CharField(max_length=20, blank=True)
+    pdf_assinado_nome = models.CharField(max_length=300, blank=True)
+    pdf_assinado_sha256 = models.CharField(max_length=64, blank=True)
+    bloqueado_em = models.DateTimeField(null=True, blank=True)
+
     # External documents: the uploaded file (stored under a generated name) and its metadata.
     data_documento = models.DateField("data do documento", null=True, blank=True)
     formato = models.CharField(max_length=15, choices=Formato.choices, blank=True)

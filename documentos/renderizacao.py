@@ -16,7 +16,19 @@ from django.utils import timezone
 
 from . import pdf
 
-VERSAO_LEIAUTE = "1"  # bump when the document sections change: re-renders everything
+VERSAO_LEIAUTE = "2"  # bump when the document sections change: re-renders everything
+
+# The area every internal document's PDF keeps blank after its signature section, on one page,
+# for what signing adds without touching the rendered bytes (assinaturas): a tarja per
+# signature in ``VAGAS_TARJA`` slots from the top, and the validation block (QR code and codes)
+# at the bottom. Named destinations mark its top and bottom, so the signer finds it in the PDF.
+# Sizes in points; ``documentos/pdf/impressao.css`` gives the section this height.
+ANCORA_ASSINATURAS = "sei-assinaturas"
+ANCORA_ASSINATURAS_FIM = "sei-assinaturas-fim"
+VAGAS_TARJA = 3
+ALTURA_VAGA_TARJA = 48
+ALTURA_VALIDACAO = 66
+ALTURA_AREA_ASSINATURAS = VAGAS_TARJA * ALTURA_VAGA_TARJA + ALTURA_VALIDACAO
 # Measured (bench/documentos.py): the cover of 500 documents is 12 pages. A close first guess
 # of the cover's length spares rendering it twice to fix the page numbers it lists.
 ITENS_POR_PAGINA_CAPA = 43
@@ -36,6 +48,8 @@ def html_do_documento(documento, corpo: str) -> str:
         f'<section class="titulo">{documento.titulo_html}</section>'
         f'<section class="corpo">{corpo}</section>'
         f'<section class="assinatura">{documento.assinatura_html}</section>'
+        f'<section class="sei-assinaturas" id="{ANCORA_ASSINATURAS}">'
+        f'<span id="{ANCORA_ASSINATURAS_FIM}" class="sei-assinaturas-fim"></span></section>'
         f'<section class="referencia">{documento.rodape_html}</section>'
     )
 

@@ -1,5 +1,6 @@
 """The read side of documents: every list, detail, download and export starts here."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -118,6 +119,36 @@ def pdf_para_leitura(*, ator: Ator, documento: Documento, canal: str):
     leitor = abrir_pdf(documento)
     _registrar(ator, documento, LeituraAuditada.Objeto.PDF, canal)
     return leitor
+
+
+# What the apps above add to a document's read model: the signatures (assinaturas) register
+# their reader in AppConfig.ready, so this app shows them without importing that app.
+_leitor_de_assinaturas: Callable[[Documento], list[dict]] | None = None
+
+
+def registrar_leitor_de_assinaturas(leitor: Callable[[Documento], list[dict]]) -> None:
+    global _leitor_de_assinaturas
+    _leitor_de_assinaturas = leitor
+
+
+def assinaturas_do_documento(documento: Documento) -> list[dict]:
+    """The document's signatures (nome, cargo, unidade, data, nível), as the signing app reads them."""
+    return _leitor_de_assinaturas(documento) if _leitor_de_assinaturas else []
+
+
+# The actions the apps above offer on a document page (rótulo, URL name), each asked of its own
+# rule; registered like the reader above.
+_acoes_do_documento: list[Callable[[Ator, Documento], list[tuple[str, str]]]] = []
+
+
+def registrar_acoes_do_documento(acoes: Callable[[Ator, Documento], list[tuple[str, str]]]) -> None:
+    if acoes not in _acoes_do_documento:
+        _acoes_do_documento.append(acoes)
+
+
+def acoes_do_documento(ator: Ator, documento: Documento) -> list[tuple[str, str]]:
+    """(rótulo, nome da URL que recebe o número SEI) of what the apps above allow ``ator`` now."""
+    return [acao for fonte in _acoes_do_documento for acao in fonte(ator, documento)]
 
 
 def _registrar(ator: Ator, documento: Documento, objeto: str, canal: str) -> None:

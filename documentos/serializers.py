@@ -11,6 +11,7 @@ from rest_framework import serializers
 from processos.models import HipoteseLegal, NivelAcesso
 from processos.serializers import NivelField
 
+from . import selectors
 from .models import Documento, Modelo, TextoPadrao, TipoDocumento, VersaoDocumento
 
 
@@ -308,7 +309,7 @@ class DocumentoDetalheSerializer(DocumentoArvoreSerializer):
     motivo = serializers.SerializerMethodField(help_text="Motivo do cancelamento.")
     cancelado_em = serializers.DateTimeField(read_only=True, allow_null=True)
     assinaturas = serializers.SerializerMethodField(
-        help_text="Assinaturas (ainda não disponíveis: lista vazia)."
+        help_text="Assinaturas em vigor, em ordem: nome, cargo, unidade, data, nível (eletronica/qualificada) e tipo."
     )
 
     class Meta(DocumentoArvoreSerializer.Meta):
@@ -381,7 +382,10 @@ class DocumentoDetalheSerializer(DocumentoArvoreSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_assinaturas(self, documento) -> list:
-        return []
+        return [
+            {**a, "data": serializers.DateTimeField().to_representation(a["data"])}
+            for a in selectors.assinaturas_do_documento(getattr(documento, "documento", documento))
+        ]
 
 
 class VersaoResumoSerializer(serializers.ModelSerializer):

@@ -323,6 +323,7 @@ class Andamento(models.Model):
         DOCUMENTO_INCLUIDO = "documento_incluido", "Documento externo incluído"
         DOCUMENTO_EXCLUIDO = "documento_excluido", "Documento excluído"
         DOCUMENTO_CANCELADO = "documento_cancelado", "Documento cancelado"
+        ASSINATURA = "assinatura", "Documento assinado"
 
     processo = models.ForeignKey(Processo, on_delete=models.PROTECT, related_name="andamentos")
     unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")

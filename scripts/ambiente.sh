@@ -39,22 +39,25 @@ preparar_venv() {
 
 # --- PDF (documentos/pdf) ------------------------------------------------------------------
 # O WeasyPrint carrega Pango, HarfBuzz e fontconfig do sistema e precisa de fontes com serifa
-# (Liberation Serif, DejaVu Serif). No Debian/Ubuntu, instala o que faltar quando roda como
-# root; sem root só avisa. Fora do Debian (sem dpkg-query) não verifica nada.
+# (Liberation Serif, DejaVu Serif). Os testes de assinatura (tests/assinaturas) conferem os PDFs
+# assinados de fora, com o pdfsig e o pdftoppm do Poppler (poppler-utils) e o certutil do NSS
+# (libnss3-tools). No Debian/Ubuntu, instala o que faltar quando roda como root; sem root só
+# avisa. Fora do Debian (sem dpkg-query) não verifica nada.
 preparar_sistema_pdf() {
   command -v dpkg-query >/dev/null 2>&1 || return 0
   local pacote faltam=()
-  for pacote in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation; do
+  for pacote in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
+      poppler-utils libnss3-tools; do
     dpkg-query -W -f='${Status}' "$pacote" 2>/dev/null | grep -q "ok installed" || faltam+=("$pacote")
   done
   [ ${#faltam[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Instalando as bibliotecas do sistema para gerar PDF: ${faltam[*]} ..."
+    echo "Instalando os pacotes do sistema para gerar PDF e conferir assinaturas: ${faltam[*]} ..."
     { DEBIAN_FRONTEND=noninteractive apt-get update -qq \
         && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${faltam[@]}" >/dev/null; } \
-      || echo "Falha ao instalar ${faltam[*]} (necessários para gerar PDF)." >&2
+      || echo "Falha ao instalar ${faltam[*]} (necessários para gerar PDF e conferir assinaturas)." >&2
   else
-    echo "Aviso: faltam pacotes do sistema para gerar PDF: ${faltam[*]} (apt-get install ${faltam[*]})." >&2
+    echo "Aviso: faltam pacotes do sistema para gerar PDF e conferir assinaturas: ${faltam[*]} (apt-get install ${faltam[*]})." >&2
   fi
 }
 preparar_sistema_pdf

@@ -91,6 +91,37 @@ def _chaves_historico() -> dict[str, bytes]:
 
 
 SEI_HISTORICO_CHAVES = _chaves_historico()
+
+
+def _segredo_embutido(nome_arquivo: str, gerar) -> str:
+    """Embedded quickstart only: a secret made on first run and kept beside the SQLite file."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    arquivo = VAR_DIR / nome_arquivo
+    if not arquivo.exists():
+        arquivo.write_text(gerar())
+        arquivo.chmod(0o600)
+    return arquivo.read_text().strip()
+
+
+# --- Signatures (assinaturas) ---------------------------------------------------------------
+# The PKCS#12 files of the root and of the órgãos' seal certificates, and their password; the
+# database only keeps the certificates. Embedded mode: made on first run (scripts/run).
+SEI_CHAVES_DIR = env_str("SEI_CHAVES_DIR", str(VAR_DIR / "chaves"))
+SEI_CHAVES_SENHA = env_str("SEI_CHAVES_SENHA") or (
+    _segredo_embutido("chaves_senha", lambda: secrets.token_urlsafe(32)) if EMBUTIDO else ""
+)
+# The keys of the código CRC (HMAC over the first signed PDF): ``id:segredo[,id:segredo...]``,
+# the first makes new codes, the others keep older codes checkable (rotation).
+SEI_CRC_CHAVES = env_str("SEI_CRC_CHAVES") or (
+    _segredo_embutido("crc_chaves", lambda: f"c1:{secrets.token_urlsafe(48)}") if EMBUTIDO else ""
+)
+# Where the public authenticity page is reached (printed under the signatures and in the QR
+# code); empty: the address of the request that signs.
+SEI_URL_PUBLICA = env_str("SEI_URL_PUBLICA").rstrip("/")
+SEI_ASSINATURA_FUNDAMENTO = env_str(
+    "SEI_ASSINATURA_FUNDAMENTO",
+    "art. 6º, § 1º, do Decreto nº 8.539, de 8 de outubro de 2015",
+)
 # PostgreSQL role the application runs as (not the owner of the tables: it cannot alter them,
 # disable their triggers or truncate them). Migrations run as the owner and grant it what it
 # needs after each ``migrate`` (sei.banco); empty: nothing is granted.
@@ -113,6 +144,7 @@ INSTALLED_APPS = [
     "sei",
     "processos",
     "documentos",
+    "assinaturas",
     "mesa",
 ]
 

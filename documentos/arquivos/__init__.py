@@ -6,8 +6,16 @@ services wire it in (see each function's docstring).
 
 from .erros import ArmazenamentoIndisponivel, ArquivoCorrompido, ArquivoGrande, TipoRecusado
 from .extracao import LIMITE_TEXTO, extrair_texto
-from .gravacao import ERROS_DE_ARMAZENAMENTO, ArquivoGravado, apagar, apagar_se_falhar, gerar_nome, gravar
-from .leitura import LeitorVerificado, abrir_armazenado, abrir_verificado, resposta_arquivo
+from .gravacao import (
+    ERROS_DE_ARMAZENAMENTO,
+    ArquivoGravado,
+    apagar,
+    apagar_se_falhar,
+    gerar_nome,
+    gravar,
+    gravar_bytes,
+)
+from .leitura import LeitorVerificado, abrir_armazenado, abrir_verificado, ler_tudo, resposta_arquivo
 from .nomes import normalizar_nome_cliente
 from .tipos import EXTENSOES_PADRAO, TIPOS, LimitesZip
 from .verificacao import ArquivoVerificado, verificar_upload
@@ -32,6 +40,8 @@ __all__ = [
     "extrair_texto",
     "gerar_nome",
     "gravar",
+    "gravar_bytes",
+    "ler_tudo",
     "normalizar_nome_cliente",
     "resposta_arquivo",
     "verificar_upload",

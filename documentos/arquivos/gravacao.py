@@ -1,11 +1,13 @@
 """Writing verified files through Django's storage API under generated names (ASVS 5.3.2)."""
 
 import contextlib
+import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 
 from .erros import ArmazenamentoIndisponivel
@@ -49,6 +51,21 @@ def gerar_nome(extensao: str, *, prefixo: str = "documentos") -> str:
     return f"{prefixo.strip('/')}/{h[:2]}/{h[2:4]}/{h}{sufixo}"
 
 
+def _salvar(storage: Storage, nome: str, arquivo: File) -> str:
+    """``storage.save``; on failure, whatever was written is deleted and a storage error becomes
+    ``ArmazenamentoIndisponivel`` (503)."""
+    try:
+        return storage.save(nome, arquivo)
+    except BaseException as erro:
+        apagar(nome, storage=storage)
+        if isinstance(erro, ERROS_DE_ARMAZENAMENTO):
+            logger.error("Falha ao gravar %s no armazenamento: %s: %s", nome, type(erro).__name__, erro)
+            raise ArmazenamentoIndisponivel(
+                "Não foi possível gravar o arquivo agora. Tente novamente mais tarde."
+            ) from erro
+        raise
+
+
 def gravar(
     arquivo_verificado: ArquivoVerificado, *, storage: Storage | None = None, prefixo: str = "documentos"
 ) -> ArquivoGravado:
@@ -62,22 +79,25 @@ def gravar(
     """
     storage = storage or default_storage
     nome = gerar_nome(arquivo_verificado.extensao, prefixo=prefixo)
-    try:
-        salvo = storage.save(nome, File(arquivo_verificado.abrir(), name=nome))
-    except BaseException as erro:
-        apagar(nome, storage=storage)
-        if isinstance(erro, ERROS_DE_ARMAZENAMENTO):
-            logger.error("Falha ao gravar %s no armazenamento: %s: %s", nome, type(erro).__name__, erro)
-            raise ArmazenamentoIndisponivel(
-                "Não foi possível gravar o arquivo agora. Tente novamente mais tarde."
-            ) from erro
-        raise
+    salvo = _salvar(storage, nome, File(arquivo_verificado.abrir(), name=nome))
     return ArquivoGravado(
         nome_storage=salvo,
         sha256=arquivo_verificado.sha256,
         tamanho=arquivo_verificado.tamanho,
         mime=arquivo_verificado.mime,
     )
+
+
+def gravar_bytes(nome: str, conteudo: bytes, *, storage: Storage | None = None) -> tuple[str, str]:
+    """Store bytes made by the product (a signed PDF) under ``nome``: (name stored, SHA-256).
+    A storage failure raises ``ArmazenamentoIndisponivel`` after deleting what was written; as
+    with ``gravar``, wrap the transaction that names the file in ``apagar_se_falhar``."""
+    storage = storage or default_storage
+    salvo = _salvar(storage, nome, ContentFile(conteudo, name=nome))
+    if salvo != nome:  # the name was taken (never for a generated one): keep both deletable
+        apagar(salvo, storage=storage)
+        raise ArmazenamentoIndisponivel("Não foi possível gravar o arquivo agora. Tente novamente mais tarde.")
+    return salvo, hashlib.sha256(conteudo).hexdigest()
 
 
 def apagar(nome_storage: str, *, storage: Storage | None = None) -> bool:

@@ -208,3 +208,12 @@ def abrir_armazenado(nome_storage: str, *, ausente: ErroDominio | None = None, s
             raise
         raise ArmazenamentoIndisponivel("Não foi possível ler o arquivo agora. Tente novamente mais tarde.") from erro
     return LeitorVerificado(origem, tamanho=tamanho, sha256_esperado=None, nome_storage=nome_storage)
+
+
+def ler_tudo(nome_storage: str, sha256_esperado: str, *, storage: Storage | None = None) -> bytes:
+    """The whole stored file, checked against its SHA-256 (``abrir_verificado``'s errors)."""
+    leitor = abrir_verificado(nome_storage, sha256_esperado, storage=storage)
+    try:
+        return leitor.read()
+    finally:
+        leitor.close()

@@ -128,7 +128,7 @@ def _gerar_pdf(exportacao: Exportacao, documentos: list[Documento], destino) -> 
     ultimo = 0
     em_cache = pdfs.pdfs_em_cache(documentos)
     for i, documento in enumerate(documentos, start=1):
-        conteudo = pdfs.ler_pdf(documento, em_cache.get(documento.pk))
+        conteudo = pdfs.ler_pdf_final(documento, em_cache.get(documento.pk))
         if conteudo is not None:
             partes.append(pdf.ParteMesclagem(titulo=documento.rotulo, conteudo=conteudo))
             com_pdf.append(documento)
@@ -167,7 +167,10 @@ def _gerar_pdf(exportacao: Exportacao, documentos: list[Documento], destino) -> 
 def _gerar_zip(exportacao: Exportacao, documentos: list[Documento], destino) -> None:
     with zipfile.ZipFile(destino, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for i, documento in enumerate(documentos, start=1):
-            if documento.interno:
+            if documento.interno and documento.pdf_assinado_nome:
+                # Signed: the signed PDF itself, whose signatures any reader checks.
+                zf.writestr(renderizacao.nome_no_zip(documento, "pdf"), pdfs.ler_pdf_final(documento, None))
+            elif documento.interno:
                 pagina = renderizacao.pagina_html(documento, pdfs.corpo_da_versao(documento))
                 zf.writestr(renderizacao.nome_no_zip(documento, "html"), pagina)
             else:

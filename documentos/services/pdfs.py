@@ -123,7 +123,10 @@ def abrir_pdf(documento: Documento):
     """The document's PDF opened for a download, checked against the SHA-256 recorded when it
     was rendered; errors as ``pdf_para_servir``'s. A cached PDF that no longer matches is
     rendered again (a file over ``arquivos.LIMITE_VERIFICACAO_PREVIA`` is checked while
-    streamed, and a mismatch then ends the download instead). The caller has checked access."""
+    streamed, and a mismatch then ends the download instead). A signed document is its signed
+    PDF (never rendered again: an altered one is an error). The caller has checked access."""
+    if documento.pdf_assinado_nome:
+        return arquivos.abrir_verificado(documento.pdf_assinado_nome, documento.pdf_assinado_sha256)
     registro = pdf_para_servir(documento)
     try:
         return _abrir_registro(registro)
@@ -144,6 +147,13 @@ def pdfs_em_cache(documentos: list[Documento]) -> dict[int, PdfRenderizado]:
         r.chave: r for r in PdfRenderizado.objects.filter(chave__in=[c for c in chaves.values() if c])
     }
     return {pk: registros[c] for pk, c in chaves.items() if c in registros}
+
+
+def ler_pdf_final(documento: Documento, registro: PdfRenderizado | None) -> bytes | None:
+    """``ler_pdf``, except that a signed document is its signed PDF (its tarjas and signatures)."""
+    if documento.pdf_assinado_nome:
+        return arquivos.ler_tudo(documento.pdf_assinado_nome, documento.pdf_assinado_sha256)
+    return ler_pdf(documento, registro)
 
 
 def ler_pdf(documento: Documento, registro: PdfRenderizado | None) -> bytes | None:

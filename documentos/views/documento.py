@@ -57,6 +57,8 @@ def _contexto_documento(ator, documento) -> dict:
         "pode_cancelar": impedimento_de_cancelamento(ator, documento) is None,
         "pode_excluir": impedimento_de_exclusao(ator, documento) is None,
         "mostra_inline": documento.interno or documento.arquivo_mime in arquivos.leitura.MIMES_INLINE,
+        "acoes_extras": selectors.acoes_do_documento(ator, documento),
+        "assinaturas": selectors.assinaturas_do_documento(documento),
     }
 
 

@@ -64,6 +64,9 @@ def test_rodape_e_html_do_documento():
         '<section class="titulo"><p>OFÍCIO Nº 7/2026</p></section>'
         '<section class="corpo"><p>Corpo</p></section>'
         '<section class="assinatura"><p>Assinado por Fulana</p></section>'
+        # The blank area signing fills (assinaturas), marked for the signer to find in the PDF.
+        '<section class="sei-assinaturas" id="sei-assinaturas">'
+        '<span id="sei-assinaturas-fim" class="sei-assinaturas-fim"></span></section>'
         '<section class="referencia"><p>Referência: 12345.000001/2026-01</p></section>'
     )
     pagina = renderizacao.pagina_html(_interno(numero="<7>"), "<p>Corpo</p>")

@@ -296,6 +296,52 @@ def test_importar_estrutura_nao_troca_senha_de_quem_ja_existe(tmp_path, sefaz):
     assert Usuario.objects.get(username="carla").check_password(SENHA)
 
 
+def test_importar_estrutura_coluna_cargo_cria_assinante_na_unidade_da_linha(tmp_path, db):
+    from assinaturas.models import Assinante
+
+    rodar("importar_estrutura", str(EXEMPLO))
+    carla = Assinante.objects.get(usuario__username="carla.mendes")
+    assert (carla.orgao.sigla, carla.cargo) == ("SEFAZ", "Subsecretária de Administração")
+    assert set(carla.unidades.values_list("sigla", flat=True)) == {"GAB", "SUBADM"}
+    assert Assinante.objects.filter(usuario__username="paulo.ribeiro", cargo="Analista Administrativo").exists()
+
+    arquivo = tmp_path / "cargos.csv"
+    arquivo.write_text(
+        "registro;orgao;login;nome;cpf;email;unidades;cargo\n"
+        "usuario;SEFAZ;paulo.ribeiro;Paulo Ribeiro;714.602.380-01;paulo.ribeiro@sefaz.exemplo.gov.br;PROTOCOLO;"
+        "Analista Administrativo\n"
+        "usuario;;carla.mendes;Carla Mendes;390.533.447-05;carla.mendes@sefaz.exemplo.gov.br;SEFAZ:ARQUIVO;"
+        "Subsecretária de Administração\n"
+        "usuario;SEFAZ;ana;Ana Lima;529.982.247-25;ana@sefaz.exemplo.gov.br;GAB;\n",
+        encoding="utf-8",
+    )
+    saida = rodar("importar_estrutura", str(arquivo))
+
+    # Paulo: same cargo, same unit (unchanged); Carla: a new lotação and the unit added to her
+    # cargo; Ana: no cargo, no signer.
+    assert "usuário: 1 criado(s), 1 atualizado(s), 1 inalterado(s)" in saida
+    assert set(carla.unidades.values_list("sigla", flat=True)) == {"GAB", "SUBADM", "ARQUIVO"}
+    assert Assinante.objects.count() == 2
+    assert not Assinante.objects.filter(usuario__username="ana").exists()
+
+
+def test_importar_estrutura_cargo_recusado_nao_aplica_a_linha(tmp_path, sefaz):
+    UnidadeFactory(orgao=OrgaoFactory(sigla="SEGER", codigo_protocolo="52402"), sigla="DIRAD")
+    arquivo = tmp_path / "cargos.csv"
+    arquivo.write_text(
+        "registro,orgao,login,nome,cpf,email,unidades,cargo\n"
+        "usuario,,carla,Carla Mendes,529.982.247-25,carla@sefaz.gov.br,SEFAZ:GAB|SEGER:DIRAD,Analista\n",
+        encoding="utf-8",
+    )
+    erros = StringIO()
+
+    with pytest.raises(CommandError, match="1 linha\\(s\\) recusada\\(s\\)"):
+        call_command("importar_estrutura", str(arquivo), stdout=StringIO(), stderr=erros)
+
+    assert "linha 2: As unidades de um cargo precisam ser do mesmo órgão" in erros.getvalue()
+    assert not Usuario.objects.filter(username="carla").exists()
+
+
 def test_importar_estrutura_sem_coluna_registro(tmp_path, db):
     arquivo = tmp_path / "estrutura.csv"
     arquivo.write_text("sigla,nome\nGAB,Gabinete\n", encoding="utf-8")

@@ -1,10 +1,14 @@
-"""Import órgãos, units and users from one CSV file (format in the README), idempotently."""
+"""Import órgãos, units and users from one CSV file (format in the README), idempotently. User
+rows may carry the optional columns the apps above declare (``cargo``: assinaturas)."""
 
 import csv
 from collections import Counter
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management.base import CommandError
+from django.db import transaction
+from django.utils.module_loading import import_string
 
 from sei import services
 from sei.exceptions import EntradaInvalida, ErroDominio
@@ -47,6 +51,7 @@ def _unidade(linha: dict):
     )
 
 
+@transaction.atomic  # a row whose cargo is refused leaves its user untouched too
 def _usuario(linha: dict):
     siglas = _lista(linha.get("unidades", ""))
     if not siglas:
@@ -57,7 +62,7 @@ def _usuario(linha: dict):
         unidades = [services.unidade_por_sigla(orgao, sigla) for sigla in siglas]
     else:
         unidades = [services.unidade_por_referencia(sigla) for sigla in siglas]
-    return services.usuario_salvar(
+    usuario, acao = services.usuario_salvar(
         login=linha.get("login", ""),
         nome=linha.get("nome", ""),
         cpf=linha.get("cpf", ""),
@@ -66,6 +71,21 @@ def _usuario(linha: dict):
         senha=linha.get("senha", ""),
         perfil=linha.get("perfil", ""),
     )
+    for coluna, aplicar_coluna in _colunas_de_usuario().items():
+        valor = linha.get(coluna, "")
+        if valor and aplicar_coluna(usuario=usuario, valor=valor, unidades=unidades) != "inalterado":
+            acao = "atualizado" if acao == "inalterado" else acao
+    return usuario, acao
+
+
+def _colunas_de_usuario() -> dict:
+    """The optional user-row columns the apps above declare (``AppConfig.colunas_estrutura_usuario``,
+    e.g. ``cargo`` from assinaturas): applied here without importing those apps."""
+    colunas = {}
+    for config in apps.get_app_configs():
+        for coluna, caminho in getattr(config, "colunas_estrutura_usuario", {}).items():
+            colunas[coluna] = import_string(caminho)
+    return colunas
 
 
 APLICAR = {"orgao": _orgao, "unidade": _unidade, "usuario": _usuario}

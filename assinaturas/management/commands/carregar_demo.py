@@ -1,14 +1,15 @@
 """Demo data for the embedded quickstart (``./scripts/run``): safe to run again.
 
 Lives in the topmost app because it fills every app below it (organisation, processes,
-documents); it moves up when a later app adds demo data of its own.
+documents, signers); it moves up when a later app adds demo data of its own.
 
 Creates (or updates) one órgão, a small unit hierarchy and four users, and, the first time
 only, a few processes moved through the real services so the inbox has received, unread,
 generated and restrito processes, and a few documents in them (an Ofício written in the
 editor's HTML, Despachos, a restrito Informação, an external PDF) so the process tree looks
 real. Documents are added only while the órgão has none, so a re-run never duplicates them.
-Every run gives the demo users new random passwords and prints them.
+Every demo user gets a cargo to sign with (Assinantes). Every run gives the demo users new random
+passwords and prints them.
 """
 
 import secrets
@@ -19,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from assinaturas import provisionamento
 from documentos import pdf
 from documentos import services as documentos
 from documentos.models import Documento, TipoDocumento
@@ -55,6 +57,13 @@ USUARIOS = [
     ("joao", "João Santos", "123456789", ["DIRAD", "SEAD"], Lotacao.Perfil.BASICO, None),
     ("ana", "Ana Costa", "987654321", ["SEAD"], Lotacao.Perfil.BASICO, None),
 ]
+# The cargo each demo user signs with, in every unit of the órgão.
+CARGOS = {
+    "admin": "Secretária de Estado",
+    "maria": "Analista Administrativo",
+    "joao": "Diretor de Administração",
+    "ana": "Analista Administrativo",
+}
 
 
 def cpf_com_digitos(base: str) -> str:
@@ -126,6 +135,7 @@ class Command(Comando):
                 superusuario=superusuario,
             )
             usuarios[login] = usuario
+            provisionamento.assinante_salvar(usuario=usuario, cargo=CARGOS[login], unidades=[])
             extra = " (administrador; acesso a /admin/)" if superusuario else ""
             linhas.append((login, _senha_nova(usuario), ", ".join(siglas) + extra))
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("documentos/<str:numero_sei>/assinar/", api.AssinarView.as_view(), name="api-documento-assinar"),
+    path("documentos/<str:numero_sei>/assinaturas/", api.AssinaturasView.as_view(), name="api-documento-assinaturas"),
+    path("cargos/", api.CargosView.as_view(), name="api-cargos"),
+    path("autenticidade/", api.AutenticidadeView.as_view(), name="api-autenticidade"),
+    path("autenticidade/certificados/", api.CertificadosView.as_view(), name="api-autenticidade-certificados"),
+]

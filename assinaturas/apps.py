@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class AssinaturasConfig(AppConfig):
+    name = "assinaturas"
+    verbose_name = "Assinaturas"
+    default_auto_field = "django.db.models.BigAutoField"
+    # What a backup manifest counts of this app (sei.backup): {name in the manifest: model}.
+    contagens_backup = {"assinaturas": "Assinatura"}
+    # Optional columns of importar_estrutura's user rows this app applies (sei reads them and never
+    # imports this app): {column: "path.to.function(*, usuario, valor, unidades) -> Acao"}.
+    colunas_estrutura_usuario = {"cargo": "assinaturas.provisionamento.cargo_da_estrutura"}
+
+    def ready(self):
+        # The document's read model (documentos) shows its signatures through this reader.
+        from documentos.selectors import registrar_acoes_do_documento, registrar_leitor_de_assinaturas
+
+        from .selectors import resumos
+        from .services import acoes
+
+        registrar_leitor_de_assinaturas(resumos)
+        registrar_acoes_do_documento(acoes)

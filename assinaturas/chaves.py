@@ -1,0 +1,204 @@
+"""The keys the product signs with: an internal root and a seal certificate per órgão, for
+installations without their own certificates (``manage.py criar_certificado_orgao``; the
+embedded mode makes them on first run). Keys never live in the database: each is a PKCS#12 file
+in ``SEI_CHAVES_DIR`` protected by ``SEI_CHAVES_SENHA``; the database keeps the certificates
+(``CertificadoOrgao``), so every signature records which one signed and old ones stay checkable
+after a rotation. An installation with its own seal imports its PKCS#12 file the same way."""
+
+import datetime
+import hashlib
+import threading
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
+from sei.exceptions import RegraDeNegocio
+from sei.models import Orgao
+
+from .models import CertificadoOrgao
+
+TAMANHO_CHAVE = 3072  # RSA: what every PDF reader and NSS version verifies
+
+
+def _pasta() -> Path:
+    pasta = Path(settings.SEI_CHAVES_DIR)
+    pasta.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return pasta
+
+
+def _senha() -> bytes:
+    senha = settings.SEI_CHAVES_SENHA
+    if not senha:
+        raise ImproperlyConfigured("SEI_CHAVES_SENHA não configurada: sem ela as chaves de assinatura não abrem.")
+    return senha.encode()
+
+
+def _nome(cn: str, orgao: str = "") -> x509.Name:
+    atributos = [x509.NameAttribute(NameOID.COUNTRY_NAME, "BR"), x509.NameAttribute(NameOID.ORGANIZATION_NAME, "SEI livre")]
+    if orgao:
+        atributos.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, orgao[:64]))
+    atributos.append(x509.NameAttribute(NameOID.COMMON_NAME, cn[:64]))
+    return x509.Name(atributos)
+
+
+def _uso(*, assinatura: bool) -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=assinatura,
+        content_commitment=assinatura,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=not assinatura,
+        crl_sign=not assinatura,
+        encipher_only=False,
+        decipher_only=False,
+    )
+
+
+def _registrar(certificado: x509.Certificate, *, tipo: str, orgao: Orgao | None, arquivo: str) -> CertificadoOrgao:
+    return CertificadoOrgao.objects.create(
+        tipo=tipo,
+        orgao=orgao,
+        sujeito=certificado.subject.rfc4514_string()[:300],
+        emissor=certificado.issuer.rfc4514_string()[:300],
+        serial=format(certificado.serial_number, "X"),
+        impressao_sha256=certificado.fingerprint(hashes.SHA256()).hex(),
+        certificado_pem=certificado.public_bytes(serialization.Encoding.PEM).decode(),
+        valido_de=certificado.not_valid_before_utc,
+        valido_ate=certificado.not_valid_after_utc,
+        arquivo_chave=arquivo,
+    )
+
+
+def _gravar_p12(nome: str, chave, certificado: x509.Certificate, cadeia: list[x509.Certificate]) -> str:
+    arquivo = f"{nome}-{format(certificado.serial_number, 'X')[:16]}.p12"
+    conteudo = pkcs12.serialize_key_and_certificates(
+        nome.encode(), chave, certificado, cadeia, serialization.BestAvailableEncryption(_senha())
+    )
+    caminho = _pasta() / arquivo
+    caminho.write_bytes(conteudo)
+    caminho.chmod(0o600)
+    return arquivo
+
+
+def _carregar_p12(arquivo: str):
+    try:
+        dados = (_pasta() / arquivo).read_bytes()
+    except OSError:
+        raise RegraDeNegocio(
+            "A chave de assinatura do órgão não está disponível neste servidor.", code="chave_indisponivel"
+        ) from None
+    return pkcs12.load_key_and_certificates(dados, _senha())
+
+
+def raiz() -> CertificadoOrgao | None:
+    return CertificadoOrgao.objects.filter(tipo=CertificadoOrgao.Tipo.RAIZ, ativo=True).order_by("-pk").first()
+
+
+@transaction.atomic
+def criar_raiz(*, anos: int = 20) -> CertificadoOrgao:
+    """The internal root (self-signed CA) that signs the órgãos' seals; anyone may add it to a
+    PDF reader's trust list (it is downloadable from the public page)."""
+    chave = rsa.generate_private_key(public_exponent=65537, key_size=TAMANHO_CHAVE)
+    agora = timezone.now()
+    nome = _nome("SEI livre - Autoridade Raiz Interna")
+    certificado = (
+        x509.CertificateBuilder()
+        .subject_name(nome)
+        .issuer_name(nome)
+        .public_key(chave.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(agora - datetime.timedelta(minutes=5))
+        .not_valid_after(agora + datetime.timedelta(days=365 * anos))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(_uso(assinatura=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(chave.public_key()), critical=False)
+        .sign(chave, hashes.SHA256())
+    )
+    arquivo = _gravar_p12("raiz", chave, certificado, [])
+    return _registrar(certificado, tipo=CertificadoOrgao.Tipo.RAIZ, orgao=None, arquivo=arquivo)
+
+
+@transaction.atomic
+def criar_selo(orgao: Orgao, *, anos: int = 5) -> CertificadoOrgao:
+    """A new seal certificate for ``orgao``, issued by the internal root; the one in use before
+    it stays (inactive) to verify what it signed."""
+    registro_raiz = raiz() or criar_raiz()
+    chave_raiz, certificado_raiz, _ = _carregar_p12(registro_raiz.arquivo_chave)
+    chave = rsa.generate_private_key(public_exponent=65537, key_size=TAMANHO_CHAVE)
+    agora = timezone.now()
+    certificado = (
+        x509.CertificateBuilder()
+        .subject_name(_nome(f"{orgao.sigla} - Selo de assinatura eletrônica", orgao.nome))
+        .issuer_name(certificado_raiz.subject)
+        .public_key(chave.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(agora - datetime.timedelta(minutes=5))
+        .not_valid_after(min(agora + datetime.timedelta(days=365 * anos), certificado_raiz.not_valid_after_utc))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_uso(assinatura=True), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(chave.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(chave_raiz.public_key()), critical=False)
+        .sign(chave_raiz, hashes.SHA256())
+    )
+    arquivo = _gravar_p12(f"selo-{hashlib.sha256(orgao.sigla.encode()).hexdigest()[:8]}", chave, certificado, [certificado_raiz])
+    CertificadoOrgao.objects.filter(tipo=CertificadoOrgao.Tipo.SELO, orgao=orgao, ativo=True).update(ativo=False)
+    return _registrar(certificado, tipo=CertificadoOrgao.Tipo.SELO, orgao=orgao, arquivo=arquivo)
+
+
+def selo_em_uso(orgao: Orgao) -> CertificadoOrgao:
+    selo = CertificadoOrgao.objects.filter(tipo=CertificadoOrgao.Tipo.SELO, orgao=orgao, ativo=True).first()
+    if selo is None:
+        raise RegraDeNegocio(
+            f"O órgão {orgao.sigla} não tem certificado de assinatura (manage.py criar_certificado_orgao).",
+            code="sem_certificado",
+        )
+    return selo
+
+
+_assinadores: dict[str, object] = {}
+_trava = threading.Lock()
+
+
+def assinador(selo: CertificadoOrgao):
+    """pyHanko's signer for ``selo`` (its PKCS#12 opened once per process)."""
+    with _trava:
+        if selo.impressao_sha256 not in _assinadores:
+            chave, certificado, cadeia = _carregar_p12(selo.arquivo_chave)
+            if certificado is None or certificado.fingerprint(hashes.SHA256()).hex() != selo.impressao_sha256:
+                raise RegraDeNegocio(
+                    "O arquivo da chave não corresponde ao certificado registrado.", code="chave_trocada"
+                )
+            _assinadores[selo.impressao_sha256] = _assinador_de(chave, certificado, cadeia or [])
+        return _assinadores[selo.impressao_sha256]
+
+
+def _assinador_de(chave, certificado: x509.Certificate, cadeia: list[x509.Certificate]):
+    # pyHanko loads its PDF stack: imported only where signing happens.
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    der = serialization.Encoding.DER
+    chave_der = chave.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return signers.SimpleSigner(
+        signing_cert=asn1_x509.Certificate.load(certificado.public_bytes(der)),
+        signing_key=asn1_keys.PrivateKeyInfo.load(chave_der),
+        cert_registry=SimpleCertificateStore.from_certs([asn1_x509.Certificate.load(c.public_bytes(der)) for c in cadeia]),
+    )
+
+
+def cadeia_publica_pem() -> str:
+    """The PEM of the roots the órgãos sign under (active or not: old signatures stay checkable)."""
+    return "".join(
+        CertificadoOrgao.objects.filter(tipo=CertificadoOrgao.Tipo.RAIZ).order_by("pk").values_list("certificado_pem", flat=True)
+    )

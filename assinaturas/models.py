@@ -1,0 +1,124 @@
+"""Signatures: who may sign with which cargo (``Assinante``), the certificates the órgãos sign
+under (``CertificadoOrgao``; their keys never live here) and each signature made
+(``Assinatura``), a PAdES signature inside the document's PDF."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from documentos.models import Documento
+from sei.models import Orgao, Unidade
+
+
+class CertificadoOrgao(models.Model):
+    """A certificate the product signs under: the internal root (no órgão) and the órgãos' seal
+    certificates, several over time (rotation; each signature records its own). The private key
+    is a PKCS#12 file whose password comes from the environment (``assinaturas.chaves``)."""
+
+    class Tipo(models.TextChoices):
+        RAIZ = "raiz", "Raiz"
+        SELO = "selo", "Selo do órgão"
+
+    tipo = models.CharField(max_length=10, choices=Tipo.choices)
+    orgao = models.ForeignKey(Orgao, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    sujeito = models.CharField(max_length=300)
+    emissor = models.CharField(max_length=300)
+    serial = models.CharField("número de série", max_length=64)
+    impressao_sha256 = models.CharField("impressão digital (SHA-256)", max_length=64, unique=True)
+    certificado_pem = models.TextField("certificado (PEM)")
+    valido_de = models.DateTimeField("válido de")
+    valido_ate = models.DateTimeField("válido até")
+    # The PKCS#12 file (relative to SEI_CHAVES_DIR) holding the key; empty for a root whose key
+    # is kept offline.
+    arquivo_chave = models.CharField(max_length=300, blank=True)
+    ativo = models.BooleanField("em uso", default=True)
+    criado_em = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "certificado do órgão"
+        verbose_name_plural = "certificados dos órgãos"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tipo="raiz", orgao__isnull=True) | Q(tipo="selo", orgao__isnull=False),
+                name="certificado_selo_tem_orgao",
+            ),
+            # One seal in use per órgão; older ones stay to verify what they signed.
+            models.UniqueConstraint(
+                fields=["orgao"], condition=Q(tipo="selo", ativo=True), name="um_selo_ativo_por_orgao"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tipo_display()}: {self.sujeito} ({self.serial})"
+
+
+class Assinante(models.Model):
+    """SEI's "assinante": a user may sign with a cargo/função in the units listed (none: in every
+    unit of the órgão)."""
+
+    orgao = models.ForeignKey(Orgao, on_delete=models.PROTECT, related_name="+", verbose_name="órgão")
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cargos", verbose_name="usuário"
+    )
+    cargo = models.CharField("cargo/função", max_length=120)
+    unidades = models.ManyToManyField(
+        Unidade, blank=True, related_name="+", help_text="Vazio: vale em todas as unidades do órgão."
+    )
+    ativo = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "assinante (cargo/função)"
+        verbose_name_plural = "assinantes (cargos/funções)"
+        ordering = ["cargo"]
+        constraints = [models.UniqueConstraint(fields=["orgao", "usuario", "cargo"], name="assinante_unico")]
+
+    def __str__(self) -> str:
+        return f"{self.usuario} — {self.cargo}"
+
+
+class Assinatura(models.Model):
+    """One signature on a document: a PAdES signature in its PDF (the revision ``ordem``), with
+    what the tarja prints. Rows are only added (a dropped one is marked, not removed)."""
+
+    class Nivel(models.TextChoices):
+        ELETRONICA = "eletronica", "Assinatura eletrônica"
+        QUALIFICADA = "qualificada", "Assinatura qualificada (ICP-Brasil)"
+
+    class Tipo(models.TextChoices):
+        ASSINATURA = "assinatura", "Assinatura"
+        AUTENTICACAO = "autenticacao", "Autenticação"
+
+    documento = models.ForeignKey(Documento, on_delete=models.PROTECT, related_name="assinaturas")
+    ordem = models.PositiveSmallIntegerField()
+    tipo = models.CharField(max_length=15, choices=Tipo.choices, default=Tipo.ASSINATURA)
+    nivel = models.CharField("nível", max_length=15, choices=Nivel.choices)
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
+    # What the tarja printed, as it was at signing.
+    nome = models.CharField(max_length=200)
+    cpf_mascarado = models.CharField("CPF (mascarado)", max_length=14, blank=True)
+    cargo = models.CharField("cargo/função", max_length=120)
+    criada_em = models.DateTimeField()
+    certificado = models.ForeignKey(CertificadoOrgao, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    campo = models.CharField("campo de assinatura no PDF", max_length=40)
+    # The signed PDF as it stood after this signature (a revision appended to the previous one).
+    arquivo_nome = models.CharField(max_length=300)
+    arquivo_sha256 = models.CharField(max_length=64)
+    # Editing a signed document before it is bloqueado drops its signatures (SEI's rule); the row
+    # stays, marked, for the history.
+    descartada_em = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["documento", "ordem"]
+        constraints = [
+            models.UniqueConstraint(fields=["documento", "ordem"], name="assinatura_ordem_unica"),
+            # SEI: the same user does not sign the same document twice.
+            models.UniqueConstraint(
+                fields=["documento", "usuario"],
+                condition=Q(descartada_em__isnull=True),
+                name="assinatura_uma_por_usuario",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.documento} — {self.nome}"

@@ -1,0 +1,217 @@
+"""Signing: the only code that signs. Every signature, at every level, is a PAdES signature in
+the document's PDF, appended as a new revision, so each earlier signature stays valid and any
+reader checks it without trusting this server.
+
+The first signature takes the document's rendered PDF (the cached one: ``documentos.services
+.pdfs``) as it is; the código CRC is the keyed code of those bytes (``codigos``). Its appearance
+fills the signature area the PDF keeps blank (``documentos.renderizacao``): the tarja in the
+first slot and the validation block at the bottom. Each later signature adds its tarja in the
+next slot. Past the slots a signature is still made (invisible on the page) and listed on the
+public page."""
+
+import io
+import tempfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from documentos import arquivos
+from documentos.models import Documento
+from documentos.services import pdfs
+from documentos.services.internos import _travar_documento
+from processos.models import Andamento
+from processos.services.historico import registrar, travar
+from sei import acesso
+from sei.acesso import Ator
+from sei.exceptions import AcessoNegado, EntradaInvalida, RegraDeNegocio
+from sei.senhas import SenhaConfirmada
+
+from . import aparencia, chaves, codigos
+from .models import Assinante, Assinatura
+
+
+@dataclass(frozen=True)
+class PedidoAssinatura:
+    """Who signs, with which cargo, and the public address printed under the signatures."""
+
+    ator: Ator
+    cargo: str
+    senha: SenhaConfirmada
+    url_publica: str
+
+
+def cargos_do_ator(ator: Ator):
+    """The cargos ``ator`` may sign with in the acting unit (SEI's assinantes)."""
+    return (
+        Assinante.objects.filter(usuario=ator.usuario, orgao_id=ator.unidade.orgao_id, ativo=True)
+        .filter(Q(unidades__isnull=True) | Q(unidades=ator.unidade))
+        .distinct()
+        .order_by("cargo")
+    )
+
+
+def impedimento_de_assinatura(ator: Ator, documento: Documento) -> RegraDeNegocio | AcessoNegado | None:
+    """Why ``ator`` may not sign ``documento`` now, or None (the pages offer Assinar only then)."""
+    if not documento.interno:
+        return RegraDeNegocio("Documento externo não é assinado; use Autenticar.", code="documento_externo")
+    if documento.estado in (Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO):
+        return RegraDeNegocio("Documento cancelado ou excluído não pode ser assinado.", code="documento_cancelado")
+    if documento.unidade_geradora_id != ator.unidade.pk:
+        return AcessoNegado(
+            "Só usuários da unidade geradora (ou de uma unidade que o recebeu em bloco de assinatura) assinam o documento.",
+            code="assinatura_fora_da_unidade",
+        )
+    if documento.assinaturas.filter(usuario=ator.usuario, descartada_em__isnull=True).exists():
+        return RegraDeNegocio("Você já assinou este documento.", code="ja_assinado")
+    return None
+
+
+def acoes(ator: Ator, documento: Documento) -> list[tuple[str, str]]:
+    """What the document page offers from this app: Assinar, only when the service would accept it."""
+    if impedimento_de_assinatura(ator, documento) is None and cargos_do_ator(ator).exists():
+        return [("Assinar", "assinaturas:assinar")]
+    return []
+
+
+def _exigir_cargo(ator: Ator, cargo: str) -> str:
+    cargo = (cargo or "").strip()
+    if not cargo:
+        raise EntradaInvalida("Escolha o cargo/função da assinatura.", errors={"cargo": ["Obrigatório."]})
+    if not cargos_do_ator(ator).filter(cargo=cargo).exists():
+        raise EntradaInvalida(
+            "Cargo/função não disponível para você nesta unidade.", errors={"cargo": ["Cargo inválido."]}
+        )
+    return cargo
+
+
+def _assinar_pdf(dados: bytes, *, campo: str, caixa, aparencia_pdf: bytes | None, selo, tarja: aparencia.Tarja) -> bytes:
+    # pyHanko loads its PDF stack: imported only where signing happens.
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+    from pyhanko.sign import fields, signers
+    from pyhanko.stamp import StaticStampStyle
+
+    escritor = IncrementalPdfFileWriter(io.BytesIO(dados), strict=False)
+    area = aparencia.localizar_area(dados)
+    pagina = area.pagina if area else -1
+    fields.append_signature_field(
+        escritor, fields.SigFieldSpec(sig_field_name=campo, on_page=pagina, box=caixa or (0, 0, 0, 0))
+    )
+    metadados = signers.PdfSignatureMetadata(
+        field_name=campo,
+        name=f"{tarja.nome} ({tarja.cpf_mascarado})" if tarja.cpf_mascarado else tarja.nome,
+        reason=f"{'Autenticação' if tarja.autenticacao else 'Assinatura'} eletrônica — {tarja.cargo}",
+        location=tarja.unidade,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+    )
+    saida = io.BytesIO()
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as arquivo_aparencia:
+        estilo = None
+        if aparencia_pdf is not None and caixa is not None:
+            # pyHanko reads a stamp's appearance from a file (a private temporary one).
+            arquivo_aparencia.write(aparencia_pdf)
+            arquivo_aparencia.flush()
+            estilo = StaticStampStyle.from_pdf_file(
+                arquivo_aparencia.name,
+                border_width=0,
+                # The appearance is made to the box's size: no margin, no rescaling.
+                background_layout=SimpleBoxLayoutRule(
+                    x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MAX, margins=Margins()
+                ),
+            )
+        signer = signers.PdfSigner(metadados, signer=chaves.assinador(selo), stamp_style=estilo)
+        signer.sign_pdf(escritor, output=saida)
+    return saida.getvalue()
+
+
+def assinar(*, pedido: PedidoAssinatura, documento: Documento) -> Assinatura:
+    """Assinatura eletrônica (login and password, Decreto 8.539/2015 art. 6 §1): signed with the
+    órgão's seal certificate, the signer's name, masked CPF, cargo and unit in the signature and
+    in its tarja. The signed PDF is stored before the rows that name it commit (and deleted if
+    they do not)."""
+    nome_arquivo = arquivos.gerar_nome("pdf", prefixo="assinados")
+    with arquivos.apagar_se_falhar(nome_arquivo):
+        return _assinar(pedido, documento, nome_arquivo)
+
+
+@transaction.atomic(durable=True)
+def _assinar(pedido: PedidoAssinatura, documento: Documento, nome_arquivo: str) -> Assinatura:
+    ator = pedido.ator
+    if pedido.senha.usuario_id != ator.usuario.pk:
+        raise AcessoNegado("A senha confirmada não é a de quem assina.", code="senha_de_outro")
+    processo = travar(documento.processo)
+    documento = _travar_documento(documento)
+    acesso.exigir_documento_visivel(ator, documento)  # 404 for who may not know it exists
+    impedimento = impedimento_de_assinatura(ator, documento)
+    if impedimento is not None:
+        raise impedimento
+    acesso.exigir_conteudo_documento(ator, documento)
+    cargo = _exigir_cargo(ator, pedido.cargo)
+    selo = chaves.selo_em_uso(ator.unidade.orgao)
+    agora = timezone.now()
+    ordem = documento.assinaturas.count() + 1
+    usuario = ator.usuario
+    tarja = aparencia.Tarja(
+        nome=usuario.nome or usuario.get_username(),
+        cargo=cargo,
+        cpf_mascarado=aparencia.mascarar_cpf(usuario.cpf),
+        unidade=f"{ator.unidade.sigla}/{ator.unidade.orgao.sigla}",
+        em=agora,
+        fundamento=settings.SEI_ASSINATURA_FUNDAMENTO,
+    )
+    primeira = not documento.pdf_assinado_nome
+    if primeira:
+        base = pdfs.ler_pdf(documento, pdfs.pdf_para_servir(documento))
+        chave_id, codigo_crc = codigos.gerar(documento.numero_sei, base)
+        documento.codigo_crc, documento.codigo_crc_chave = codigo_crc, chave_id
+    else:
+        base = arquivos.ler_tudo(documento.pdf_assinado_nome, documento.pdf_assinado_sha256)
+    area = aparencia.localizar_area(base)
+    caixa, imagem = None, None
+    if area is not None and primeira:
+        caixa = area.inteira()
+        imagem = aparencia.aparencia_primeira(
+            tarja, area, base_url=pedido.url_publica, numero_sei=documento.numero_sei, codigo_crc=documento.codigo_crc
+        )
+    elif area is not None and area.vaga(ordem) is not None:
+        caixa = area.vaga(ordem)
+        imagem = aparencia.aparencia_tarja(tarja, area.largura)
+    assinado = _assinar_pdf(base, campo=f"Assinatura{ordem}", caixa=caixa, aparencia_pdf=imagem, selo=selo, tarja=tarja)
+    nome_arquivo, sha256 = arquivos.gravar_bytes(nome_arquivo, assinado)
+    try:
+        with transaction.atomic():
+            assinatura = Assinatura.objects.create(
+                documento=documento,
+                ordem=ordem,
+                nivel=Assinatura.Nivel.ELETRONICA,
+                usuario=usuario,
+                unidade=ator.unidade,
+                nome=tarja.nome,
+                cpf_mascarado=tarja.cpf_mascarado,
+                cargo=cargo,
+                criada_em=agora,
+                certificado=selo,
+                campo=f"Assinatura{ordem}",
+                arquivo_nome=nome_arquivo,
+                arquivo_sha256=sha256,
+            )
+    except IntegrityError:  # a concurrent request of the same user won the race
+        raise RegraDeNegocio("Você já assinou este documento.", code="ja_assinado") from None
+    documento.estado = Documento.Estado.ASSINADO
+    documento.pdf_assinado_nome, documento.pdf_assinado_sha256 = nome_arquivo, sha256
+    documento.save(
+        update_fields=["estado", "codigo_crc", "codigo_crc_chave", "pdf_assinado_nome", "pdf_assinado_sha256"]
+    )
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.ASSINATURA,
+        f"Documento {documento.rotulo} assinado por {tarja.nome} ({cargo})",
+        {"numero_sei": documento.numero_sei, "cargo": cargo, "nivel": Assinatura.Nivel.ELETRONICA},
+        em=agora,
+    )
+    return assinatura

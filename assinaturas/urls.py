@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assinaturas"
+
+urlpatterns = [
+    path("documentos/<str:numero_sei>/assinar/", views.assinar, name="assinar"),
+    # Public: printed under every signature and in its QR code.
+    path("conferir", views.conferir, name="conferir"),
+]
