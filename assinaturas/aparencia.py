@@ -79,7 +79,9 @@ def localizar_area(pdf: bytes) -> Area | None:
             if nome not in arvore:
                 return None
             destino = arvore[nome]
-            pagina = next(i for i, p in enumerate(documento.pages) if p.objgen == destino[0].objgen)
+            pagina = next((i for i, p in enumerate(documento.pages) if p.objgen == destino[0].objgen), None)
+            if pagina is None:
+                return None
             pares[nome] = (pagina, float(destino[2]), float(destino[3]))
         pagina, x, topo = pares[renderizacao.ANCORA_ASSINATURAS]
         pagina_fim, _, base = pares[renderizacao.ANCORA_ASSINATURAS_FIM]
