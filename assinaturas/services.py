@@ -21,7 +21,7 @@ from django.utils import timezone
 from documentos import arquivos
 from documentos.models import Documento
 from documentos.services import pdfs
-from documentos.services.internos import _travar_documento
+from documentos.services.internos import travar_documento
 from processos.models import Andamento
 from processos.services.historico import registrar, travar
 from sei import acesso
@@ -87,7 +87,9 @@ def _exigir_cargo(ator: Ator, cargo: str) -> str:
     return cargo
 
 
-def _assinar_pdf(dados: bytes, *, campo: str, caixa, aparencia_pdf: bytes | None, selo, tarja: aparencia.Tarja) -> bytes:
+def _assinar_pdf(
+    dados: bytes, *, campo: str, pagina: int, caixa, aparencia_pdf: bytes | None, selo, tarja: aparencia.Tarja
+) -> bytes:
     # pyHanko loads its PDF stack: imported only where signing happens.
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
@@ -95,8 +97,6 @@ def _assinar_pdf(dados: bytes, *, campo: str, caixa, aparencia_pdf: bytes | None
     from pyhanko.stamp import StaticStampStyle
 
     escritor = IncrementalPdfFileWriter(io.BytesIO(dados), strict=False)
-    area = aparencia.localizar_area(dados)
-    pagina = area.pagina if area else -1
     fields.append_signature_field(
         escritor, fields.SigFieldSpec(sig_field_name=campo, on_page=pagina, box=caixa or (0, 0, 0, 0))
     )
@@ -144,7 +144,7 @@ def _assinar(pedido: PedidoAssinatura, documento: Documento, nome_arquivo: str) 
     if pedido.senha.usuario_id != ator.usuario.pk:
         raise AcessoNegado("A senha confirmada não é a de quem assina.", code="senha_de_outro")
     processo = travar(documento.processo)
-    documento = _travar_documento(documento)
+    documento = travar_documento(documento)
     acesso.exigir_documento_visivel(ator, documento)  # 404 for who may not know it exists
     impedimento = impedimento_de_assinatura(ator, documento)
     if impedimento is not None:
@@ -180,7 +180,15 @@ def _assinar(pedido: PedidoAssinatura, documento: Documento, nome_arquivo: str) 
     elif area is not None and area.vaga(ordem) is not None:
         caixa = area.vaga(ordem)
         imagem = aparencia.aparencia_tarja(tarja, area.largura)
-    assinado = _assinar_pdf(base, campo=f"Assinatura{ordem}", caixa=caixa, aparencia_pdf=imagem, selo=selo, tarja=tarja)
+    assinado = _assinar_pdf(
+        base,
+        campo=f"Assinatura{ordem}",
+        pagina=area.pagina if area else -1,
+        caixa=caixa,
+        aparencia_pdf=imagem,
+        selo=selo,
+        tarja=tarja,
+    )
     nome_arquivo, sha256 = arquivos.gravar_bytes(nome_arquivo, assinado)
     try:
         with transaction.atomic():

@@ -1,9 +1,12 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from documentos import services as documentos_services
 from processos import services
 from processos.models import NivelAcesso
+from sei.contexto import SESSAO_UNIDADE
 from tests.factories import (
     OrgaoFactory,
     UnidadeFactory,
@@ -13,6 +16,37 @@ from tests.factories import (
     tipo_documento,
     tipo_processo,
 )
+
+
+@pytest.fixture
+def cliente_api(db):
+    """``cliente_api(ator)``: an API client with the actor's token and ``X-Unidade`` of their unit."""
+
+    def _cliente(ator=None, unidade: str | None = None) -> APIClient:
+        c = APIClient()
+        if ator is not None:
+            token, _ = Token.objects.get_or_create(user=ator.usuario)
+            c.credentials(
+                HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_X_UNIDADE=unidade or ator.unidade.sigla
+            )
+        return c
+
+    return _cliente
+
+
+@pytest.fixture
+def entrar(client):
+    """Log a test client in as ``ator.usuario`` acting in ``ator.unidade``."""
+
+    def _entrar(ator, cliente=None):
+        cliente = cliente or client
+        cliente.force_login(ator.usuario, backend="django.contrib.auth.backends.ModelBackend")
+        sessao = cliente.session
+        sessao[SESSAO_UNIDADE] = ator.unidade.pk
+        sessao.save()
+        return cliente
+
+    return _entrar
 
 
 @pytest.fixture

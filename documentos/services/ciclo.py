@@ -10,7 +10,7 @@ from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida, RegraDeNegocio
 
 from ..models import Documento
-from .internos import _travar_documento, atualizar_nivel_global
+from .internos import atualizar_nivel_global, travar_documento
 
 
 def _saiu_da_unidade_depois(documento: Documento) -> bool:
@@ -61,7 +61,7 @@ def documento_excluir(*, ator: Ator, documento: Documento) -> Documento:
     """Excluir: only the generating unit, only while unsigned and not yet sent on. The row stays
     (marked excluído, content no longer served) and its numbers are burned."""
     processo = travar(documento.processo)
-    documento = _travar_documento(documento)
+    documento = travar_documento(documento)
     acesso.exigir_documento_visivel(ator, documento)
     impedimento = impedimento_de_exclusao(ator, documento)
     if impedimento is not None:
@@ -86,7 +86,7 @@ def documento_cancelar(*, ator: Ator, documento: Documento, motivo: str) -> Docu
     """Cancelar: with a motivo; it stays in the tree marked cancelled and its content is no
     longer served."""
     processo = travar(documento.processo)
-    documento = _travar_documento(documento)
+    documento = travar_documento(documento)
     acesso.exigir_documento_visivel(ator, documento)
     motivo = (motivo or "").strip()
     if not motivo:

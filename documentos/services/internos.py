@@ -175,7 +175,7 @@ def documento_interno_criar(
     return documento
 
 
-def _travar_documento(documento: Documento) -> Documento:
+def travar_documento(documento: Documento) -> Documento:
     try:
         return Documento.objects.select_for_update().select_related("processo", "tipo").get(pk=documento.pk)
     except Documento.DoesNotExist:
@@ -234,7 +234,7 @@ def documento_editar(
 ) -> VersaoDocumento:
     """Salvar: a new version, if the user edited the current one; a stale save is refused (409)
     naming who saved in between — never a silent overwrite."""
-    documento = _travar_documento(documento)
+    documento = travar_documento(documento)
     _exigir_edicao(ator, documento, versao_base)
     if descricao is not None:
         if len(descricao) > 200:
@@ -248,7 +248,7 @@ def documento_editar(
 @transaction.atomic(durable=True)
 def documento_restaurar_versao(*, ator: Ator, documento: Documento, numero: int, versao_base: int) -> VersaoDocumento:
     """Restaurar versão: its content becomes a new version (the history keeps everything)."""
-    documento = _travar_documento(documento)
+    documento = travar_documento(documento)
     _exigir_edicao(ator, documento, versao_base)
     antiga = documento.versoes.filter(numero=numero).first()
     if antiga is None:

@@ -3,7 +3,6 @@
 import pytest
 from axes.models import AccessAttempt
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assinaturas.models import Assinatura
@@ -14,14 +13,8 @@ from tests.factories import SENHA_PADRAO
 
 
 @pytest.fixture
-def cliente(db):
-    def _cliente(ator):
-        c = APIClient()
-        token, _ = Token.objects.get_or_create(user=ator.usuario)
-        c.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_X_UNIDADE=ator.unidade.sigla)
-        return c
-
-    return _cliente
+def cliente(cliente_api):
+    return cliente_api
 
 
 @pytest.fixture

@@ -113,3 +113,8 @@ def test_exportacao_do_processo_leva_o_pdf_assinado(atores, processo, oficio, se
     assert all(r.bottom_line for r in verificacao.verificar_pyhanko(assinado, raiz_pem))
     texto = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(conteudos["pdf"])).pages)
     assert oficio.numero_sei_formatado in texto
+    # The tarja travels as the signature's appearance (a widget annotation on the page).
+    anotacoes = [
+        a.get_object() for p in PdfReader(io.BytesIO(conteudos["pdf"])).pages for a in (p.get("/Annots") or [])
+    ]
+    assert any(a.get("/Subtype") == "/Widget" and "/AP" in a for a in anotacoes)

@@ -4,20 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from sei.contexto import SESSAO_UNIDADE
 from tests.factories import SENHA_PADRAO
-
-
-@pytest.fixture
-def entrar(client):
-    def _entrar(ator):
-        client.force_login(ator.usuario, backend="django.contrib.auth.backends.ModelBackend")
-        sessao = client.session
-        sessao[SESSAO_UNIDADE] = ator.unidade.pk
-        sessao.save()
-        return client
-
-    return _entrar
 
 
 @pytest.fixture

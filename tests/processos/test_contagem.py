@@ -24,20 +24,6 @@ def _totais(ator) -> tuple[int, int, int]:
     return tuple(totais)
 
 
-@pytest.fixture
-def cliente_api(db):
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
-    def _cliente(ator):
-        c = APIClient()
-        token, _ = Token.objects.get_or_create(user=ator.usuario)
-        c.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_X_UNIDADE=ator.unidade.sigla)
-        return c
-
-    return _cliente
-
-
 def test_o_total_da_caixa_acompanha_a_vida_do_processo(atores, unidades, criar_processo, cliente_api):
     a, b = atores["A"], atores["B"]
     p = criar_processo(a, NivelAcesso.RESTRITO)

@@ -3,23 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documentos import services
 from processos.models import NivelAcesso
-from sei.contexto import SESSAO_UNIDADE
 from tests.factories import hipotese, pdf_simples, tipo_documento  # noqa: F401
-
-
-@pytest.fixture
-def entrar(client):
-    """Log a test client in as ``ator.usuario`` acting in ``ator.unidade``."""
-
-    def _entrar(ator, cliente=None):
-        cliente = cliente or client
-        cliente.force_login(ator.usuario, backend="django.contrib.auth.backends.ModelBackend")
-        sessao = cliente.session
-        sessao[SESSAO_UNIDADE] = ator.unidade.pk
-        sessao.save()
-        return cliente
-
-    return _entrar
 
 
 @pytest.fixture

@@ -1,27 +1,15 @@
 """Fixtures of the API tests: token clients acting in a unit, a second órgão, helpers."""
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from processos.models import NivelAcesso
 from tests.factories import OrgaoFactory, UnidadeFactory, ator_em, hipotese, tipo_processo
 
 
 @pytest.fixture
-def cliente(db):
-    """``cliente(ator)``: an API client with the actor's token and ``X-Unidade`` of their unit."""
-
-    def _cliente(ator=None, unidade: str | None = None) -> APIClient:
-        c = APIClient()
-        if ator is not None:
-            token, _ = Token.objects.get_or_create(user=ator.usuario)
-            c.credentials(
-                HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_X_UNIDADE=unidade or ator.unidade.sigla
-            )
-        return c
-
-    return _cliente
+def cliente(cliente_api):
+    """``cliente(ator)``: the token client of tests/conftest.py."""
+    return cliente_api
 
 
 @pytest.fixture
