@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from documentos import arquivos
 from documentos import selectors as documentos_selectors
-from sei.exceptions import ErroDominio, NaoEncontrado
+from sei.exceptions import AcessoNegado, ErroDominio, NaoEncontrado
 from sei.senhas import confirmar_senha
 from sei.web import aplicar_erros, ator_web
 
@@ -43,7 +43,8 @@ def assinar(request, numero_sei):
             messages.success(request, f"Documento {documento.rotulo} assinado.")
             return redirect("documentos:detalhe", numero_sei=documento.numero_sei_formatado)
     contexto = {"documento": documento, "form": form, "cargos": cargos, "impedimento": impedimento}
-    return render(request, "assinaturas/assinar.html", contexto, status=400 if form.errors else 200)
+    status_code = 403 if isinstance(impedimento, AcessoNegado) else 400 if form.errors else 200
+    return render(request, "assinaturas/assinar.html", contexto, status=status_code)
 
 
 @never_cache

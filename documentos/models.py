@@ -234,12 +234,44 @@ class Documento(models.Model):
         return self.estado == self.Estado.MINUTA and self.interno
 
     @property
+    def assinado(self) -> bool:
+        return self.estado == self.Estado.ASSINADO
+
+    @property
+    def bloqueado(self) -> bool:
+        """Read by another unit, or its process sent or concluded, once signed (or included, for
+        an external document): its content and file never change again (SEI's "bloqueado")."""
+        return self.bloqueado_em is not None
+
+    @property
     def cancelado(self) -> bool:
         return self.estado == self.Estado.CANCELADO
 
     @property
     def excluido(self) -> bool:
         return self.estado == self.Estado.EXCLUIDO
+
+
+class Compartilhamento(models.Model):
+    """A document shared with a unit outside the process rule: a bloco de assinatura made
+    available to it (its users read, edit and sign the document, SEI's rule). Rows are kept by
+    the service that shares (``assinaturas``: one per bloco, item and unit); the access policy
+    reads them through ``documento.compartilhamentos``."""
+
+    documento = models.ForeignKey(Documento, on_delete=models.CASCADE, related_name="compartilhamentos")
+    unidade = models.ForeignKey(Unidade, on_delete=models.CASCADE, related_name="+")
+    # Who shares, e.g. ``bloco:12``: a document may be in several blocos.
+    origem = models.CharField(max_length=40)
+    criado_em = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["documento", "unidade", "origem"], name="compartilhamento_unico")
+        ]
+        indexes = [models.Index(fields=["unidade", "documento"], name="compartilhamento_unidade")]
+
+    def __str__(self) -> str:
+        return f"{self.documento} → {self.unidade} ({self.origem})"
 
 
 class VersaoDocumento(models.Model):

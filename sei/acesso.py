@@ -15,8 +15,10 @@ question, so a rule change is made in one place.
 - external users: no principal yet (grants come with the external portal).
 
 Documents are seen through their process; on top of that a minuta (unsigned internal document)
-exists only for its generating unit, a cancelled one keeps its place in the tree but not its
-content, and an excluded one is gone for everybody.
+shows its entry to the others who know of the process but its content only to its generating
+unit, a cancelled one keeps its place in the tree but not its content, and an excluded one is
+gone for everybody. A document shared with a unit (a bloco de assinatura made available to it:
+``documento.compartilhamentos``) is seen, read and edited there whatever the process rule says.
 
 The browser asks for the password again before a sigiloso opens (SEI's rule): an ``Ator`` built
 for a browser request carries the NUPs whose password was re-entered (``sigilosos_liberados``)
@@ -210,34 +212,44 @@ def exigir_conteudo(ator: Ator, processo) -> None:
 # --- Documents --------------------------------------------------------------------------------
 
 
-def _documento_existe_para(ator: Ator, documento) -> bool:
-    if documento.excluido:
-        return False
-    return not (documento.minuta and documento.unidade_geradora_id != ator.unidade.pk)
+def _minuta_alheia(ator: Ator, documento) -> bool:
+    return documento.minuta and documento.unidade_geradora_id != ator.unidade.pk
+
+
+def _compartilhado(ator: Ator, documento) -> bool:
+    """Shared with the actor's unit outside the process rule (a bloco de assinatura made
+    available to it: ``documento.compartilhamentos``)."""
+    return documento.compartilhamentos.filter(unidade_id=ator.unidade.pk).exists()
 
 
 def pode_ver_documento(ator: Ator, documento) -> bool:
-    """Its place in the tree (type, number, description)."""
-    return _documento_existe_para(ator, documento) and pode_ver_processo(ator, documento.processo)
+    """Its place in the tree (type, number, description, state): another unit's minuta included,
+    as SEI shows it (the entry, not the content)."""
+    if documento.excluido:
+        return False
+    return pode_ver_processo(ator, documento.processo) or _compartilhado(ator, documento)
 
 
 def pode_ver_conteudo_documento(ator: Ator, documento) -> bool:
-    """Its body, file and PDF."""
-    return (
-        _documento_existe_para(ator, documento)
-        and not documento.cancelado
-        and pode_ver_conteudo(ator, documento.processo)
-    )
+    """Its body, file and PDF: through the process, except another unit's minuta; or shared."""
+    if documento.excluido or documento.cancelado:
+        return False
+    if not _minuta_alheia(ator, documento) and pode_ver_conteudo(ator, documento.processo):
+        return True
+    return _compartilhado(ator, documento)
 
 
 def pode_editar_documento(ator: Ator, documento) -> bool:
-    """An unsigned internal document, by its generating unit, while the process is open there."""
-    return (
-        documento.minuta
-        and documento.unidade_geradora_id == ator.unidade.pk
-        and not documento.processo.anexado
-        and pode_operar(ator, documento.processo)
-    )
+    """An internal document not yet bloqueado (a minuta, or signed but not yet read elsewhere:
+    saving then drops the signatures), by its generating unit with the process open there, or by
+    a unit it was shared with; never in an annexed process."""
+    if not documento.interno or documento.processo.anexado:
+        return False
+    if not (documento.minuta or (documento.assinado and not documento.bloqueado)):
+        return False
+    if documento.unidade_geradora_id == ator.unidade.pk and pode_operar(ator, documento.processo):
+        return True
+    return _compartilhado(ator, documento)
 
 
 def nivel_do_conteudo(documento) -> int:
@@ -252,26 +264,29 @@ def conteudo_restrito(documento) -> bool:
     return nivel_do_conteudo(documento) != NivelAcesso.PUBLICO
 
 
+def _q_compartilhado(ator: Ator, qs: QuerySet) -> Exists:
+    compartilhamentos = qs.model.compartilhamentos.rel.related_model.objects
+    return Exists(compartilhamentos.filter(documento_id=OuterRef("pk"), unidade_id=ator.unidade.pk))
+
+
 def filtrar_documentos_visiveis(qs: QuerySet, ator: Ator) -> QuerySet:
-    """Documents whose place in the tree the actor may see (process visibility checked apart
-    for a single process, or here for lists across processes)."""
-    Documento = qs.model
-    minuta_alheia = Q(estado=Documento.Estado.MINUTA, natureza=Documento.Natureza.INTERNO) & ~Q(
-        unidade_geradora=ator.unidade
-    )
-    return (
-        qs.exclude(estado=Documento.Estado.EXCLUIDO)
-        .exclude(minuta_alheia)
-        .filter(Exists(_alcance(ator, OuterRef("processo_id"), CONHECE)))
+    """Documents whose place in the tree the actor may see (``pode_ver_documento``), for lists
+    across processes (a single process's tree asks the same)."""
+    return qs.exclude(estado=qs.model.Estado.EXCLUIDO).filter(
+        Exists(_alcance(ator, OuterRef("processo_id"), CONHECE)) | _q_compartilhado(ator, qs)
     )
 
 
 def filtrar_documentos_conteudo(qs: QuerySet, ator: Ator) -> QuerySet:
-    """Documents whose content the actor may read (exports, search)."""
-    return (
-        filtrar_documentos_visiveis(qs, ator)
-        .exclude(estado=qs.model.Estado.CANCELADO)
-        .filter(Exists(_alcance(ator, OuterRef("processo_id"), LE)))
+    """Documents whose content the actor may read (``pode_ver_conteudo_documento``: exports,
+    search)."""
+    Documento = qs.model
+    minuta_alheia = Q(estado=Documento.Estado.MINUTA, natureza=Documento.Natureza.INTERNO) & ~Q(
+        unidade_geradora=ator.unidade
+    )
+    pelo_processo = Exists(_alcance(ator, OuterRef("processo_id"), LE)) & ~minuta_alheia
+    return qs.exclude(estado__in=[Documento.Estado.EXCLUIDO, Documento.Estado.CANCELADO]).filter(
+        pelo_processo | _q_compartilhado(ator, qs)
     )
 
 
@@ -288,6 +303,11 @@ def exigir_conteudo_documento(ator: Ator, documento) -> None:
         if documento.cancelado:
             raise AcessoNegado(
                 "Documento cancelado: o conteúdo não é mais exibido.", code="documento_cancelado"
+            )
+        if _minuta_alheia(ator, documento):
+            raise AcessoNegado(
+                "Minuta de outra unidade: o conteúdo só é exibido depois da assinatura.",
+                code="minuta_de_outra_unidade",
             )
         raise AcessoNegado(
             "Documento de acesso restrito às unidades por onde o processo tramitou.", code="acesso_restrito"

@@ -71,9 +71,10 @@ def test_mesmo_usuario_nao_assina_duas_vezes(atores, cliente, oficio):
 
 
 def test_outra_unidade_nao_assina(atores, cliente, oficio, assinante):
-    # A minuta of A: B does not even know it exists.
+    # A minuta of A: B sees its entry, may not sign it.
     assinante(atores["B"])
-    assert _assinar(cliente(atores["B"]), oficio).status_code == 404
+    r = _assinar(cliente(atores["B"]), oficio)
+    assert r.status_code == 403 and r.json()["code"] == "assinatura_fora_da_unidade"
     # Signed (readable by B, público), B still may not sign it outside a bloco.
     assert _assinar(cliente(atores["A"]), oficio).status_code == 201
     r = _assinar(cliente(atores["B"]), oficio)

@@ -35,7 +35,9 @@ def test_assinar_pela_pagina_e_ver_tarja_e_codigos(atores, entrar, oficio):
 def test_outra_unidade_nao_ve_a_acao(atores, entrar, oficio, assinante):
     assinante(atores["B"])
     c = entrar(atores["B"])
-    assert c.get(reverse("assinaturas:assinar", args=[oficio.numero_sei_formatado])).status_code == 404
+    resposta = c.get(reverse("assinaturas:assinar", args=[oficio.numero_sei_formatado]))
+    assert resposta.status_code == 403
+    assert "Só usuários da unidade geradora" in resposta.content.decode() and "senha" not in resposta.content.decode()
 
 
 def _assinado(atores, oficio):

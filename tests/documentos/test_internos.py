@@ -136,7 +136,7 @@ def test_so_a_unidade_geradora_edita_com_o_processo_aberto(atores, unidades, pro
     processos_services.processo_enviar(
         ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True
     )
-    with pytest.raises(NaoEncontrado):  # a minuta does not exist for another unit
+    with pytest.raises(RegraDeNegocio):  # another unit sees the minuta's entry, never edits it
         services.documento_editar(ator=b, documento=doc, conteudo="<p>x</p>", versao_base=1)
     processos_services.processo_concluir(ator=a, processo=processo)
     with pytest.raises(RegraDeNegocio):

@@ -1,7 +1,7 @@
 """Allow/deny pairs for every document endpoint: anonymous (401), a unit the user does not
-belong to (403), what the caller may not know exists (404: another unit's minuta, a sigiloso
-without credential, another órgão) and restrito content seen from outside (metadata yes,
-content 403)."""
+belong to (403), what the caller may not know exists (404: a sigiloso without credential, another
+órgão), another unit's minuta (its entry yes, content 403) and restrito content seen from
+outside (metadata yes, content 403)."""
 
 import pytest
 
@@ -60,17 +60,31 @@ def test_anonimo_401_e_unidade_alheia_403(atores, cliente, processo, criar_docum
     assert cliente(atores["A"]).get(url_documento(doc)).status_code == 200
 
 
-def test_minuta_de_outra_unidade_nao_existe_para_ela(atores, unidades, cliente, processo, criar_documento):
+def test_minuta_de_outra_unidade_mostra_a_entrada_e_nao_o_conteudo(
+    atores, unidades, cliente, processo, criar_documento
+):
+    """SEI: another unit sees the minuta's entry in the tree (label, state), never its content,
+    and cannot act on it."""
     processos_services.processo_enviar(
         ator=atores["A"], processo=processo, destinos=[unidades["B"]], manter_aberto=True
     )
     doc = criar_documento(atores["A"], processo, conteudo="<p>Minuta de A</p>")
-    for metodo, url, corpo, headers in _endpoints(doc):
-        r = _chamar(cliente(atores["B"]), metodo, url, corpo, headers)
-        assert r.status_code == 404 and r.json()["code"] == "nao_encontrado", (metodo, url)
+    b = cliente(atores["B"])
+    dados = b.get(url_documento(doc)).json()
+    assert dados["estado"] == "minuta" and "Minuta de A" not in str(dados)
+    for acao in ("conteudo", "pdf", "versoes/", "versoes/1/"):
+        r = b.get(url_documento(doc, acao))
+        assert r.status_code == 403 and r.json()["code"] == "minuta_de_outra_unidade", acao
         assert "Minuta de A" not in r.content.decode()
-    arvore = cliente(atores["B"]).get(f"/api/v1/processos/{processo.nup}/").json()["documentos"]
-    assert arvore == []
+    for metodo, url, corpo, headers in _endpoints(doc)[1:]:
+        if metodo == "get":
+            continue
+        r = _chamar(b, metodo, url, corpo, headers)
+        assert r.status_code in (403, 409), (metodo, url, r.status_code)
+        assert "Minuta de A" not in r.content.decode()
+    arvore = b.get(f"/api/v1/processos/{processo.nup}/").json()["documentos"]
+    assert [d["numero_sei"] for d in arvore] == [doc.numero_sei]
+    assert Documento.objects.get(pk=doc.pk).estado == "minuta" and Documento.objects.get(pk=doc.pk).versao_atual == 1
     # the generating unit reads and edits it
     a = cliente(atores["A"])
     for acao in ("", "conteudo", "pdf", "versoes/", "versoes/1/"):
