@@ -14,9 +14,12 @@ class AssinaturasConfig(AppConfig):
     def ready(self):
         # The document's read model (documentos) shows its signatures through this reader.
         from documentos.selectors import registrar_acoes_do_documento, registrar_leitor_de_assinaturas
+        from documentos.services.internos import registrar_descarte_de_assinaturas
 
         from .selectors import resumos
-        from .services import acoes
+        from .services import acoes, descartar
 
         registrar_leitor_de_assinaturas(resumos)
         registrar_acoes_do_documento(acoes)
+        # Editing a signed document before it is bloqueado drops its signatures.
+        registrar_descarte_de_assinaturas(descartar)

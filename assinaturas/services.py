@@ -153,7 +153,8 @@ def _assinar(pedido: PedidoAssinatura, documento: Documento, nome_arquivo: str) 
     cargo = _exigir_cargo(ator, pedido.cargo)
     selo = chaves.selo_em_uso(ator.unidade.orgao)
     agora = timezone.now()
-    ordem = documento.assinaturas.count() + 1
+    ordem = documento.assinaturas.count() + 1  # unique over every row, dropped ones included
+    posicao = documento.assinaturas.filter(descartada_em__isnull=True).count() + 1  # in this PDF
     usuario = ator.usuario
     tarja = aparencia.Tarja(
         nome=usuario.nome or usuario.get_username(),
@@ -177,8 +178,8 @@ def _assinar(pedido: PedidoAssinatura, documento: Documento, nome_arquivo: str) 
         imagem = aparencia.aparencia_primeira(
             tarja, area, base_url=pedido.url_publica, numero_sei=documento.numero_sei, codigo_crc=documento.codigo_crc
         )
-    elif area is not None and area.vaga(ordem) is not None:
-        caixa = area.vaga(ordem)
+    elif area is not None and area.vaga(posicao) is not None:
+        caixa = area.vaga(posicao)
         imagem = aparencia.aparencia_tarja(tarja, area.largura)
     assinado = _assinar_pdf(
         base,
@@ -223,3 +224,13 @@ def _assinar(pedido: PedidoAssinatura, documento: Documento, nome_arquivo: str) 
         em=agora,
     )
     return assinatura
+
+
+def descartar(documento: Documento) -> list[str]:
+    """The document's unit edited it before it was bloqueado (``documentos.services.internos``,
+    in its transaction, the document locked): its signatures in force are marked dropped (the
+    rows and their signed PDFs stay, for the record). Returns the signers' names."""
+    em_vigor = documento.assinaturas.filter(descartada_em__isnull=True)
+    nomes = list(em_vigor.order_by("ordem").values_list("nome", flat=True))
+    em_vigor.update(descartada_em=timezone.now())
+    return nomes

@@ -280,8 +280,11 @@ class DocumentoView(DocumentoBaseView):
         summary="Editar documento interno",
         description=(
             "Salva uma nova versão do corpo (``conteudo``, saneado) e/ou a ``descricao`` de um documento "
-            "interno não assinado, pela unidade geradora, com o processo aberto nela. Exige ``If-Match`` "
-            "(428 sem ele); versão desatualizada, documento assinado, cancelado ou externo: 409."
+            "interno, pela unidade geradora, com o processo aberto nela. Exige ``If-Match`` (428 sem ele); "
+            "versão desatualizada, cancelado ou externo: 409. Assinado e ainda não bloqueado: 409 "
+            "``documento_assinado`` a menos que ``descartar_assinaturas`` seja verdadeiro (salvar descarta as "
+            "assinaturas); bloqueado (já lido por outra unidade ou o processo enviado/concluído depois da "
+            "assinatura): 409 ``documento_bloqueado``."
         ),
         tags=TAG_DOCUMENTOS,
         parameters=[IF_MATCH, ETAG],
@@ -294,21 +297,23 @@ class DocumentoView(DocumentoBaseView):
         dados = validar(DocumentoEditarSerializer, request.data)
         conteudo = dados.get("conteudo")
         if conteudo is None:  # only the description changes: the body stays as it is
-            conteudo = services.internos.conteudo_atual(documento) if documento.minuta else ""
+            conteudo = services.internos.conteudo_atual(documento) if documento.interno else ""
         services.documento_editar(
             ator=self.ator,
             documento=documento,
             conteudo=conteudo,
             versao_base=versao_base,
             descricao=dados.get("descricao"),
+            descartar_assinaturas=dados["descartar_assinaturas"],
         )
         return self.detalhe(numero_sei)
 
     @extend_schema(
         summary="Excluir documento",
         description=(
-            "Só a unidade geradora, só a minuta que ainda não saiu da unidade; o número não é reutilizado. "
-            "Depois disso, só cancelando (409)."
+            "Só a unidade geradora, com o processo aberto nela: a minuta sempre; o documento assinado ou "
+            "externo só enquanto não bloqueado (lido por outra unidade, ou o processo enviado ou concluído "
+            "depois). Depois disso, só cancelando (409 ``exclusao_nao_permitida``). O número não é reutilizado."
         ),
         tags=TAG_DOCUMENTOS,
         request=None,
@@ -322,7 +327,10 @@ class DocumentoView(DocumentoBaseView):
 class CancelarView(DocumentoBaseView):
     @extend_schema(
         summary="Cancelar documento",
-        description="Com motivo; o documento fica na árvore marcado como cancelado e o conteúdo deixa de ser servido.",
+        description=(
+            "Com motivo, só documento bloqueado (antes disso ele é excluído ou editado: 409 "
+            "``cancelamento_nao_permitido``); fica na árvore marcado como cancelado e o conteúdo deixa de ser servido."
+        ),
         tags=TAG_DOCUMENTOS,
         request=CancelarSerializer,
         parameters=[ETAG],
@@ -349,7 +357,11 @@ class RestaurarView(DocumentoBaseView):
         versao_base = _versao_base(request)
         dados = validar(RestaurarVersaoSerializer, request.data)
         services.documento_restaurar_versao(
-            ator=self.ator, documento=documento, numero=dados["versao"], versao_base=versao_base
+            ator=self.ator,
+            documento=documento,
+            numero=dados["versao"],
+            versao_base=versao_base,
+            descartar_assinaturas=dados["descartar_assinaturas"],
         )
         return self.detalhe(numero_sei)
 

@@ -9,4 +9,11 @@ class DocumentosConfig(AppConfig):
 
     def ready(self):
         # Registers this app's Celery tasks: services publish them by name (sei.tarefas.publicar).
+        # A signed document is bloqueado once its process is sent on or concluded.
+        from processos.models import Andamento
+        from processos.services.historico import registrar_efeito
+
         from . import tasks  # noqa: F401
+        from .services import bloqueio
+
+        registrar_efeito([Andamento.Tipo.REMESSA, Andamento.Tipo.CONCLUSAO], bloqueio.ao_sair)

@@ -175,6 +175,11 @@ class EditarForm(forms.Form):
 
     conteudo = forms.CharField(label="Texto do documento", required=False, widget=WidgetEditor)
     versao_base = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Shown only for a signed document not yet bloqueado (saving drops its signatures).
+    descartar_assinaturas = forms.BooleanField(
+        label="Estou ciente de que salvar descarta as assinaturas deste documento (elas ficam no histórico).",
+        required=False,
+    )
 
 
 class CancelarForm(forms.Form):

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -293,6 +295,10 @@ class VersaoDocumento(models.Model):
 
     def __str__(self) -> str:
         return f"{self.documento} v{self.numero}"
+
+    def conteudo_confere(self) -> bool:
+        """Whether the body still matches the SHA-256 recorded when it was saved."""
+        return hashlib.sha256(self.conteudo.encode()).hexdigest() == self.sha256
 
 
 class PdfRenderizado(models.Model):

@@ -14,6 +14,7 @@ from sei.exceptions import AcessoNegado, ErroDominio, NaoEncontrado, RegraDeNego
 
 from . import arquivos
 from .models import Documento, Exportacao, Modelo, TextoPadrao, TipoDocumento, VersaoDocumento
+from .services import bloqueio
 from .services.pdfs import abrir_pdf
 
 
@@ -96,6 +97,9 @@ def versao(
     encontrada = documento.versoes.select_related("criado_por").filter(numero=alvo).first()
     if encontrada is None:
         raise NaoEncontrado("Versão não encontrada.")
+    if (documento.assinado or documento.bloqueado) and not encontrada.conteudo_confere():
+        # What was signed is checked on every read: an altered row is an integrity failure.
+        raise arquivos.ArquivoCorrompido("O conteúdo deste documento assinado não confere com o registrado.")
     if canal:
         _registrar(ator, documento, LeituraAuditada.Objeto.DOCUMENTO, canal)
     return encontrada
@@ -152,7 +156,9 @@ def acoes_do_documento(ator: Ator, documento: Documento) -> list[tuple[str, str]
 
 
 def _registrar(ator: Ator, documento: Documento, objeto: str, canal: str) -> None:
+    """A content read: in the read audit, and the first one by another unit blocks the document."""
     registrar_leitura(ator=ator, processo=documento.processo, documento=documento, objeto=objeto, canal=canal)
+    bloqueio.ao_ler(ator, documento)
 
 
 def tipos_documento(*, interno: bool | None = None) -> QuerySet[TipoDocumento]:

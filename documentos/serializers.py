@@ -23,6 +23,11 @@ class DocumentoArvoreSerializer(serializers.ModelSerializer):
     tipo = serializers.CharField(source="tipo.nome", read_only=True)
     nivel_acesso = serializers.SerializerMethodField()
     unidade_geradora = serializers.CharField(source="unidade_geradora.sigla", read_only=True)
+    bloqueado = serializers.BooleanField(
+        read_only=True,
+        help_text="Assinado (ou externo) e já lido por outra unidade, ou o processo enviado ou concluído depois: "
+        "conteúdo imutável, só cancelar.",
+    )
 
     class Meta:
         model = Documento
@@ -34,6 +39,7 @@ class DocumentoArvoreSerializer(serializers.ModelSerializer):
             "numero",
             "natureza",
             "estado",
+            "bloqueado",
             "nivel_acesso",
             "unidade_geradora",
             "criado_em",
@@ -217,6 +223,11 @@ class DocumentoEditarSerializer(serializers.Serializer):
         required=False, allow_blank=True, trim_whitespace=False, help_text="Novo corpo em HTML (saneado)."
     )
     descricao = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    descartar_assinaturas = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Documento assinado e ainda não bloqueado: confirma que salvar descarta as assinaturas.",
+    )
 
     def validate(self, dados):
         if "conteudo" not in dados and "descricao" not in dados:
@@ -226,6 +237,9 @@ class DocumentoEditarSerializer(serializers.Serializer):
 
 class RestaurarVersaoSerializer(serializers.Serializer):
     versao = serializers.IntegerField(min_value=1, help_text="Número da versão a restaurar.")
+    descartar_assinaturas = serializers.BooleanField(
+        required=False, default=False, help_text="Como na edição: confirma o descarte das assinaturas."
+    )
 
 
 class CancelarSerializer(serializers.Serializer):

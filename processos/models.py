@@ -324,6 +324,8 @@ class Andamento(models.Model):
         DOCUMENTO_EXCLUIDO = "documento_excluido", "Documento excluído"
         DOCUMENTO_CANCELADO = "documento_cancelado", "Documento cancelado"
         ASSINATURA = "assinatura", "Documento assinado"
+        AUTENTICACAO = "autenticacao", "Documento autenticado"
+        ASSINATURAS_DESCARTADAS = "assinaturas_descartadas", "Assinaturas descartadas pela edição"
 
     processo = models.ForeignKey(Processo, on_delete=models.PROTECT, related_name="andamentos")
     unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")

@@ -11,6 +11,7 @@ from tests.factories import (
     OrgaoFactory,
     UnidadeFactory,
     ator_em,
+    bloquear,
     hipotese,
     pdf_simples,
     tipo_documento,
@@ -215,6 +216,7 @@ def restrito_com_texto_livre(atores, criar_processo, criar_documento):
     p = criar_processo(a, nivel=NivelAcesso.RESTRITO)
     services.processo_atualizar_andamento(ator=a, processo=p, texto="Ligar para CANARIO-ANDAMENTO, CPF 123")
     documento = criar_documento(a, p, conteudo="<p>Texto</p>", descricao="Sobre CANARIO-DESCRICAO")
+    bloquear(documento)
     documentos_services.documento_cancelar(ator=a, documento=documento, motivo="Erro: CANARIO-CANCELAMENTO")
     services.processo_sobrestar(ator=a, processo=p, motivo="Aguarda CANARIO-SOBRESTAMENTO")
     return p, documento

@@ -94,3 +94,19 @@ def pdf_simples() -> bytes:
         pdf.add_blank_page()
         pdf.save(saida)
     return saida.getvalue()
+
+
+def bloquear(documento):
+    """The document as it stands once signed and read by another unit (SEI's "bloqueado", the
+    only state in which it is cancelled): for tests of what follows a cancellation, without
+    signing. Returns it refreshed."""
+    from django.utils import timezone
+
+    from documentos.models import Documento
+
+    campos = {"bloqueado_em": timezone.now()}
+    if documento.interno:
+        campos["estado"] = Documento.Estado.ASSINADO
+    Documento.objects.filter(pk=documento.pk).update(**campos)
+    documento.refresh_from_db()
+    return documento

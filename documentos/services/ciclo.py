@@ -13,32 +13,21 @@ from ..models import Documento
 from .internos import atualizar_nivel_global, travar_documento
 
 
-def _saiu_da_unidade_depois(documento: Documento) -> bool:
-    """Whether the generating unit sent the process on after including the document (then it is
-    no longer the unit's draft to delete: SEI's "bloqueado")."""
-    return Andamento.objects.filter(
-        processo=documento.processo,
-        unidade=documento.unidade_geradora,
-        tipo__in=[Andamento.Tipo.REMESSA, Andamento.Tipo.CONCLUSAO],
-        criado_em__gte=documento.criado_em,
-    ).exists()
-
-
 def impedimento_de_exclusao(ator: Ator, documento: Documento) -> RegraDeNegocio | None:
-    """Why ``ator`` may not exclude ``documento`` now, or None: only the generating unit, with the
-    process open there, only a minuta, and not once the process left the unit after it was
-    included. The service refuses with it; the pages offer Excluir only when it is None."""
+    """Why ``ator`` may not exclude ``documento`` now, or None (SEI's rule): only the generating
+    unit, with the process open there; its minuta always; a signed or external document only
+    while not bloqueado (``services.bloqueio``). The service refuses with it; the pages offer
+    Excluir only when it is None."""
     if documento.unidade_geradora_id != ator.unidade.pk:
         return RegraDeNegocio("Só a unidade geradora pode excluir o documento.", code="exclusao_nao_permitida")
     if not acesso.pode_operar(ator, documento.processo):
         return processo_nao_aberto(ator)
-    if documento.estado != Documento.Estado.MINUTA:
+    if documento.estado in (Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO):
+        return RegraDeNegocio("Documento cancelado não pode ser excluído.", code="exclusao_nao_permitida")
+    if documento.bloqueado:
         return RegraDeNegocio(
-            "Documento assinado ou cancelado não pode ser excluído; use Cancelar.", code="exclusao_nao_permitida"
-        )
-    if _saiu_da_unidade_depois(documento):
-        return RegraDeNegocio(
-            "O processo já foi enviado ou concluído depois da inclusão do documento; use Cancelar.",
+            "Documento bloqueado (já lido por outra unidade, ou o processo foi enviado ou concluído depois "
+            "da assinatura ou da inclusão): não pode mais ser excluído; use Cancelar.",
             code="exclusao_nao_permitida",
         )
     return None
@@ -46,20 +35,27 @@ def impedimento_de_exclusao(ator: Ator, documento: Documento) -> RegraDeNegocio 
 
 def impedimento_de_cancelamento(ator: Ator, documento: Documento) -> RegraDeNegocio | None:
     """Why ``ator`` may not cancel ``documento`` now, or None: only the generating unit, with the
-    process open there, and not twice."""
+    process open there, only a bloqueado document (before that it is excluded or edited), and
+    not twice."""
     if documento.unidade_geradora_id != ator.unidade.pk:
         return RegraDeNegocio("Só a unidade geradora pode cancelar o documento.", code="cancelamento_nao_permitido")
     if not acesso.pode_operar(ator, documento.processo):
         return processo_nao_aberto(ator)
     if documento.estado in (Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO):
         return RegraDeNegocio("O documento já está cancelado.", code="documento_cancelado")
+    if not documento.bloqueado:
+        return RegraDeNegocio(
+            "Só documento bloqueado é cancelado; este ainda pode ser excluído"
+            + (" ou editado." if documento.interno else "."),
+            code="cancelamento_nao_permitido",
+        )
     return None
 
 
 @transaction.atomic(durable=True)
 def documento_excluir(*, ator: Ator, documento: Documento) -> Documento:
-    """Excluir: only the generating unit, only while unsigned and not yet sent on. The row stays
-    (marked excluído, content no longer served) and its numbers are burned."""
+    """Excluir (``impedimento_de_exclusao``). The row stays (marked excluído, content no longer
+    served, signatures kept for the record) and its numbers are burned."""
     processo = travar(documento.processo)
     documento = travar_documento(documento)
     acesso.exigir_documento_visivel(ator, documento)

@@ -28,7 +28,7 @@ from sei.tarefas import publicar, publicar_apos_commit
 from .. import pdf, renderizacao
 from ..batimento import Batimento
 from ..models import Documento, Exportacao
-from . import pdfs
+from . import bloqueio, pdfs
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +88,8 @@ def exportacao_solicitar(
         atualizada_em=agora,
         expira_em=agora + timedelta(hours=settings.SEI_EXPORTACAO_HORAS),
     )
+    # The exported documents are read by the actor's unit: another unit's signed ones are bloqueado.
+    bloqueio.ao_ler_varios(ator, Documento.objects.filter(numero_sei__in=escolhidos).values("pk"))
     publicar_apos_commit("documentos.tasks.exportar_processo", exportacao.pk)
     return exportacao
 

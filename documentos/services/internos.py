@@ -1,6 +1,7 @@
 """Incluir Documento interno (gerado), Editar (salvar versão), Restaurar versão."""
 
 import hashlib
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -182,14 +183,35 @@ def travar_documento(documento: Documento) -> Documento:
         raise NaoEncontrado("Documento não encontrado.") from None
 
 
-def _exigir_edicao(ator: Ator, documento: Documento, versao_base: int) -> None:
+# The signing app drops a document's signatures (marks them, returns the signers' names) when
+# its unit edits it before it is bloqueado; registered in its AppConfig.ready, so this app
+# triggers it without importing that app.
+_descartar_assinaturas: Callable[[Documento], list[str]] | None = None
+
+
+def registrar_descarte_de_assinaturas(descartar: Callable[[Documento], list[str]]) -> None:
+    global _descartar_assinaturas
+    _descartar_assinaturas = descartar
+
+
+class AssinaturasSeriamDescartadas(RegraDeNegocio):
+    """Saving a signed (not yet bloqueado) document drops its signatures: the caller confirms."""
+
+    code = "documento_assinado"
+
+
+def _exigir_edicao(ator: Ator, documento: Documento, versao_base: int, descartar_assinaturas: bool) -> None:
     acesso.exigir_documento_visivel(ator, documento)
     if not documento.interno:
         raise RegraDeNegocio("Documento externo não é editado no editor.", code="documento_externo")
-    if documento.estado == Documento.Estado.ASSINADO:
-        raise RegraDeNegocio("Documento assinado não pode ser editado.", code="documento_assinado")
-    if documento.estado != Documento.Estado.MINUTA:
+    if documento.estado in (Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO):
         raise RegraDeNegocio("Documento cancelado não pode ser editado.", code="documento_cancelado")
+    if documento.assinado and documento.bloqueado:
+        raise RegraDeNegocio(
+            "Documento assinado e bloqueado (já lido por outra unidade, ou o processo foi enviado ou concluído "
+            "depois da assinatura): não pode mais ser editado.",
+            code="documento_bloqueado",
+        )
     if not acesso.pode_editar_documento(ator, documento):
         raise RegraDeNegocio(
             "Só a unidade geradora edita o documento, com o processo aberto nela.", code="edicao_nao_permitida"
@@ -205,13 +227,39 @@ def _exigir_edicao(ator: Ator, documento: Documento, versao_base: int) -> None:
             "que você editava. Recarregue o documento e refaça sua alteração.",
             code="versao_desatualizada",
         )
+    if documento.assinado and not descartar_assinaturas:
+        raise AssinaturasSeriamDescartadas(
+            "Documento assinado: salvar uma alteração descarta as assinaturas, que precisarão ser feitas de "
+            "novo. Confirme para salvar."
+        )
 
 
-def _nova_versao(ator: Ator, documento: Documento, conteudo: str, restaurada_de: int | None = None):
+def _descartar(ator: Ator, processo: Processo, documento: Documento) -> None:
+    """Edit before bloqueado (SEI's rule): the signatures are dropped (they stay in the record and
+    in the history) and the document is a minuta again, its signed PDF and código CRC gone."""
+    nomes = _descartar_assinaturas(documento) if _descartar_assinaturas else []
+    documento.estado = Documento.Estado.MINUTA
+    documento.pdf_assinado_nome = documento.pdf_assinado_sha256 = ""
+    documento.codigo_crc = documento.codigo_crc_chave = ""
+    documento.save(update_fields=["estado", "pdf_assinado_nome", "pdf_assinado_sha256", "codigo_crc", "codigo_crc_chave"])
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.ASSINATURAS_DESCARTADAS,
+        f"Assinaturas do documento {documento.rotulo} descartadas pela edição: {', '.join(nomes) or '-'}",
+        {"numero_sei": documento.numero_sei, "assinaturas": nomes},
+    )
+
+
+def _nova_versao(
+    ator: Ator, processo: Processo, documento: Documento, conteudo: str, restaurada_de: int | None = None
+):
     sha = _sha256(conteudo)
     atual = documento.versoes.filter(numero=documento.versao_atual).first()
     if atual is not None and atual.sha256 == sha:
-        return atual  # nothing changed: no new version
+        return atual  # nothing changed: no new version (and a signature stays)
+    if documento.assinado:
+        _descartar(ator, processo, documento)
     numero = documento.versao_atual + 1
     versao = VersaoDocumento.objects.create(
         documento=documento,
@@ -230,27 +278,40 @@ def _nova_versao(ator: Ator, documento: Documento, conteudo: str, restaurada_de:
 
 @transaction.atomic(durable=True)
 def documento_editar(
-    *, ator: Ator, documento: Documento, conteudo: str, versao_base: int, descricao: str | None = None
+    *,
+    ator: Ator,
+    documento: Documento,
+    conteudo: str,
+    versao_base: int,
+    descricao: str | None = None,
+    descartar_assinaturas: bool = False,
 ) -> VersaoDocumento:
     """Salvar: a new version, if the user edited the current one; a stale save is refused (409)
-    naming who saved in between — never a silent overwrite."""
+    naming who saved in between — never a silent overwrite. A signed document not yet bloqueado
+    is saved only with ``descartar_assinaturas`` (409 ``documento_assinado`` otherwise): its
+    signatures are dropped."""
+    processo = travar(documento.processo)
     documento = travar_documento(documento)
-    _exigir_edicao(ator, documento, versao_base)
+    _exigir_edicao(ator, documento, versao_base, descartar_assinaturas)
     if descricao is not None:
         if len(descricao) > 200:
             raise EntradaInvalida("Descrição muito longa.", errors={"descricao": ["No máximo 200 caracteres."]})
         if descricao.strip() != documento.descricao:
             documento.descricao = descricao.strip()
             documento.save(update_fields=["descricao"])
-    return _nova_versao(ator, documento, _conteudo_valido(conteudo))
+    return _nova_versao(ator, processo, documento, _conteudo_valido(conteudo))
 
 
 @transaction.atomic(durable=True)
-def documento_restaurar_versao(*, ator: Ator, documento: Documento, numero: int, versao_base: int) -> VersaoDocumento:
-    """Restaurar versão: its content becomes a new version (the history keeps everything)."""
+def documento_restaurar_versao(
+    *, ator: Ator, documento: Documento, numero: int, versao_base: int, descartar_assinaturas: bool = False
+) -> VersaoDocumento:
+    """Restaurar versão: its content becomes a new version (the history keeps everything); on a
+    signed document, as ``documento_editar``."""
+    processo = travar(documento.processo)
     documento = travar_documento(documento)
-    _exigir_edicao(ator, documento, versao_base)
+    _exigir_edicao(ator, documento, versao_base, descartar_assinaturas)
     antiga = documento.versoes.filter(numero=numero).first()
     if antiga is None:
         raise NaoEncontrado("Versão não encontrada.")
-    return _nova_versao(ator, documento, antiga.conteudo, restaurada_de=numero)
+    return _nova_versao(ator, processo, documento, antiga.conteudo, restaurada_de=numero)

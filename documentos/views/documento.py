@@ -188,7 +188,11 @@ def documento_editar(request, numero_sei):
                 base = int(sobre)  # the user chose, knowingly, to save over the newer version
             try:
                 versao = services.documento_editar(
-                    ator=ator, documento=documento, conteudo=form.cleaned_data["conteudo"], versao_base=base
+                    ator=ator,
+                    documento=documento,
+                    conteudo=form.cleaned_data["conteudo"],
+                    versao_base=base,
+                    descartar_assinaturas=form.cleaned_data["descartar_assinaturas"],
                 )
             except RegraDeNegocio as erro:
                 if erro.code != "versao_desatualizada":
@@ -300,7 +304,11 @@ def documento_restaurar(request, numero_sei, numero):
     try:
         base = int(request.POST.get("versao_base", ""))
         versao = services.documento_restaurar_versao(
-            ator=ator, documento=documento, numero=numero, versao_base=base
+            ator=ator,
+            documento=documento,
+            numero=numero,
+            versao_base=base,
+            descartar_assinaturas=request.POST.get("descartar_assinaturas") == "1",
         )
     except ValueError:
         messages.error(request, "Versão de referência inválida.")

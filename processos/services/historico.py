@@ -5,7 +5,7 @@ entry before it; the process row keeps the last seal (the head), so appending ne
 locked process row."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.utils import timezone
@@ -80,6 +80,19 @@ def selar_entrada(
     return integridade.selar(_conteudo(anterior, nup, unidade_id, usuario_id, criado_em, tipo, descricao, atributos))
 
 
+# What the apps above do in the same transaction when an entry of a given type is appended
+# (documentos: a process sent or concluded blocks its signed documents). Registered in
+# AppConfig.ready, so this app triggers them without importing those apps.
+_efeitos: dict[str, list[Callable[[Processo, Ator, Andamento], None]]] = {}
+
+
+def registrar_efeito(tipos, efeito: Callable[[Processo, Ator, Andamento], None]) -> None:
+    for tipo in tipos:
+        lista = _efeitos.setdefault(tipo, [])
+        if efeito not in lista:
+            lista.append(efeito)
+
+
 def registrar(
     processo: Processo, ator: Ator, tipo: str, descricao: str, atributos: dict | None = None, *, em=None
 ) -> Andamento:
@@ -109,6 +122,8 @@ def registrar(
     # the change did not touch them).
     alcance.atualizar(processo)
     contagem.atualizar(processo)
+    for efeito in _efeitos.get(tipo, ()):
+        efeito(processo, ator, andamento)
     return andamento
 
 

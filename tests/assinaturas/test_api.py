@@ -9,7 +9,7 @@ from assinaturas.models import Assinatura
 from documentos import services as documentos_services
 from sei.contexto import SESSAO_UNIDADE
 from tests.assinaturas import verificacao
-from tests.factories import SENHA_PADRAO
+from tests.factories import SENHA_PADRAO, bloquear
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_outra_unidade_nao_assina(atores, cliente, oficio, assinante):
 
 def test_documento_cancelado_nao_e_assinado(atores, cliente, oficio, assinante):
     assert _assinar(cliente(atores["A"]), oficio).status_code == 201
-    documentos_services.documento_cancelar(ator=atores["A"], documento=oficio, motivo="Erro material")
+    documentos_services.documento_cancelar(ator=atores["A"], documento=bloquear(oficio), motivo="Erro material")
     from tests.factories import ator_em
 
     colega = ator_em(oficio.unidade_geradora, username="colega_cancelado")

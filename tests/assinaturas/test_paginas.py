@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import SENHA_PADRAO
+from tests.factories import SENHA_PADRAO, bloquear
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_conferir_publico_com_codigos_certos_errados_e_cancelado(atores, oficio)
         return html[inicio : html.index("</section>", inicio)]
 
     assert resultado(errado) == resultado(inexistente)
-    documentos_services.documento_cancelar(ator=atores["A"], documento=oficio, motivo="Erro material")
+    documentos_services.documento_cancelar(ator=atores["A"], documento=bloquear(oficio), motivo="Erro material")
     cancelado = anonimo.get(url, {"cv": oficio.numero_sei_formatado, "crc": oficio.codigo_crc}).content.decode()
     assert "cancelado em" in cancelado
 

@@ -7,7 +7,7 @@ from processos import services as processos_services
 from processos.models import Andamento, NivelAcesso
 from sei.exceptions import EntradaInvalida, NaoEncontrado, RegraDeNegocio
 from tests.documentos.conftest import tipo_documento
-from tests.factories import UnidadeFactory, ator_em, hipotese
+from tests.factories import UnidadeFactory, ator_em, bloquear, hipotese
 
 
 def test_oficio_nasce_numerado_do_modelo_com_titulo_e_rodape(atores, processo, criar_documento):
@@ -220,11 +220,14 @@ def test_excluir_e_cancelar(atores, unidades, processo, criar_documento):
     processos_services.processo_enviar(
         ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True
     )
-    with pytest.raises(RegraDeNegocio):  # already sent on: only cancel
+    with pytest.raises(RegraDeNegocio):  # a minuta is not cancelled: it is excluded
+        services.documento_cancelar(ator=a, documento=d2, motivo="erro")
+    bloquear(d2)
+    with pytest.raises(RegraDeNegocio):  # bloqueado: only cancel
         services.documento_excluir(ator=a, documento=d2)
     with pytest.raises(EntradaInvalida):
         services.documento_cancelar(ator=a, documento=d2, motivo=" ")
-    with pytest.raises(NaoEncontrado):  # another unit's minuta does not exist for B
+    with pytest.raises(RegraDeNegocio):  # only the generating unit cancels
         services.documento_cancelar(ator=b, documento=d2, motivo="erro")
     services.documento_cancelar(ator=a, documento=d2, motivo="Emitido por engano")
     d2.refresh_from_db()
@@ -235,7 +238,7 @@ def test_excluir_e_cancelar(atores, unidades, processo, criar_documento):
     assert tipos[-2:] == ["remessa", "documento_cancelado"] and "documento_excluido" in tipos
 
 
-def test_minuta_so_existe_para_a_unidade_geradora(atores, unidades, processo, criar_documento):
+def test_minuta_de_outra_unidade_so_a_entrada(atores, unidades, processo, criar_documento):
     from documentos.models import Documento
     from sei import acesso
 
@@ -244,7 +247,9 @@ def test_minuta_so_existe_para_a_unidade_geradora(atores, unidades, processo, cr
     processos_services.processo_enviar(
         ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True
     )
-    assert acesso.pode_ver_documento(a, doc) and not acesso.pode_ver_documento(b, doc)
-    visiveis_b = acesso.filtrar_documentos_visiveis(Documento.objects.all(), b)
-    assert not visiveis_b.filter(pk=doc.pk).exists()
+    assert acesso.pode_ver_documento(a, doc) and acesso.pode_ver_documento(b, doc)
+    assert acesso.pode_ver_conteudo_documento(a, doc) and not acesso.pode_ver_conteudo_documento(b, doc)
+    assert acesso.filtrar_documentos_visiveis(Documento.objects.all(), b).filter(pk=doc.pk).exists()
+    assert not acesso.filtrar_documentos_conteudo(Documento.objects.all(), b).filter(pk=doc.pk).exists()
+    assert acesso.filtrar_documentos_conteudo(Documento.objects.all(), a).filter(pk=doc.pk).exists()
     assert acesso.filtrar_documentos_visiveis(Documento.objects.all(), a).filter(pk=doc.pk).exists()

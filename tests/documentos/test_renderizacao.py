@@ -10,6 +10,7 @@ from documentos import services
 from documentos.models import Exportacao, PdfRenderizado
 from processos import services as processos_services
 from sei.exceptions import EntradaInvalida
+from tests.factories import bloquear
 
 
 def _texto(conteudo: bytes) -> list[str]:
@@ -50,7 +51,7 @@ def test_pdf_do_processo_com_capa_marcadores_e_sem_cancelados_nem_minutas_alheia
     d1 = criar_documento(a, processo, conteudo="<p>Primeiro documento</p>")
     d2 = criar_documento(a, processo, tipo="Despacho", conteudo="<p>Segundo documento</p>")
     cancelado = criar_documento(a, processo, conteudo="<p>Cancelado</p>")
-    services.documento_cancelar(ator=a, documento=cancelado, motivo="engano")
+    services.documento_cancelar(ator=a, documento=bloquear(cancelado), motivo="engano")
     processos_services.processo_enviar(
         ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True
     )

@@ -21,7 +21,7 @@ from documentos.models import Documento, Modelo, TextoPadrao, TipoDocumento
 from processos import services
 from processos.models import NivelAcesso
 from tests.e2e import xss_corpus as corpus
-from tests.factories import SENHA_PADRAO, UsuarioFactory, tipo_documento, tipo_processo
+from tests.factories import SENHA_PADRAO, UsuarioFactory, bloquear, tipo_documento, tipo_processo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -95,7 +95,7 @@ def dados(atores, criar_processo):
         assert resposta.status_code == 201, resposta.content
         pela_api = int(resposta.json()["numero_sei"])
         doc_services.documento_cancelar(
-            ator=a, documento=Documento.objects.get(numero_sei=pela_api), motivo=p("mc", 500)
+            ator=a, documento=bloquear(Documento.objects.get(numero_sei=pela_api)), motivo=p("mc", 500)
         )
         services.processo_atualizar_andamento(ator=a, processo=proc, texto=p("an", 2000))
         services.processo_sobrestar(ator=a, processo=proc, motivo=p("so", 500))

@@ -7,7 +7,7 @@ from documentos import services
 from documentos.models import Documento
 from processos import services as processos_services
 from tests.documentos.api.conftest import url_documento
-from tests.factories import UsuarioFactory, lotar
+from tests.factories import UsuarioFactory, bloquear, lotar
 
 
 def _patch(c, documento, corpo, etag=None):
@@ -55,7 +55,7 @@ def test_salvamento_desatualizado_e_409_com_quem_salvou(atores, unidades, client
 
 def test_patch_cancelado_assinado_e_de_outra_unidade(atores, unidades, cliente, processo, criar_documento):
     c = cliente(atores["A"])
-    cancelado = criar_documento(atores["A"], processo)
+    cancelado = bloquear(criar_documento(atores["A"], processo))
     assert (
         c.post(url_documento(cancelado, "cancelar/"), {"motivo": "engano"}, format="json").status_code == 200
     )
@@ -65,15 +65,18 @@ def test_patch_cancelado_assinado_e_de_outra_unidade(atores, unidades, cliente, 
     assinado = criar_documento(atores["A"], processo)
     Documento.objects.filter(pk=assinado.pk).update(estado=Documento.Estado.ASSINADO)
     r = _patch(c, assinado, {"conteudo": "<p>x</p>"}, '"1"')
-    assert r.status_code == 409 and r.json()["code"] == "documento_assinado"
+    assert r.status_code == 409 and r.json()["code"] == "documento_assinado"  # drops signatures: confirm
+    bloquear(assinado)
+    r = _patch(c, assinado, {"conteudo": "<p>x</p>", "descartar_assinaturas": True}, '"1"')
+    assert r.status_code == 409 and r.json()["code"] == "documento_bloqueado"
 
-    # another unit: a minuta does not exist for it (404)
+    # another unit sees the minuta's entry, never edits it
     minuta = criar_documento(atores["A"], processo)
     processos_services.processo_enviar(
         ator=atores["A"], processo=processo, destinos=[unidades["B"]], manter_aberto=True
     )
-    assert _patch(cliente(atores["B"]), minuta, {"conteudo": "<p>x</p>"}, '"1"').status_code == 404
-    assert _patch(cliente(atores["B"]), minuta, {"conteudo": "<p>x</p>"}).status_code == 404  # 404 before 428
+    r = _patch(cliente(atores["B"]), minuta, {"conteudo": "<p>x</p>"}, '"1"')
+    assert r.status_code == 409 and r.json()["code"] == "edicao_nao_permitida"
 
 
 def test_versoes_lista_detalhe_e_restaurar(atores, unidades, cliente, processo, criar_documento):
@@ -123,6 +126,10 @@ def test_consultas_constantes_no_detalhe_e_nas_versoes(
 def test_cancelar_com_motivo(atores, unidades, cliente, processo, criar_documento):
     doc = criar_documento(atores["A"], processo, conteudo="<p>texto</p>")
     c = cliente(atores["A"])
+    # a minuta (and a signed document not yet bloqueado) is excluded, not cancelled
+    r = c.post(url_documento(doc, "cancelar/"), {"motivo": "Incluído por engano"}, format="json")
+    assert r.status_code == 409 and r.json()["code"] == "cancelamento_nao_permitido"
+    bloquear(doc)
     r = c.post(url_documento(doc, "cancelar/"), {"motivo": ""}, format="json")
     assert r.status_code == 400 and "motivo" in r.json()["errors"]
     r = c.post(url_documento(doc, "cancelar/"), {"motivo": "Incluído por engano"}, format="json")
@@ -146,12 +153,16 @@ def test_excluir(atores, unidades, cliente, processo, criar_documento):
     processos_services.processo_enviar(
         ator=atores["A"], processo=processo, destinos=[unidades["B"]], manter_aberto=True
     )
-    assert cliente(atores["B"]).delete(url_documento(doc)).status_code == 404  # another unit's minuta
+    r = cliente(atores["B"]).delete(url_documento(doc))  # another unit's minuta
+    assert r.status_code == 409 and r.json()["code"] == "exclusao_nao_permitida"
     c = cliente(atores["A"])
     novo = criar_documento(atores["A"], processo)
     assert c.delete(url_documento(novo)).status_code == 204
     assert c.get(url_documento(novo)).status_code == 404
     assert c.delete(url_documento(novo)).status_code == 404
-    # sent on after it was included: only cancelling is left
-    r = c.delete(url_documento(doc))
+    # a minuta is excluded by its unit even after the process was sent on (SEI's rule)
+    assert c.delete(url_documento(doc)).status_code == 204
+    # bloqueado: only cancelling is left
+    assinado = bloquear(criar_documento(atores["A"], processo))
+    r = c.delete(url_documento(assinado))
     assert r.status_code == 409 and r.json()["code"] == "exclusao_nao_permitida"

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from documentos.models import Exportacao
 from processos import services as processos_services
 from tests.documentos.api.conftest import arquivos_gravados
-from tests.factories import UsuarioFactory, lotar
+from tests.factories import UsuarioFactory, bloquear, lotar
 
 
 def _exportar(c, processo, capturar, **corpo):
@@ -81,7 +81,7 @@ def test_zip_sem_minuta_alheia_nem_cancelado_e_pedido_explicito_e_400(
 ):
     a, b = atores["A"], atores["B"]
     d1 = criar_documento(a, processo, conteudo="<p>De A</p>")
-    cancelado = criar_documento(a, processo, conteudo="<p>Cancelado</p>")
+    cancelado = bloquear(criar_documento(a, processo, conteudo="<p>Cancelado</p>"))
     cliente(a).post(
         f"/api/v1/documentos/{cancelado.numero_sei}/cancelar/", {"motivo": "engano"}, format="json"
     )

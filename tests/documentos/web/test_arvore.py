@@ -9,6 +9,7 @@ from django.urls import reverse
 from documentos import services
 from processos import services as processos_services
 from processos.models import NivelAcesso
+from tests.factories import bloquear
 
 
 def _pagina(cliente, processo):
@@ -47,7 +48,7 @@ def test_nivel_e_cancelado_marcados(entrar, atores, processo, criar_documento):
     a = atores["A"]
     restrito = criar_documento(a, processo, nivel=NivelAcesso.RESTRITO)
     cancelado = criar_documento(a, processo, tipo="Despacho")
-    services.documento_cancelar(ator=a, documento=cancelado, motivo="Incluído por engano")
+    services.documento_cancelar(ator=a, documento=bloquear(cancelado), motivo="Incluído por engano")
     html = _pagina(entrar(a), processo)
     item_restrito = html.split(restrito.rotulo, 1)[1].split("</li>", 1)[0]
     assert '<span class="vh">(restrito)</span>' in item_restrito
@@ -55,14 +56,17 @@ def test_nivel_e_cancelado_marcados(entrar, atores, processo, criar_documento):
     assert 'class="marca marca-cancelado">cancelado<' in html
 
 
-def test_minuta_de_outra_unidade_fora_da_arvore(entrar, atores, unidades, processo, criar_documento):
+def test_minuta_de_outra_unidade_aparece_marcada(entrar, atores, unidades, processo, criar_documento):
     a, b = atores["A"], atores["B"]
     processos_services.processo_enviar(
         ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True
     )
     minuta_b = criar_documento(b, processo, tipo="Despacho", conteudo="<p>Rascunho de B</p>")
     assert minuta_b.rotulo in _rotulos(_pagina(entrar(b), processo))
-    assert minuta_b.rotulo not in _rotulos(_pagina(entrar(a), processo))
+    # SEI: the other unit sees the entry, marked minuta (its content only after a signature)
+    html_a = _pagina(entrar(a), processo)
+    assert minuta_b.rotulo in _rotulos(html_a) and "Rascunho de B" not in html_a
+    assert 'class="marca marca-minuta">minuta<' in html_a.split(minuta_b.rotulo, 1)[1].split("</li>", 1)[0]
 
 
 def test_processo_sem_documentos(entrar, atores, processo):

@@ -11,6 +11,7 @@ from documentos.models import Documento, VersaoDocumento
 from processos import services as processos_services
 from processos.models import NivelAcesso
 from sei.contexto import SESSAO_SIGILOSO
+from tests.factories import bloquear
 
 
 def _url(nome, documento, *args):
@@ -29,8 +30,9 @@ def test_pagina_do_documento_interno(entrar, atores, processo, criar_documento):
         assert texto in html
     assert f'<iframe class="folha-quadro" sandbox src="/documentos/{doc.numero_sei:07d}/conteudo"' in html
     assert "Texto do ofício" not in html  # the body is only served inside the frame
-    for acao in ("Editar", "Versões", "PDF", "Cancelar documento", "Excluir documento"):
+    for acao in ("Editar", "Versões", "PDF", "Excluir documento"):
         assert acao in html
+    assert "Cancelar documento" not in html  # a minuta is excluded, not cancelled
     assert 'aria-current="page"' in html  # the tree beside it marks this document
     assert "no-store" in resposta["Cache-Control"]
 
@@ -66,7 +68,7 @@ def test_pdf_do_documento(entrar, atores, processo, criar_documento):
     assert "inline" in resposta["Content-Disposition"]
 
 
-def test_minuta_invisivel_para_outra_unidade(entrar, atores, unidades, processo, criar_documento):
+def test_minuta_de_outra_unidade_so_a_entrada(entrar, atores, unidades, processo, criar_documento):
     a, b = atores["A"], atores["B"]
     processos_services.processo_enviar(
         ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True
@@ -76,11 +78,18 @@ def test_minuta_invisivel_para_outra_unidade(entrar, atores, unidades, processo,
     for nome in ("detalhe", "conteudo", "pdf", "editar", "versoes"):
         assert cliente_b.get(_url(nome, minuta)).status_code == 200, nome
     cliente_a = entrar(a)
-    for nome in ("detalhe", "conteudo", "pdf", "editar", "versoes"):
-        assert cliente_a.get(_url(nome, minuta)).status_code == 404, nome
-    assert cliente_a.get(_url("versao", minuta, 1)).status_code == 404
-    assert cliente_a.post(_url("cancelar", minuta), {"cancelar-motivo": "x"}).status_code == 404
-    assert cliente_a.post(_url("excluir", minuta)).status_code == 404
+    detalhe = cliente_a.get(_url("detalhe", minuta))
+    assert detalhe.status_code == 200 and "Minuta" in detalhe.content.decode()
+    assert "Rascunho de B" not in detalhe.content.decode() and "<iframe" not in detalhe.content.decode()
+    for nome in ("conteudo", "pdf", "versoes"):
+        resposta = cliente_a.get(_url(nome, minuta))
+        assert resposta.status_code == 403 and "Rascunho de B" not in resposta.content.decode(), nome
+    assert cliente_a.get(_url("versao", minuta, 1)).status_code == 403
+    assert cliente_a.get(_url("editar", minuta), follow=True).redirect_chain[-1][0] == _url("detalhe", minuta)
+    cliente_a.post(_url("cancelar", minuta), {"cancelar-motivo": "x"})
+    cliente_a.post(_url("excluir", minuta))
+    minuta.refresh_from_db()
+    assert minuta.estado == Documento.Estado.MINUTA
     exportar = cliente_a.get(reverse("documentos:exportar", args=[processo.nup])).content.decode()
     assert minuta.rotulo not in exportar
 
@@ -109,8 +118,9 @@ def test_restrito_estranho_ve_metadados_sem_conteudo(entrar, atores, criar_proce
 
 def test_cancelado_mostra_aviso_e_nao_serve_conteudo(entrar, atores, processo, criar_documento):
     a = atores["A"]
-    doc = criar_documento(a, processo, conteudo="<p>Texto cancelado</p>")
+    doc = bloquear(criar_documento(a, processo, conteudo="<p>Texto cancelado</p>"))
     cliente = entrar(a)
+    assert "Cancelar documento" in cliente.get(_url("detalhe", doc)).content.decode()
     resposta = cliente.post(
         _url("cancelar", doc), {"cancelar-motivo": "Incluído no processo errado"}, follow=True
     )
@@ -126,13 +136,13 @@ def test_cancelado_mostra_aviso_e_nao_serve_conteudo(entrar, atores, processo, c
 
 
 def test_cancelar_sem_motivo(entrar, atores, processo, criar_documento):
-    doc = criar_documento(atores["A"], processo)
+    doc = bloquear(criar_documento(atores["A"], processo))
     html = (
         entrar(atores["A"]).post(_url("cancelar", doc), {"cancelar-motivo": ""}, follow=True).content.decode()
     )
     assert "Informe o motivo do cancelamento." in html
     doc.refresh_from_db()
-    assert doc.estado == Documento.Estado.MINUTA
+    assert doc.estado == Documento.Estado.ASSINADO
 
 
 def test_excluir(entrar, atores, processo, criar_documento):
@@ -145,16 +155,15 @@ def test_excluir(entrar, atores, processo, criar_documento):
     assert cliente.get(_url("detalhe", doc)).status_code == 404
 
 
-def test_excluir_depois_de_enviar_e_recusado(entrar, atores, unidades, processo, criar_documento):
+def test_excluir_bloqueado_e_recusado(entrar, atores, unidades, processo, criar_documento):
     a = atores["A"]
-    doc = criar_documento(a, processo)
-    processos_services.processo_enviar(
-        ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True
-    )
-    html = entrar(a).post(_url("excluir", doc), follow=True).content.decode()
+    doc = bloquear(criar_documento(a, processo))
+    cliente = entrar(a)
+    assert "Excluir documento" not in cliente.get(_url("detalhe", doc)).content.decode()
+    html = cliente.post(_url("excluir", doc), follow=True).content.decode()
     assert "use Cancelar" in html
     doc.refresh_from_db()
-    assert doc.estado == Documento.Estado.MINUTA
+    assert doc.estado == Documento.Estado.ASSINADO
 
 
 def test_acoes_exigem_post(entrar, atores, processo, criar_documento):

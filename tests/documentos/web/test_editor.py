@@ -5,8 +5,7 @@ import html as html_lib
 from django.urls import reverse
 
 from documentos import services
-from documentos.models import Documento
-from tests.factories import ator_em
+from tests.factories import ator_em, bloquear
 
 
 def _url(nome, documento, *args):
@@ -71,8 +70,7 @@ def test_salvamento_desatualizado_mantem_o_texto_e_diz_quem_salvou(
 
 
 def test_editor_recusado_para_quem_nao_pode_editar(entrar, atores, processo, criar_documento):
-    doc = criar_documento(atores["A"], processo)
-    Documento.objects.filter(pk=doc.pk).update(estado=Documento.Estado.ASSINADO)
+    doc = bloquear(criar_documento(atores["A"], processo))  # signed and read elsewhere
     resposta = entrar(atores["A"]).get(_url("editar", doc), follow=True)
     assert resposta.redirect_chain[-1][0] == _url("detalhe", doc)
     assert "não pode ser editado" in resposta.content.decode()

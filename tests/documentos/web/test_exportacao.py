@@ -12,7 +12,7 @@ from django.utils import timezone
 from documentos import services
 from documentos.models import Exportacao
 from processos import services as processos_services
-from tests.factories import ator_em
+from tests.factories import ator_em, bloquear
 
 
 def _exportar(processo):
@@ -23,7 +23,7 @@ def test_formulario_lista_o_que_pode_ser_exportado(entrar, atores, unidades, pro
     a, b = atores["A"], atores["B"]
     d1 = criar_documento(a, processo)
     cancelado = criar_documento(a, processo, tipo="Despacho")
-    services.documento_cancelar(ator=a, documento=cancelado, motivo="engano")
+    services.documento_cancelar(ator=a, documento=bloquear(cancelado), motivo="engano")
     processos_services.processo_enviar(
         ator=a, processo=processo, destinos=[unidades["B"]], manter_aberto=True
     )

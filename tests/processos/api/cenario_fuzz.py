@@ -22,7 +22,7 @@ from documentos import services as documentos_services
 from processos import services
 from processos.models import NivelAcesso
 from sei.acesso import Ator
-from tests.factories import hipotese, lotar, tipo_documento, tipo_processo
+from tests.factories import bloquear, hipotese, lotar, tipo_documento, tipo_processo
 
 
 @dataclass
@@ -108,6 +108,7 @@ def _semear(cenario: Cenario, sigla: str, ator: Ator, segundo: Ator) -> None:
         ator=ator, documento=doc_restrito, conteudo=f"<p>{canario('versao2')}</p>", versao_base=1
     )
     doc_cancelado = documento(proc_restrito, canario("cancelado"), NivelAcesso.RESTRITO)
+    bloquear(doc_cancelado)
     documentos_services.documento_cancelar(ator=ator, documento=doc_cancelado, motivo=canario("cancelamento"))
     externo = documentos_services.documento_externo_criar(
         ator=ator,
