@@ -23,6 +23,7 @@ from processos.models import Andamento
 from sei.senhas import SenhaConfirmada
 from tests.assinaturas import icp as pki
 from tests.assinaturas import verificacao
+from tests.concorrencia import em_paralelo, requer_postgresql  # noqa: F401
 from tests.factories import ator_em
 
 RAIZ_DO_PROJETO = Path(__file__).resolve().parents[2]
@@ -450,3 +451,30 @@ def test_pagina_sem_raizes_nao_oferece_certificado_e_exige_csrf(atores, entrar, 
     navegador = entrar(atores["A"], Client(enforce_csrf_checks=True))
     assert navegador.post(url, {"acao": "preparar", "cargo": CARGO}).status_code == 403
     assert not PreparacaoAssinatura.objects.exists()
+
+
+# --- Races ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("requer_postgresql")
+def test_dois_concluir_simultaneos_dao_uma_so_assinatura(atores, oficio, certificado_icp, armazenamento):
+    """The same preparation concluded twice at the same instant (a double click, two tabs): the
+    row locks let one through; the other is a 409, and only one signed file is stored."""
+    from sei.exceptions import RegraDeNegocio
+
+    a = atores["A"]
+    preparacao = qualificada.preparar(ator=a, documento=oficio, cargo=CARGO, url_publica="http://testserver")
+    _, p12 = certificado_icp(a.usuario.cpf)
+    cms = _cms_em_processo(p12, bytes(preparacao.digest))
+
+    def concluir():
+        return qualificada.concluir(ator=a, documento=oficio, preparacao_id=preparacao.id, cms_der=cms)
+
+    resultados = em_paralelo([concluir, concluir])
+    feitas = [r for r in resultados if isinstance(r, Assinatura)]
+    recusas = [r for r in resultados if isinstance(r, RegraDeNegocio)]
+    assert len(feitas) == 1 and len(recusas) == 1, resultados
+    assert recusas[0].code in ("ja_assinado", "preparacao_usada")
+    assert Assinatura.objects.filter(documento=oficio).count() == 1
+    assert len(_arquivos(armazenamento, "assinados")) == 1
