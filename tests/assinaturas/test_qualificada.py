@@ -478,3 +478,23 @@ def test_dois_concluir_simultaneos_dao_uma_so_assinatura(atores, oficio, certifi
     assert recusas[0].code in ("ja_assinado", "preparacao_usada")
     assert Assinatura.objects.filter(documento=oficio).count() == 1
     assert len(_arquivos(armazenamento, "assinados")) == 1
+
+
+def test_conferencia_publica_confirma_a_assinatura_qualificada(atores, colega, oficio, cliente_api, certificado_icp):
+    from django.core.cache import cache
+    from rest_framework.test import APIClient
+
+    a = atores["A"]
+    c = cliente_api(a)
+    preparacao_id, digest = _preparado(c, oficio)
+    _, p12 = certificado_icp(a.usuario.cpf)
+    assert _concluir(c, oficio, preparacao_id, _cms_em_processo(p12, digest)).status_code == 201
+    _eletronica(colega, oficio, "Coordenador")
+    oficio.refresh_from_db()
+    cache.clear()
+    r = APIClient().get(
+        "/api/v1/autenticidade/", {"codigo_verificador": oficio.numero_sei_formatado, "codigo_crc": oficio.codigo_crc}
+    )
+    assert r.status_code == 200 and r.json()["valido"] is True, r.json()
+    assert [s["nivel"] for s in r.json()["assinaturas"]] == ["qualificada", "eletronica"]
+    cache.clear()
