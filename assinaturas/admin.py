@@ -8,7 +8,7 @@ from django.contrib import admin
 from processos.models import NivelAcesso
 from sei.admin import SomenteLeitura
 
-from .models import Assinante, Assinatura, CertificadoOrgao
+from .models import Assinante, Assinatura, CertificadoOrgao, PreparacaoAssinatura
 
 
 @admin.register(Assinante)
@@ -66,6 +66,11 @@ class AssinaturaAdmin(SomenteLeitura, admin.ModelAdmin):
         "cargo",
         "criada_em",
         "certificado",
+        "certificado_sujeito",
+        "certificado_emissor",
+        "certificado_serial",
+        "certificado_sha256",
+        "carimbo_tempo",
         "campo",
         "arquivo_sha256",
         "descartada_em",
@@ -91,3 +96,48 @@ class AssinaturaAdmin(SomenteLeitura, admin.ModelAdmin):
         if termo.isascii() and termo.isdigit() and len(termo) <= 10:  # a número SEI (not "²", which int() refuses)
             return queryset.filter(documento__numero_sei=int(termo)), False
         return super().get_search_results(request, queryset, search_term)
+
+
+@admin.register(PreparacaoAssinatura)
+class PreparacaoAssinaturaAdmin(SomenteLeitura, admin.ModelAdmin):
+    """Qualificada signatures prepared (waiting for, or given, the signer's CMS): only looked at.
+    Like the signatures, never those of sigiloso documents."""
+
+    list_display = ["numero_sei", "nome", "cargo", "unidade", "criada_em", "expira_em", "concluida_em"]
+    list_select_related = ["documento", "unidade"]
+    search_fields = ["nome", "cargo", "usuario__username"]
+    date_hierarchy = "criada_em"
+    ordering = ["-criada_em"]
+    show_full_result_count = False
+    # No CPF, file name or digest: nothing the public page would not show either.
+    fields = [
+        "id",
+        "numero_sei",
+        "usuario",
+        "unidade",
+        "nome",
+        "cargo",
+        "campo",
+        "ordem",
+        "primeira",
+        "versao_documento",
+        "base_sha256",
+        "criada_em",
+        "expira_em",
+        "concluida_em",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="número SEI", ordering="documento__numero_sei")
+    def numero_sei(self, obj):
+        return obj.documento.numero_sei_formatado
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(
+                documento__nivel_acesso__lt=NivelAcesso.SIGILOSO,
+                documento__processo__nivel_acesso_global__lt=NivelAcesso.SIGILOSO,
+            )
+        )

@@ -42,6 +42,13 @@ class Tarja:
     em: datetime
     fundamento: str
     autenticacao: bool = False
+    # "eletronica" (login and password, the órgão's seal) or "qualificada" (the signer's
+    # ICP-Brasil certificate): the values of ``Assinatura.Nivel``.
+    nivel: str = "eletronica"
+
+    @property
+    def qualificada(self) -> bool:
+        return self.nivel == "qualificada"
 
 
 @dataclass(frozen=True)
@@ -95,11 +102,13 @@ def localizar_area(pdf: bytes) -> Area | None:
 def texto_tarja(tarja: Tarja) -> str:
     """The sentence SEI prints (HTML, escaped), with the date and time of Brasília."""
     local = timezone.localtime(tarja.em)
-    abertura = "Documento autenticado eletronicamente" if tarja.autenticacao else "Documento assinado eletronicamente"
+    acao = "autenticado" if tarja.autenticacao else "assinado"
+    modo = "digitalmente" if tarja.qualificada else "eletronicamente"
+    certificado = "com certificado digital ICP-Brasil, " if tarja.qualificada else ""
     return (
-        f"{abertura} por <b>{html.escape(tarja.nome)}</b>, <b>{html.escape(tarja.cargo)}</b>, "
+        f"Documento {acao} {modo} por <b>{html.escape(tarja.nome)}</b>, <b>{html.escape(tarja.cargo)}</b>, "
         f"em {local:%d/%m/%Y}, às {local:%H:%M}, conforme horário oficial de Brasília, "
-        f"com fundamento no {html.escape(tarja.fundamento)}."
+        f"{certificado}com fundamento no {html.escape(tarja.fundamento)}."
     )
 
 

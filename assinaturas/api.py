@@ -1,5 +1,8 @@
-"""Signature endpoints: sign a document (``assinar/``), its signatures, the cargos the caller
+"""Signature endpoints: sign a document (``assinar/``; qualificada: ``assinaturas/preparar/`` and
+``assinaturas/concluir/``), its signatures, the cargos the caller
 signs with, and the public certificates."""
+
+import base64
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -18,8 +21,16 @@ from sei.models import NivelAcesso
 from sei.senhas import confirmar_senha
 from sei.serializers import ErroSerializer
 
-from . import chaves, conferencia, selectors, services
-from .serializers import AssinarSerializer, AssinaturaFeitaSerializer, AssinaturaSerializer, CargoSerializer
+from . import chaves, conferencia, qualificada, selectors, services
+from .serializers import (
+    AssinarSerializer,
+    AssinaturaFeitaSerializer,
+    AssinaturaSerializer,
+    CargoSerializer,
+    ConcluirSerializer,
+    PreparacaoSerializer,
+    PrepararSerializer,
+)
 
 TAG = ["Assinaturas"]
 
@@ -62,6 +73,68 @@ class AssinarView(AtorAPIView):
             ator=self.ator, cargo=dados["cargo"], senha=senha, url_publica=url_publica(request)
         )
         services.assinar(pedido=pedido, documento=documento)
+        return resposta_assinatura(documento)
+
+
+class PrepararView(AtorAPIView):
+    serializer_class = PrepararSerializer
+
+    @extend_schema(
+        summary="Preparar assinatura qualificada (ICP-Brasil)",
+        description=(
+            "Primeiro passo da assinatura com certificado digital ICP-Brasil: com ``cargo`` (um dos de "
+            "``GET /api/v1/cargos/``), o servidor acrescenta ao PDF do documento a revisão da assinatura "
+            "(tarja, bloco de conferência na primeira) com espaço para o CMS e devolve ``digest``: o resumo "
+            "SHA-256 (base64) que o assinador externo assina (o ``messageDigest`` do CMS; ``sei-assinador``). "
+            "Valem as regras de quem assina da assinatura eletrônica (409 ``ja_assinado``, 403 "
+            "``assinatura_fora_da_unidade``...); sem ``SEI_ICP_RAIZES`` configurado, 409 "
+            "``qualificada_indisponivel``. A preparação vale por 30 minutos (``SEI_ICP_PREPARACAO_MINUTOS``)."
+        ),
+        tags=TAG,
+        request=PrepararSerializer,
+        responses={201: PreparacaoSerializer, **erros(400, 404, 409)},
+    )
+    def post(self, request, numero_sei):
+        documento = documentos_selectors.documento_por_numero(ator=self.ator, numero_sei=numero_sei)
+        dados = validar(PrepararSerializer, request.data)
+        preparacao = qualificada.preparar(
+            ator=self.ator, documento=documento, cargo=dados["cargo"], url_publica=url_publica(request)
+        )
+        corpo = {
+            "id": preparacao.id,
+            "digest": base64.b64encode(bytes(preparacao.digest)).decode(),
+            "algoritmo": qualificada.ALGORITMO,
+            "expira_em": preparacao.expira_em,
+        }
+        return Response(PreparacaoSerializer(corpo).data, status=status.HTTP_201_CREATED)
+
+
+class ConcluirView(AtorAPIView):
+    serializer_class = ConcluirSerializer
+
+    @extend_schema(
+        summary="Concluir assinatura qualificada (ICP-Brasil)",
+        description=(
+            "Segundo passo: ``id`` da preparação e ``cms`` (SignedData em DER, base64) feito sobre o "
+            "``digest`` dela. O servidor confere que o CMS assina esse resumo (400 ``cms_outro_digest``), "
+            "que a assinatura confere (400 ``cms_assinatura_invalida``), que o certificado encadeia nas "
+            "raízes de ``SEI_ICP_RAIZES`` e está na validade (400 ``certificado_nao_confiavel``, "
+            "``certificado_expirado``...) e que o CPF do certificado (otherName 2.16.76.1.3.1) é o do "
+            "usuário (403 ``cpf_diferente``); então embute o CMS no PDF (com carimbo de tempo, se "
+            "``SEI_TSA_URL``). Preparação de outro (403 ``preparacao_de_outro``), expirada ou já usada "
+            "(409 ``preparacao_expirada``/``preparacao_usada``), documento mudado desde a preparação (409 "
+            "``documento_alterado``: prepare de novo). 201 como ``assinar/``."
+        ),
+        tags=TAG,
+        request=ConcluirSerializer,
+        responses={201: AssinaturaFeitaSerializer, **erros(400, 404, 409, 503)},
+    )
+    def post(self, request, numero_sei):
+        documento = documentos_selectors.documento_por_numero(ator=self.ator, numero_sei=numero_sei)
+        dados = validar(ConcluirSerializer, request.data)
+        qualificada.concluir(
+            ator=self.ator, documento=documento, preparacao_id=dados["id"], cms_der=qualificada.cms_de_base64(dados["cms"])
+        )
         return resposta_assinatura(documento)
 
 

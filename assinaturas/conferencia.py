@@ -13,7 +13,7 @@ from documentos import arquivos
 from documentos.models import Documento
 from sei.exceptions import ErroDominio
 
-from . import chaves, codigos, selectors
+from . import chaves, codigos, qualificada, selectors
 
 LIMITE_POR_MINUTO = 30
 _CODIGO_FICTICIO = "0000-0000-0000-0000"
@@ -79,7 +79,8 @@ def conferir(codigo_verificador: str, codigo_crc: str) -> Conferencia | None:
 
 
 def assinaturas_validas(pdf: bytes) -> bool:
-    """Every signature intact, valid and chained to one of our roots, and the last one covering
+    """Every signature intact, valid and chained to one of our roots (or, for a qualificada one,
+    to the ICP-Brasil roots of ``SEI_ICP_RAIZES``), and the last one covering
     the whole file (nothing appended after it)."""
     from asn1crypto import pem
     from asn1crypto import x509 as asn1_x509
@@ -93,6 +94,11 @@ def assinaturas_validas(pdf: bytes) -> bool:
     ]
     if not raizes:
         return False
+    if qualificada.disponivel():  # qualificada signatures chain to the ICP-Brasil roots
+        try:
+            raizes += qualificada.raizes_icp()
+        except ErroDominio:  # roots file unreadable now: those signatures do not confirm
+            pass
     try:
         assinaturas = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
         if not assinaturas:

@@ -2,6 +2,8 @@
 under (``CertificadoOrgao``; their keys never live here) and each signature made
 (``Assinatura``), a PAdES signature inside the document's PDF."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -107,6 +109,13 @@ class Assinatura(models.Model):
     # Editing a signed document before it is bloqueado drops its signatures (SEI's rule); the row
     # stays, marked, for the history.
     descartada_em = models.DateTimeField(null=True, blank=True)
+    # Qualificada: the signer's own ICP-Brasil certificate (``certificado`` is then empty).
+    certificado_sujeito = models.CharField("certificado do signatário: sujeito", max_length=500, blank=True)
+    certificado_emissor = models.CharField("certificado do signatário: emissor", max_length=500, blank=True)
+    certificado_serial = models.CharField("certificado do signatário: número de série", max_length=64, blank=True)
+    certificado_sha256 = models.CharField("certificado do signatário: impressão digital (SHA-256)", max_length=64, blank=True)
+    # An RFC 3161 signature timestamp (SEI_TSA_URL) is in the CMS.
+    carimbo_tempo = models.BooleanField("carimbo de tempo", default=False)
 
     class Meta:
         ordering = ["documento", "ordem"]
@@ -122,3 +131,47 @@ class Assinatura(models.Model):
 
     def __str__(self) -> str:
         return f"{self.documento} — {self.nome}"
+
+
+class PreparacaoAssinatura(models.Model):
+    """A qualificada signature half made (``assinaturas.qualificada.preparar``): the next
+    revision of the document's PDF with an empty signature (room for the CMS) is stored, and the
+    digest of its signed byte ranges waits for the signer's ICP-Brasil certificate, outside the
+    server. ``concluir`` embeds the CMS once, before ``expira_em``, if the document's signed PDF is
+    still the base it was built on."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    documento = models.ForeignKey(Documento, on_delete=models.PROTECT, related_name="+")
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="usuário")
+    unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
+    cargo = models.CharField("cargo/função", max_length=120)
+    # What the tarja of the prepared revision prints (the signature row copies it).
+    nome = models.CharField(max_length=200)
+    cpf_mascarado = models.CharField("CPF (mascarado)", max_length=14, blank=True)
+    campo = models.CharField("campo de assinatura no PDF", max_length=40)
+    ordem = models.PositiveSmallIntegerField()
+    # SHA-256 of the byte ranges of the prepared PDF: the CMS's messageDigest must be this.
+    digest = models.BinaryField(max_length=64)
+    # Where the CMS goes in the prepared PDF (hex, between "<" and ">" of /Contents).
+    regiao_inicio = models.PositiveIntegerField()
+    regiao_fim = models.PositiveIntegerField()
+    arquivo_nome = models.CharField(max_length=300)
+    arquivo_sha256 = models.CharField(max_length=64)
+    # The base: the signed PDF it was appended to (empty: the rendered one, for the first
+    # signature, whose código CRC is then fixed here) and the document's version then.
+    base_sha256 = models.CharField(max_length=64)
+    versao_documento = models.PositiveIntegerField("versão do documento")
+    primeira = models.BooleanField("primeira assinatura")
+    codigo_crc = models.CharField("código CRC", max_length=24, blank=True)
+    codigo_crc_chave = models.CharField(max_length=20, blank=True)
+    criada_em = models.DateTimeField()
+    expira_em = models.DateTimeField()
+    concluida_em = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "preparação de assinatura qualificada"
+        verbose_name_plural = "preparações de assinatura qualificada"
+        ordering = ["-criada_em"]
+
+    def __str__(self) -> str:
+        return f"{self.documento} — {self.nome} ({self.criada_em:%d/%m/%Y %H:%M})"

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from documentos.models import Documento
 
-from .models import Assinatura
+from .models import Assinatura, PreparacaoAssinatura
 
 
 def assinaturas_do_documento(documento: Documento) -> QuerySet[Assinatura]:
@@ -29,3 +29,11 @@ def resumo(assinatura: Assinatura) -> dict:
 def resumos(documento: Documento) -> list[dict]:
     return [resumo(a) for a in assinaturas_do_documento(documento).select_related("unidade")]
 
+
+
+def preparacao_pendente(*, ator, documento: Documento, id) -> PreparacaoAssinatura | None:
+    """The caller's own preparation of a qualificada signature of ``documento`` still waiting
+    for its CMS (the page shows its digest again after a refused attempt), or None."""
+    return PreparacaoAssinatura.objects.filter(
+        pk=id, documento=documento, usuario=ator.usuario, unidade=ator.unidade, concluida_em__isnull=True
+    ).first()

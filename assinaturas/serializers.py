@@ -23,3 +23,22 @@ class AssinaturaFeitaSerializer(serializers.Serializer):
 
 class CargoSerializer(serializers.Serializer):
     cargo = serializers.CharField()
+
+
+class PrepararSerializer(serializers.Serializer):
+    cargo = serializers.CharField(max_length=120)
+
+
+class PreparacaoSerializer(serializers.Serializer):
+    id = serializers.UUIDField(help_text="Identificador da preparação, para o ``concluir/``.")
+    digest = serializers.CharField(
+        help_text="Resumo SHA-256 (base64) dos intervalos assinados do PDF preparado: o ``messageDigest`` do CMS."
+    )
+    algoritmo = serializers.ChoiceField(choices=["sha256"])
+    expira_em = serializers.DateTimeField(help_text="Depois disso a preparação não é mais aceita.")
+
+
+class ConcluirSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    # 64 KiB of hex room in the PDF: a CMS of more than 32 KiB never fits.
+    cms = serializers.CharField(max_length=60000, help_text="O CMS (SignedData, DER) em base64.")

@@ -9,6 +9,7 @@ first slot and the validation block at the bottom. Each later signature adds its
 next slot. Past the slots a signature is still made (invisible on the page) and listed on the
 public page."""
 
+import contextlib
 import io
 import tempfile
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from sei.acesso import Ator
 from sei.exceptions import AcessoNegado, EntradaInvalida, RegraDeNegocio
 from sei.senhas import SenhaConfirmada
 
-from . import aparencia, chaves, codigos
+from . import aparencia, carimbo, chaves, codigos
 from .models import Assinante, Assinatura
 
 
@@ -87,33 +88,127 @@ def _exigir_cargo(ator: Ator, cargo: str) -> str:
     return cargo
 
 
-def _assinar_pdf(
-    dados: bytes, *, campo: str, pagina: int, caixa, aparencia_pdf: bytes | None, selo, tarja: aparencia.Tarja
-) -> bytes:
-    # pyHanko loads its PDF stack: imported only where signing happens.
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
-    from pyhanko.sign import fields, signers
-    from pyhanko.stamp import StaticStampStyle
+@dataclass(frozen=True)
+class Revisao:
+    """The next revision of a document's PDF, before its signature: the base it is appended to,
+    the signature field and, when the signature area has room, its box and appearance (a small
+    PDF: the first signature's whole area with the validation block, or a later tarja)."""
 
-    escritor = IncrementalPdfFileWriter(io.BytesIO(dados), strict=False)
-    fields.append_signature_field(
-        escritor, fields.SigFieldSpec(sig_field_name=campo, on_page=pagina, box=caixa or (0, 0, 0, 0))
+    base: bytes
+    primeira: bool
+    ordem: int
+    pagina: int
+    caixa: tuple[float, float, float, float] | None
+    aparencia_pdf: bytes | None
+    codigo_crc: str
+    codigo_crc_chave: str
+
+    @property
+    def campo(self) -> str:
+        return f"Assinatura{self.ordem}"
+
+
+def travar_para_assinar(ator: Ator, documento: Documento, cargo: str):
+    """Lock the process and the document (in this order, as every service does) and check that
+    ``ator`` may sign it now with ``cargo``: (process, document freshly read, cargo)."""
+    processo = travar(documento.processo)
+    documento = travar_documento(documento)
+    acesso.exigir_documento_visivel(ator, documento)  # 404 for who may not know it exists
+    impedimento = impedimento_de_assinatura(ator, documento)
+    if impedimento is not None:
+        raise impedimento
+    acesso.exigir_conteudo_documento(ator, documento)
+    return processo, documento, _exigir_cargo(ator, cargo)
+
+
+def tarja_de(ator: Ator, *, cargo: str, em, nivel: str) -> aparencia.Tarja:
+    usuario = ator.usuario
+    fundamento = (
+        settings.SEI_ASSINATURA_FUNDAMENTO_QUALIFICADA
+        if nivel == Assinatura.Nivel.QUALIFICADA
+        else settings.SEI_ASSINATURA_FUNDAMENTO
     )
-    metadados = signers.PdfSignatureMetadata(
+    return aparencia.Tarja(
+        nome=usuario.nome or usuario.get_username(),
+        cargo=cargo,
+        cpf_mascarado=aparencia.mascarar_cpf(usuario.cpf),
+        unidade=f"{ator.unidade.sigla}/{ator.unidade.orgao.sigla}",
+        em=em,
+        fundamento=fundamento,
+        nivel=str(nivel),
+    )
+
+
+def proxima_revisao(documento: Documento, tarja: aparencia.Tarja, *, url_publica: str) -> Revisao:
+    """What the next signature appends: the first one takes the rendered PDF (its código CRC
+    is computed here), the area's whole appearance and the validation block; a later one the
+    stored signed PDF and the next tarja slot (none past the slots: an invisible signature)."""
+    ordem = documento.assinaturas.count() + 1  # unique over every row, dropped ones included
+    posicao = documento.assinaturas.filter(descartada_em__isnull=True).count() + 1  # in this PDF
+    primeira = not documento.pdf_assinado_nome
+    codigo_crc, chave_id = documento.codigo_crc, documento.codigo_crc_chave
+    if primeira:
+        base = pdfs.ler_pdf(documento, pdfs.pdf_para_servir(documento))
+        chave_id, codigo_crc = codigos.gerar(documento.numero_sei, base)
+    else:
+        base = arquivos.ler_tudo(documento.pdf_assinado_nome, documento.pdf_assinado_sha256)
+    area = aparencia.localizar_area(base)
+    caixa, imagem = None, None
+    if area is not None and primeira:
+        caixa = area.inteira()
+        imagem = aparencia.aparencia_primeira(
+            tarja, area, base_url=url_publica, numero_sei=documento.numero_sei, codigo_crc=codigo_crc
+        )
+    elif area is not None and area.vaga(posicao) is not None:
+        caixa = area.vaga(posicao)
+        imagem = aparencia.aparencia_tarja(tarja, area.largura)
+    return Revisao(
+        base=base,
+        primeira=primeira,
+        ordem=ordem,
+        pagina=area.pagina if area else -1,
+        caixa=caixa,
+        aparencia_pdf=imagem,
+        codigo_crc=codigo_crc,
+        codigo_crc_chave=chave_id,
+    )
+
+
+def _metadados(campo: str, tarja: aparencia.Tarja):
+    from pyhanko.sign import fields, signers
+
+    acao = "Autenticação" if tarja.autenticacao else "Assinatura"
+    nivel = "qualificada (ICP-Brasil)" if tarja.qualificada else "eletrônica"
+    return signers.PdfSignatureMetadata(
         field_name=campo,
         name=f"{tarja.nome} ({tarja.cpf_mascarado})" if tarja.cpf_mascarado else tarja.nome,
-        reason=f"{'Autenticação' if tarja.autenticacao else 'Assinatura'} eletrônica — {tarja.cargo}",
+        reason=f"{acao} {nivel} — {tarja.cargo}",
         location=tarja.unidade,
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    saida = io.BytesIO()
+
+
+@contextlib.contextmanager
+def _escritor_e_estilo(revisao: Revisao):
+    """The incremental writer over the base, with the signature field added, and the stamp
+    style of the revision's appearance (None: invisible signature)."""
+    # pyHanko loads its PDF stack: imported only where signing happens.
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+    from pyhanko.sign import fields
+    from pyhanko.stamp import StaticStampStyle
+
+    escritor = IncrementalPdfFileWriter(io.BytesIO(revisao.base), strict=False)
+    fields.append_signature_field(
+        escritor,
+        fields.SigFieldSpec(sig_field_name=revisao.campo, on_page=revisao.pagina, box=revisao.caixa or (0, 0, 0, 0)),
+    )
     with tempfile.NamedTemporaryFile(suffix=".pdf") as arquivo_aparencia:
         estilo = None
-        if aparencia_pdf is not None and caixa is not None:
+        if revisao.aparencia_pdf is not None and revisao.caixa is not None:
             # pyHanko reads a stamp's appearance from a file (a private temporary one).
-            arquivo_aparencia.write(aparencia_pdf)
+            arquivo_aparencia.write(revisao.aparencia_pdf)
             arquivo_aparencia.flush()
             estilo = StaticStampStyle.from_pdf_file(
                 arquivo_aparencia.name,
@@ -123,9 +218,113 @@ def _assinar_pdf(
                     x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MAX, margins=Margins()
                 ),
             )
-        signer = signers.PdfSigner(metadados, signer=chaves.assinador(selo), stamp_style=estilo)
-        signer.sign_pdf(escritor, output=saida)
+        yield escritor, estilo
+
+
+def _assinar_pdf(revisao: Revisao, *, selo, tarja: aparencia.Tarja) -> bytes:
+    from pyhanko.sign import signers
+
+    saida = io.BytesIO()
+    with _escritor_e_estilo(revisao) as (escritor, estilo):
+        signer = signers.PdfSigner(
+            _metadados(revisao.campo, tarja),
+            signer=chaves.assinador(selo),
+            stamp_style=estilo,
+            timestamper=carimbo.carimbador(),
+        )
+        with carimbo.falha_do_carimbo():
+            signer.sign_pdf(escritor, output=saida)
     return saida.getvalue()
+
+
+@dataclass(frozen=True)
+class PdfPreparado:
+    """A revision ready for an external signature: the PDF with room for the CMS, the digest of
+    its byte ranges (the CMS's messageDigest) and where the CMS goes."""
+
+    pdf: bytes
+    digest: bytes
+    regiao_inicio: int
+    regiao_fim: int
+
+
+# Hex digits kept for the external CMS in /Contents: an ICP-Brasil chain (signer and two or
+# three ACs, RSA 4096) and a timestamp token with its TSA chain fit in a fraction of it.
+RESERVA_CMS = 65536
+
+
+def preparar_pdf(revisao: Revisao, *, tarja: aparencia.Tarja) -> PdfPreparado:
+    """The revision with its signature dictionary and a zeroed /Contents (pyHanko's interrupted
+    signing: the signer's certificate is not known here, so the room is fixed)."""
+    from pyhanko.sign import signers
+
+    saida = io.BytesIO()
+    with _escritor_e_estilo(revisao) as (escritor, estilo):
+        # No key here: pyHanko only needs a Signer to set the signature up.
+        signer = signers.PdfSigner(
+            _metadados(revisao.campo, tarja),
+            signer=signers.ExternalSigner(signing_cert=None, cert_registry=None, signature_value=256),
+            stamp_style=estilo,
+        )
+        sessao = signer.init_signing_session(escritor)
+        tbs = sessao.prepare_tbs_document(validation_info=None, bytes_reserved=RESERVA_CMS)
+        preparado, _ = tbs.digest_tbs_document(output=saida)
+    return PdfPreparado(
+        pdf=saida.getvalue(),
+        digest=preparado.document_digest,
+        regiao_inicio=preparado.reserved_region_start,
+        regiao_fim=preparado.reserved_region_end,
+    )
+
+
+def registrar_assinatura(
+    *,
+    processo,
+    documento: Documento,
+    ator: Ator,
+    tarja: aparencia.Tarja,
+    revisao: Revisao,
+    nome_arquivo: str,
+    sha256: str,
+    **campos,
+) -> Assinatura:
+    """The rows a signature writes, in the caller's transaction: the ``Assinatura`` (the unique
+    constraint turns a concurrent second signature of the same user into ``ja_assinado``), the
+    document's state, signed PDF and código CRC, and its ``Andamento``."""
+    try:
+        with transaction.atomic():
+            assinatura = Assinatura.objects.create(
+                documento=documento,
+                ordem=revisao.ordem,
+                nivel=tarja.nivel,
+                usuario=ator.usuario,
+                unidade=ator.unidade,
+                nome=tarja.nome,
+                cpf_mascarado=tarja.cpf_mascarado,
+                cargo=tarja.cargo,
+                criada_em=tarja.em,
+                campo=revisao.campo,
+                arquivo_nome=nome_arquivo,
+                arquivo_sha256=sha256,
+                **campos,
+            )
+    except IntegrityError:  # a concurrent request of the same user won the race
+        raise RegraDeNegocio("Você já assinou este documento.", code="ja_assinado") from None
+    documento.estado = Documento.Estado.ASSINADO
+    documento.codigo_crc, documento.codigo_crc_chave = revisao.codigo_crc, revisao.codigo_crc_chave
+    documento.pdf_assinado_nome, documento.pdf_assinado_sha256 = nome_arquivo, sha256
+    documento.save(
+        update_fields=["estado", "codigo_crc", "codigo_crc_chave", "pdf_assinado_nome", "pdf_assinado_sha256"]
+    )
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.ASSINATURA,
+        f"Documento {documento.rotulo} assinado por {tarja.nome} ({tarja.cargo})",
+        {"numero_sei": documento.numero_sei, "cargo": tarja.cargo, "nivel": tarja.nivel},
+        em=tarja.em,
+    )
+    return assinatura
 
 
 def assinar(*, pedido: PedidoAssinatura, documento: Documento) -> Assinatura:
@@ -143,87 +342,23 @@ def _assinar(pedido: PedidoAssinatura, documento: Documento, nome_arquivo: str) 
     ator = pedido.ator
     if pedido.senha.usuario_id != ator.usuario.pk:
         raise AcessoNegado("A senha confirmada não é a de quem assina.", code="senha_de_outro")
-    processo = travar(documento.processo)
-    documento = travar_documento(documento)
-    acesso.exigir_documento_visivel(ator, documento)  # 404 for who may not know it exists
-    impedimento = impedimento_de_assinatura(ator, documento)
-    if impedimento is not None:
-        raise impedimento
-    acesso.exigir_conteudo_documento(ator, documento)
-    cargo = _exigir_cargo(ator, pedido.cargo)
+    processo, documento, cargo = travar_para_assinar(ator, documento, pedido.cargo)
     selo = chaves.selo_em_uso(ator.unidade.orgao)
-    agora = timezone.now()
-    ordem = documento.assinaturas.count() + 1  # unique over every row, dropped ones included
-    posicao = documento.assinaturas.filter(descartada_em__isnull=True).count() + 1  # in this PDF
-    usuario = ator.usuario
-    tarja = aparencia.Tarja(
-        nome=usuario.nome or usuario.get_username(),
-        cargo=cargo,
-        cpf_mascarado=aparencia.mascarar_cpf(usuario.cpf),
-        unidade=f"{ator.unidade.sigla}/{ator.unidade.orgao.sigla}",
-        em=agora,
-        fundamento=settings.SEI_ASSINATURA_FUNDAMENTO,
-    )
-    primeira = not documento.pdf_assinado_nome
-    if primeira:
-        base = pdfs.ler_pdf(documento, pdfs.pdf_para_servir(documento))
-        chave_id, codigo_crc = codigos.gerar(documento.numero_sei, base)
-        documento.codigo_crc, documento.codigo_crc_chave = codigo_crc, chave_id
-    else:
-        base = arquivos.ler_tudo(documento.pdf_assinado_nome, documento.pdf_assinado_sha256)
-    area = aparencia.localizar_area(base)
-    caixa, imagem = None, None
-    if area is not None and primeira:
-        caixa = area.inteira()
-        imagem = aparencia.aparencia_primeira(
-            tarja, area, base_url=pedido.url_publica, numero_sei=documento.numero_sei, codigo_crc=documento.codigo_crc
-        )
-    elif area is not None and area.vaga(posicao) is not None:
-        caixa = area.vaga(posicao)
-        imagem = aparencia.aparencia_tarja(tarja, area.largura)
-    assinado = _assinar_pdf(
-        base,
-        campo=f"Assinatura{ordem}",
-        pagina=area.pagina if area else -1,
-        caixa=caixa,
-        aparencia_pdf=imagem,
-        selo=selo,
-        tarja=tarja,
-    )
+    tarja = tarja_de(ator, cargo=cargo, em=timezone.now(), nivel=Assinatura.Nivel.ELETRONICA)
+    revisao = proxima_revisao(documento, tarja, url_publica=pedido.url_publica)
+    assinado = _assinar_pdf(revisao, selo=selo, tarja=tarja)
     nome_arquivo, sha256 = arquivos.gravar_bytes(nome_arquivo, assinado)
-    try:
-        with transaction.atomic():
-            assinatura = Assinatura.objects.create(
-                documento=documento,
-                ordem=ordem,
-                nivel=Assinatura.Nivel.ELETRONICA,
-                usuario=usuario,
-                unidade=ator.unidade,
-                nome=tarja.nome,
-                cpf_mascarado=tarja.cpf_mascarado,
-                cargo=cargo,
-                criada_em=agora,
-                certificado=selo,
-                campo=f"Assinatura{ordem}",
-                arquivo_nome=nome_arquivo,
-                arquivo_sha256=sha256,
-            )
-    except IntegrityError:  # a concurrent request of the same user won the race
-        raise RegraDeNegocio("Você já assinou este documento.", code="ja_assinado") from None
-    documento.estado = Documento.Estado.ASSINADO
-    documento.pdf_assinado_nome, documento.pdf_assinado_sha256 = nome_arquivo, sha256
-    documento.save(
-        update_fields=["estado", "codigo_crc", "codigo_crc_chave", "pdf_assinado_nome", "pdf_assinado_sha256"]
+    return registrar_assinatura(
+        processo=processo,
+        documento=documento,
+        ator=ator,
+        tarja=tarja,
+        revisao=revisao,
+        nome_arquivo=nome_arquivo,
+        sha256=sha256,
+        certificado=selo,
+        carimbo_tempo=carimbo.carimbador() is not None,
     )
-    registrar(
-        processo,
-        ator,
-        Andamento.Tipo.ASSINATURA,
-        f"Documento {documento.rotulo} assinado por {tarja.nome} ({cargo})",
-        {"numero_sei": documento.numero_sei, "cargo": cargo, "nivel": Assinatura.Nivel.ELETRONICA},
-        em=agora,
-    )
-    return assinatura
 
 
 def descartar(documento: Documento) -> list[str]:

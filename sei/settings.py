@@ -122,6 +122,21 @@ SEI_ASSINATURA_FUNDAMENTO = env_str(
     "SEI_ASSINATURA_FUNDAMENTO",
     "art. 6º, § 1º, do Decreto nº 8.539, de 8 de outubro de 2015",
 )
+SEI_ASSINATURA_FUNDAMENTO_QUALIFICADA = env_str(
+    "SEI_ASSINATURA_FUNDAMENTO_QUALIFICADA",
+    "art. 4º, III, da Lei nº 14.063, de 23 de setembro de 2020",
+)
+# Assinatura qualificada (ICP-Brasil): a PEM file with the trusted roots (the ICP-Brasil roots,
+# and intermediates if wanted); empty: the qualificada signature is not offered.
+SEI_ICP_RAIZES = env_str("SEI_ICP_RAIZES")
+# How long a prepared qualificada signature waits for the signer's CMS.
+SEI_ICP_PREPARACAO_MINUTOS = env_int("SEI_ICP_PREPARACAO_MINUTOS", 30)
+# RFC 3161 timestamp authority: when set, every signature carries a signature timestamp token;
+# the TSA failing refuses the signature. Optional HTTP basic credentials.
+SEI_TSA_URL = env_str("SEI_TSA_URL")
+SEI_TSA_USUARIO = env_str("SEI_TSA_USUARIO")
+SEI_TSA_SENHA = env_str("SEI_TSA_SENHA")
+SEI_TSA_TEMPO_LIMITE = env_int("SEI_TSA_TEMPO_LIMITE", 10)
 # PostgreSQL role the application runs as (not the owner of the tables: it cannot alter them,
 # disable their triggers or truncate them). Migrations run as the owner and grant it what it
 # needs after each ``migrate`` (sei.banco); empty: nothing is granted.

@@ -1,6 +1,6 @@
 """SEI's "bloqueado", enforced by the database: once ``bloqueado_em`` is set (by
-``documentos.services.bloqueio`` only) a document's content, file and código CRC never change
-and it never becomes a minuta again (only further signatures and cancelar remain); the versions
+``documentos.services.bloqueio`` only) a document's content, file and código CRC (once it has
+one) never change and it never becomes a minuta again (only further signatures and cancelar remain); the versions
 of a signed or bloqueado document are never altered or removed, and a bloqueado one gets no new
 version. Documents included before a process was sent on or concluded are marked bloqueado
 here, as the rule now records it.
@@ -17,8 +17,8 @@ MENSAGEM_NOVA_VERSAO = "Documento bloqueado não recebe nova versão"
 ALTERADO_PG = """
     NEW.bloqueado_em IS DISTINCT FROM OLD.bloqueado_em
     OR NEW.versao_atual IS DISTINCT FROM OLD.versao_atual
-    OR NEW.codigo_crc IS DISTINCT FROM OLD.codigo_crc
-    OR NEW.codigo_crc_chave IS DISTINCT FROM OLD.codigo_crc_chave
+    OR (NEW.codigo_crc IS DISTINCT FROM OLD.codigo_crc AND OLD.codigo_crc <> '')
+    OR (NEW.codigo_crc_chave IS DISTINCT FROM OLD.codigo_crc_chave AND OLD.codigo_crc_chave <> '')
     OR NEW.arquivo_nome IS DISTINCT FROM OLD.arquivo_nome
     OR NEW.arquivo_sha256 IS DISTINCT FROM OLD.arquivo_sha256
     OR NEW.processo_id IS DISTINCT FROM OLD.processo_id

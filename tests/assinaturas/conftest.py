@@ -51,3 +51,62 @@ def assinante():
     return _criar
 
 
+
+
+# --- Assinatura qualificada: a test ICP-Brasil and a local TSA (tests/assinaturas/icp.py) --------
+
+
+@pytest.fixture(scope="session")
+def icp():
+    """A test ICP-Brasil (root → AC) and a foreign hierarchy nobody trusts, made once."""
+    from tests.assinaturas import icp as pki
+
+    raiz = pki.raiz()
+    estranha = pki.raiz("AC Raiz Estranha", organizacao="Outra PKI")
+    return {
+        "raiz": raiz,
+        "ac": pki.emitir(raiz, "AC Intermediária de Teste", ac=True),
+        "estranha": pki.emitir(estranha, "AC Estranha", ac=True),
+    }
+
+
+@pytest.fixture
+def raizes_icp(settings, tmp_path, icp):
+    """``SEI_ICP_RAIZES`` pointing at a PEM with the test ICP root; returns its bytes."""
+    pem = icp["raiz"].pem
+    caminho = tmp_path / "icp-raizes.pem"
+    caminho.write_bytes(pem)
+    settings.SEI_ICP_RAIZES = str(caminho)
+    return pem
+
+
+@pytest.fixture
+def certificado_icp(icp, tmp_path):
+    """``certificado_icp(cpf, emissor="ac", **kwargs)``: a titular certificate of the test ICP,
+    and its .p12 (password ``icp.SENHA_P12``): (Entidade, path)."""
+    from tests.assinaturas import icp as pki
+
+    def _criar(cpf, emissor="ac", **kwargs):
+        titular = pki.emitir(icp[emissor], "TITULAR DE TESTE:" + (cpf or "sem-cpf"), cpf=cpf, **kwargs)
+        return titular, titular.p12(tmp_path / f"titular-{len(list(tmp_path.iterdir()))}.p12")
+
+    return _criar
+
+
+@pytest.fixture(scope="session")
+def pki_tsa():
+    from tests.assinaturas import icp as pki
+
+    raiz = pki.raiz("Raiz do Carimbo de Tempo", organizacao="TSA de Teste")
+    return {"raiz": raiz, "tsa": pki.emitir(raiz, "TSA de Teste", carimbo=True)}
+
+
+@pytest.fixture
+def tsa(settings, pki_tsa):
+    """A local RFC 3161 TSA on 127.0.0.1, with ``SEI_TSA_URL`` pointing at it."""
+    from tests.assinaturas import icp as pki
+
+    servidor = pki.ServidorCarimbo(pki_tsa["tsa"])
+    settings.SEI_TSA_URL = servidor.url
+    yield servidor
+    servidor.parar()

@@ -75,3 +75,31 @@ def test_assinaturas_de_documento_sigiloso_nao_aparecem(cliente, atores, process
 
     resposta = cliente.get(url, {"q": str(visivel.numero_sei)})  # número SEI without the zeros
     assert list(resposta.context["cl"].result_list.values_list("documento", flat=True)) == [visivel.pk]
+
+
+def test_preparacoes_da_qualificada_somente_leitura_e_sem_sigilosos(cliente, atores, processo, criar_documento):
+    import datetime
+
+    from assinaturas.models import PreparacaoAssinatura
+
+    a = atores["A"]
+
+    def preparacao(documento):
+        agora = timezone.now()
+        return PreparacaoAssinatura.objects.create(
+            documento=documento, usuario=a.usuario, unidade=a.unidade, cargo="Analista", nome="Maria Assinante",
+            campo="Assinatura1", ordem=1, digest=b"\x00" * 32, regiao_inicio=1, regiao_fim=2,
+            arquivo_nome="preparados/x.pdf", arquivo_sha256="0" * 64, base_sha256="0" * 64, versao_documento=1,
+            primeira=True, criada_em=agora, expira_em=agora + datetime.timedelta(minutes=30),
+        )  # fmt: skip
+
+    visivel = preparacao(criar_documento(a, processo))
+    sigiloso = criar_documento(a, processo, nivel=NivelAcesso.RESTRITO)
+    preparacao(sigiloso)
+    type(sigiloso).objects.filter(pk=sigiloso.pk).update(nivel_acesso=NivelAcesso.SIGILOSO)
+    lista = cliente.get(reverse("admin:assinaturas_preparacaoassinatura_changelist"))
+    assert lista.status_code == 200 and list(lista.context["cl"].result_list) == [visivel]
+    assert cliente.get(reverse("admin:assinaturas_preparacaoassinatura_change", args=[visivel.pk])).status_code == 200
+    assert cliente.get(reverse("admin:assinaturas_preparacaoassinatura_add")).status_code == 403
+    apagar = reverse("admin:assinaturas_preparacaoassinatura_delete", args=[visivel.pk])
+    assert cliente.post(apagar).status_code == 403
