@@ -24,7 +24,7 @@ from sei.senhas import SenhaConfirmada
 from tests.assinaturas import icp as pki
 from tests.assinaturas import verificacao
 from tests.concorrencia import em_paralelo, requer_postgresql  # noqa: F401
-from tests.factories import ator_em
+from tests.factories import ator_em, bloquear
 
 RAIZ_DO_PROJETO = Path(__file__).resolve().parents[2]
 CARGO = "Analista Administrativo"
@@ -317,7 +317,7 @@ def test_preparacao_ja_usada_recusada(atores, oficio, cliente_api, certificado_i
 
 def test_documento_cancelado_nao_prepara(atores, colega, oficio, cliente_api):
     _eletronica(atores["A"], oficio, CARGO)
-    documentos_services.documento_cancelar(ator=atores["A"], documento=oficio, motivo="Erro material")
+    documentos_services.documento_cancelar(ator=atores["A"], documento=bloquear(oficio), motivo="Erro material")
     r = _preparar(cliente_api(colega), oficio, cargo="Coordenador")
     assert (r.status_code, r.json()["code"]) == (409, "documento_cancelado")
     assert not PreparacaoAssinatura.objects.exists()
@@ -325,7 +325,8 @@ def test_documento_cancelado_nao_prepara(atores, colega, oficio, cliente_api):
 
 def test_outra_unidade_nao_prepara(atores, oficio, cliente_api, assinante):
     assinante(atores["B"])
-    assert _preparar(cliente_api(atores["B"]), oficio).status_code == 404  # a minuta of A
+    r = _preparar(cliente_api(atores["B"]), oficio)  # a minuta of A: its entry only
+    assert (r.status_code, r.json()["code"]) == (403, "assinatura_fora_da_unidade")
     _eletronica(atores["A"], oficio, CARGO)
     r = _preparar(cliente_api(atores["B"]), oficio)
     assert (r.status_code, r.json()["code"]) == (403, "assinatura_fora_da_unidade")
