@@ -8,7 +8,7 @@ from django.contrib import admin
 from processos.models import NivelAcesso
 from sei.admin import SomenteLeitura
 
-from .models import Assinante, Assinatura, CertificadoOrgao, PreparacaoAssinatura
+from .models import Assinante, Assinatura, CertificadoOrgao, FundamentoLegal, PreparacaoAssinatura
 
 
 @admin.register(Assinante)
@@ -19,6 +19,15 @@ class AssinanteAdmin(admin.ModelAdmin):
     search_fields = ["usuario__username", "usuario__nome", "cargo"]
     autocomplete_fields = ["usuario"]
     filter_horizontal = ["unidades"]
+
+
+@admin.register(FundamentoLegal)
+class FundamentoLegalAdmin(admin.ModelAdmin):
+    """The legal basis each kind of signature cites, per órgão (the tarjas made from then on)."""
+
+    list_display = ["nivel", "orgao", "texto"]
+    list_filter = ["nivel", "orgao"]
+    list_select_related = ["orgao"]
 
 
 @admin.register(CertificadoOrgao)

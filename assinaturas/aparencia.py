@@ -45,6 +45,8 @@ class Tarja:
     # "eletronica" (login and password, the órgão's seal) or "qualificada" (the signer's
     # ICP-Brasil certificate): the values of ``Assinatura.Nivel``.
     nivel: str = "eletronica"
+    # Autenticação: the conference registered for the digitised document ("Cópia simples"...).
+    conferencia: str = ""
 
     @property
     def qualificada(self) -> bool:
@@ -105,10 +107,11 @@ def texto_tarja(tarja: Tarja) -> str:
     acao = "autenticado" if tarja.autenticacao else "assinado"
     modo = "digitalmente" if tarja.qualificada else "eletronicamente"
     certificado = "com certificado digital ICP-Brasil, " if tarja.qualificada else ""
+    conferencia = f" Conferência: {html.escape(tarja.conferencia.lower())}." if tarja.conferencia else ""
     return (
         f"Documento {acao} {modo} por <b>{html.escape(tarja.nome)}</b>, <b>{html.escape(tarja.cargo)}</b>, "
         f"em {local:%d/%m/%Y}, às {local:%H:%M}, conforme horário oficial de Brasília, "
-        f"{certificado}com fundamento no {html.escape(tarja.fundamento)}."
+        f"{certificado}com fundamento no {html.escape(tarja.fundamento)}.{conferencia}"
     )
 
 

@@ -138,6 +138,32 @@ class ConcluirView(AtorAPIView):
         return resposta_assinatura(documento)
 
 
+class AutenticarView(AtorAPIView):
+    serializer_class = AssinarSerializer
+
+    @extend_schema(
+        summary="Autenticar documento digitalizado",
+        description=(
+            "Documento externo digitalizado, com o tipo de conferência registrado: ``senha`` e ``cargo`` como em "
+            "``assinar/``. O PDF do documento (``GET .../pdf``) passa a ser o autenticado: suas páginas e a folha "
+            "de autenticação, com a tarja e os códigos de conferência; o arquivo enviado continua o mesmo "
+            "(``GET .../conteudo``). 409 ``autenticacao_nao_cabe`` para documento que não é digitalizado."
+        ),
+        tags=TAG,
+        request=AssinarSerializer,
+        responses={201: AssinaturaFeitaSerializer, **erros(400, 403, 404, 409)},
+    )
+    def post(self, request, numero_sei):
+        documento = documentos_selectors.documento_por_numero(ator=self.ator, numero_sei=numero_sei)
+        dados = validar(AssinarSerializer, request.data)
+        senha = confirmar_senha(request, dados["senha"])
+        pedido = services.PedidoAssinatura(
+            ator=self.ator, cargo=dados["cargo"], senha=senha, url_publica=url_publica(request)
+        )
+        services.autenticar(pedido=pedido, documento=documento)
+        return resposta_assinatura(documento)
+
+
 class AssinaturasView(AtorAPIView):
     serializer_class = AssinaturaSerializer
     pagination_class = None

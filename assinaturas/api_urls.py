@@ -4,6 +4,7 @@ from . import api
 
 urlpatterns = [
     path("documentos/<str:numero_sei>/assinar/", api.AssinarView.as_view(), name="api-documento-assinar"),
+    path("documentos/<str:numero_sei>/autenticar/", api.AutenticarView.as_view(), name="api-documento-autenticar"),
     path(
         "documentos/<str:numero_sei>/assinaturas/preparar/", api.PrepararView.as_view(), name="api-documento-assinatura-preparar"
     ),

@@ -78,6 +78,37 @@ class Assinante(models.Model):
         return f"{self.usuario} — {self.cargo}"
 
 
+class FundamentoLegal(models.Model):
+    """The legal basis a tarja cites, per órgão and kind of signature (SEI lets each órgão set
+    its own). Without a row, the installation's default from the settings
+    (``SEI_ASSINATURA_FUNDAMENTO``, ``..._QUALIFICADA``, ``SEI_AUTENTICACAO_FUNDAMENTO``)."""
+
+    class Nivel(models.TextChoices):
+        ELETRONICA = "eletronica", "Assinatura eletrônica"
+        QUALIFICADA = "qualificada", "Assinatura qualificada (ICP-Brasil)"
+        AUTENTICACAO = "autenticacao", "Autenticação de documento digitalizado"
+
+    orgao = models.ForeignKey(
+        Orgao, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="órgão",
+        help_text="Vazio: vale para todos os órgãos que não tenham o seu.",
+    )  # fmt: skip
+    nivel = models.CharField("nível", max_length=15, choices=Nivel.choices)
+    texto = models.CharField(
+        max_length=300, help_text="Como a tarja o cita, após “com fundamento no”. Ex.: art. 6º, § 1º, do Decreto nº 8.539, de 8 de outubro de 2015"
+    )
+
+    class Meta:
+        verbose_name = "fundamento legal da assinatura"
+        verbose_name_plural = "fundamentos legais das assinaturas"
+        constraints = [
+            models.UniqueConstraint(fields=["orgao", "nivel"], name="fundamento_por_orgao_e_nivel"),
+            models.UniqueConstraint(fields=["nivel"], condition=Q(orgao__isnull=True), name="fundamento_geral_por_nivel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_nivel_display()} — {self.orgao or 'todos os órgãos'}"
+
+
 class Assinatura(models.Model):
     """One signature on a document: a PAdES signature in its PDF (the revision ``ordem``), with
     what the tarja prints. Rows are only added (a dropped one is marked, not removed)."""

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from documentos import arquivos
+from documentos import arquivos, pdf, renderizacao
 from documentos.models import Documento
 from documentos.services import pdfs
 from documentos.services.internos import travar_documento
@@ -31,7 +31,7 @@ from sei.exceptions import AcessoNegado, EntradaInvalida, RegraDeNegocio
 from sei.senhas import SenhaConfirmada
 
 from . import aparencia, carimbo, chaves, codigos
-from .models import Assinante, Assinatura
+from .models import Assinante, Assinatura, FundamentoLegal
 
 
 @dataclass(frozen=True)
@@ -70,11 +70,54 @@ def impedimento_de_assinatura(ator: Ator, documento: Documento) -> RegraDeNegoci
     return None
 
 
+def impedimento_de_autenticacao(ator: Ator, documento: Documento) -> RegraDeNegocio | AcessoNegado | None:
+    """Why ``ator`` may not authenticate ``documento`` now, or None: a digitised external
+    document with its conference registered and a PDF form, by its unit, once per user."""
+    if documento.interno:
+        return RegraDeNegocio("Documento interno é assinado, não autenticado.", code="documento_interno")
+    if documento.estado in (Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO):
+        return RegraDeNegocio("Documento cancelado ou excluído não pode ser autenticado.", code="documento_cancelado")
+    if documento.formato != Documento.Formato.DIGITALIZADO or not documento.tipo_conferencia:
+        return RegraDeNegocio(
+            "Só documento digitalizado, com o tipo de conferência registrado, é autenticado.",
+            code="autenticacao_nao_cabe",
+        )
+    if not renderizacao.tem_pdf(documento):
+        return RegraDeNegocio("Só documento em PDF ou imagem é autenticado.", code="autenticacao_nao_cabe")
+    if documento.unidade_geradora_id != ator.unidade.pk:
+        return AcessoNegado("Só usuários da unidade que incluiu o documento o autenticam.", code="assinatura_fora_da_unidade")
+    if documento.assinaturas.filter(usuario=ator.usuario, descartada_em__isnull=True).exists():
+        return RegraDeNegocio("Você já autenticou este documento.", code="ja_assinado")
+    return None
+
+
 def acoes(ator: Ator, documento: Documento) -> list[tuple[str, str]]:
-    """What the document page offers from this app: Assinar, only when the service would accept it."""
-    if impedimento_de_assinatura(ator, documento) is None and cargos_do_ator(ator).exists():
-        return [("Assinar", "assinaturas:assinar")]
+    """What the document page offers from this app (Assinar, Autenticar), each only when the
+    service would accept it."""
+    if documento.interno:
+        if impedimento_de_assinatura(ator, documento) is None and cargos_do_ator(ator).exists():
+            return [("Assinar", "assinaturas:assinar")]
+    elif impedimento_de_autenticacao(ator, documento) is None and cargos_do_ator(ator).exists():
+        return [("Autenticar", "assinaturas:autenticar")]
     return []
+
+
+def fundamento_de(orgao, nivel: str) -> str:
+    """The legal basis the tarja cites: the órgão's own (``FundamentoLegal``), else the general
+    row, else the installation's setting."""
+    textos = dict(
+        FundamentoLegal.objects.filter(Q(orgao=orgao) | Q(orgao__isnull=True), nivel=nivel)
+        .order_by("orgao_id")
+        .values_list("orgao_id", "texto")
+    )
+    if orgao.pk in textos:
+        return textos[orgao.pk]
+    if None in textos:
+        return textos[None]
+    return {
+        FundamentoLegal.Nivel.QUALIFICADA: settings.SEI_ASSINATURA_FUNDAMENTO_QUALIFICADA,
+        FundamentoLegal.Nivel.AUTENTICACAO: settings.SEI_AUTENTICACAO_FUNDAMENTO,
+    }.get(nivel, settings.SEI_ASSINATURA_FUNDAMENTO)
 
 
 def _exigir_cargo(ator: Ator, cargo: str) -> str:
@@ -108,34 +151,35 @@ class Revisao:
         return f"Assinatura{self.ordem}"
 
 
-def travar_para_assinar(ator: Ator, documento: Documento, cargo: str):
+def travar_para_assinar(ator: Ator, documento: Documento, cargo: str, *, autenticacao: bool = False):
     """Lock the process and the document (in this order, as every service does) and check that
-    ``ator`` may sign it now with ``cargo``: (process, document freshly read, cargo)."""
+    ``ator`` may sign (or authenticate) it now with ``cargo``: (process, document freshly read,
+    cargo)."""
     processo = travar(documento.processo)
     documento = travar_documento(documento)
     acesso.exigir_documento_visivel(ator, documento)  # 404 for who may not know it exists
-    impedimento = impedimento_de_assinatura(ator, documento)
+    regra = impedimento_de_autenticacao if autenticacao else impedimento_de_assinatura
+    impedimento = regra(ator, documento)
     if impedimento is not None:
         raise impedimento
     acesso.exigir_conteudo_documento(ator, documento)
     return processo, documento, _exigir_cargo(ator, cargo)
 
 
-def tarja_de(ator: Ator, *, cargo: str, em, nivel: str) -> aparencia.Tarja:
+def tarja_de(ator: Ator, *, cargo: str, em, nivel: str, conferencia: str = "") -> aparencia.Tarja:
+    """What the tarja prints; ``conferencia`` (the digitised document's tipo de conferência)
+    makes it an autenticação."""
     usuario = ator.usuario
-    fundamento = (
-        settings.SEI_ASSINATURA_FUNDAMENTO_QUALIFICADA
-        if nivel == Assinatura.Nivel.QUALIFICADA
-        else settings.SEI_ASSINATURA_FUNDAMENTO
-    )
     return aparencia.Tarja(
         nome=usuario.nome or usuario.get_username(),
         cargo=cargo,
         cpf_mascarado=aparencia.mascarar_cpf(usuario.cpf),
         unidade=f"{ator.unidade.sigla}/{ator.unidade.orgao.sigla}",
         em=em,
-        fundamento=fundamento,
+        fundamento=fundamento_de(ator.unidade.orgao, FundamentoLegal.Nivel.AUTENTICACAO if conferencia else nivel),
         nivel=str(nivel),
+        autenticacao=bool(conferencia),
+        conferencia=conferencia,
     )
 
 
@@ -149,6 +193,10 @@ def proxima_revisao(documento: Documento, tarja: aparencia.Tarja, *, url_publica
     codigo_crc, chave_id = documento.codigo_crc, documento.codigo_crc_chave
     if primeira:
         base = pdfs.ler_pdf(documento, pdfs.pdf_para_servir(documento))
+        if not documento.interno and not pdf.tem_assinaturas(base):
+            # A digitised document gets SEI's authentication sheet, with the signature area, after
+            # its pages (a PDF signed elsewhere is kept intact: the signature is then invisible).
+            base = pdf.acrescentar_paginas(base, renderizacao.folha_de_autenticacao(documento))
         chave_id, codigo_crc = codigos.gerar(documento.numero_sei, base)
     else:
         base = arquivos.ler_tudo(documento.pdf_assinado_nome, documento.pdf_assinado_sha256)
@@ -296,6 +344,7 @@ def registrar_assinatura(
             assinatura = Assinatura.objects.create(
                 documento=documento,
                 ordem=revisao.ordem,
+                tipo=Assinatura.Tipo.AUTENTICACAO if tarja.autenticacao else Assinatura.Tipo.ASSINATURA,
                 nivel=tarja.nivel,
                 usuario=ator.usuario,
                 unidade=ator.unidade,
@@ -316,11 +365,14 @@ def registrar_assinatura(
     documento.save(
         update_fields=["estado", "codigo_crc", "codigo_crc_chave", "pdf_assinado_nome", "pdf_assinado_sha256"]
     )
+    tipo, acao = (
+        (Andamento.Tipo.AUTENTICACAO, "autenticado") if tarja.autenticacao else (Andamento.Tipo.ASSINATURA, "assinado")
+    )
     registrar(
         processo,
         ator,
-        Andamento.Tipo.ASSINATURA,
-        f"Documento {documento.rotulo} assinado por {tarja.nome} ({tarja.cargo})",
+        tipo,
+        f"Documento {documento.rotulo} {acao} por {tarja.nome} ({tarja.cargo})",
         {"numero_sei": documento.numero_sei, "cargo": tarja.cargo, "nivel": tarja.nivel},
         em=tarja.em,
     )
@@ -337,14 +389,26 @@ def assinar(*, pedido: PedidoAssinatura, documento: Documento) -> Assinatura:
         return _assinar(pedido, documento, nome_arquivo)
 
 
+def autenticar(*, pedido: PedidoAssinatura, documento: Documento) -> Assinatura:
+    """Autenticação of a digitised external document (Decreto 8.539/2015 art. 12): the same
+    signing, with SEI's wording and the conference registered; the uploaded file stays as it
+    was, the PDF served becomes the authenticated one (its pages and the authentication sheet)."""
+    nome_arquivo = arquivos.gerar_nome("pdf", prefixo="assinados")
+    with arquivos.apagar_se_falhar(nome_arquivo):
+        return _assinar(pedido, documento, nome_arquivo, autenticacao=True)
+
+
 @transaction.atomic(durable=True)
-def _assinar(pedido: PedidoAssinatura, documento: Documento, nome_arquivo: str) -> Assinatura:
+def _assinar(
+    pedido: PedidoAssinatura, documento: Documento, nome_arquivo: str, *, autenticacao: bool = False
+) -> Assinatura:
     ator = pedido.ator
     if pedido.senha.usuario_id != ator.usuario.pk:
         raise AcessoNegado("A senha confirmada não é a de quem assina.", code="senha_de_outro")
-    processo, documento, cargo = travar_para_assinar(ator, documento, pedido.cargo)
+    processo, documento, cargo = travar_para_assinar(ator, documento, pedido.cargo, autenticacao=autenticacao)
     selo = chaves.selo_em_uso(ator.unidade.orgao)
-    tarja = tarja_de(ator, cargo=cargo, em=timezone.now(), nivel=Assinatura.Nivel.ELETRONICA)
+    conferencia = documento.get_tipo_conferencia_display() if autenticacao else ""
+    tarja = tarja_de(ator, cargo=cargo, em=timezone.now(), nivel=Assinatura.Nivel.ELETRONICA, conferencia=conferencia)
     revisao = proxima_revisao(documento, tarja, url_publica=pedido.url_publica)
     assinado = _assinar_pdf(revisao, selo=selo, tarja=tarja)
     nome_arquivo, sha256 = arquivos.gravar_bytes(nome_arquivo, assinado)

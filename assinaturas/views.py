@@ -95,6 +95,35 @@ def assinar(request, numero_sei):
 
 
 @never_cache
+@login_required
+def autenticar(request, numero_sei):
+    """Autenticar a digitised external document: cargo and password, as Assinar."""
+    ator = ator_web(request)
+    try:
+        documento = documentos_selectors.documento_por_numero(ator=ator, numero_sei=numero_sei)
+    except NaoEncontrado:
+        raise Http404("Documento não encontrado.") from None
+    cargos = list(services.cargos_do_ator(ator).values_list("cargo", flat=True))
+    form = AssinarForm(request.POST or None, cargos=cargos)
+    impedimento = services.impedimento_de_autenticacao(ator, documento)
+    if request.method == "POST" and impedimento is None and form.is_valid():
+        try:
+            senha = confirmar_senha(request, form.cleaned_data["senha"])
+            pedido = services.PedidoAssinatura(
+                ator=ator, cargo=form.cleaned_data["cargo"], senha=senha, url_publica=url_publica(request)
+            )
+            services.autenticar(pedido=pedido, documento=documento)
+        except ErroDominio as erro:
+            aplicar_erros(form, erro)
+        else:
+            messages.success(request, f"Documento {documento.rotulo} autenticado.")
+            return redirect("documentos:detalhe", numero_sei=documento.numero_sei_formatado)
+    contexto = {"documento": documento, "form": form, "cargos": cargos, "impedimento": impedimento}
+    status_code = 403 if isinstance(impedimento, AcessoNegado) else 400 if form.errors else 200
+    return render(request, "assinaturas/autenticar.html", contexto, status=status_code)
+
+
+@never_cache
 def conferir(request):
     """Public (no login): the two codes printed under the signatures → the document's data and
     the verdict of its signatures."""

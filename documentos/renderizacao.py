@@ -104,6 +104,31 @@ def renderizar_pdf(documento, *, corpo: str = "", original: bytes = b"") -> byte
     )
 
 
+def folha_de_autenticacao(documento) -> bytes:
+    """The page appended to a digitised document's PDF when it is authenticated (SEI stamps the
+    autenticação on the document): what was authenticated, and the signature area the tarjas
+    and the validation block fill (the same named destinations as an internal document's)."""
+    linhas = [
+        ("Documento", documento.rotulo),
+        ("Processo", documento.processo.nup_formatado),
+        ("Unidade", documento.unidade_geradora.sigla),
+        ("Formato", documento.get_formato_display() or "—"),
+        ("Tipo de conferência", documento.get_tipo_conferencia_display() or "—"),
+        ("Data do documento", f"{documento.data_documento:%d/%m/%Y}" if documento.data_documento else "—"),
+        ("Remetente", documento.remetente or "—"),
+    ]
+    tabela = "".join(f"<p><strong>{html.escape(r)}:</strong> {html.escape(str(v))}</p>" for r, v in linhas)
+    corpo = (
+        '<h1 class="text-center">Folha de autenticação</h1>'
+        f"{tabela}"
+        "<p>As páginas anteriores são a reprodução digital do documento acima, autenticada eletronicamente "
+        "conforme a conferência registrada.</p>"
+        f'<section class="sei-assinaturas" id="{ANCORA_ASSINATURAS}">'
+        f'<span id="{ANCORA_ASSINATURAS_FIM}" class="sei-assinaturas-fim"></span></section>'
+    )
+    return pdf.renderizar_html(corpo, titulo=documento.rotulo, rodape=rodape(documento))
+
+
 def nome_no_zip(documento, extensao: str) -> str:
     """``<número SEI> - <rótulo>.<extensão>``, with only safe characters, at most 150 before the extension."""
     base = f"{documento.numero_sei_formatado} - {documento.rotulo}"

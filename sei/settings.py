@@ -126,6 +126,11 @@ SEI_ASSINATURA_FUNDAMENTO_QUALIFICADA = env_str(
     "SEI_ASSINATURA_FUNDAMENTO_QUALIFICADA",
     "art. 4º, III, da Lei nº 14.063, de 23 de setembro de 2020",
 )
+# Autenticação of digitised documents: the conference the Decreto requires (art. 12, § 1º).
+SEI_AUTENTICACAO_FUNDAMENTO = env_str(
+    "SEI_AUTENTICACAO_FUNDAMENTO",
+    "art. 12, § 1º, do Decreto nº 8.539, de 8 de outubro de 2015",
+)
 # Assinatura qualificada (ICP-Brasil): a PEM file with the trusted roots (the ICP-Brasil roots,
 # and intermediates if wanted); empty: the qualificada signature is not offered.
 SEI_ICP_RAIZES = env_str("SEI_ICP_RAIZES")

@@ -3,7 +3,15 @@ detecção de JavaScript e extração de texto (pypdf). Funções puras, sem mod
 
 from .erros import ImagemGrandeDemais, ImagemInvalida, PDFInvalido, PDFProtegido
 from .imagem import imagem_para_pdf
-from .mesclar import ParteMesclagem, ResultadoMesclagem, abrir_pdf, mesclar, paginas_de
+from .mesclar import (
+    ParteMesclagem,
+    ResultadoMesclagem,
+    abrir_pdf,
+    acrescentar_paginas,
+    mesclar,
+    paginas_de,
+    tem_assinaturas,
+)
 from .render import (
     VERSAO_IMPRESSAO,
     FetcherRestrito,
@@ -26,6 +34,7 @@ __all__ = [
     "RecursoRecusado",
     "ResultadoMesclagem",
     "abrir_pdf",
+    "acrescentar_paginas",
     "css_string",
     "extrair_texto_pdf",
     "imagem_para_pdf",
@@ -34,4 +43,5 @@ __all__ = [
     "paginas_de",
     "pdf_tem_javascript",
     "renderizar_html",
+    "tem_assinaturas",
 ]

@@ -176,3 +176,35 @@ def mesclar(
         else:
             saida.save(destino, **opcoes)
         return ResultadoMesclagem(None, total_paginas, inicios, paginas_capa)
+
+
+def tem_assinaturas(fonte: FontePDF) -> bool:
+    """Whether the PDF already carries digital signatures (rewriting it would break them)."""
+    with abrir_pdf(fonte) as pdf:
+        formulario = pdf.Root.get("/AcroForm")
+        return formulario is not None and int(formulario.get("/SigFlags", 0)) & 1 == 1
+
+
+def acrescentar_paginas(base: FontePDF, extra: FontePDF) -> bytes:
+    """``base`` with ``extra``'s pages appended, ``extra``'s named destinations kept (pointing at
+    the appended pages): an authentication sheet after an uploaded PDF, its signature area still
+    found by name."""
+    with abrir_pdf(base) as destino, abrir_pdf(extra) as origem:
+        inicio = len(destino.pages)
+        destino.pages.extend(origem.pages)
+        nomes = origem.Root.get("/Names")
+        if nomes is not None and nomes.get("/Dests") is not None:
+            paginas_origem = {p.objgen: i for i, p in enumerate(origem.pages)}
+            if "/Names" not in destino.Root:
+                destino.Root.Names = pikepdf.Dictionary()
+            if "/Dests" not in destino.Root.Names:
+                destino.Root.Names.Dests = pikepdf.NameTree.new(destino).obj
+            arvore = pikepdf.NameTree(destino.Root.Names.Dests)
+            for nome, alvo in pikepdf.NameTree(nomes.Dests).items():
+                indice = paginas_origem.get(alvo[0].objgen)
+                if indice is None:
+                    continue
+                arvore[nome] = pikepdf.Array([destino.pages[inicio + indice].obj, *list(alvo)[1:]])
+        saida = io.BytesIO()
+        destino.save(saida)
+        return saida.getvalue()
