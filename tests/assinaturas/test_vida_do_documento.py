@@ -203,3 +203,18 @@ def test_conteudo_assinado_alterado_por_fora_e_detectado_na_leitura(atores, clie
     r = a.get(f"/api/v1/documentos/{oficio.numero_sei}/conteudo")
     assert r.status_code == 500 and r.json()["code"] == "arquivo_corrompido"
     assert "Adulterado" not in r.content.decode()
+
+
+def test_registro_de_assinaturas_so_acrescenta(atores, cliente_api, oficio):
+    a, b = cliente_api(atores["A"]), cliente_api(atores["B"])
+    _assinar(a, oficio)
+    assinatura = Assinatura.objects.get(documento=oficio)
+    for campos in ({"nome": "Outra Pessoa"}, {"cargo": "Ministro"}, {"arquivo_sha256": "0" * 64}):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            Assinatura.objects.filter(pk=assinatura.pk).update(**campos)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Assinatura.objects.filter(pk=assinatura.pk).delete()
+    # Bloqueado: not even dropping it.
+    b.get(f"/api/v1/documentos/{oficio.numero_sei}/pdf")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Assinatura.objects.filter(pk=assinatura.pk).update(descartada_em=oficio.criado_em)
