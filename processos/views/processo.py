@@ -2,7 +2,6 @@
 document tree and lives in ``mesa.views``), Alterar, and the password re-entry for sigilosos."""
 
 from django.contrib import messages
-from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from sei import acesso
 from sei.contexto import liberar_sigiloso
 from sei.exceptions import ErroDominio, NaoEncontrado
+from sei.senhas import confirmar_senha
 from sei.web import aplicar_erros, ator_web, avisar_erro, exigir_form
 
 from .. import selectors, services
@@ -217,18 +217,24 @@ def processo_reautenticar(request, nup):
     if not processo.sigiloso:
         return redirect("processos:detalhe", nup=processo.nup)
     form = SenhaForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        usuario = authenticate(request, username=request.user.get_username(), password=form.cleaned_data["senha"])
-        if usuario is not None and usuario.pk == request.user.pk:
+        try:
+            confirmar_senha(request, form.cleaned_data["senha"])
+        except ErroDominio as erro:  # wrong (counted by axes) or locked out
+            aplicar_erros(form, erro)
+            status = erro.status
+        else:
             liberar_sigiloso(request.session, processo.nup)
             destino = request.POST.get("next") or reverse("processos:detalhe", args=[processo.nup])
             if not url_has_allowed_host_and_scheme(destino, allowed_hosts={request.get_host()}):
                 destino = reverse("processos:detalhe", args=[processo.nup])
             return redirect(destino)
-        form.add_error("senha", "Senha incorreta.")
+    elif form.errors:
+        status = 400
     return render(
         request,
         "processos/reautenticar.html",
         {"form": form, "processo": processo, "proximo": request.POST.get("next") or request.GET.get("next", "")},
-        status=400 if form.errors else 200,
+        status=status,
     )

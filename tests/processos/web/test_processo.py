@@ -138,6 +138,8 @@ def test_sigiloso_reautenticacao_expira(entrar, atores, criar_processo, settings
 def test_sigiloso_senha_errada_repetida_bloqueia(entrar, atores, criar_processo):
     from axes.models import AccessAttempt
 
+    from tests.factories import SENHA_PADRAO
+
     AccessAttempt.objects.all().delete()
     p = criar_processo(atores["A"], nivel=NivelAcesso.SIGILOSO)
     cliente = entrar(atores["A"])
@@ -146,6 +148,10 @@ def test_sigiloso_senha_errada_repetida_bloqueia(entrar, atores, criar_processo)
     resposta = cliente.post(reverse("processos:reautenticar", args=[p.nup]), {"senha": "x"})
     assert resposta.status_code == 429
     assert "Acesso bloqueado temporariamente" in resposta.content.decode()
+    # Locked out, even the right password does not open it.
+    certa = cliente.post(reverse("processos:reautenticar", args=[p.nup]), {"senha": SENHA_PADRAO})
+    assert certa.status_code in (403, 429)
+    assert cliente.get(reverse("processos:detalhe", args=[p.nup])).status_code == 302
 
 
 @pytest.fixture
