@@ -363,3 +363,28 @@ def test_limite_contado_entre_processos_pelo_redis(monkeypatch):
         conferencia.limitar(endereco)
     assert trabalhadores[0].get(f"sei:conferir:{endereco}") == conferencia.LIMITE_POR_MINUTO + 1
     trabalhadores[0].delete(f"sei:conferir:{endereco}")
+
+
+def test_erros_da_api_no_formato_do_contrato(atores, oficio):
+    """What the fuzzer sends: a JSON body, a broken multipart, the file as a plain field."""
+    oficio = _assinar(atores["A"], oficio)
+    r = APIClient().post(f"{API}comparar/", _codigos(oficio), format="json")
+    assert r.status_code == 415 and set(r.json()) >= {"detail", "code"}
+    quebrado = APIClient().post(
+        f"{API}comparar/", b"--xyz\r\nContent-Disposition: form-data; name=\"arquivo\"\r\n", content_type="multipart/form-data; boundary=xyz"
+    )
+    assert quebrado.status_code == 400 and set(quebrado.json()) >= {"detail", "code"}
+    texto = APIClient().post(f"{API}comparar/", {**_codigos(oficio), "arquivo": "não é arquivo"}, format="multipart")
+    assert texto.status_code == 400 and texto.json()["code"] == "entrada_invalida"
+
+
+def test_so_o_campo_arquivo_e_resumido(atores, oficio, django_assert_num_queries):
+    oficio = _assinar(atores["A"], oficio)
+    corpo = {
+        **_codigos(oficio),
+        "outro": SimpleUploadedFile("outro.pdf", pdf_simples(), "application/pdf"),
+        "arquivo": SimpleUploadedFile("assinado.pdf", _atual(oficio), "application/pdf"),
+    }
+    with django_assert_num_queries(3):  # the document, its signatures, the roots
+        r = APIClient().post(f"{API}comparar/", corpo, format="multipart")
+    assert r.status_code == 200 and r.json()["comparacao"]["resultado"] == "identico"
