@@ -7,21 +7,25 @@ import base64
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from documentos import arquivos
 from documentos import selectors as documentos_selectors
 from sei.api_views import AtorAPIView, erros, validar
-from sei.exceptions import NaoEncontrado
+from sei.exceptions import AcessoNegado, EntradaInvalida, NaoEncontrado
 from sei.models import NivelAcesso
 from sei.senhas import confirmar_senha
 from sei.serializers import ErroSerializer
 
-from . import chaves, conferencia, qualificada, selectors, services
+from . import chaves, comparacao, conferencia, qualificada, selectors, services
 from .serializers import (
     AssinarSerializer,
     AssinaturaFeitaSerializer,
@@ -38,6 +42,11 @@ TAG = ["Assinaturas"]
 def url_publica(request) -> str:
     """Where the public authenticity page is, as printed under the signatures."""
     return settings.SEI_URL_PUBLICA or request.build_absolute_uri("/").rstrip("/")
+
+
+def nome_pdf(documento) -> str:
+    """The file name of a document's PDF, as ``GET /api/v1/documentos/{n}/pdf`` gives it."""
+    return f"SEI {documento.numero_sei_formatado} - {documento.rotulo}.pdf"
 
 
 def resposta_assinatura(documento, status_code=status.HTTP_201_CREATED) -> Response:
@@ -204,20 +213,86 @@ class AutenticidadeSerializer(serializers.Serializer):
     cancelado_em = serializers.DateTimeField(allow_null=True)
     assinaturas = AssinaturaSerializer(many=True)
     valido = serializers.BooleanField(help_text="Todas as assinaturas PAdES do PDF conferem (pyHanko, raízes do órgão).")
+    pdf = serializers.URLField(
+        allow_null=True,
+        help_text=(
+            "Endereço do PDF assinado (com os dois códigos) quando o conteúdo do documento é público e ele "
+            "não foi cancelado; null para restrito, sigiloso ou cancelado."
+        ),
+    )
 
 
-class AutenticidadeView(APIView):
-    """Public: the API face of the Conferir page."""
+class RevisaoSerializer(serializers.Serializer):
+    nome = serializers.CharField(help_text="Quem assinou a versão enviada (a última assinatura que ela traz).")
+    data = serializers.DateTimeField()
+    descartada_em = serializers.DateTimeField(allow_null=True)
+
+
+class ComparacaoSerializer(serializers.Serializer):
+    resultado = serializers.ChoiceField(choices=list(comparacao.RESULTADOS))
+    mensagem = serializers.CharField()
+    sha256 = serializers.CharField(help_text="SHA-256 do arquivo enviado.")
+    tamanho = serializers.IntegerField(help_text="Bytes do arquivo enviado.")
+    revisao = RevisaoSerializer(allow_null=True, help_text="Para as versões anteriores: a assinatura depois da qual o arquivo era este.")
+
+
+class ComparadaSerializer(AutenticidadeSerializer):
+    comparacao = ComparacaoSerializer()
+
+
+class CompararSerializer(serializers.Serializer):
+    codigo_verificador = serializers.CharField(max_length=12)
+    codigo_crc = serializers.CharField(max_length=24)
+    arquivo = serializers.FileField(help_text="O PDF a comparar (nunca guardado).")
+
+
+class PublicoAPIView(APIView):
+    """Public endpoints of the Conferir page: no login, limited per address."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
+
+    def limitar(self, request) -> None:
+        conferencia.limitar(get_client_ip_address(request) or "?")
+
+
+def _url_pdf(request, documento) -> str | None:
+    if not conferencia.conteudo_publico(documento):
+        return None
+    codigos = urlencode({"codigo_verificador": documento.numero_sei_formatado, "codigo_crc": documento.codigo_crc})
+    return request.build_absolute_uri(f"{reverse('api-autenticidade-pdf')}?{codigos}")
+
+
+def _autenticidade(request, resultado: conferencia.Conferencia) -> dict:
+    documento = resultado.documento
+    return {
+        "tipo": documento.tipo.nome,
+        "numero": documento.numero,
+        "numero_sei": documento.numero_sei_formatado,
+        "unidade": documento.unidade_geradora.sigla,
+        "nivel_acesso": NivelAcesso(documento.nivel_acesso).chave,
+        "cancelado": resultado.cancelado_em is not None,
+        "cancelado_em": resultado.cancelado_em,
+        "assinaturas": resultado.assinaturas,
+        "valido": resultado.valido,
+        "pdf": _url_pdf(request, documento),
+    }
+
+
+def _nao_encontrado() -> NaoEncontrado:
+    return NaoEncontrado("Nenhum documento assinado com esses códigos.")
+
+
+class AutenticidadeView(PublicoAPIView):
+    """Public: the API face of the Conferir page."""
 
     @extend_schema(
         summary="Conferir autenticidade (público)",
         description=(
             "Com ``codigo_verificador`` (número SEI) e ``codigo_crc``: tipo, número, unidade, nível, se foi "
-            "cancelado, as assinaturas e ``valido`` (as assinaturas digitais do PDF conferem). Código errado e "
-            "documento inexistente dão o mesmo 404. Limitado por endereço (429)."
+            "cancelado, as assinaturas, ``valido`` (as assinaturas digitais do PDF conferem) e ``pdf``, o "
+            "endereço do PDF assinado quando o conteúdo é público (null se não). Código errado e documento "
+            "inexistente dão o mesmo 404. Limitado por endereço (429)."
         ),
         tags=TAG,
         parameters=[
@@ -227,30 +302,109 @@ class AutenticidadeView(APIView):
         responses={200: AutenticidadeSerializer, 404: ErroSerializer, 429: ErroSerializer},
     )
     def get(self, request):
-        conferencia.limitar(get_client_ip_address(request) or "?")
+        self.limitar(request)
         resultado = conferencia.conferir(
             request.query_params.get("codigo_verificador", ""), request.query_params.get("codigo_crc", "")
         )
         if resultado is None:
-            raise NaoEncontrado("Nenhum documento assinado com esses códigos.")
-        documento = resultado.documento
-        dados = {
-            "tipo": documento.tipo.nome,
-            "numero": documento.numero,
-            "numero_sei": documento.numero_sei_formatado,
-            "unidade": documento.unidade_geradora.sigla,
-            "nivel_acesso": NivelAcesso(documento.nivel_acesso).chave,
-            "cancelado": resultado.cancelado_em is not None,
-            "cancelado_em": resultado.cancelado_em,
-            "assinaturas": resultado.assinaturas,
-            "valido": resultado.valido,
-        }
-        resposta = Response(AutenticidadeSerializer(dados).data)
+            raise _nao_encontrado()
+        resposta = Response(AutenticidadeSerializer(_autenticidade(request, resultado)).data)
         resposta["Cache-Control"] = "no-store"
         return resposta
 
 
-class CertificadosView(APIView):
+class AutenticidadePdfView(PublicoAPIView):
+    """Public: the signed PDF, for whoever holds both codes, when its content is público."""
+
+    @extend_schema(
+        summary="PDF assinado (público, com os dois códigos)",
+        description=(
+            "O PDF assinado guardado pelo órgão (conferido pelo SHA-256 ao sair), como anexo, quando o "
+            "conteúdo do documento é público e ele não foi cancelado; restrito, sigiloso ou cancelado: 403 "
+            "``conteudo_nao_publico``. Código errado e documento inexistente: o mesmo 404. Limitado por "
+            "endereço (429)."
+        ),
+        tags=TAG,
+        parameters=[
+            OpenApiParameter("codigo_verificador", str, required=True),
+            OpenApiParameter("codigo_crc", str, required=True),
+        ],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **{c: ErroSerializer for c in (403, 404, 429)}},
+    )
+    def get(self, request):
+        self.limitar(request)
+        documento = conferencia.documento_conferido(
+            request.query_params.get("codigo_verificador", ""), request.query_params.get("codigo_crc", "")
+        )
+        if documento is None:
+            raise _nao_encontrado()
+        if not conferencia.conteudo_publico(documento):
+            raise AcessoNegado(
+                "O conteúdo deste documento não é público: só a conferência das assinaturas.", code="conteudo_nao_publico"
+            )
+        leitor = arquivos.abrir_verificado(documento.pdf_assinado_nome, documento.pdf_assinado_sha256)
+        return arquivos.resposta_arquivo(
+            leitor, mime="application/pdf", nome_cliente=nome_pdf(documento), restrito=False, inline=False
+        )
+
+
+class CompararView(PublicoAPIView):
+    """Public: "comparar um arquivo", the upload hashed as it arrives and never stored."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Comparar um arquivo com o documento assinado (público)",
+        description=(
+            "Multipart com ``codigo_verificador``, ``codigo_crc`` e ``arquivo`` (o PDF; nunca é guardado: só o "
+            "SHA-256 dele é calculado enquanto chega). Além do que ``GET /api/v1/autenticidade/`` dá, "
+            "``comparacao.resultado``: ``identico`` (o PDF assinado atual, byte a byte), ``versao_anterior`` "
+            "(o arquivo como estava depois de uma assinatura anterior: faltam as seguintes), "
+            "``versao_descartada`` (uma versão cujas assinaturas foram descartadas quando o documento foi "
+            "alterado) ou ``diferente`` (não é deste documento ou foi alterado). Código errado e documento "
+            "inexistente: o mesmo 404. Arquivo maior que ``SEI_UPLOAD_MAX_BYTES`` mais 8 MB: 413 "
+            "``arquivo_grande``. Limitado por endereço (429)."
+        ),
+        tags=TAG,
+        request={"multipart/form-data": CompararSerializer},
+        responses={200: ComparadaSerializer, **{c: ErroSerializer for c in (400, 404, 413, 429)}},
+    )
+    def post(self, request):
+        self.limitar(request)
+        if comparacao.corpo_grande_demais(request):
+            raise comparacao.erro_grande()
+        manipulador = comparacao.instalar(request._request)
+        dados = request.data
+        if manipulador.grande:
+            raise comparacao.erro_grande()
+        arquivo = request.FILES.get(comparacao.CAMPO)
+        if arquivo is None or not arquivo.tamanho:
+            raise EntradaInvalida("Envie o arquivo a comparar.", errors={"arquivo": ["Envie o arquivo a comparar."]})
+        resultado = conferencia.conferir(dados.get("codigo_verificador", ""), dados.get("codigo_crc", ""))
+        if resultado is None:
+            raise _nao_encontrado()
+        feita = comparacao.comparar(resultado.documento, arquivo)
+        revisao = feita.assinatura
+        corpo = {
+            **_autenticidade(request, resultado),
+            "comparacao": {
+                "resultado": feita.resultado,
+                "mensagem": feita.mensagem,
+                "sha256": arquivo.sha256,
+                "tamanho": arquivo.tamanho,
+                "revisao": (
+                    {"nome": revisao.nome, "data": revisao.criada_em, "descartada_em": revisao.descartada_em}
+                    if revisao is not None
+                    else None
+                ),
+            },
+        }
+        resposta = Response(ComparadaSerializer(corpo).data)
+        resposta["Cache-Control"] = "no-store"
+        return resposta
+
+
+class CertificadosView(PublicoAPIView):
     """Public: the roots the órgãos sign under, to add to a PDF reader's trust list."""
 
     authentication_classes = []

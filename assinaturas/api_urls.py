@@ -14,5 +14,7 @@ urlpatterns = [
     path("documentos/<str:numero_sei>/assinaturas/", api.AssinaturasView.as_view(), name="api-documento-assinaturas"),
     path("cargos/", api.CargosView.as_view(), name="api-cargos"),
     path("autenticidade/", api.AutenticidadeView.as_view(), name="api-autenticidade"),
+    path("autenticidade/pdf/", api.AutenticidadePdfView.as_view(), name="api-autenticidade-pdf"),
+    path("autenticidade/comparar/", api.CompararView.as_view(), name="api-autenticidade-comparar"),
     path("autenticidade/certificados/", api.CertificadosView.as_view(), name="api-autenticidade-certificados"),
 ]

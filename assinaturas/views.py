@@ -6,18 +6,24 @@ import base64
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 
 from documentos import arquivos
 from documentos import selectors as documentos_selectors
+from documentos.arquivos.verificacao import formatar_tamanho
 from sei.exceptions import AcessoNegado, ErroDominio, NaoEncontrado
 from sei.senhas import confirmar_senha
 from sei.web import aplicar_erros, ator_web
 
-from . import conferencia, qualificada, selectors, services
-from .api import url_publica
+from . import comparacao, conferencia, qualificada, selectors, services
+from .api import nome_pdf, url_publica
 from .forms import AssinarForm, ConcluirQualificadaForm, ConferirForm, PrepararQualificadaForm
 
 
@@ -94,6 +100,41 @@ def assinar(request, numero_sei):
     return render(request, "assinaturas/assinar.html", contexto, status=status_code)
 
 
+def _endereco(request) -> str:
+    return get_client_ip_address(request) or "?"
+
+
+def _pagina(request, *, form, status_code=200, **contexto):
+    """The Conferir page: the codes form, the result (document, signatures, verdict), the PDF
+    link when público, the "comparar um arquivo" form and its answer."""
+    contexto = {
+        "form": form,
+        "resultado": None,
+        "procurou": False,
+        "comparacao": None,
+        "erro": "",
+        "erro_comparar": "",
+        "limite_comparar": formatar_tamanho(comparacao.limite_bytes()),
+        **contexto,
+    }
+    resultado = contexto["resultado"]
+    if resultado is not None and resultado.publico:
+        d = resultado.documento
+        contexto["url_pdf"] = f"{reverse('assinaturas:conferir-pdf')}?{urlencode({'cv': d.numero_sei_formatado, 'crc': d.codigo_crc})}"
+    return render(request, "assinaturas/conferir.html", contexto, status=status_code)
+
+
+def _conferir(cv: str, crc: str):
+    """``conferencia.conferir`` with the stored-file errors as (None, message, status)."""
+    try:
+        return conferencia.conferir(cv, crc), "", 200
+    except (arquivos.ArquivoCorrompido, arquivos.ArmazenamentoIndisponivel) as erro:
+        mensagem = "O arquivo assinado deste documento não pôde ser lido; avise o órgão."
+        if isinstance(erro, arquivos.ArmazenamentoIndisponivel):
+            mensagem = erro.mensagem
+        return None, mensagem, erro.status
+
+
 @never_cache
 @login_required
 def autenticar(request, numero_sei):
@@ -129,19 +170,73 @@ def conferir(request):
     the verdict of its signatures."""
     dados = request.POST if request.method == "POST" else (request.GET if "cv" in request.GET else None)
     form = ConferirForm(dados)
-    resultado, procurou, status_code = None, False, 200
-    if dados is not None and form.is_valid():
-        try:
-            conferencia.limitar(get_client_ip_address(request) or "?")
-            procurou = True
-            resultado = conferencia.conferir(form.cleaned_data["cv"], form.cleaned_data["crc"])
-        except conferencia.MuitasConsultas as erro:
-            form.add_error(None, erro.mensagem)
-            status_code = 429
-        except arquivos.ArquivoCorrompido:
-            form.add_error(None, "O arquivo assinado deste documento não pôde ser lido; avise o órgão.")
-            status_code = 500
-        if procurou and resultado is None:
-            status_code = 404
-    contexto = {"form": form, "resultado": resultado, "procurou": procurou}
-    return render(request, "assinaturas/conferir.html", contexto, status=status_code)
+    if dados is None or not form.is_valid():
+        return _pagina(request, form=form, status_code=400 if dados is not None else 200)
+    try:
+        conferencia.limitar(_endereco(request))
+    except conferencia.MuitasConsultas as erro:
+        return _pagina(request, form=form, erro=erro.mensagem, status_code=erro.status)
+    resultado, erro, status_code = _conferir(form.cleaned_data["cv"], form.cleaned_data["crc"])
+    if erro:
+        return _pagina(request, form=form, erro=erro, status_code=status_code)
+    return _pagina(request, form=form, resultado=resultado, procurou=True, status_code=200 if resultado else 404)
+
+
+@never_cache
+@csrf_exempt  # checked in _comparar, once the upload handler is in place (Django's documented way)
+@require_POST
+def conferir_comparar(request):
+    """Public: "comparar um arquivo". The limit per address and the declared size are checked
+    before a byte of the body is read; the file is then hashed as it arrives and never stored
+    (``assinaturas.comparacao``)."""
+    try:
+        conferencia.limitar(_endereco(request))
+    except conferencia.MuitasConsultas as erro:
+        return _pagina(request, form=ConferirForm(), erro=erro.mensagem, status_code=erro.status)
+    if comparacao.corpo_grande_demais(request):
+        erro = comparacao.erro_grande()
+        return _pagina(request, form=ConferirForm(), erro=erro.mensagem, status_code=erro.status)
+    return _comparar(request, comparacao.instalar(request))
+
+
+@csrf_protect
+def _comparar(request, manipulador):
+    form = ConferirForm(request.POST)
+    if not form.is_valid():
+        return _pagina(request, form=form, status_code=400)
+    resultado, erro, status_code = _conferir(form.cleaned_data["cv"], form.cleaned_data["crc"])
+    if erro:
+        return _pagina(request, form=form, erro=erro, status_code=status_code)
+    contexto = {"resultado": resultado, "procurou": True}
+    if resultado is None:  # the same answer as the codes alone
+        return _pagina(request, form=form, status_code=404, **contexto)
+    arquivo = request.FILES.get(comparacao.CAMPO)
+    if manipulador.grande:
+        erro = comparacao.erro_grande()
+        return _pagina(request, form=form, erro_comparar=erro.mensagem, status_code=erro.status, **contexto)
+    if arquivo is None or not arquivo.tamanho:
+        return _pagina(request, form=form, erro_comparar="Escolha o arquivo PDF a comparar.", status_code=400, **contexto)
+    feita = comparacao.comparar(resultado.documento, arquivo)
+    return _pagina(request, form=form, comparacao=feita, **contexto)
+
+
+@never_cache
+def conferir_pdf(request):
+    """Public: the signed PDF of a público, not cancelled document, for whoever holds both codes
+    (never by número SEI alone); checked against its SHA-256 as it is sent, as an attachment."""
+    try:
+        conferencia.limitar(_endereco(request))
+    except conferencia.MuitasConsultas as erro:
+        return HttpResponse(erro.mensagem, status=erro.status, content_type="text/plain; charset=utf-8")
+    documento = conferencia.documento_conferido(request.GET.get("cv", ""), request.GET.get("crc", ""))
+    if documento is None:
+        raise Http404("Nenhum documento assinado com esses códigos.")
+    if not conferencia.conteudo_publico(documento):
+        raise PermissionDenied("O conteúdo deste documento não é público: só a conferência das assinaturas.")
+    try:
+        leitor = arquivos.abrir_verificado(documento.pdf_assinado_nome, documento.pdf_assinado_sha256)
+    except (arquivos.ArquivoCorrompido, arquivos.ArmazenamentoIndisponivel) as erro:
+        return HttpResponse(erro.mensagem, status=erro.status, content_type="text/plain; charset=utf-8")
+    return arquivos.resposta_arquivo(
+        leitor, mime="application/pdf", nome_cliente=nome_pdf(documento), restrito=False, inline=False
+    )

@@ -386,6 +386,26 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * CELERY_TASK_TIME_LIMIT}
 CELERY_TIMEZONE = TIME_ZONE
 
+# The cache holds what every process must share: the per-address limit of the public Conferir
+# page (a local-memory cache would count per gunicorn worker, so N workers would allow N times
+# the limit) and the signature verdicts of signed PDFs. Redis whenever there is one: SEI_REDIS_URL,
+# or else the broker's URL when the broker is Redis (keys prefixed, each with an expiry, so
+# they sit beside Celery's without touching them). Local memory only in the embedded mode.
+SEI_REDIS_URL = env_str("SEI_REDIS_URL") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+if SEI_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": SEI_REDIS_URL,
+            "KEY_PREFIX": "sei-cache",
+            "TIMEOUT": 300,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sei"}}
+
 # Process exports (PDF/ZIP): the worker stamps a heartbeat on the row every BATIMENTO seconds
 # while it builds one; with none for RETOMADA seconds the worker is gone, and the sweep (every
 # VARREDURA seconds) hands the export to another worker.

@@ -10,6 +10,16 @@ from assinaturas.models import Assinante, CertificadoOrgao
 _SESSAO: dict = {}
 
 
+@pytest.fixture(autouse=True)
+def _cache_proprio(settings, request):
+    """A local-memory cache of its own for each test: the limit per address and the cached
+    verdicts start empty, and tests run in parallel never share Redis counters (the settings pick
+    Redis whenever the broker is Redis; ``test_conferir`` checks that path with its own keys)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+    }
+
+
 @pytest.fixture(scope="session")
 def _pasta_chaves(tmp_path_factory):
     return tmp_path_factory.mktemp("chaves")

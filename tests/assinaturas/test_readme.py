@@ -18,6 +18,7 @@ VARIAVEIS = (
     "SEI_TSA_USUARIO",
     "SEI_TSA_SENHA",
     "SEI_TSA_TEMPO_LIMITE",
+    "SEI_REDIS_URL",
 )
 
 
