@@ -11,11 +11,12 @@ public page."""
 
 import io
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from documentos import arquivos
@@ -26,11 +27,11 @@ from processos.models import Andamento
 from processos.services.historico import registrar, travar
 from sei import acesso
 from sei.acesso import Ator
-from sei.exceptions import AcessoNegado, EntradaInvalida, RegraDeNegocio
+from sei.exceptions import AcessoNegado, EntradaInvalida, ErroDominio, RegraDeNegocio
 from sei.senhas import SenhaConfirmada
 
 from . import aparencia, chaves, codigos
-from .models import Assinante, Assinatura
+from .models import Assinante, Assinatura, Bloco, BlocoUnidade, ItemBloco
 
 
 @dataclass(frozen=True)
@@ -53,20 +54,69 @@ def cargos_do_ator(ator: Ator):
     )
 
 
-def impedimento_de_assinatura(ator: Ator, documento: Documento) -> RegraDeNegocio | AcessoNegado | None:
-    """Why ``ator`` may not sign ``documento`` now, or None (the pages offer Assinar only then)."""
+def _disponibilizados_em_bloco(ids: list[int]) -> set[int]:
+    """Of these documents, those in a bloco de assinatura made available to other units (and
+    not yet returned by all of them): SEI's generating unit does not sign them meanwhile."""
+    itens = ItemBloco.objects.filter(documento_id__in=ids, bloco__estado=Bloco.Estado.DISPONIBILIZADO)
+    return set(itens.values_list("documento_id", flat=True))
+
+
+def _recebidos_em_bloco(ids: list[int], unidade) -> set[int]:
+    """Of these documents, those ``unidade`` has now in a bloco de assinatura made available to it."""
+    destinos = BlocoUnidade.objects.filter(
+        bloco_id=OuterRef("bloco_id"), unidade=unidade, disponibilizado_em__isnull=False, devolvido_em__isnull=True
+    )
+    itens = ItemBloco.objects.filter(documento_id__in=ids, bloco__estado=Bloco.Estado.DISPONIBILIZADO).filter(
+        Exists(destinos)
+    )
+    return set(itens.values_list("documento_id", flat=True))
+
+
+def impedimentos_de_assinatura(ator: Ator, documentos: list[Documento]) -> dict[int, ErroDominio | None]:
+    """``impedimento_de_assinatura`` of many documents (by id) in a fixed number of queries (the
+    bloco page asks it of every item)."""
+    ids = [d.pk for d in documentos]
+    proprios = [d.pk for d in documentos if d.unidade_geradora_id == ator.unidade.pk]
+    alheios = [d.pk for d in documentos if d.unidade_geradora_id != ator.unidade.pk]
+    disponibilizados = _disponibilizados_em_bloco(proprios) if proprios else set()
+    recebidos = _recebidos_em_bloco(alheios, ator.unidade) if alheios else set()
+    ja_assinados = set(
+        Assinatura.objects.filter(documento_id__in=ids, usuario=ator.usuario, descartada_em__isnull=True).values_list(
+            "documento_id", flat=True
+        )
+    )
+    resultado: dict[int, ErroDominio | None] = {}
+    for documento in documentos:
+        resultado[documento.pk] = _impedimento(ator, documento, disponibilizados, recebidos, ja_assinados)
+    return resultado
+
+
+def _impedimento(ator: Ator, documento: Documento, disponibilizados, recebidos, ja_assinados) -> ErroDominio | None:
     if not documento.interno:
         return RegraDeNegocio("Documento externo não é assinado; use Autenticar.", code="documento_externo")
     if documento.estado in (Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO):
         return RegraDeNegocio("Documento cancelado ou excluído não pode ser assinado.", code="documento_cancelado")
-    if documento.unidade_geradora_id != ator.unidade.pk:
+    if documento.unidade_geradora_id == ator.unidade.pk:
+        if documento.pk in disponibilizados:
+            return RegraDeNegocio(
+                "A unidade geradora não assina enquanto o documento está disponibilizado em bloco de assinatura.",
+                code="documento_disponibilizado_em_bloco",
+            )
+    elif documento.pk not in recebidos:
         return AcessoNegado(
             "Só usuários da unidade geradora (ou de uma unidade que o recebeu em bloco de assinatura) assinam o documento.",
             code="assinatura_fora_da_unidade",
         )
-    if documento.assinaturas.filter(usuario=ator.usuario, descartada_em__isnull=True).exists():
+    if documento.pk in ja_assinados:
         return RegraDeNegocio("Você já assinou este documento.", code="ja_assinado")
     return None
+
+
+def impedimento_de_assinatura(ator: Ator, documento: Documento) -> ErroDominio | None:
+    """Why ``ator`` may not sign ``documento`` now, or None (the pages offer Assinar only then).
+    Users of the generating unit sign, except while the document is made available in a bloco
+    de assinatura; users of a unit that has it in a bloco made available to it sign too."""
+    return impedimentos_de_assinatura(ator, [documento])[documento.pk]
 
 
 def acoes(ator: Ator, documento: Documento) -> list[tuple[str, str]]:
@@ -76,7 +126,8 @@ def acoes(ator: Ator, documento: Documento) -> list[tuple[str, str]]:
     return []
 
 
-def _exigir_cargo(ator: Ator, cargo: str) -> str:
+def exigir_cargo(ator: Ator, cargo: str) -> str:
+    """The cargo, stripped, when ``ator`` may sign with it here; 400 otherwise."""
     cargo = (cargo or "").strip()
     if not cargo:
         raise EntradaInvalida("Escolha o cargo/função da assinatura.", errors={"cargo": ["Obrigatório."]})
@@ -128,18 +179,37 @@ def _assinar_pdf(
     return saida.getvalue()
 
 
-def assinar(*, pedido: PedidoAssinatura, documento: Documento) -> Assinatura:
+@dataclass
+class LoteDeAssinaturas:
+    """What the signatures of one "assinar todos" share, worked out once: the cargo checked and
+    the seal. Each document is still signed in its own transaction, under every rule."""
+
+    cargo: str
+    selo: object
+
+
+@contextmanager
+def lote_de_assinaturas(pedido: PedidoAssinatura, documentos: list[Documento]):
+    """The shared part of a batch of signatures by ``pedido`` (``blocos.bloco_assinar``)."""
+    cargo = exigir_cargo(pedido.ator, pedido.cargo)
+    selo = chaves.selo_em_uso(pedido.ator.unidade.orgao) if documentos else None
+    yield LoteDeAssinaturas(cargo=cargo, selo=selo)
+
+
+def assinar(*, pedido: PedidoAssinatura, documento: Documento, lote: LoteDeAssinaturas | None = None) -> Assinatura:
     """Assinatura eletrônica (login and password, Decreto 8.539/2015 art. 6 §1): signed with the
     órgão's seal certificate, the signer's name, masked CPF, cargo and unit in the signature and
     in its tarja. The signed PDF is stored before the rows that name it commit (and deleted if
     they do not)."""
     nome_arquivo = arquivos.gerar_nome("pdf", prefixo="assinados")
     with arquivos.apagar_se_falhar(nome_arquivo):
-        return _assinar(pedido, documento, nome_arquivo)
+        return _assinar(pedido, documento, nome_arquivo, lote)
 
 
 @transaction.atomic(durable=True)
-def _assinar(pedido: PedidoAssinatura, documento: Documento, nome_arquivo: str) -> Assinatura:
+def _assinar(
+    pedido: PedidoAssinatura, documento: Documento, nome_arquivo: str, lote: LoteDeAssinaturas | None = None
+) -> Assinatura:
     ator = pedido.ator
     if pedido.senha.usuario_id != ator.usuario.pk:
         raise AcessoNegado("A senha confirmada não é a de quem assina.", code="senha_de_outro")
@@ -150,8 +220,8 @@ def _assinar(pedido: PedidoAssinatura, documento: Documento, nome_arquivo: str) 
     if impedimento is not None:
         raise impedimento
     acesso.exigir_conteudo_documento(ator, documento)
-    cargo = _exigir_cargo(ator, pedido.cargo)
-    selo = chaves.selo_em_uso(ator.unidade.orgao)
+    cargo = lote.cargo if lote is not None else exigir_cargo(ator, pedido.cargo)
+    selo = lote.selo if lote is not None else chaves.selo_em_uso(ator.unidade.orgao)
     agora = timezone.now()
     ordem = documento.assinaturas.count() + 1
     usuario = ator.usuario
