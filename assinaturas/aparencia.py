@@ -103,7 +103,8 @@ def texto_tarja(tarja: Tarja) -> str:
     )
 
 
-def _html_tarja(tarja: Tarja) -> str:
+def html_tarja(tarja: Tarja) -> str:
+    """The tarja as printed (HTML): what two appearances must share to be the same."""
     detalhe = " · ".join(p for p in (f"CPF {tarja.cpf_mascarado}" if tarja.cpf_mascarado else "", tarja.unidade) if p)
     return (
         f'<div class="tarja"><div><p>{texto_tarja(tarja)}</p>'
@@ -146,13 +147,13 @@ def _renderizar(corpo: str, largura: float, altura: float) -> bytes:
 
 def aparencia_tarja(tarja: Tarja, largura: float) -> bytes:
     """A one-page PDF of the tarja, the size of a slot."""
-    return _renderizar(_html_tarja(tarja), largura, renderizacao.ALTURA_VAGA_TARJA - 4)
+    return _renderizar(html_tarja(tarja), largura, renderizacao.ALTURA_VAGA_TARJA - 4)
 
 
 def aparencia_primeira(tarja: Tarja, area: Area, *, base_url: str, numero_sei: int, codigo_crc: str) -> bytes:
     """The first signature's appearance: the whole area, its tarja at the top (the other slots
     blank, left for later signatures) and the validation block at the bottom."""
-    corpo = f'<div style="position: relative; height: {area.altura}pt">{_html_tarja(tarja)}{_html_validacao(base_url, numero_sei, codigo_crc)}</div>'
+    corpo = f'<div style="position: relative; height: {area.altura}pt">{html_tarja(tarja)}{_html_validacao(base_url, numero_sei, codigo_crc)}</div>'
     return _renderizar(corpo, area.largura, area.altura)
 
 

@@ -190,7 +190,31 @@ def _assinador_de(chave, certificado: x509.Certificate, cadeia: list[x509.Certif
 
     der = serialization.Encoding.DER
     chave_der = chave.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    return signers.SimpleSigner(
+
+    class AssinadorDoSelo(signers.SimpleSigner):
+        """pyHanko's SimpleSigner parses its DER key again at every signature (~0.2 s for RSA
+        3072, with the key's consistency checks), and signs twice per PDF (once to estimate the
+        signature's size). Here the key opened once signs, and the size estimate gets a
+        signature of the right length without using the key: the same signatures, made once."""
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            try:
+                algoritmo = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+            except ValueError:
+                algoritmo = None
+            if algoritmo != "rsassa_pkcs1v15" or not isinstance(chave, rsa.RSAPrivateKey):
+                return super().sign_raw(data, digest_algorithm)
+            from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+            from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+            return chave.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+        async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run=False) -> bytes:
+            if dry_run and isinstance(chave, rsa.RSAPrivateKey):
+                return bytes((chave.key_size + 7) // 8)
+            return self.sign_raw(data, digest_algorithm)
+
+    return AssinadorDoSelo(
         signing_cert=asn1_x509.Certificate.load(certificado.public_bytes(der)),
         signing_key=asn1_keys.PrivateKeyInfo.load(chave_der),
         cert_registry=SimpleCertificateStore.from_certs([asn1_x509.Certificate.load(c.public_bytes(der)) for c in cadeia]),

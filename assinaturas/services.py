@@ -33,6 +33,8 @@ from sei.senhas import SenhaConfirmada
 from . import aparencia, chaves, codigos
 from .models import Assinante, Assinatura, Bloco, BlocoUnidade, ItemBloco
 
+RESERVA_CMS = 8192  # bytes
+
 
 @dataclass(frozen=True)
 class PedidoAssinatura:
@@ -175,25 +177,37 @@ def _assinar_pdf(
                 ),
             )
         signer = signers.PdfSigner(metadados, signer=chaves.assinador(selo), stamp_style=estilo)
-        signer.sign_pdf(escritor, output=saida)
+        # The room for the CMS reserved up front: pyHanko would otherwise build and sign a whole
+        # trial CMS to measure it. Ours (RSA 3072, the seal and its root) takes about 3.5 kB.
+        signer.sign_pdf(escritor, output=saida, bytes_reserved=RESERVA_CMS)
     return saida.getvalue()
 
 
-@dataclass
 class LoteDeAssinaturas:
-    """What the signatures of one "assinar todos" share, worked out once: the cargo checked and
-    the seal. Each document is still signed in its own transaction, under every rule."""
+    """What the signatures of one "assinar todos" share, worked out once: the cargo checked, the
+    seal (its key opened once per process by ``chaves.assinador``), and the tarja of a later
+    signature (the same signer, cargo and minute print the same tarja on every document). Each
+    document is still signed in its own transaction under every rule and prints exactly what it
+    would print alone."""
 
-    cargo: str
-    selo: object
+    def __init__(self, pedido: PedidoAssinatura, documentos: list[Documento]):
+        self.pedido = pedido
+        self.cargo = exigir_cargo(pedido.ator, pedido.cargo)
+        self.selo = chaves.selo_em_uso(pedido.ator.unidade.orgao) if documentos else None
+        self._tarjas: dict[tuple[str, float], bytes] = {}
+
+    def aparencia_tarja(self, tarja: aparencia.Tarja, largura: float) -> bytes:
+        chave = (aparencia.html_tarja(tarja), largura)
+        if chave not in self._tarjas:
+            self._tarjas[chave] = aparencia.aparencia_tarja(tarja, largura)
+        return self._tarjas[chave]
 
 
 @contextmanager
 def lote_de_assinaturas(pedido: PedidoAssinatura, documentos: list[Documento]):
-    """The shared part of a batch of signatures by ``pedido`` (``blocos.bloco_assinar``)."""
-    cargo = exigir_cargo(pedido.ator, pedido.cargo)
-    selo = chaves.selo_em_uso(pedido.ator.unidade.orgao) if documentos else None
-    yield LoteDeAssinaturas(cargo=cargo, selo=selo)
+    """The shared part of a batch of signatures by ``pedido`` (``blocos.bloco_assinar``); a wrong
+    cargo refuses the batch before anything is signed."""
+    yield LoteDeAssinaturas(pedido, documentos)
 
 
 def assinar(*, pedido: PedidoAssinatura, documento: Documento, lote: LoteDeAssinaturas | None = None) -> Assinatura:
@@ -249,7 +263,7 @@ def _assinar(
         )
     elif area is not None and area.vaga(ordem) is not None:
         caixa = area.vaga(ordem)
-        imagem = aparencia.aparencia_tarja(tarja, area.largura)
+        imagem = (lote.aparencia_tarja if lote is not None else aparencia.aparencia_tarja)(tarja, area.largura)
     assinado = _assinar_pdf(
         base,
         campo=f"Assinatura{ordem}",
