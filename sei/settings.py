@@ -335,6 +335,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EstadoProcessoEnum": "processos.models.Processo.Estado",
         "EstadoDocumentoEnum": "documentos.models.Documento.Estado",
+        "EstadoBlocoEnum": "assinaturas.models.Bloco.Estado",
     },
 }
 
