@@ -15,8 +15,10 @@ class AssinaturasConfig(AppConfig):
         # The document's read model (documentos) shows its signatures through this reader.
         from documentos.selectors import registrar_acoes_do_documento, registrar_leitor_de_assinaturas
 
+        from . import blocos
         from .selectors import resumos
         from .services import acoes
 
         registrar_leitor_de_assinaturas(resumos)
         registrar_acoes_do_documento(acoes)
+        registrar_acoes_do_documento(blocos.acoes)

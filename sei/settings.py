@@ -179,6 +179,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sei.contexto.unidade_context",
+                "assinaturas.contexto.blocos_context",
             ],
         },
     },
