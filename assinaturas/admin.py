@@ -1,14 +1,15 @@
 """Django admin for signatures: the signers (``Assinante``) are maintained here; certificates and
 signatures are only looked at (certificates come from ``criar_certificado_orgao``, signatures
 from ``assinaturas.services``). Like the process admin, signatures on sigiloso documents (or
-documents of sigiloso processes) are never listed."""
+documents of sigiloso processes) are never listed. Blocos de assinatura are only looked at too
+(``assinaturas.blocos`` changes them and keeps the access they give)."""
 
 from django.contrib import admin
 
 from processos.models import NivelAcesso
 from sei.admin import SomenteLeitura
 
-from .models import Assinante, Assinatura, CertificadoOrgao
+from .models import Assinante, Assinatura, Bloco, BlocoUnidade, CertificadoOrgao, ItemBloco
 
 
 @admin.register(Assinante)
@@ -91,3 +92,37 @@ class AssinaturaAdmin(SomenteLeitura, admin.ModelAdmin):
         if termo.isascii() and termo.isdigit() and len(termo) <= 10:  # a número SEI (not "²", which int() refuses)
             return queryset.filter(documento__numero_sei=int(termo)), False
         return super().get_search_results(request, queryset, search_term)
+
+
+class BlocoUnidadeInline(SomenteLeitura, admin.TabularInline):
+    model = BlocoUnidade
+    fields = ["unidade", "disponibilizado_em", "devolvido_em", "devolvido_por"]
+    readonly_fields = fields
+    extra = 0
+
+
+class ItemBlocoInline(SomenteLeitura, admin.TabularInline):
+    model = ItemBloco
+    fields = ["numero_sei", "incluido_por", "incluido_em", "anotacao"]
+    readonly_fields = fields
+    extra = 0
+
+    @admin.display(description="número SEI")
+    def numero_sei(self, obj):
+        return obj.documento.numero_sei_formatado
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("documento", "incluido_por")
+
+
+@admin.register(Bloco)
+class BlocoAdmin(SomenteLeitura, admin.ModelAdmin):
+    list_display = ["id", "descricao", "unidade", "estado", "criado_por", "criado_em"]
+    list_filter = ["estado"]
+    list_select_related = ["unidade", "criado_por"]
+    search_fields = ["descricao", "unidade__sigla"]
+    date_hierarchy = "criado_em"
+    ordering = ["-id"]
+    fields = ["id", "unidade", "descricao", "estado", "criado_por", "criado_em", "atualizado_em"]
+    readonly_fields = fields
+    inlines = [BlocoUnidadeInline, ItemBlocoInline]
