@@ -157,6 +157,26 @@ def aparencia_primeira(tarja: Tarja, area: Area, *, base_url: str, numero_sei: i
     return _renderizar(corpo, area.largura, area.altura)
 
 
+def aparencia_validacao(area: Area, *, base_url: str, numero_sei: int, codigo_crc: str) -> bytes:
+    """The first appearance without its tarja: the validation block alone, where
+    ``aparencia_primeira`` puts it. Depends on the document only, not on who signs."""
+    corpo = f'<div style="position: relative; height: {area.altura}pt">{_html_validacao(base_url, numero_sei, codigo_crc)}</div>'
+    return _renderizar(corpo, area.largura, area.altura)
+
+
+def compor_primeira(validacao: bytes, tarja: bytes, area: Area) -> bytes:
+    """``aparencia_primeira`` put together from ``aparencia_validacao`` and ``aparencia_tarja``
+    (same HTML, same CSS, each part where the whole page puts it: the tarja in the top slot), so
+    that "assinar todos" renders the tarja, the same on every document, once."""
+    altura_tarja = renderizacao.ALTURA_VAGA_TARJA - 4
+    with pikepdf.open(io.BytesIO(validacao)) as pagina, pikepdf.open(io.BytesIO(tarja)) as parte:
+        retangulo = pikepdf.Rectangle(0, area.altura - altura_tarja, area.largura, area.altura)
+        pagina.pages[0].add_overlay(parte.pages[0], retangulo)
+        saida = io.BytesIO()
+        pagina.save(saida)
+    return saida.getvalue()
+
+
 def mascarar_cpf(cpf: str | None) -> str:
     """``***.456.789-**``: the middle digits only (LGPD's usual mask)."""
     digitos = "".join(c for c in (cpf or "") if c.isdigit())

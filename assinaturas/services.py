@@ -185,8 +185,9 @@ def _assinar_pdf(
 
 class LoteDeAssinaturas:
     """What the signatures of one "assinar todos" share, worked out once: the cargo checked, the
-    seal (its key opened once per process by ``chaves.assinador``), and the tarja of a later
-    signature (the same signer, cargo and minute print the same tarja on every document). Each
+    seal (its key opened once per process by ``chaves.assinador``), and the tarja (the same
+    signer, cargo and minute print the same tarja on every document: rendered once, and put over
+    each document's own validation block, ``aparencia.compor_primeira``). Each
     document is still signed in its own transaction under every rule and prints exactly what it
     would print alone."""
 
@@ -195,6 +196,13 @@ class LoteDeAssinaturas:
         self.cargo = exigir_cargo(pedido.ator, pedido.cargo)
         self.selo = chaves.selo_em_uso(pedido.ator.unidade.orgao) if documentos else None
         self._tarjas: dict[tuple[str, float], bytes] = {}
+
+    def aparencia_primeira(self, tarja: aparencia.Tarja, area: aparencia.Area, numero_sei: int, codigo_crc: str) -> bytes:
+        """The document's validation block (its own) under the batch's tarja (rendered once)."""
+        validacao = aparencia.aparencia_validacao(
+            area, base_url=self.pedido.url_publica, numero_sei=numero_sei, codigo_crc=codigo_crc
+        )
+        return aparencia.compor_primeira(validacao, self.aparencia_tarja(tarja, area.largura), area)
 
     def aparencia_tarja(self, tarja: aparencia.Tarja, largura: float) -> bytes:
         chave = (aparencia.html_tarja(tarja), largura)
@@ -258,9 +266,12 @@ def _assinar(
     caixa, imagem = None, None
     if area is not None and primeira:
         caixa = area.inteira()
-        imagem = aparencia.aparencia_primeira(
-            tarja, area, base_url=pedido.url_publica, numero_sei=documento.numero_sei, codigo_crc=documento.codigo_crc
-        )
+        if lote is not None:
+            imagem = lote.aparencia_primeira(tarja, area, documento.numero_sei, documento.codigo_crc)
+        else:
+            imagem = aparencia.aparencia_primeira(
+                tarja, area, base_url=pedido.url_publica, numero_sei=documento.numero_sei, codigo_crc=documento.codigo_crc
+            )
     elif area is not None and area.vaga(ordem) is not None:
         caixa = area.vaga(ordem)
         imagem = (lote.aparencia_tarja if lote is not None else aparencia.aparencia_tarja)(tarja, area.largura)

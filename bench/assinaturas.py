@@ -194,6 +194,8 @@ def assinar_bloco(ator, documentos, perfil: bool = False):
         import pstats
 
         perfilador.disable()
+        if os.environ.get("SEI_BENCH_PERFIL_ARQUIVO"):
+            perfilador.dump_stats(os.environ["SEI_BENCH_PERFIL_ARQUIVO"])
         pstats.Stats(perfilador).sort_stats("cumulative").print_stats(25)
         pstats.Stats(perfilador).sort_stats("tottime").print_stats(25)
     if resultado.falhas or len(resultado.assinados) != len(documentos):

@@ -279,3 +279,36 @@ def test_contagem_do_menu(cena):
     assert selectors.blocos_aguardando(b) == 0
     blocos.bloco_concluir(ator=cena.a, bloco=aberto)
     assert selectors.blocos_aguardando(a) == 1
+
+
+def test_aparencia_composta_do_lote_imprime_o_mesmo_que_a_inteira(db):
+    """"Assinar todos" renders the tarja once and puts it over each validation block: the page
+    looks exactly like the appearance rendered whole (the same pixels, rasterised by poppler)."""
+    import subprocess
+    import tempfile
+
+    from django.utils import timezone
+
+    from assinaturas import aparencia
+
+    tarja = aparencia.Tarja(
+        nome="Fulana de Tal", cargo="Diretora", cpf_mascarado="***.456.789-**", unidade="A/ORG",
+        em=timezone.now(), fundamento="art. 6º, § 1º, do Decreto nº 8.539, de 8 de outubro de 2015",
+    )  # fmt: skip
+    area = aparencia.Area(pagina=0, x=56.7, y_base=60, largura=480, altura=210)
+    codigos = {"base_url": "https://sei.exemplo.gov.br", "numero_sei": 123, "codigo_crc": "4F2A-91C0-77E3-B0D5"}
+    inteira = aparencia.aparencia_primeira(tarja, area, **codigos)
+    composta = aparencia.compor_primeira(
+        aparencia.aparencia_validacao(area, **codigos), aparencia.aparencia_tarja(tarja, area.largura), area
+    )
+
+    def pixels(pdf: bytes) -> bytes:
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as arquivo:
+            arquivo.write(pdf)
+            arquivo.flush()
+            return subprocess.run(
+                ["pdftoppm", "-r", "150", "-gray", arquivo.name], capture_output=True, check=True, timeout=60
+            ).stdout
+
+    imagem = pixels(inteira)
+    assert len(imagem) > 100_000 and pixels(composta) == imagem
