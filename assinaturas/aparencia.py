@@ -5,6 +5,7 @@ them (``documentos.renderizacao``'s signature area, found by its named destinati
 database."""
 
 import base64
+import hashlib
 import html
 import io
 from dataclasses import dataclass
@@ -162,6 +163,16 @@ def aparencia_validacao(area: Area, *, base_url: str, numero_sei: int, codigo_cr
     ``aparencia_primeira`` puts it. Depends on the document only, not on who signs."""
     corpo = f'<div style="position: relative; height: {area.altura}pt">{_html_validacao(base_url, numero_sei, codigo_crc)}</div>'
     return _renderizar(corpo, area.largura, area.altura)
+
+
+def chave_validacao(area: Area, *, base_url: str, numero_sei: int, codigo_crc: str) -> str:
+    """What ``aparencia_validacao`` depends on, hashed: the key of a block rendered ahead
+    (``models.AparenciaPreparada``). The CSS is in it too: a change of layout misses old blocks."""
+    entrada = "|".join(
+        [_CSS, str(renderizacao.ALTURA_VAGA_TARJA), str(renderizacao.ALTURA_VALIDACAO), base_url, str(numero_sei),
+         codigo_crc, repr(area.largura), repr(area.altura)]
+    )  # fmt: skip
+    return hashlib.sha256(entrada.encode()).hexdigest()
 
 
 def compor_primeira(validacao: bytes, tarja: bytes, area: Area) -> bytes:

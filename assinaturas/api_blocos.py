@@ -220,7 +220,7 @@ class BlocosView(_BlocoAPIView):
         unidades = unidades_por_sigla(self.ator, dados["unidades"])
         bloco = blocos.bloco_criar(
             ator=self.ator, descricao=dados["descricao"], documentos=dados["documentos"], unidades=unidades,
-            anotacao=dados["anotacao"],
+            anotacao=dados["anotacao"], url_publica=url_publica(request),
         )  # fmt: skip
         if dados["disponibilizar"]:
             blocos.bloco_disponibilizar(ator=self.ator, bloco=bloco)
@@ -282,7 +282,9 @@ class BlocoDocumentosView(_BlocoAPIView):
         bloco = self.bloco(numero)
         dados = validar(IncluirSerializer, request.data)
         numeros = list(dados.get("documentos") or []) + ([dados["numero_sei"]] if dados.get("numero_sei") else [])
-        blocos.bloco_incluir_documentos(ator=self.ator, bloco=bloco, documentos=numeros, anotacao=dados["anotacao"])
+        blocos.bloco_incluir_documentos(
+            ator=self.ator, bloco=bloco, documentos=numeros, anotacao=dados["anotacao"], url_publica=url_publica(request)
+        )
         return self.responder(bloco, status.HTTP_201_CREATED)
 
 

@@ -15,7 +15,7 @@ class AssinaturasConfig(AppConfig):
         # The document's read model (documentos) shows its signatures through this reader.
         from documentos.selectors import registrar_acoes_do_documento, registrar_leitor_de_assinaturas
 
-        from . import blocos
+        from . import blocos, tasks  # noqa: F401  (tasks: registered for sei.tarefas.publicar)
         from .selectors import resumos
         from .services import acoes
 

@@ -201,3 +201,24 @@ class ItemBloco(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bloco}: {self.documento}"
+
+
+class AparenciaPreparada(models.Model):
+    """The validation block of a document's first signature (QR code, código verificador and
+    código CRC), rendered ahead of signing: it depends on the document alone — its número SEI, the
+    código CRC of its rendered PDF, the public address and the signature area —, never on who
+    signs. ``chave`` is the hash of exactly those inputs, so a block is used only for the very
+    document bytes it was made for; edited, re-rendered or with another key, it is simply not
+    found and is rendered at signing. Deleted once the first signature embeds it."""
+
+    chave = models.CharField(max_length=64, unique=True)
+    documento = models.ForeignKey(Documento, on_delete=models.CASCADE, related_name="+")
+    pdf = models.BinaryField()
+    criada_em = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "aparência preparada"
+        verbose_name_plural = "aparências preparadas"
+
+    def __str__(self) -> str:
+        return f"{self.documento} ({self.chave[:12]})"

@@ -31,7 +31,7 @@ from sei.exceptions import AcessoNegado, EntradaInvalida, ErroDominio, RegraDeNe
 from sei.senhas import SenhaConfirmada
 
 from . import aparencia, chaves, codigos
-from .models import Assinante, Assinatura, Bloco, BlocoUnidade, ItemBloco
+from .models import AparenciaPreparada, Assinante, Assinatura, Bloco, BlocoUnidade, ItemBloco
 
 RESERVA_CMS = 8192  # bytes
 
@@ -196,12 +196,19 @@ class LoteDeAssinaturas:
         self.cargo = exigir_cargo(pedido.ator, pedido.cargo)
         self.selo = chaves.selo_em_uso(pedido.ator.unidade.orgao) if documentos else None
         self._tarjas: dict[tuple[str, float], bytes] = {}
+        # The validation blocks rendered ahead for these documents (one query for the batch).
+        self._preparadas = {
+            chave: bytes(pdf)
+            for chave, pdf in AparenciaPreparada.objects.filter(documento__in=documentos).values_list("chave", "pdf")
+        }
 
     def aparencia_primeira(self, tarja: aparencia.Tarja, area: aparencia.Area, numero_sei: int, codigo_crc: str) -> bytes:
-        """The document's validation block (its own) under the batch's tarja (rendered once)."""
-        validacao = aparencia.aparencia_validacao(
-            area, base_url=self.pedido.url_publica, numero_sei=numero_sei, codigo_crc=codigo_crc
-        )
+        """The document's validation block (rendered ahead, or now) under the batch's tarja
+        (rendered once)."""
+        codigos_ = {"base_url": self.pedido.url_publica, "numero_sei": numero_sei, "codigo_crc": codigo_crc}
+        validacao = self._preparadas.get(aparencia.chave_validacao(area, **codigos_))
+        if validacao is None:
+            validacao = aparencia.aparencia_validacao(area, **codigos_)
         return aparencia.compor_primeira(validacao, self.aparencia_tarja(tarja, area.largura), area)
 
     def aparencia_tarja(self, tarja: aparencia.Tarja, largura: float) -> bytes:
@@ -216,6 +223,16 @@ def lote_de_assinaturas(pedido: PedidoAssinatura, documentos: list[Documento]):
     """The shared part of a batch of signatures by ``pedido`` (``blocos.bloco_assinar``); a wrong
     cargo refuses the batch before anything is signed."""
     yield LoteDeAssinaturas(pedido, documentos)
+
+
+def _aparencia_primeira(pedido: PedidoAssinatura, tarja, area, documento: Documento) -> bytes:
+    """The first signature's appearance: over the validation block rendered ahead, if there is
+    one for these very bytes (``preparar_aparencias``), else rendered whole."""
+    codigos_ = {"base_url": pedido.url_publica, "numero_sei": documento.numero_sei, "codigo_crc": documento.codigo_crc}
+    preparada = AparenciaPreparada.objects.filter(chave=aparencia.chave_validacao(area, **codigos_)).first()
+    if preparada is None:
+        return aparencia.aparencia_primeira(tarja, area, **codigos_)
+    return aparencia.compor_primeira(bytes(preparada.pdf), aparencia.aparencia_tarja(tarja, area.largura), area)
 
 
 def assinar(*, pedido: PedidoAssinatura, documento: Documento, lote: LoteDeAssinaturas | None = None) -> Assinatura:
@@ -269,9 +286,7 @@ def _assinar(
         if lote is not None:
             imagem = lote.aparencia_primeira(tarja, area, documento.numero_sei, documento.codigo_crc)
         else:
-            imagem = aparencia.aparencia_primeira(
-                tarja, area, base_url=pedido.url_publica, numero_sei=documento.numero_sei, codigo_crc=documento.codigo_crc
-            )
+            imagem = _aparencia_primeira(pedido, tarja, area, documento)
     elif area is not None and area.vaga(ordem) is not None:
         caixa = area.vaga(ordem)
         imagem = (lote.aparencia_tarja if lote is not None else aparencia.aparencia_tarja)(tarja, area.largura)
@@ -309,6 +324,8 @@ def _assinar(
     documento.save(
         update_fields=["estado", "codigo_crc", "codigo_crc_chave", "pdf_assinado_nome", "pdf_assinado_sha256"]
     )
+    if primeira:
+        AparenciaPreparada.objects.filter(documento=documento).delete()  # embedded now
     registrar(
         processo,
         ator,
@@ -318,3 +335,36 @@ def _assinar(
         em=agora,
     )
     return assinatura
+
+
+def preparar_aparencias(documento_ids: list[int], url_publica: str) -> int:
+    """Render ahead the validation block of the first signature of these documents (unsigned
+    internal ones; their PDF rendered now if it was not), so that signing them — "assinar todos"
+    above all — only puts each signer's tarja over it. Idempotent: a block already there is kept.
+    Returns how many were rendered. Run by a task when documents go into a bloco."""
+    if not url_publica:
+        return 0
+    feitas = 0
+    documentos = Documento.objects.filter(
+        pk__in=documento_ids, natureza=Documento.Natureza.INTERNO, estado=Documento.Estado.MINUTA, pdf_assinado_nome=""
+    ).select_related("tipo", "processo")
+    cache = pdfs.pdfs_em_cache(list(documentos))
+    for documento in documentos:
+        try:
+            base = pdfs.ler_pdf(documento, cache.get(documento.pk))
+        except ErroDominio:
+            continue  # signing will say why
+        area = aparencia.localizar_area(base) if base is not None else None
+        if area is None:
+            continue
+        _, codigo_crc = codigos.gerar(documento.numero_sei, base)
+        entrada = {"base_url": url_publica, "numero_sei": documento.numero_sei, "codigo_crc": codigo_crc}
+        chave = aparencia.chave_validacao(area, **entrada)
+        if AparenciaPreparada.objects.filter(chave=chave).exists():
+            continue
+        pdf = aparencia.aparencia_validacao(area, **entrada)
+        AparenciaPreparada.objects.bulk_create(
+            [AparenciaPreparada(chave=chave, documento=documento, pdf=pdf)], ignore_conflicts=True
+        )
+        feitas += 1
+    return feitas

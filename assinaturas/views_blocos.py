@@ -247,11 +247,15 @@ def incluir_em_bloco(request, numero_sei):
         try:
             if dados["bloco"] == "novo":
                 bloco = blocos.bloco_criar(
-                    ator=ator, descricao=dados["descricao"], documentos=[documento.numero_sei], anotacao=dados["anotacao"]
-                )
+                    ator=ator, descricao=dados["descricao"], documentos=[documento.numero_sei],
+                    anotacao=dados["anotacao"], url_publica=url_publica(request),
+                )  # fmt: skip
             else:
                 bloco = next(b for b in disponiveis if str(b.pk) == dados["bloco"])
-                blocos.bloco_incluir_documentos(ator=ator, bloco=bloco, documentos=[documento], anotacao=dados["anotacao"])
+                blocos.bloco_incluir_documentos(
+                    ator=ator, bloco=bloco, documentos=[documento], anotacao=dados["anotacao"],
+                    url_publica=url_publica(request),
+                )  # fmt: skip
         except ErroDominio as erro:
             aplicar_erros(form, erro)
         else:

@@ -312,3 +312,47 @@ def test_aparencia_composta_do_lote_imprime_o_mesmo_que_a_inteira(db):
 
     imagem = pixels(inteira)
     assert len(imagem) > 100_000 and pixels(composta) == imagem
+
+
+def test_blocos_de_conferencia_preparados_ao_incluir_e_usados_na_assinatura(
+    cena, raiz_pem, django_capture_on_commit_callbacks
+):
+    """Including documents in a bloco renders their validation blocks ahead (a task, after the
+    commit); signing puts the tarja over them, and the block is gone once embedded."""
+    from assinaturas.models import AparenciaPreparada
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bloco = blocos.bloco_criar(
+            ator=cena.a, descricao="Com preparo", documentos=[cena.d1.numero_sei, cena.d2.numero_sei],
+            url_publica="https://sei.exemplo.gov.br",
+        )  # fmt: skip
+    assert set(AparenciaPreparada.objects.values_list("documento", flat=True)) == {cena.d1.pk, cena.d2.pk}
+    # Run again: nothing new (the task is idempotent).
+    assert services.preparar_aparencias([cena.d1.pk, cena.d2.pk], "https://sei.exemplo.gov.br") == 0
+    resultado = blocos.bloco_assinar(pedido=pedido(cena.a), bloco=bloco)
+    assert len(resultado.assinados) == 2 and not resultado.falhas
+    assert not AparenciaPreparada.objects.exists()
+    for documento in (cena.d1, cena.d2):
+        documento.refresh_from_db()
+        verificado = verificacao.verificar_pyhanko(_pdf(documento), raiz_pem)
+        assert len(verificado) == 1 and verificado[0].bottom_line
+
+
+def test_bloco_preparado_so_serve_ao_mesmo_endereco(cena, monkeypatch):
+    """A block made for another public address (or other bytes) is not found: the signature is
+    rendered whole, with the address of the request that signs. The right one is used as is."""
+    from assinaturas import aparencia
+    from assinaturas.models import AparenciaPreparada
+
+    chamadas = []
+    for nome in ("aparencia_primeira", "compor_primeira"):
+        original = getattr(aparencia, nome)
+        monkeypatch.setattr(aparencia, nome, lambda *a, _o=original, _n=nome, **k: chamadas.append(_n) or _o(*a, **k))
+    services.preparar_aparencias([cena.d1.pk, cena.d2.pk], "https://outro.exemplo.gov.br")
+    services.assinar(pedido=pedido(cena.a), documento=cena.d1)  # https://sei.exemplo.gov.br
+    assert chamadas == ["aparencia_primeira"]
+    chamadas.clear()
+    services.preparar_aparencias([cena.d2.pk], "https://sei.exemplo.gov.br")
+    services.assinar(pedido=pedido(cena.a), documento=cena.d2)
+    assert chamadas == ["compor_primeira"]
+    assert not AparenciaPreparada.objects.exists()  # signed: no longer needed
