@@ -214,11 +214,17 @@ def _assinador_de(chave, certificado: x509.Certificate, cadeia: list[x509.Certif
                 return bytes((chave.key_size + 7) // 8)
             return self.sign_raw(data, digest_algorithm)
 
-    return AssinadorDoSelo(
+    assinador = AssinadorDoSelo(
         signing_cert=asn1_x509.Certificate.load(certificado.public_bytes(der)),
         signing_key=asn1_keys.PrivateKeyInfo.load(chave_der),
         cert_registry=SimpleCertificateStore.from_certs([asn1_x509.Certificate.load(c.public_bytes(der)) for c in cadeia]),
     )
+    # Room for the CMS in the PDF, reserved up front (pyHanko would otherwise build a trial CMS to
+    # measure it): the certificates it carries, the signature, and ample room for the attributes.
+    certificados = [certificado, *cadeia]
+    reserva = sum(len(c.public_bytes(der)) for c in certificados) + 2 * (chave.key_size // 8) + 4096
+    assinador.reserva_cms = reserva + reserva % 2  # pyHanko wants an even number
+    return assinador
 
 
 def cadeia_publica_pem() -> str:

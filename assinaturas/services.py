@@ -33,8 +33,6 @@ from sei.senhas import SenhaConfirmada
 from . import aparencia, chaves, codigos
 from .models import AparenciaPreparada, Assinante, Assinatura, Bloco, BlocoUnidade, ItemBloco
 
-RESERVA_CMS = 8192  # bytes
-
 
 @dataclass(frozen=True)
 class PedidoAssinatura:
@@ -176,10 +174,9 @@ def _assinar_pdf(
                     x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MAX, margins=Margins()
                 ),
             )
-        signer = signers.PdfSigner(metadados, signer=chaves.assinador(selo), stamp_style=estilo)
-        # The room for the CMS reserved up front: pyHanko would otherwise build and sign a whole
-        # trial CMS to measure it. Ours (RSA 3072, the seal and its root) takes about 3.5 kB.
-        signer.sign_pdf(escritor, output=saida, bytes_reserved=RESERVA_CMS)
+        assinador = chaves.assinador(selo)
+        signer = signers.PdfSigner(metadados, signer=assinador, stamp_style=estilo)
+        signer.sign_pdf(escritor, output=saida, bytes_reserved=getattr(assinador, "reserva_cms", None))
     return saida.getvalue()
 
 
