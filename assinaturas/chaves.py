@@ -190,6 +190,7 @@ def _assinador_de(chave, certificado: x509.Certificate, cadeia: list[x509.Certif
 
     der = serialization.Encoding.DER
     chave_der = chave.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    modelos: dict[tuple, tuple | None] = {}
 
     class AssinadorDoSelo(signers.SimpleSigner):
         """pyHanko's SimpleSigner parses its DER key again at every signature (~0.2 s for RSA
@@ -213,6 +214,64 @@ def _assinador_de(chave, certificado: x509.Certificate, cadeia: list[x509.Certif
             if dry_run and isinstance(chave, rsa.RSAPrivateKey):
                 return bytes((chave.key_size + 7) // 8)
             return self.sign_raw(data, digest_algorithm)
+
+        async def async_sign(
+            self, data_digest: bytes, digest_algorithm: str, dry_run=False, use_pades=False, timestamper=None,
+            signed_attr_settings=None, is_pdf_sig=True, encap_content_info=None,
+        ):  # fmt: skip
+            """A PAdES signature of the seal is the same CMS every time but for two fields: the
+            message digest (a signed attribute) and the signature over the signed attributes.
+            pyHanko builds it once (the model, with a random digest); each later one is that DER
+            with the document's digest in place and the attributes signed again — the very bytes
+            pyHanko would build (``tests/assinaturas/test_blocos_servicos.py`` compares them),
+            without rebuilding ~1,300 ASN.1 values per signature. Anything else (a timestamp,
+            CAdES attributes, a trial run) goes to pyHanko as it is."""
+            comum = signed_attr_settings is None or (
+                signed_attr_settings.cades_signed_attrs is None and signed_attr_settings.adobe_revinfo_attr is None
+            )
+            especial = dry_run or timestamper is not None or encap_content_info is not None
+            if especial or not (use_pades and is_pdf_sig and comum):
+                return await super().async_sign(
+                    data_digest, digest_algorithm, dry_run=dry_run, use_pades=use_pades, timestamper=timestamper,
+                    signed_attr_settings=signed_attr_settings, is_pdf_sig=is_pdf_sig,
+                    encap_content_info=encap_content_info,
+                )  # fmt: skip
+            modelo = await self._modelo(digest_algorithm, is_pdf_sig, signed_attr_settings, len(data_digest))
+            if modelo is None:
+                return await super().async_sign(
+                    data_digest, digest_algorithm, use_pades=use_pades, signed_attr_settings=signed_attr_settings,
+                    is_pdf_sig=is_pdf_sig,
+                )  # fmt: skip
+            marcador, atributos, assinatura, der = modelo
+            nova = self.sign_raw(atributos.replace(marcador, data_digest), digest_algorithm)
+            if len(nova) != len(assinatura):
+                raise RuntimeError("assinatura de tamanho inesperado")
+            from asn1crypto import cms
+
+            return cms.ContentInfo.load(der.replace(marcador, data_digest).replace(assinatura, nova))
+
+        async def _modelo(self, digest_algorithm, is_pdf_sig, signed_attr_settings, tamanho):
+            chave_modelo = (digest_algorithm, is_pdf_sig, tamanho)
+            if chave_modelo not in modelos:
+                import os
+
+                marcador = os.urandom(tamanho)
+                pronto = await super().async_sign(
+                    marcador, digest_algorithm, use_pades=True, signed_attr_settings=signed_attr_settings,
+                    is_pdf_sig=is_pdf_sig,
+                )  # fmt: skip
+                der = pronto.dump()
+                info = pronto["content"]["signer_infos"][0]
+                atributos = info["signed_attrs"].untag().dump(force=True)
+                assinatura = info["signature"].native
+                usavel = (
+                    der.count(marcador) == 1
+                    and atributos.count(marcador) == 1
+                    and der.count(assinatura) == 1
+                    and self.sign_raw(atributos, digest_algorithm) == assinatura  # what pyHanko signed
+                )
+                modelos[chave_modelo] = (marcador, atributos, assinatura, der) if usavel else None
+            return modelos[chave_modelo]
 
     assinador = AssinadorDoSelo(
         signing_cert=asn1_x509.Certificate.load(certificado.public_bytes(der)),

@@ -356,3 +356,27 @@ def test_bloco_preparado_so_serve_ao_mesmo_endereco(cena, monkeypatch):
     services.assinar(pedido=pedido(cena.a), documento=cena.d2)
     assert chamadas == ["compor_primeira"]
     assert not AparenciaPreparada.objects.exists()  # signed: no longer needed
+
+
+def test_cms_do_selo_pelo_modelo_e_o_mesmo_que_o_pyhanko_monta(selo):
+    """The seal's signer reuses one CMS model (only the digest and the signature change): for
+    any digest it gives the very bytes pyHanko's own signer builds."""
+    import asyncio
+    import hashlib
+
+    from pyhanko.sign import signers
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+
+    from assinaturas import chaves
+
+    nosso = chaves.assinador(selo)
+    referencia = signers.SimpleSigner(
+        signing_cert=nosso.signing_cert, signing_key=nosso.signing_key, cert_registry=nosso.cert_registry
+    )
+    for texto in (b"primeiro", b"segundo"):
+        resumo = hashlib.sha256(texto).digest()
+
+        async def cms(assinador, resumo=resumo):
+            return await assinador.async_sign(resumo, "sha256", use_pades=True, signed_attr_settings=PdfCMSSignedAttributes())
+
+        assert asyncio.run(cms(nosso)).dump() == asyncio.run(cms(referencia)).dump()
