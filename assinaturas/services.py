@@ -10,7 +10,6 @@ next slot. Past the slots a signature is still made (invisible on the page) and 
 public page."""
 
 import io
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -138,14 +137,30 @@ def exigir_cargo(ator: Ator, cargo: str) -> str:
     return cargo
 
 
+def _estilo(aparencia_pdf: bytes, *, fundo=None):
+    """pyHanko's stamp style for the appearance: the page as it is, made to the box's size (no
+    margin, no rescaling). ``fundo``: how the page gets in (default: read by pikepdf,
+    ``importacao.PaginaImportada``; the tests pass pyHanko's own reader to compare)."""
+    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+    from pyhanko.stamp import StaticStampStyle
+
+    from . import importacao  # pyHanko too: only where signing happens
+
+    return StaticStampStyle(
+        background=fundo if fundo is not None else importacao.PaginaImportada(aparencia_pdf),
+        border_width=0,
+        background_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MAX, margins=Margins()
+        ),
+    )
+
+
 def _assinar_pdf(
     dados: bytes, *, campo: str, pagina: int, caixa, aparencia_pdf: bytes | None, selo, tarja: aparencia.Tarja
 ) -> bytes:
     # pyHanko loads its PDF stack: imported only where signing happens.
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
     from pyhanko.sign import fields, signers
-    from pyhanko.stamp import StaticStampStyle
 
     escritor = IncrementalPdfFileWriter(io.BytesIO(dados), strict=False)
     fields.append_signature_field(
@@ -159,24 +174,12 @@ def _assinar_pdf(
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
+    estilo = _estilo(aparencia_pdf) if aparencia_pdf is not None and caixa is not None else None
+    assinador = chaves.assinador(selo)
     saida = io.BytesIO()
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as arquivo_aparencia:
-        estilo = None
-        if aparencia_pdf is not None and caixa is not None:
-            # pyHanko reads a stamp's appearance from a file (a private temporary one).
-            arquivo_aparencia.write(aparencia_pdf)
-            arquivo_aparencia.flush()
-            estilo = StaticStampStyle.from_pdf_file(
-                arquivo_aparencia.name,
-                border_width=0,
-                # The appearance is made to the box's size: no margin, no rescaling.
-                background_layout=SimpleBoxLayoutRule(
-                    x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MAX, margins=Margins()
-                ),
-            )
-        assinador = chaves.assinador(selo)
-        signer = signers.PdfSigner(metadados, signer=assinador, stamp_style=estilo)
-        signer.sign_pdf(escritor, output=saida, bytes_reserved=getattr(assinador, "reserva_cms", None))
+    signers.PdfSigner(metadados, signer=assinador, stamp_style=estilo).sign_pdf(
+        escritor, output=saida, bytes_reserved=getattr(assinador, "reserva_cms", None)
+    )
     return saida.getvalue()
 
 

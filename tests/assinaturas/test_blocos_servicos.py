@@ -380,3 +380,52 @@ def test_cms_do_selo_pelo_modelo_e_o_mesmo_que_o_pyhanko_monta(selo):
             return await assinador.async_sign(resumo, "sha256", use_pades=True, signed_attr_settings=PdfCMSSignedAttributes())
 
         assert asyncio.run(cms(nosso)).dump() == asyncio.run(cms(referencia)).dump()
+
+
+def test_aparencia_lida_pelo_pikepdf_assina_o_mesmo_desenho_que_pelo_leitor_do_pyhanko(cena, raiz_pem, tmp_path):
+    """The appearance goes into the signed PDF read by pikepdf (``importacao``): the signed page
+    looks exactly as with pyHanko's own reader (``ImportedPdfPage``), and the signature checks."""
+    import subprocess
+
+    from django.utils import timezone
+    from pyhanko.pdf_utils.content import ImportedPdfPage
+
+    from assinaturas import aparencia, chaves
+    from documentos.services import pdfs
+
+    base = pdfs.ler_pdf(cena.d1, pdfs.obter_pdf(cena.d1))
+    area = aparencia.localizar_area(base)
+    tarja = aparencia.Tarja(
+        nome="Fulana de Tal", cargo="Diretora", cpf_mascarado="***.456.789-**", unidade="A/ORG", em=timezone.now(),
+        fundamento="art. 6º, § 1º, do Decreto nº 8.539, de 8 de outubro de 2015",
+    )  # fmt: skip
+    imagem = aparencia.aparencia_primeira(tarja, area, base_url="https://sei.x", numero_sei=1, codigo_crc="4F2A-91C0-77E3-B0D5")
+    arquivo = tmp_path / "aparencia.pdf"
+    arquivo.write_bytes(imagem)
+    original = services._estilo
+    assinados = []
+    for fundo in (None, ImportedPdfPage(str(arquivo))):
+        services._estilo = lambda pdf, _f=fundo: original(pdf, fundo=_f)
+        try:
+            assinados.append(
+                services._assinar_pdf(
+                    base, campo="Assinatura1", pagina=area.pagina, caixa=area.inteira(), aparencia_pdf=imagem,
+                    selo=chaves.selo_em_uso(cena.a.unidade.orgao), tarja=tarja,
+                )  # fmt: skip
+            )
+        finally:
+            services._estilo = original
+
+    def pixels(pdf: bytes, nome: str) -> bytes:
+        caminho = tmp_path / nome
+        caminho.write_bytes(pdf)
+        return subprocess.run(
+            ["pdftoppm", "-r", "100", "-gray", "-f", str(area.pagina + 1), "-l", str(area.pagina + 1), str(caminho)],
+            capture_output=True, check=True, timeout=60,
+        ).stdout  # fmt: skip
+
+    desenho = pixels(assinados[0], "pikepdf.pdf")
+    assert desenho == pixels(assinados[1], "pyhanko.pdf")
+    assert desenho != pixels(base, "sem-assinatura.pdf")  # the appearance is drawn on the page
+    verificado = verificacao.verificar_pyhanko(assinados[0], raiz_pem)
+    assert len(verificado) == 1 and verificado[0].bottom_line
