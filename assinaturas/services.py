@@ -258,7 +258,8 @@ def _assinar(
     impedimento = impedimento_de_assinatura(ator, documento)
     if impedimento is not None:
         raise impedimento
-    acesso.exigir_conteudo_documento(ator, documento)
+    if not acesso.pode_ver_conteudo_documento(ator, documento):
+        acesso.exigir_conteudo_documento(ator, documento)  # raises, with the reason
     cargo = lote.cargo if lote is not None else exigir_cargo(ator, pedido.cargo)
     selo = lote.selo if lote is not None else chaves.selo_em_uso(ator.unidade.orgao)
     agora = timezone.now()
