@@ -272,7 +272,8 @@ class BlocoDocumentosView(_BlocoAPIView):
         description=(
             "``numero_sei`` (ou ``documentos``, vários) com ``anotacao``. Documento interno gerado pela unidade, não "
             "cancelado, não sigiloso (409 com ``code``: documento_externo, documento_sigiloso, documento_cancelado, "
-            "documento_de_outra_unidade, documento_ja_no_bloco). Num bloco disponibilizado, as unidades o recebem já."
+            "documento_ja_no_bloco; 403 documento_de_outra_unidade). Num bloco disponibilizado, as unidades o "
+            "recebem já."
         ),
         tags=TAG,
         request=IncluirSerializer,

@@ -147,7 +147,7 @@ def impedimento_de_inclusao(ator: Ator, documento: Documento) -> ErroDominio | N
             "Documento cancelado ou excluído não pode ser incluído em bloco de assinatura.", code="documento_cancelado"
         )
     if documento.unidade_geradora_id != ator.unidade.pk:
-        return RegraDeNegocio(
+        return AcessoNegado(
             f"Só documentos gerados pela unidade {ator.unidade.sigla} entram nos blocos dela.",
             code="documento_de_outra_unidade",
         )

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from documentos import selectors as documentos_selectors
-from sei.exceptions import EntradaInvalida, ErroDominio, NaoEncontrado
+from sei.exceptions import AcessoNegado, EntradaInvalida, ErroDominio, NaoEncontrado
 from sei.models import Unidade
 from sei.senhas import confirmar_senha
 from sei.web import aplicar_erros, ator_web, avisar_erro
@@ -53,7 +53,7 @@ def lista(request):
             aplicar_erros(form, erro)
         else:
             messages.success(request, f"Bloco {bloco.pk} gerado.")
-            return redirect("assinaturas:bloco", numero=bloco.pk)
+            return redirect("assinaturas:bloco", numero_bloco=bloco.pk)
     estado = request.GET.get("estado") or ""
     if estado not in Bloco.Estado.values:
         estado = ""
@@ -99,20 +99,20 @@ def _contexto_bloco(request, ator, bloco, *, form_assinar=None, form_disponibili
 
 @never_cache
 @login_required
-def detalhe(request, numero):
+def detalhe(request, numero_bloco):
     """A bloco: its documents (process, state, who signed, note) and the actions allowed now."""
     ator = ator_web(request)
-    bloco = _bloco_ou_404(ator, numero)
+    bloco = _bloco_ou_404(ator, numero_bloco)
     return render(request, "assinaturas/bloco.html", _contexto_bloco(request, ator, bloco))
 
 
 @never_cache
 @login_required
 @require_POST
-def assinar(request, numero):
+def assinar(request, numero_bloco):
     """Assinar selecionados / Assinar todos: one cargo and one password for the documents."""
     ator = ator_web(request)
-    bloco = _bloco_ou_404(ator, numero)
+    bloco = _bloco_ou_404(ator, numero_bloco)
     cargos = list(services.cargos_do_ator(ator).values_list("cargo", flat=True))
     form = AssinarBlocoForm(request.POST, cargos=cargos)
     todos = "todos" in request.POST
@@ -139,7 +139,7 @@ def assinar(request, numero):
                 messages.error(request, f"{falha.rotulo} não foi assinado: {falha.erro.mensagem}")
             if not resultado.assinados and not resultado.falhas:
                 messages.warning(request, "Nenhum documento do bloco está para você assinar agora.")
-            return redirect("assinaturas:bloco", numero=bloco.pk)
+            return redirect("assinaturas:bloco", numero_bloco=bloco.pk)
     contexto = _contexto_bloco(request, ator, bloco, form_assinar=form)
     return render(request, "assinaturas/bloco.html", contexto, status=400)
 
@@ -147,9 +147,9 @@ def assinar(request, numero):
 @never_cache
 @login_required
 @require_POST
-def disponibilizar(request, numero):
+def disponibilizar(request, numero_bloco):
     ator = ator_web(request)
-    bloco = _bloco_ou_404(ator, numero)
+    bloco = _bloco_ou_404(ator, numero_bloco)
     form = DisponibilizarForm(request.POST, unidades=_unidades_para_disponibilizar(ator))
     if form.is_valid():
         try:
@@ -159,7 +159,7 @@ def disponibilizar(request, numero):
         else:
             siglas = ", ".join(u.sigla for u in form.cleaned_data["unidades"])
             messages.success(request, f"Bloco {bloco.pk} disponibilizado para {siglas}.")
-            return redirect("assinaturas:bloco", numero=bloco.pk)
+            return redirect("assinaturas:bloco", numero_bloco=bloco.pk)
     contexto = _contexto_bloco(request, ator, bloco, form_disponibilizar=form)
     return render(request, "assinaturas/bloco.html", contexto, status=400)
 
@@ -176,10 +176,10 @@ _ACOES = {
 @never_cache
 @login_required
 @require_POST
-def acao(request, numero, acao):
+def acao(request, numero_bloco, acao):
     """The bloco's one-button actions; the list afterwards when the unit no longer has the bloco."""
     ator = ator_web(request)
-    bloco = _bloco_ou_404(ator, numero)
+    bloco = _bloco_ou_404(ator, numero_bloco)
     if acao not in _ACOES:
         raise Http404("Ação desconhecida.")
     servico, mensagem = _ACOES[acao]
@@ -187,34 +187,34 @@ def acao(request, numero, acao):
         servico(ator=ator, bloco=bloco)
     except ErroDominio as erro:
         avisar_erro(request, erro)
-        return redirect("assinaturas:bloco", numero=bloco.pk)
-    messages.success(request, mensagem.format(n=numero))
+        return redirect("assinaturas:bloco", numero_bloco=bloco.pk)
+    messages.success(request, mensagem.format(n=bloco.pk))
     if acao in ("devolver", "excluir"):
         return redirect("assinaturas:blocos")
-    return redirect("assinaturas:bloco", numero=bloco.pk)
+    return redirect("assinaturas:bloco", numero_bloco=bloco.pk)
 
 
 @never_cache
 @login_required
 @require_POST
-def alterar(request, numero):
+def alterar(request, numero_bloco):
     ator = ator_web(request)
-    bloco = _bloco_ou_404(ator, numero)
+    bloco = _bloco_ou_404(ator, numero_bloco)
     try:
         blocos.bloco_alterar(ator=ator, bloco=bloco, descricao=request.POST.get("alterar-descricao", ""))
     except ErroDominio as erro:
         avisar_erro(request, erro)
     else:
         messages.success(request, "Descrição alterada.")
-    return redirect("assinaturas:bloco", numero=bloco.pk)
+    return redirect("assinaturas:bloco", numero_bloco=bloco.pk)
 
 
 @never_cache
 @login_required
 @require_POST
-def retirar(request, numero, numero_sei):
+def retirar(request, numero_bloco, numero_sei):
     ator = ator_web(request)
-    bloco = _bloco_ou_404(ator, numero)
+    bloco = _bloco_ou_404(ator, numero_bloco)
     try:
         documento = documentos_selectors.documento_por_numero(ator=ator, numero_sei=numero_sei)
         blocos.bloco_retirar_documento(ator=ator, bloco=bloco, documento=documento)
@@ -222,7 +222,7 @@ def retirar(request, numero, numero_sei):
         avisar_erro(request, erro)
     else:
         messages.success(request, f"{documento.rotulo} retirado do bloco.")
-    return redirect("assinaturas:bloco", numero=bloco.pk)
+    return redirect("assinaturas:bloco", numero_bloco=bloco.pk)
 
 
 @never_cache
@@ -260,7 +260,8 @@ def incluir_em_bloco(request, numero_sei):
             aplicar_erros(form, erro)
         else:
             messages.success(request, f"{documento.rotulo} incluído no bloco {bloco.pk}.")
-            return redirect("assinaturas:bloco", numero=bloco.pk)
+            return redirect("assinaturas:bloco", numero_bloco=bloco.pk)
     contexto = {"documento": documento, "form": form, "impedimento": impedimento}
-    status_code = 409 if impedimento is not None else 400 if form.errors else 200
+    # As the Assinar page: 403 for a document the unit may not put in its blocos, the notice otherwise.
+    status_code = 403 if isinstance(impedimento, AcessoNegado) else 400 if form.errors else 200
     return render(request, "assinaturas/incluir_em_bloco.html", contexto, status=status_code)

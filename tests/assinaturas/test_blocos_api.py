@@ -159,7 +159,7 @@ def test_incluir_documento_de_outra_unidade_e_retirar(cena, cliente_api, criar_p
     numero = _criar(a, cena).json()["numero"]
     de_b = criar_documento(cena.b, criar_processo(cena.b), conteudo="<p>B</p>")
     r = a.post(f"/api/v1/blocos/{numero}/documentos/", {"numero_sei": de_b.numero_sei}, format="json")
-    assert r.status_code == 409 and r.json()["code"] == "documento_de_outra_unidade"
+    assert r.status_code == 403 and r.json()["code"] == "documento_de_outra_unidade"
     assert "Só documentos gerados pela unidade A" in r.json()["detail"]
     assert a.delete(f"/api/v1/blocos/{numero}/documentos/{cena.d1.numero_sei}/").status_code == 204
     assert [d["numero_sei"] for d in a.get(f"/api/v1/blocos/{numero}/").json()["documentos"]] == [cena.d2.numero_sei_formatado]

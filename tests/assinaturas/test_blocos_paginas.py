@@ -67,7 +67,7 @@ def test_incluir_em_bloco_nao_e_oferecido_para_documento_de_outra_unidade(cena, 
     url = reverse("assinaturas:incluir_em_bloco", args=[de_b.numero_sei_formatado])
     assert f'href="{url}"' not in c.get(reverse("documentos:detalhe", args=[de_b.numero_sei_formatado])).content.decode()
     r = c.get(url)
-    assert r.status_code == 409 and "Só documentos gerados pela unidade A" in r.content.decode()
+    assert r.status_code == 403 and "Só documentos gerados pela unidade A" in r.content.decode()
 
 
 def test_assinar_selecionados_e_todos_com_uma_senha(cena, entrar, raiz_pem, criar_documento):

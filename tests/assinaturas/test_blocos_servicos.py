@@ -59,7 +59,7 @@ def test_recusa_externo_sigiloso_cancelado_e_de_outra_unidade(cena, criar_proces
         assert erro.value.code == code and trecho in erro.value.mensagem
         assert documento.rotulo in erro.value.mensagem
     # B's público minuta: A sees its entry but it is not A's document.
-    with pytest.raises(RegraDeNegocio) as erro:
+    with pytest.raises(AcessoNegado) as erro:
         blocos.bloco_incluir_documentos(ator=a, bloco=bloco, documentos=[de_b.numero_sei])
     assert erro.value.code == "documento_de_outra_unidade"
     with pytest.raises(NaoEncontrado):
