@@ -8,7 +8,16 @@ from django.contrib import admin
 from processos.models import NivelAcesso
 from sei.admin import SomenteLeitura
 
-from .models import Assinante, Assinatura, CertificadoOrgao, FundamentoLegal, PreparacaoAssinatura
+from .models import (
+    Assinante,
+    Assinatura,
+    Bloco,
+    BlocoUnidade,
+    CertificadoOrgao,
+    FundamentoLegal,
+    ItemBloco,
+    PreparacaoAssinatura,
+)
 
 
 @admin.register(Assinante)
@@ -150,3 +159,37 @@ class PreparacaoAssinaturaAdmin(SomenteLeitura, admin.ModelAdmin):
                 documento__processo__nivel_acesso_global__lt=NivelAcesso.SIGILOSO,
             )
         )
+
+
+class BlocoUnidadeInline(SomenteLeitura, admin.TabularInline):
+    model = BlocoUnidade
+    fields = ["unidade", "disponibilizado_em", "devolvido_em", "devolvido_por"]
+    readonly_fields = fields
+    extra = 0
+
+
+class ItemBlocoInline(SomenteLeitura, admin.TabularInline):
+    model = ItemBloco
+    fields = ["numero_sei", "incluido_por", "incluido_em", "anotacao"]
+    readonly_fields = fields
+    extra = 0
+
+    @admin.display(description="número SEI")
+    def numero_sei(self, obj):
+        return obj.documento.numero_sei_formatado
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("documento", "incluido_por")
+
+
+@admin.register(Bloco)
+class BlocoAdmin(SomenteLeitura, admin.ModelAdmin):
+    list_display = ["id", "descricao", "unidade", "estado", "criado_por", "criado_em"]
+    list_filter = ["estado"]
+    list_select_related = ["unidade", "criado_por"]
+    search_fields = ["descricao", "unidade__sigla"]
+    date_hierarchy = "criado_em"
+    ordering = ["-id"]
+    fields = ["id", "unidade", "descricao", "estado", "criado_por", "criado_em", "atualizado_em"]
+    readonly_fields = fields
+    inlines = [BlocoUnidadeInline, ItemBlocoInline]

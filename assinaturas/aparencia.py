@@ -5,6 +5,7 @@ them (``documentos.renderizacao``'s signature area, found by its named destinati
 database."""
 
 import base64
+import hashlib
 import html
 import io
 from dataclasses import dataclass
@@ -115,7 +116,8 @@ def texto_tarja(tarja: Tarja) -> str:
     )
 
 
-def _html_tarja(tarja: Tarja) -> str:
+def html_tarja(tarja: Tarja) -> str:
+    """The tarja as printed (HTML): what two appearances must share to be the same."""
     detalhe = " · ".join(p for p in (f"CPF {tarja.cpf_mascarado}" if tarja.cpf_mascarado else "", tarja.unidade) if p)
     return (
         f'<div class="tarja"><div><p>{texto_tarja(tarja)}</p>'
@@ -158,14 +160,44 @@ def _renderizar(corpo: str, largura: float, altura: float) -> bytes:
 
 def aparencia_tarja(tarja: Tarja, largura: float) -> bytes:
     """A one-page PDF of the tarja, the size of a slot."""
-    return _renderizar(_html_tarja(tarja), largura, renderizacao.ALTURA_VAGA_TARJA - 4)
+    return _renderizar(html_tarja(tarja), largura, renderizacao.ALTURA_VAGA_TARJA - 4)
 
 
 def aparencia_primeira(tarja: Tarja, area: Area, *, base_url: str, numero_sei: int, codigo_crc: str) -> bytes:
     """The first signature's appearance: the whole area, its tarja at the top (the other slots
     blank, left for later signatures) and the validation block at the bottom."""
-    corpo = f'<div style="position: relative; height: {area.altura}pt">{_html_tarja(tarja)}{_html_validacao(base_url, numero_sei, codigo_crc)}</div>'
+    corpo = f'<div style="position: relative; height: {area.altura}pt">{html_tarja(tarja)}{_html_validacao(base_url, numero_sei, codigo_crc)}</div>'
     return _renderizar(corpo, area.largura, area.altura)
+
+
+def aparencia_validacao(area: Area, *, base_url: str, numero_sei: int, codigo_crc: str) -> bytes:
+    """The first appearance without its tarja: the validation block alone, where
+    ``aparencia_primeira`` puts it. Depends on the document only, not on who signs."""
+    corpo = f'<div style="position: relative; height: {area.altura}pt">{_html_validacao(base_url, numero_sei, codigo_crc)}</div>'
+    return _renderizar(corpo, area.largura, area.altura)
+
+
+def chave_validacao(area: Area, *, base_url: str, numero_sei: int, codigo_crc: str) -> str:
+    """What ``aparencia_validacao`` depends on, hashed: the key of a block rendered ahead
+    (``models.AparenciaPreparada``). The CSS is in it too: a change of layout misses old blocks."""
+    entrada = "|".join(
+        [_CSS, str(renderizacao.ALTURA_VAGA_TARJA), str(renderizacao.ALTURA_VALIDACAO), base_url, str(numero_sei),
+         codigo_crc, repr(area.largura), repr(area.altura)]
+    )  # fmt: skip
+    return hashlib.sha256(entrada.encode()).hexdigest()
+
+
+def compor_primeira(validacao: bytes, tarja: bytes, area: Area) -> bytes:
+    """``aparencia_primeira`` put together from ``aparencia_validacao`` and ``aparencia_tarja``
+    (same HTML, same CSS, each part where the whole page puts it: the tarja in the top slot), so
+    that "assinar todos" renders the tarja, the same on every document, once."""
+    altura_tarja = renderizacao.ALTURA_VAGA_TARJA - 4
+    with pikepdf.open(io.BytesIO(validacao)) as pagina, pikepdf.open(io.BytesIO(tarja)) as parte:
+        retangulo = pikepdf.Rectangle(0, area.altura - altura_tarja, area.largura, area.altura)
+        pagina.pages[0].add_overlay(parte.pages[0], retangulo)
+        saida = io.BytesIO()
+        pagina.save(saida)
+    return saida.getvalue()
 
 
 def mascarar_cpf(cpf: str | None) -> str:

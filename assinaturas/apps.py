@@ -16,6 +16,7 @@ class AssinaturasConfig(AppConfig):
         from documentos.selectors import registrar_acoes_do_documento, registrar_leitor_de_assinaturas
         from documentos.services.internos import registrar_descarte_de_assinaturas
 
+        from . import blocos, tasks  # noqa: F401  (tasks: registered for sei.tarefas.publicar)
         from .selectors import resumos
         from .services import acoes, descartar
 
@@ -23,3 +24,4 @@ class AssinaturasConfig(AppConfig):
         registrar_acoes_do_documento(acoes)
         # Editing a signed document before it is bloqueado drops its signatures.
         registrar_descarte_de_assinaturas(descartar)
+        registrar_acoes_do_documento(blocos.acoes)

@@ -190,11 +190,100 @@ def _assinador_de(chave, certificado: x509.Certificate, cadeia: list[x509.Certif
 
     der = serialization.Encoding.DER
     chave_der = chave.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    return signers.SimpleSigner(
+    modelos: dict[tuple, tuple | None] = {}
+
+    class AssinadorDoSelo(signers.SimpleSigner):
+        """pyHanko's SimpleSigner parses its DER key again at every signature (~0.2 s for RSA
+        3072, with the key's consistency checks), and signs twice per PDF (once to estimate the
+        signature's size). Here the key opened once signs, and the size estimate gets a
+        signature of the right length without using the key: the same signatures, made once."""
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            try:
+                algoritmo = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+            except ValueError:
+                algoritmo = None
+            if algoritmo != "rsassa_pkcs1v15" or not isinstance(chave, rsa.RSAPrivateKey):
+                return super().sign_raw(data, digest_algorithm)
+            from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+            from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+            return chave.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+        async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run=False) -> bytes:
+            if dry_run and isinstance(chave, rsa.RSAPrivateKey):
+                return bytes((chave.key_size + 7) // 8)
+            return self.sign_raw(data, digest_algorithm)
+
+        async def async_sign(
+            self, data_digest: bytes, digest_algorithm: str, dry_run=False, use_pades=False, timestamper=None,
+            signed_attr_settings=None, is_pdf_sig=True, encap_content_info=None,
+        ):  # fmt: skip
+            """A PAdES signature of the seal is the same CMS every time but for two fields: the
+            message digest (a signed attribute) and the signature over the signed attributes.
+            pyHanko builds it once (the model, with a random digest); each later one is that DER
+            with the document's digest in place and the attributes signed again — the very bytes
+            pyHanko would build (``tests/assinaturas/test_blocos_servicos.py`` compares them),
+            without rebuilding ~1,300 ASN.1 values per signature. Anything else (a timestamp,
+            CAdES attributes, a trial run) goes to pyHanko as it is."""
+            comum = signed_attr_settings is None or (
+                signed_attr_settings.cades_signed_attrs is None and signed_attr_settings.adobe_revinfo_attr is None
+            )
+            especial = dry_run or timestamper is not None or encap_content_info is not None
+            if especial or not (use_pades and is_pdf_sig and comum):
+                return await super().async_sign(
+                    data_digest, digest_algorithm, dry_run=dry_run, use_pades=use_pades, timestamper=timestamper,
+                    signed_attr_settings=signed_attr_settings, is_pdf_sig=is_pdf_sig,
+                    encap_content_info=encap_content_info,
+                )  # fmt: skip
+            modelo = await self._modelo(digest_algorithm, is_pdf_sig, signed_attr_settings, len(data_digest))
+            if modelo is None:
+                return await super().async_sign(
+                    data_digest, digest_algorithm, use_pades=use_pades, signed_attr_settings=signed_attr_settings,
+                    is_pdf_sig=is_pdf_sig,
+                )  # fmt: skip
+            marcador, atributos, assinatura, der = modelo
+            nova = self.sign_raw(atributos.replace(marcador, data_digest), digest_algorithm)
+            if len(nova) != len(assinatura):
+                raise RuntimeError("assinatura de tamanho inesperado")
+            from asn1crypto import cms
+
+            return cms.ContentInfo.load(der.replace(marcador, data_digest).replace(assinatura, nova))
+
+        async def _modelo(self, digest_algorithm, is_pdf_sig, signed_attr_settings, tamanho):
+            chave_modelo = (digest_algorithm, is_pdf_sig, tamanho)
+            if chave_modelo not in modelos:
+                import os
+
+                marcador = os.urandom(tamanho)
+                pronto = await super().async_sign(
+                    marcador, digest_algorithm, use_pades=True, signed_attr_settings=signed_attr_settings,
+                    is_pdf_sig=is_pdf_sig,
+                )  # fmt: skip
+                der = pronto.dump()
+                info = pronto["content"]["signer_infos"][0]
+                atributos = info["signed_attrs"].untag().dump(force=True)
+                assinatura = info["signature"].native
+                usavel = (
+                    der.count(marcador) == 1
+                    and atributos.count(marcador) == 1
+                    and der.count(assinatura) == 1
+                    and self.sign_raw(atributos, digest_algorithm) == assinatura  # what pyHanko signed
+                )
+                modelos[chave_modelo] = (marcador, atributos, assinatura, der) if usavel else None
+            return modelos[chave_modelo]
+
+    assinador = AssinadorDoSelo(
         signing_cert=asn1_x509.Certificate.load(certificado.public_bytes(der)),
         signing_key=asn1_keys.PrivateKeyInfo.load(chave_der),
         cert_registry=SimpleCertificateStore.from_certs([asn1_x509.Certificate.load(c.public_bytes(der)) for c in cadeia]),
     )
+    # Room for the CMS in the PDF, reserved up front (pyHanko would otherwise build a trial CMS to
+    # measure it): the certificates it carries, the signature, and ample room for the attributes.
+    certificados = [certificado, *cadeia]
+    reserva = sum(len(c.public_bytes(der)) for c in certificados) + 2 * (chave.key_size // 8) + 4096
+    assinador.reserva_cms = reserva + reserva % 2  # pyHanko wants an even number
+    return assinador
 
 
 def cadeia_publica_pem() -> str:

@@ -206,3 +206,101 @@ class PreparacaoAssinatura(models.Model):
 
     def __str__(self) -> str:
         return f"{self.documento} — {self.nome} ({self.criada_em:%d/%m/%Y %H:%M})"
+class Bloco(models.Model):
+    """SEI's "bloco de assinatura": a unit's list of internal documents (from one or many
+    processes) to be signed, by its own users or, once disponibilizado, by the users of the units
+    it was made available to (``BlocoUnidade``). The number users see is the id, as in SEI."""
+
+    class Estado(models.TextChoices):
+        ABERTO = "aberto", "Aberto"
+        DISPONIBILIZADO = "disponibilizado", "Disponibilizado"
+        RETORNADO = "retornado", "Retornado"
+        CONCLUIDO = "concluido", "Concluído"
+
+    unidade = models.ForeignKey(
+        Unidade, on_delete=models.PROTECT, related_name="blocos_assinatura", verbose_name="unidade geradora"
+    )
+    descricao = models.CharField("descrição", max_length=250)
+    estado = models.CharField(max_length=20, choices=Estado.choices, default=Estado.ABERTO)
+    criado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    criado_em = models.DateTimeField()
+    atualizado_em = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "bloco de assinatura"
+        verbose_name_plural = "blocos de assinatura"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["unidade", "estado"], name="bloco_unidade_estado")]
+
+    def __str__(self) -> str:
+        return f"Bloco {self.pk} — {self.descricao}"
+
+    @property
+    def numero(self) -> int:
+        return self.pk
+
+
+class BlocoUnidade(models.Model):
+    """A unit the bloco is (or will be) made available to: SEI's "unidades de disponibilização".
+    ``disponibilizado_em`` is set when the bloco is made available (null while only chosen);
+    ``devolvido_em`` when that unit returned it. The unit has the bloco now while the bloco is
+    disponibilizado and its row is not devolvido."""
+
+    bloco = models.ForeignKey(Bloco, on_delete=models.CASCADE, related_name="destinos")
+    unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
+    disponibilizado_em = models.DateTimeField(null=True, blank=True)
+    devolvido_em = models.DateTimeField(null=True, blank=True)
+    devolvido_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "unidade de disponibilização"
+        verbose_name_plural = "unidades de disponibilização"
+        ordering = ["bloco", "unidade__sigla"]
+        constraints = [models.UniqueConstraint(fields=["bloco", "unidade"], name="bloco_unidade_unica")]
+        indexes = [models.Index(fields=["unidade", "devolvido_em"], name="bloco_destino_pendente")]
+
+    def __str__(self) -> str:
+        return f"{self.bloco} → {self.unidade}"
+
+
+class ItemBloco(models.Model):
+    """A document in a bloco, with the generating unit's note (anotação). A document may be in
+    several blocos."""
+
+    bloco = models.ForeignKey(Bloco, on_delete=models.CASCADE, related_name="itens")
+    documento = models.ForeignKey(Documento, on_delete=models.PROTECT, related_name="itens_bloco")
+    anotacao = models.TextField("anotação", blank=True, max_length=2000)
+    incluido_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    incluido_em = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "documento do bloco"
+        verbose_name_plural = "documentos do bloco"
+        ordering = ["bloco", "id"]
+        constraints = [models.UniqueConstraint(fields=["bloco", "documento"], name="item_bloco_unico")]
+
+    def __str__(self) -> str:
+        return f"{self.bloco}: {self.documento}"
+
+
+class AparenciaPreparada(models.Model):
+    """The validation block of a document's first signature (QR code, código verificador and
+    código CRC), rendered ahead of signing: it depends on the document alone — its número SEI, the
+    código CRC of its rendered PDF, the public address and the signature area —, never on who
+    signs. ``chave`` is the hash of exactly those inputs, so a block is used only for the very
+    document bytes it was made for; edited, re-rendered or with another key, it is simply not
+    found and is rendered at signing. Deleted once the first signature embeds it."""
+
+    chave = models.CharField(max_length=64, unique=True)
+    documento = models.ForeignKey(Documento, on_delete=models.CASCADE, related_name="+")
+    pdf = models.BinaryField()
+    criada_em = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "aparência preparada"
+        verbose_name_plural = "aparências preparadas"
+
+    def __str__(self) -> str:
+        return f"{self.documento} ({self.chave[:12]})"

@@ -11,12 +11,11 @@ public page."""
 
 import contextlib
 import io
-import tempfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from documentos import arquivos, pdf, renderizacao
@@ -27,11 +26,11 @@ from processos.models import Andamento
 from processos.services.historico import registrar, travar
 from sei import acesso
 from sei.acesso import Ator
-from sei.exceptions import AcessoNegado, EntradaInvalida, RegraDeNegocio
+from sei.exceptions import AcessoNegado, EntradaInvalida, ErroDominio, RegraDeNegocio
 from sei.senhas import SenhaConfirmada
 
 from . import aparencia, carimbo, chaves, codigos
-from .models import Assinante, Assinatura, FundamentoLegal
+from .models import AparenciaPreparada, Assinante, Assinatura, Bloco, BlocoUnidade, FundamentoLegal, ItemBloco
 
 
 @dataclass(frozen=True)
@@ -54,20 +53,69 @@ def cargos_do_ator(ator: Ator):
     )
 
 
-def impedimento_de_assinatura(ator: Ator, documento: Documento) -> RegraDeNegocio | AcessoNegado | None:
-    """Why ``ator`` may not sign ``documento`` now, or None (the pages offer Assinar only then)."""
+def _disponibilizados_em_bloco(ids: list[int]) -> set[int]:
+    """Of these documents, those in a bloco de assinatura made available to other units (and
+    not yet returned by all of them): SEI's generating unit does not sign them meanwhile."""
+    itens = ItemBloco.objects.filter(documento_id__in=ids, bloco__estado=Bloco.Estado.DISPONIBILIZADO)
+    return set(itens.values_list("documento_id", flat=True))
+
+
+def _recebidos_em_bloco(ids: list[int], unidade) -> set[int]:
+    """Of these documents, those ``unidade`` has now in a bloco de assinatura made available to it."""
+    destinos = BlocoUnidade.objects.filter(
+        bloco_id=OuterRef("bloco_id"), unidade=unidade, disponibilizado_em__isnull=False, devolvido_em__isnull=True
+    )
+    itens = ItemBloco.objects.filter(documento_id__in=ids, bloco__estado=Bloco.Estado.DISPONIBILIZADO).filter(
+        Exists(destinos)
+    )
+    return set(itens.values_list("documento_id", flat=True))
+
+
+def impedimentos_de_assinatura(ator: Ator, documentos: list[Documento]) -> dict[int, ErroDominio | None]:
+    """``impedimento_de_assinatura`` of many documents (by id) in a fixed number of queries (the
+    bloco page asks it of every item)."""
+    ids = [d.pk for d in documentos]
+    proprios = [d.pk for d in documentos if d.unidade_geradora_id == ator.unidade.pk]
+    alheios = [d.pk for d in documentos if d.unidade_geradora_id != ator.unidade.pk]
+    disponibilizados = _disponibilizados_em_bloco(proprios) if proprios else set()
+    recebidos = _recebidos_em_bloco(alheios, ator.unidade) if alheios else set()
+    ja_assinados = set(
+        Assinatura.objects.filter(documento_id__in=ids, usuario=ator.usuario, descartada_em__isnull=True).values_list(
+            "documento_id", flat=True
+        )
+    )
+    resultado: dict[int, ErroDominio | None] = {}
+    for documento in documentos:
+        resultado[documento.pk] = _impedimento(ator, documento, disponibilizados, recebidos, ja_assinados)
+    return resultado
+
+
+def _impedimento(ator: Ator, documento: Documento, disponibilizados, recebidos, ja_assinados) -> ErroDominio | None:
     if not documento.interno:
         return RegraDeNegocio("Documento externo não é assinado; use Autenticar.", code="documento_externo")
     if documento.estado in (Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO):
         return RegraDeNegocio("Documento cancelado ou excluído não pode ser assinado.", code="documento_cancelado")
-    if documento.unidade_geradora_id != ator.unidade.pk:
+    if documento.unidade_geradora_id == ator.unidade.pk:
+        if documento.pk in disponibilizados:
+            return RegraDeNegocio(
+                "A unidade geradora não assina enquanto o documento está disponibilizado em bloco de assinatura.",
+                code="documento_disponibilizado_em_bloco",
+            )
+    elif documento.pk not in recebidos:
         return AcessoNegado(
             "Só usuários da unidade geradora (ou de uma unidade que o recebeu em bloco de assinatura) assinam o documento.",
             code="assinatura_fora_da_unidade",
         )
-    if documento.assinaturas.filter(usuario=ator.usuario, descartada_em__isnull=True).exists():
+    if documento.pk in ja_assinados:
         return RegraDeNegocio("Você já assinou este documento.", code="ja_assinado")
     return None
+
+
+def impedimento_de_assinatura(ator: Ator, documento: Documento) -> ErroDominio | None:
+    """Why ``ator`` may not sign ``documento`` now, or None (the pages offer Assinar only then).
+    Users of the generating unit sign, except while the document is made available in a bloco
+    de assinatura; users of a unit that has it in a bloco made available to it sign too."""
+    return impedimentos_de_assinatura(ator, [documento])[documento.pk]
 
 
 def impedimento_de_autenticacao(ator: Ator, documento: Documento) -> RegraDeNegocio | AcessoNegado | None:
@@ -120,7 +168,8 @@ def fundamento_de(orgao, nivel: str) -> str:
     }.get(nivel, settings.SEI_ASSINATURA_FUNDAMENTO)
 
 
-def _exigir_cargo(ator: Ator, cargo: str) -> str:
+def exigir_cargo(ator: Ator, cargo: str) -> str:
+    """The cargo, stripped, when ``ator`` may sign with it here; 400 otherwise."""
     cargo = (cargo or "").strip()
     if not cargo:
         raise EntradaInvalida("Escolha o cargo/função da assinatura.", errors={"cargo": ["Obrigatório."]})
@@ -151,10 +200,10 @@ class Revisao:
         return f"Assinatura{self.ordem}"
 
 
-def travar_para_assinar(ator: Ator, documento: Documento, cargo: str, *, autenticacao: bool = False):
+def travar_para_assinar(ator: Ator, documento: Documento, cargo: str | None, *, autenticacao: bool = False):
     """Lock the process and the document (in this order, as every service does) and check that
-    ``ator`` may sign (or authenticate) it now with ``cargo``: (process, document freshly read,
-    cargo)."""
+    ``ator`` may sign (or authenticate) it now with ``cargo`` (None: already checked, a batch's):
+    (process, document freshly read, cargo)."""
     processo = travar(documento.processo)
     documento = travar_documento(documento)
     acesso.exigir_documento_visivel(ator, documento)  # 404 for who may not know it exists
@@ -162,8 +211,9 @@ def travar_para_assinar(ator: Ator, documento: Documento, cargo: str, *, autenti
     impedimento = regra(ator, documento)
     if impedimento is not None:
         raise impedimento
-    acesso.exigir_conteudo_documento(ator, documento)
-    return processo, documento, _exigir_cargo(ator, cargo)
+    if not acesso.pode_ver_conteudo_documento(ator, documento):
+        acesso.exigir_conteudo_documento(ator, documento)  # raises, with the reason
+    return processo, documento, cargo if cargo is None else exigir_cargo(ator, cargo)
 
 
 def tarja_de(ator: Ator, *, cargo: str, em, nivel: str, conferencia: str = "") -> aparencia.Tarja:
@@ -183,7 +233,9 @@ def tarja_de(ator: Ator, *, cargo: str, em, nivel: str, conferencia: str = "") -
     )
 
 
-def proxima_revisao(documento: Documento, tarja: aparencia.Tarja, *, url_publica: str) -> Revisao:
+def proxima_revisao(
+    documento: Documento, tarja: aparencia.Tarja, *, url_publica: str, lote: "LoteDeAssinaturas | None" = None
+) -> Revisao:
     """What the next signature appends: the first one takes the rendered PDF (its código CRC
     is computed here), the area's whole appearance and the validation block; a later one the
     stored signed PDF and the next tarja slot (none past the slots: an invisible signature)."""
@@ -204,12 +256,13 @@ def proxima_revisao(documento: Documento, tarja: aparencia.Tarja, *, url_publica
     caixa, imagem = None, None
     if area is not None and primeira:
         caixa = area.inteira()
-        imagem = aparencia.aparencia_primeira(
-            tarja, area, base_url=url_publica, numero_sei=documento.numero_sei, codigo_crc=codigo_crc
-        )
+        if lote is not None:
+            imagem = lote.aparencia_primeira(tarja, area, documento.numero_sei, codigo_crc)
+        else:
+            imagem = _aparencia_primeira(url_publica, tarja, area, documento.numero_sei, codigo_crc)
     elif area is not None and area.vaga(posicao) is not None:
         caixa = area.vaga(posicao)
-        imagem = aparencia.aparencia_tarja(tarja, area.largura)
+        imagem = (lote.aparencia_tarja if lote is not None else aparencia.aparencia_tarja)(tarja, area.largura)
     return Revisao(
         base=base,
         primeira=primeira,
@@ -237,51 +290,57 @@ def _metadados(campo: str, tarja: aparencia.Tarja):
     )
 
 
+def _estilo(aparencia_pdf: bytes, *, fundo=None):
+    """pyHanko's stamp style for the appearance: the page as it is, made to the box's size (no
+    margin, no rescaling). ``fundo``: how the page gets in (default: read by pikepdf,
+    ``importacao.PaginaImportada``; the tests pass pyHanko's own reader to compare)."""
+    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+    from pyhanko.stamp import StaticStampStyle
+
+    from . import importacao  # pyHanko too: only where signing happens
+
+    return StaticStampStyle(
+        background=fundo if fundo is not None else importacao.PaginaImportada(aparencia_pdf),
+        border_width=0,
+        background_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MAX, margins=Margins()
+        ),
+    )
+
+
 @contextlib.contextmanager
 def _escritor_e_estilo(revisao: Revisao):
     """The incremental writer over the base, with the signature field added, and the stamp
     style of the revision's appearance (None: invisible signature)."""
     # pyHanko loads its PDF stack: imported only where signing happens.
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
     from pyhanko.sign import fields
-    from pyhanko.stamp import StaticStampStyle
 
     escritor = IncrementalPdfFileWriter(io.BytesIO(revisao.base), strict=False)
     fields.append_signature_field(
         escritor,
         fields.SigFieldSpec(sig_field_name=revisao.campo, on_page=revisao.pagina, box=revisao.caixa or (0, 0, 0, 0)),
     )
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as arquivo_aparencia:
-        estilo = None
-        if revisao.aparencia_pdf is not None and revisao.caixa is not None:
-            # pyHanko reads a stamp's appearance from a file (a private temporary one).
-            arquivo_aparencia.write(revisao.aparencia_pdf)
-            arquivo_aparencia.flush()
-            estilo = StaticStampStyle.from_pdf_file(
-                arquivo_aparencia.name,
-                border_width=0,
-                # The appearance is made to the box's size: no margin, no rescaling.
-                background_layout=SimpleBoxLayoutRule(
-                    x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MAX, margins=Margins()
-                ),
-            )
-        yield escritor, estilo
+    estilo = None
+    if revisao.aparencia_pdf is not None and revisao.caixa is not None:
+        estilo = _estilo(revisao.aparencia_pdf)
+    yield escritor, estilo
 
 
 def _assinar_pdf(revisao: Revisao, *, selo, tarja: aparencia.Tarja) -> bytes:
     from pyhanko.sign import signers
 
     saida = io.BytesIO()
+    assinador = chaves.assinador(selo)
+    carimbador = carimbo.carimbador()
+    # The seal's CMS size is known (``chaves``); with a timestamp token, pyHanko measures it.
+    reserva = None if carimbador is not None else getattr(assinador, "reserva_cms", None)
     with _escritor_e_estilo(revisao) as (escritor, estilo):
         signer = signers.PdfSigner(
-            _metadados(revisao.campo, tarja),
-            signer=chaves.assinador(selo),
-            stamp_style=estilo,
-            timestamper=carimbo.carimbador(),
+            _metadados(revisao.campo, tarja), signer=assinador, stamp_style=estilo, timestamper=carimbador
         )
         with carimbo.falha_do_carimbo():
-            signer.sign_pdf(escritor, output=saida)
+            signer.sign_pdf(escritor, output=saida, bytes_reserved=reserva)
     return saida.getvalue()
 
 
@@ -379,14 +438,66 @@ def registrar_assinatura(
     return assinatura
 
 
-def assinar(*, pedido: PedidoAssinatura, documento: Documento) -> Assinatura:
+class LoteDeAssinaturas:
+    """What the signatures of one "assinar todos" share, worked out once: the cargo checked, the
+    seal (its key opened once per process by ``chaves.assinador``), and the tarja (the same
+    signer, cargo and minute print the same tarja on every document: rendered once, and put over
+    each document's own validation block, ``aparencia.compor_primeira``). Each
+    document is still signed in its own transaction under every rule and prints exactly what it
+    would print alone."""
+
+    def __init__(self, pedido: PedidoAssinatura, documentos: list[Documento]):
+        self.pedido = pedido
+        self.cargo = exigir_cargo(pedido.ator, pedido.cargo)
+        self.selo = chaves.selo_em_uso(pedido.ator.unidade.orgao) if documentos else None
+        self._tarjas: dict[tuple[str, float], bytes] = {}
+        # The validation blocks rendered ahead for these documents (one query for the batch).
+        self._preparadas = {
+            chave: bytes(pdf)
+            for chave, pdf in AparenciaPreparada.objects.filter(documento__in=documentos).values_list("chave", "pdf")
+        }
+
+    def aparencia_primeira(self, tarja: aparencia.Tarja, area: aparencia.Area, numero_sei: int, codigo_crc: str) -> bytes:
+        """The document's validation block (rendered ahead, or now) under the batch's tarja
+        (rendered once)."""
+        codigos_ = {"base_url": self.pedido.url_publica, "numero_sei": numero_sei, "codigo_crc": codigo_crc}
+        validacao = self._preparadas.get(aparencia.chave_validacao(area, **codigos_))
+        if validacao is None:
+            validacao = aparencia.aparencia_validacao(area, **codigos_)
+        return aparencia.compor_primeira(validacao, self.aparencia_tarja(tarja, area.largura), area)
+
+    def aparencia_tarja(self, tarja: aparencia.Tarja, largura: float) -> bytes:
+        chave = (aparencia.html_tarja(tarja), largura)
+        if chave not in self._tarjas:
+            self._tarjas[chave] = aparencia.aparencia_tarja(tarja, largura)
+        return self._tarjas[chave]
+
+
+@contextlib.contextmanager
+def lote_de_assinaturas(pedido: PedidoAssinatura, documentos: list[Documento]):
+    """The shared part of a batch of signatures by ``pedido`` (``blocos.bloco_assinar``); a wrong
+    cargo refuses the batch before anything is signed."""
+    yield LoteDeAssinaturas(pedido, documentos)
+
+
+def _aparencia_primeira(url_publica: str, tarja, area, numero_sei: int, codigo_crc: str) -> bytes:
+    """The first signature's appearance: over the validation block rendered ahead, if there is
+    one for these very bytes (``preparar_aparencias``), else rendered whole."""
+    codigos_ = {"base_url": url_publica, "numero_sei": numero_sei, "codigo_crc": codigo_crc}
+    preparada = AparenciaPreparada.objects.filter(chave=aparencia.chave_validacao(area, **codigos_)).first()
+    if preparada is None:
+        return aparencia.aparencia_primeira(tarja, area, **codigos_)
+    return aparencia.compor_primeira(bytes(preparada.pdf), aparencia.aparencia_tarja(tarja, area.largura), area)
+
+
+def assinar(*, pedido: PedidoAssinatura, documento: Documento, lote: LoteDeAssinaturas | None = None) -> Assinatura:
     """Assinatura eletrônica (login and password, Decreto 8.539/2015 art. 6 §1): signed with the
     órgão's seal certificate, the signer's name, masked CPF, cargo and unit in the signature and
     in its tarja. The signed PDF is stored before the rows that name it commit (and deleted if
     they do not)."""
     nome_arquivo = arquivos.gerar_nome("pdf", prefixo="assinados")
     with arquivos.apagar_se_falhar(nome_arquivo):
-        return _assinar(pedido, documento, nome_arquivo)
+        return _assinar(pedido, documento, nome_arquivo, lote=lote)
 
 
 def autenticar(*, pedido: PedidoAssinatura, documento: Documento) -> Assinatura:
@@ -400,19 +511,26 @@ def autenticar(*, pedido: PedidoAssinatura, documento: Documento) -> Assinatura:
 
 @transaction.atomic(durable=True)
 def _assinar(
-    pedido: PedidoAssinatura, documento: Documento, nome_arquivo: str, *, autenticacao: bool = False
+    pedido: PedidoAssinatura,
+    documento: Documento,
+    nome_arquivo: str,
+    *,
+    autenticacao: bool = False,
+    lote: LoteDeAssinaturas | None = None,
 ) -> Assinatura:
     ator = pedido.ator
     if pedido.senha.usuario_id != ator.usuario.pk:
         raise AcessoNegado("A senha confirmada não é a de quem assina.", code="senha_de_outro")
-    processo, documento, cargo = travar_para_assinar(ator, documento, pedido.cargo, autenticacao=autenticacao)
-    selo = chaves.selo_em_uso(ator.unidade.orgao)
+    cargo_pedido = None if lote is not None else pedido.cargo  # a batch checked it once
+    processo, documento, cargo = travar_para_assinar(ator, documento, cargo_pedido, autenticacao=autenticacao)
+    cargo = lote.cargo if lote is not None else cargo
+    selo = lote.selo if lote is not None else chaves.selo_em_uso(ator.unidade.orgao)
     conferencia = documento.get_tipo_conferencia_display() if autenticacao else ""
     tarja = tarja_de(ator, cargo=cargo, em=timezone.now(), nivel=Assinatura.Nivel.ELETRONICA, conferencia=conferencia)
-    revisao = proxima_revisao(documento, tarja, url_publica=pedido.url_publica)
+    revisao = proxima_revisao(documento, tarja, url_publica=pedido.url_publica, lote=lote)
     assinado = _assinar_pdf(revisao, selo=selo, tarja=tarja)
     nome_arquivo, sha256 = arquivos.gravar_bytes(nome_arquivo, assinado)
-    return registrar_assinatura(
+    assinatura = registrar_assinatura(
         processo=processo,
         documento=documento,
         ator=ator,
@@ -423,6 +541,9 @@ def _assinar(
         certificado=selo,
         carimbo_tempo=carimbo.carimbador() is not None,
     )
+    if revisao.primeira:
+        AparenciaPreparada.objects.filter(documento=documento).delete()  # embedded now
+    return assinatura
 
 
 def descartar(documento: Documento) -> list[str]:
@@ -433,3 +554,36 @@ def descartar(documento: Documento) -> list[str]:
     nomes = list(em_vigor.order_by("ordem").values_list("nome", flat=True))
     em_vigor.update(descartada_em=timezone.now())
     return nomes
+
+
+def preparar_aparencias(documento_ids: list[int], url_publica: str) -> int:
+    """Render ahead the validation block of the first signature of these documents (unsigned
+    internal ones; their PDF rendered now if it was not), so that signing them — "assinar todos"
+    above all — only puts each signer's tarja over it. Idempotent: a block already there is kept.
+    Returns how many were rendered. Run by a task when documents go into a bloco."""
+    if not url_publica:
+        return 0
+    feitas = 0
+    documentos = Documento.objects.filter(
+        pk__in=documento_ids, natureza=Documento.Natureza.INTERNO, estado=Documento.Estado.MINUTA, pdf_assinado_nome=""
+    ).select_related("tipo", "processo")
+    cache = pdfs.pdfs_em_cache(list(documentos))
+    for documento in documentos:
+        try:
+            base = pdfs.ler_pdf(documento, cache.get(documento.pk))
+        except ErroDominio:
+            continue  # signing will say why
+        area = aparencia.localizar_area(base) if base is not None else None
+        if area is None:
+            continue
+        _, codigo_crc = codigos.gerar(documento.numero_sei, base)
+        entrada = {"base_url": url_publica, "numero_sei": documento.numero_sei, "codigo_crc": codigo_crc}
+        chave = aparencia.chave_validacao(area, **entrada)
+        if AparenciaPreparada.objects.filter(chave=chave).exists():
+            continue
+        pdf = aparencia.aparencia_validacao(area, **entrada)
+        AparenciaPreparada.objects.bulk_create(
+            [AparenciaPreparada(chave=chave, documento=documento, pdf=pdf)], ignore_conflicts=True
+        )
+        feitas += 1
+    return feitas

@@ -199,6 +199,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sei.contexto.unidade_context",
+                "assinaturas.contexto.blocos_context",
             ],
         },
     },
@@ -355,6 +356,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EstadoProcessoEnum": "processos.models.Processo.Estado",
         "EstadoDocumentoEnum": "documentos.models.Documento.Estado",
+        "EstadoBlocoEnum": "assinaturas.models.Bloco.Estado",
     },
 }
 

@@ -20,6 +20,28 @@
     titulo.insertAdjacentElement("afterend", botao);
   });
 
+  // Lista de unidades com caixas de marcar (disponibilizar bloco): um campo filtra as opções.
+  document.querySelectorAll("[data-filtrar]").forEach(function (campo) {
+    var opcoes = campo.querySelectorAll("label");
+    var lista = campo.querySelector("input[type=checkbox]");
+    if (opcoes.length < 6 || !lista) return;
+    var filtro = document.createElement("input");
+    filtro.type = "search";
+    filtro.className = "filtro-unidades";
+    filtro.setAttribute("aria-label", "Filtrar unidades pela sigla ou nome");
+    filtro.placeholder = "Filtrar unidades";
+    filtro.addEventListener("input", function () {
+      var termo = filtro.value.trim().toLowerCase();
+      opcoes.forEach(function (rotulo) {
+        if (!rotulo.querySelector("input[type=checkbox]")) return;
+        var item = rotulo.closest("div") || rotulo;
+        item.hidden = termo !== "" && rotulo.textContent.toLowerCase().indexOf(termo) === -1;
+      });
+    });
+    var grupo = lista.closest("div").parentElement;
+    grupo.parentElement.insertBefore(filtro, grupo);
+  });
+
   // Mensagens: leva o foco à primeira mensagem de erro, para quem usa teclado ou leitor de tela.
   var erro = document.querySelector(".msg-error");
   if (erro) {

@@ -39,6 +39,12 @@ FIGURAS = {
         r"ZIP do processo \(5 documentos\): \d+\.\d+ s",
         r"Fumaça: ok",
     ],
+    "assinaturas.py": [
+        r"Assinar um documento .*p50 \d+ ms, p95 \d+ ms",
+        r"Assinar todos, bloco de 5 documentos .*: \d+\.\d+ s",
+        r"Caso frio: assinar todos de 2 documentos .*: \d+\.\d+ s",
+        r"Fumaça: ok",
+    ],
     "pdf_mesclagem.py": [
         r"6 partes lidas de arquivo: mediana \d+\.\d+ s",
         r"6 partes em bytes: mediana \d+\.\d+ s",

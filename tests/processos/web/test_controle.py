@@ -176,13 +176,14 @@ def test_numero_de_consultas_nao_cresce_com_as_linhas(
     assert resposta.content.decode().count('name="processos"') == 60
 
 
-def test_pagina_em_oito_consultas(entrar, atores, unidades, criar_processo, django_assert_num_queries):
+def test_pagina_em_nove_consultas(entrar, atores, unidades, criar_processo, django_assert_num_queries):
     """Session and user; the user's units (the acting unit and the switcher share them: 1); the
-    two columns (1 each); the selects of types, destination units and users (1 each)."""
+    two columns (1 each); the selects of types, destination units and users (1 each); the
+    menu's count of blocos de assinatura awaiting the unit (1)."""
     _popular(atores, unidades, criar_processo, 3)
     cliente = entrar(atores["A"])
     for url in (reverse("processos:controle"), reverse("processos:controle") + "?meus=on&r=lixo"):
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             resposta = cliente.get(url)
         assert resposta.status_code == 200
 
