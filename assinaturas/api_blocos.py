@@ -195,7 +195,7 @@ class BlocosView(_BlocoAPIView):
         ),
         tags=TAG,
         parameters=[OpenApiParameter("estado", str, enum=Bloco.Estado.values)],
-        responses={200: BlocoResumoSerializer(many=True), **erros()},
+        responses={200: BlocoResumoSerializer(many=True), **erros(400, 404)},
     )
     def get(self, request):
         estado = request.query_params.get("estado") or None
