@@ -44,6 +44,14 @@ def url_publica(request) -> str:
     return settings.SEI_URL_PUBLICA or request.build_absolute_uri("/").rstrip("/")
 
 
+def pedido_de_assinatura(request, ator, *, cargo: str, senha: str) -> services.PedidoAssinatura:
+    """The password typed again, checked (a wrong one counts as a failed login), and who signs
+    with which cargo: what every signing form and endpoint asks before calling the services."""
+    return services.PedidoAssinatura(
+        ator=ator, cargo=cargo, senha=confirmar_senha(request, senha), url_publica=url_publica(request)
+    )
+
+
 def nome_pdf(documento) -> str:
     """The file name of a document's PDF, as ``GET /api/v1/documentos/{n}/pdf`` gives it."""
     return f"SEI {documento.numero_sei_formatado} - {documento.rotulo}.pdf"
@@ -75,13 +83,14 @@ class AssinarView(AtorAPIView):
         responses={201: AssinaturaFeitaSerializer, **erros(400, 404, 409)},
     )
     def post(self, request, numero_sei):
+        return self.assinar_com(request, numero_sei, services.assinar)
+
+    def assinar_com(self, request, numero_sei, servico):
+        """Cargo and password, then ``servico`` (assinar or autenticar) on the document."""
         documento = documentos_selectors.documento_por_numero(ator=self.ator, numero_sei=numero_sei)
         dados = validar(AssinarSerializer, request.data)
-        senha = confirmar_senha(request, dados["senha"])
-        pedido = services.PedidoAssinatura(
-            ator=self.ator, cargo=dados["cargo"], senha=senha, url_publica=url_publica(request)
-        )
-        services.assinar(pedido=pedido, documento=documento)
+        pedido = pedido_de_assinatura(request, self.ator, cargo=dados["cargo"], senha=dados["senha"])
+        servico(pedido=pedido, documento=documento)
         return resposta_assinatura(documento)
 
 
@@ -147,7 +156,7 @@ class ConcluirView(AtorAPIView):
         return resposta_assinatura(documento)
 
 
-class AutenticarView(AtorAPIView):
+class AutenticarView(AssinarView):
     serializer_class = AssinarSerializer
 
     @extend_schema(
@@ -163,14 +172,7 @@ class AutenticarView(AtorAPIView):
         responses={201: AssinaturaFeitaSerializer, **erros(400, 403, 404, 409)},
     )
     def post(self, request, numero_sei):
-        documento = documentos_selectors.documento_por_numero(ator=self.ator, numero_sei=numero_sei)
-        dados = validar(AssinarSerializer, request.data)
-        senha = confirmar_senha(request, dados["senha"])
-        pedido = services.PedidoAssinatura(
-            ator=self.ator, cargo=dados["cargo"], senha=senha, url_publica=url_publica(request)
-        )
-        services.autenticar(pedido=pedido, documento=documento)
-        return resposta_assinatura(documento)
+        return self.assinar_com(request, numero_sei, services.autenticar)
 
 
 class AssinaturasView(AtorAPIView):

@@ -10,10 +10,9 @@ from rest_framework.response import Response
 from documentos import selectors as documentos_selectors
 from sei.api_views import AtorAPIView, erros, unidade_por_sigla, validar
 from sei.exceptions import EntradaInvalida
-from sei.senhas import confirmar_senha
 
 from . import blocos, selectors, services
-from .api import url_publica
+from .api import pedido_de_assinatura, url_publica
 from .models import Bloco
 from .serializers import AssinaturaSerializer
 
@@ -371,8 +370,7 @@ class BlocoAssinarView(_BlocoAPIView):
     def post(self, request, numero):
         bloco = self.bloco(numero)
         dados = validar(AssinarBlocoSerializer, request.data)
-        senha = confirmar_senha(request, dados["senha"])
-        pedido = services.PedidoAssinatura(ator=self.ator, cargo=dados["cargo"], senha=senha, url_publica=url_publica(request))
+        pedido = pedido_de_assinatura(request, self.ator, cargo=dados["cargo"], senha=dados["senha"])
         resultado = blocos.bloco_assinar(pedido=pedido, bloco=bloco, documentos=dados.get("documentos"))
         corpo = {
             "assinados": [d.numero_sei_formatado for d in resultado.assinados],

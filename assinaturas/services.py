@@ -216,17 +216,21 @@ def travar_para_assinar(ator: Ator, documento: Documento, cargo: str | None, *, 
     return processo, documento, cargo if cargo is None else exigir_cargo(ator, cargo)
 
 
-def tarja_de(ator: Ator, *, cargo: str, em, nivel: str, conferencia: str = "") -> aparencia.Tarja:
+def tarja_de(
+    ator: Ator, *, cargo: str, em, nivel: str, conferencia: str = "", fundamento: str | None = None
+) -> aparencia.Tarja:
     """What the tarja prints; ``conferencia`` (the digitised document's tipo de conferência)
-    makes it an autenticação."""
+    makes it an autenticação. ``fundamento``: already looked up (a batch's), else read here."""
     usuario = ator.usuario
+    if fundamento is None:
+        fundamento = fundamento_de(ator.unidade.orgao, FundamentoLegal.Nivel.AUTENTICACAO if conferencia else nivel)
     return aparencia.Tarja(
         nome=usuario.nome or usuario.get_username(),
         cargo=cargo,
         cpf_mascarado=aparencia.mascarar_cpf(usuario.cpf),
         unidade=f"{ator.unidade.sigla}/{ator.unidade.orgao.sigla}",
         em=em,
-        fundamento=fundamento_de(ator.unidade.orgao, FundamentoLegal.Nivel.AUTENTICACAO if conferencia else nivel),
+        fundamento=fundamento,
         nivel=str(nivel),
         autenticacao=bool(conferencia),
         conferencia=conferencia,
@@ -450,6 +454,7 @@ class LoteDeAssinaturas:
         self.pedido = pedido
         self.cargo = exigir_cargo(pedido.ator, pedido.cargo)
         self.selo = chaves.selo_em_uso(pedido.ator.unidade.orgao) if documentos else None
+        self.fundamento = fundamento_de(pedido.ator.unidade.orgao, FundamentoLegal.Nivel.ELETRONICA)
         self._tarjas: dict[tuple[str, float], bytes] = {}
         # The validation blocks rendered ahead for these documents (one query for the batch).
         self._preparadas = {
@@ -526,7 +531,14 @@ def _assinar(
     cargo = lote.cargo if lote is not None else cargo
     selo = lote.selo if lote is not None else chaves.selo_em_uso(ator.unidade.orgao)
     conferencia = documento.get_tipo_conferencia_display() if autenticacao else ""
-    tarja = tarja_de(ator, cargo=cargo, em=timezone.now(), nivel=Assinatura.Nivel.ELETRONICA, conferencia=conferencia)
+    tarja = tarja_de(
+        ator,
+        cargo=cargo,
+        em=timezone.now(),
+        nivel=Assinatura.Nivel.ELETRONICA,
+        conferencia=conferencia,
+        fundamento=lote.fundamento if lote is not None else None,  # a batch never authenticates
+    )
     revisao = proxima_revisao(documento, tarja, url_publica=pedido.url_publica, lote=lote)
     assinado = _assinar_pdf(revisao, selo=selo, tarja=tarja)
     nome_arquivo, sha256 = arquivos.gravar_bytes(nome_arquivo, assinado)

@@ -19,11 +19,10 @@ from documentos import arquivos
 from documentos import selectors as documentos_selectors
 from documentos.arquivos.verificacao import formatar_tamanho
 from sei.exceptions import AcessoNegado, ErroDominio, NaoEncontrado
-from sei.senhas import confirmar_senha
 from sei.web import aplicar_erros, ator_web
 
 from . import comparacao, conferencia, qualificada, selectors, services
-from .api import nome_pdf, url_publica
+from .api import nome_pdf, pedido_de_assinatura, url_publica
 from .forms import AssinarForm, ConcluirQualificadaForm, ConferirForm, PrepararQualificadaForm
 
 
@@ -49,10 +48,8 @@ def assinar(request, numero_sei):
     preparacao = None
     if acao == "assinar" and impedimento is None and form.is_valid():
         try:
-            senha = confirmar_senha(request, form.cleaned_data["senha"])
-            pedido = services.PedidoAssinatura(
-                ator=ator, cargo=form.cleaned_data["cargo"], senha=senha, url_publica=url_publica(request)
-            )
+            dados = form.cleaned_data
+            pedido = pedido_de_assinatura(request, ator, cargo=dados["cargo"], senha=dados["senha"])
             services.assinar(pedido=pedido, documento=documento)
         except ErroDominio as erro:
             aplicar_erros(form, erro)
@@ -149,10 +146,8 @@ def autenticar(request, numero_sei):
     impedimento = services.impedimento_de_autenticacao(ator, documento)
     if request.method == "POST" and impedimento is None and form.is_valid():
         try:
-            senha = confirmar_senha(request, form.cleaned_data["senha"])
-            pedido = services.PedidoAssinatura(
-                ator=ator, cargo=form.cleaned_data["cargo"], senha=senha, url_publica=url_publica(request)
-            )
+            dados = form.cleaned_data
+            pedido = pedido_de_assinatura(request, ator, cargo=dados["cargo"], senha=dados["senha"])
             services.autenticar(pedido=pedido, documento=documento)
         except ErroDominio as erro:
             aplicar_erros(form, erro)

@@ -13,11 +13,10 @@ from django.views.decorators.http import require_POST
 from documentos import selectors as documentos_selectors
 from sei.exceptions import AcessoNegado, EntradaInvalida, ErroDominio, NaoEncontrado
 from sei.models import Unidade
-from sei.senhas import confirmar_senha
 from sei.web import aplicar_erros, ator_web, avisar_erro
 
 from . import blocos, selectors, services
-from .api import url_publica
+from .api import pedido_de_assinatura, url_publica
 from .api_blocos import dados_do_bloco
 from .forms import AssinarBlocoForm, BlocoForm, DisponibilizarForm, IncluirEmBlocoForm
 from .models import Bloco
@@ -121,10 +120,8 @@ def assinar(request, numero_bloco):
         try:
             if not todos and not escolhidos:
                 raise EntradaInvalida("Marque os documentos a assinar, ou use Assinar todos.")
-            senha = confirmar_senha(request, form.cleaned_data["senha"])
-            pedido = services.PedidoAssinatura(
-                ator=ator, cargo=form.cleaned_data["cargo"], senha=senha, url_publica=url_publica(request)
-            )
+            dados = form.cleaned_data
+            pedido = pedido_de_assinatura(request, ator, cargo=dados["cargo"], senha=dados["senha"])
             resultado = blocos.bloco_assinar(pedido=pedido, bloco=bloco, documentos=escolhidos)
         except ErroDominio as erro:
             aplicar_erros(form, erro)

@@ -216,7 +216,7 @@ def _minuta_alheia(ator: Ator, documento) -> bool:
     return documento.minuta and documento.unidade_geradora_id != ator.unidade.pk
 
 
-def _compartilhado(ator: Ator, documento) -> bool:
+def compartilhado_com(ator: Ator, documento) -> bool:
     """Shared with the actor's unit outside the process rule (a bloco de assinatura made
     available to it: ``documento.compartilhamentos``)."""
     return documento.compartilhamentos.filter(unidade_id=ator.unidade.pk).exists()
@@ -227,7 +227,7 @@ def pode_ver_documento(ator: Ator, documento) -> bool:
     as SEI shows it (the entry, not the content)."""
     if documento.excluido:
         return False
-    return pode_ver_processo(ator, documento.processo) or _compartilhado(ator, documento)
+    return pode_ver_processo(ator, documento.processo) or compartilhado_com(ator, documento)
 
 
 def pode_ver_conteudo_documento(ator: Ator, documento) -> bool:
@@ -236,7 +236,7 @@ def pode_ver_conteudo_documento(ator: Ator, documento) -> bool:
         return False
     if not _minuta_alheia(ator, documento) and pode_ver_conteudo(ator, documento.processo):
         return True
-    return _compartilhado(ator, documento)
+    return compartilhado_com(ator, documento)
 
 
 def pode_editar_documento(ator: Ator, documento) -> bool:
@@ -249,7 +249,7 @@ def pode_editar_documento(ator: Ator, documento) -> bool:
         return False
     if documento.unidade_geradora_id == ator.unidade.pk and pode_operar(ator, documento.processo):
         return True
-    return _compartilhado(ator, documento)
+    return compartilhado_com(ator, documento)
 
 
 def nivel_do_conteudo(documento) -> int:
@@ -267,6 +267,11 @@ def conteudo_restrito(documento) -> bool:
 def _q_compartilhado(ator: Ator, qs: QuerySet) -> Exists:
     compartilhamentos = qs.model.compartilhamentos.rel.related_model.objects
     return Exists(compartilhamentos.filter(documento_id=OuterRef("pk"), unidade_id=ator.unidade.pk))
+
+
+def filtrar_documentos_compartilhados(qs: QuerySet, ator: Ator) -> QuerySet:
+    """Documents shared with the actor's unit (``compartilhado_com``), for lists."""
+    return qs.filter(_q_compartilhado(ator, qs))
 
 
 def filtrar_documentos_visiveis(qs: QuerySet, ator: Ator) -> QuerySet:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from processos.models import Andamento, Processo
+from sei import acesso
 from sei.acesso import Ator
 
 from ..models import Documento
@@ -33,7 +34,7 @@ def ao_ler(ator: Ator, documento: Documento) -> None:
     sign: that does not block)."""
     if documento.bloqueado or not bloqueavel(documento) or documento.unidade_geradora_id == ator.unidade.pk:
         return
-    if documento.compartilhamentos.filter(unidade_id=ator.unidade.pk).exists():
+    if acesso.compartilhado_com(ator, documento):
         return
     if _bloquear(Documento.objects.filter(pk=documento.pk)):
         documento.bloqueado_em = timezone.now()
@@ -42,7 +43,7 @@ def ao_ler(ator: Ator, documento: Documento) -> None:
 def ao_ler_varios(ator: Ator, documentos) -> None:
     """``ao_ler`` for many documents at once (an export)."""
     outros = Documento.objects.filter(pk__in=documentos).exclude(unidade_geradora=ator.unidade)
-    _bloquear(outros.exclude(compartilhamentos__unidade=ator.unidade))
+    _bloquear(outros.exclude(pk__in=acesso.filtrar_documentos_compartilhados(outros, ator).values("pk")))
 
 
 def ao_sair(processo: Processo, ator: Ator, andamento: Andamento) -> None:

@@ -118,6 +118,12 @@ def test_disponibilizado_a_outra_unidade_ela_ve_le_edita_e_assina(cena, raiz_pem
     assert "revisto por B" in documentos_selectors.versao(ator=b, documento=cena.d2).conteudo
     # One history entry per signature, in each process, in B's name.
     assert Andamento.objects.filter(tipo=Andamento.Tipo.ASSINATURA, unidade=cena.unidades["B"]).count() == 2
+    # B reads what it has in the bloco: not another unit's read, the document is not bloqueado.
+    from processos.models import LeituraAuditada
+
+    documentos_selectors.versao(ator=b, documento=cena.d1, canal=LeituraAuditada.Canal.API)
+    cena.d1.refresh_from_db()
+    assert not cena.d1.bloqueado
 
 
 def _pdf(documento) -> bytes:
