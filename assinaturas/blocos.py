@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from documentos.arquivos import ArquivoCorrompido
 from documentos.models import Compartilhamento, Documento
-from sei import acesso
+from sei import acesso, indexacao
 from sei.acesso import Ator
 from sei.exceptions import AcessoNegado, EntradaInvalida, ErroDominio, NaoEncontrado, RegraDeNegocio
 from sei.models import NivelAcesso, Unidade
@@ -115,10 +115,13 @@ def _pendentes(bloco: Bloco) -> list[int]:
 
 
 def _compartilhar(bloco: Bloco, documento_ids: Iterable[int], unidade_ids: Iterable[int]) -> None:
+    documento_ids, unidade_ids = list(documento_ids), list(unidade_ids)
     linhas = [
         Compartilhamento(documento_id=d, unidade_id=u, origem=origem(bloco)) for d in documento_ids for u in unidade_ids
     ]
     Compartilhamento.objects.bulk_create(linhas, ignore_conflicts=True)
+    if unidade_ids:  # who may read these documents changed: so do their search-index entries
+        indexacao.marcar(*(f"d:{d}" for d in set(documento_ids)))
 
 
 def _descompartilhar(bloco: Bloco, *, documento_ids=None, unidade_ids=None) -> None:
@@ -127,6 +130,9 @@ def _descompartilhar(bloco: Bloco, *, documento_ids=None, unidade_ids=None) -> N
         filtro = filtro.filter(documento_id__in=list(documento_ids))
     if unidade_ids is not None:
         filtro = filtro.filter(unidade_id__in=list(unidade_ids))
+    documentos = set(filtro.values_list("documento_id", flat=True))
+    if documentos:
+        indexacao.marcar(*(f"d:{d}" for d in documentos))
     filtro.delete()
 
 

@@ -166,3 +166,27 @@ class Alcance(models.Model):
 
     def __str__(self) -> str:
         return f"processo {self.processo_id}: {self.principal} ({self.get_grau_display().lower()})"
+
+
+class PendenciaIndice(models.Model):
+    """An item whose search-index entries must be rebuilt: the outbox of the search index
+    (``sei.indexacao``), written in the transaction that changed the item and read by the
+    ``busca`` indexer, which deletes the rows it indexed (only those, by ``id``: an item marked
+    again meanwhile stays). A worker killed mid-batch, or a message the broker lost, leaves the
+    rows here for the next run or the beat sweeper. Append-only on the write side: marking never
+    waits on another transaction's lock.
+
+    ``chave``: ``p:<processo>`` (the process's own entries), ``P:<processo>`` (those and every
+    document of it: who may read them changed), ``d:<documento>`` or ``n:<número SEI>``."""
+
+    id = models.BigAutoField(primary_key=True)
+    chave = models.CharField(max_length=30)
+    marcada_em = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pendência do índice de busca"
+        verbose_name_plural = "pendências do índice de busca"
+        indexes = [models.Index(fields=["chave", "id"], name="pendencia_indice_chave")]
+
+    def __str__(self) -> str:
+        return self.chave

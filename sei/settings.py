@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "processos",
     "documentos",
     "assinaturas",
+    "busca",
     "mesa",
 ]
 
@@ -422,6 +423,16 @@ if not 0 < SEI_EXPORTACAO_BATIMENTO_SEGUNDOS * 3 <= SEI_EXPORTACAO_RETOMADA_SEGU
 if SEI_EXPORTACAO_VARREDURA_SEGUNDOS <= 0:
     raise ImproperlyConfigured("SEI_EXPORTACAO_VARREDURA_SEGUNDOS deve ser maior que 0.")
 
+# Search (busca): the backend, its folders when embedded, the time a query may take. Index writes
+# run on their own queue, consumed by one worker of concurrency 1 (Whoosh and tantivy allow one
+# writer): ``celery -A sei worker -Q busca -c 1``.
+SEI_BUSCA_BACKEND = env_str("SEI_BUSCA_BACKEND")
+SEI_BUSCA_WHOOSH_DIR = env_str("SEI_BUSCA_WHOOSH_DIR", str(VAR_DIR / "busca" / "whoosh"))
+SEI_BUSCA_TANTIVY_DIR = env_str("SEI_BUSCA_TANTIVY_DIR", str(VAR_DIR / "busca" / "tantivy"))
+SEI_BUSCA_TEMPO_LIMITE_MS = env_int("SEI_BUSCA_TEMPO_LIMITE_MS", 3000)
+SEI_BUSCA_LOTE = env_int("SEI_BUSCA_LOTE", 500)
+CELERY_TASK_ROUTES = {"busca.tasks.*": {"queue": "busca"}}
+
 CELERY_BEAT_SCHEDULE = {
     "reenviar-notificacoes-pendentes": {
         "task": "processos.tasks.varrer_notificacoes_pendentes",
@@ -437,6 +448,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documentos.tasks.retomar_exportacoes",
         "schedule": float(SEI_EXPORTACAO_VARREDURA_SEGUNDOS),
         "options": {"expires": float(SEI_EXPORTACAO_VARREDURA_SEGUNDOS)},
+    },
+    # The search index's outbox: wakes the indexer when a change's message was lost.
+    "indexar-pendencias-da-busca": {
+        "task": "busca.tasks.varrer_pendencias",
+        "schedule": 30.0,
+        "options": {"expires": 30.0},
     },
 }
 

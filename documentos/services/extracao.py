@@ -4,8 +4,10 @@ was lost. Idempotent: a document whose text was already extracted is left alone.
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
+from sei import indexacao
 from sei.tarefas import publicar
 
 from .. import arquivos
@@ -19,9 +21,11 @@ def extrair_texto_documento(documento_id: int) -> str:
     if documento is None or documento.texto_extraido_em is not None:
         return "ignorado"
     texto = arquivos.extrair_texto(ler_original(documento), documento.arquivo_mime)
-    Documento.objects.filter(pk=documento.pk).update(
-        texto_extraido=texto.replace("\x00", ""), texto_extraido_em=timezone.now()
-    )
+    with transaction.atomic():
+        Documento.objects.filter(pk=documento.pk).update(
+            texto_extraido=texto.replace("\x00", ""), texto_extraido_em=timezone.now()
+        )
+        indexacao.marcar_documento(documento.pk)
     return "extraído"
 
 

@@ -10,7 +10,7 @@ from processos.models import Andamento, NivelAcesso, Processo
 from processos.services.credenciais import tornar_sigiloso
 from processos.services.criacao import recalcular_nivel_global, validar_nivel
 from processos.services.historico import exigir_aberto_aqui, registrar, travar
-from sei import acesso
+from sei import acesso, indexacao
 from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida, NaoEncontrado, RegraDeNegocio
 from sei.tarefas import publicar_apos_commit
@@ -273,6 +273,7 @@ def _nova_versao(
     documento.versao_atual = numero
     documento.save(update_fields=["versao_atual"])
     agendar_renderizacao(documento)
+    indexacao.marcar_documento(documento.pk)
     return versao
 
 
@@ -299,6 +300,7 @@ def documento_editar(
         if descricao.strip() != documento.descricao:
             documento.descricao = descricao.strip()
             documento.save(update_fields=["descricao"])
+            indexacao.marcar_documento(documento.pk)
     return _nova_versao(ator, processo, documento, _conteudo_valido(conteudo))
 
 

@@ -20,6 +20,7 @@ the rule says (``manage.py verificar_alcance``, and the test suite after every t
 
 from collections.abc import Iterable, Iterator
 
+from sei import indexacao
 from sei.models import Alcance, NivelAcesso
 
 from ..models import Atividade, Credencial, Processo
@@ -44,6 +45,8 @@ def _gravar(processo_id: int, principais: dict[str, int]) -> None:
     guardados = dict(Alcance.objects.filter(processo_id=processo_id).values_list("principal", "grau"))
     if guardados == principais:
         return
+    # Who may read the process and its documents changed: so do their search-index entries.
+    indexacao.marcar_processo(processo_id, documentos=True)
     sobrando = [p for p, g in guardados.items() if principais.get(p) != g]
     if sobrando:
         Alcance.objects.filter(processo_id=processo_id, principal__in=sobrando).delete()

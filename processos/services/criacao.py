@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from sei import acesso
+from sei import acesso, indexacao
 from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida, RegraDeNegocio
 from sei.validators import formatar_cpf_cnpj, somente_digitos, validar_cpf_cnpj
@@ -307,6 +307,8 @@ def processo_alterar(
     if mudancas:
         descricao = "Processo alterado: " + ", ".join(_NOMES_DOS_CAMPOS[c] for c in mudancas)
         registrar(processo, ator, Andamento.Tipo.ALTERACAO, descricao, mudancas)
+        if "tipo" in mudancas:  # the documents' entries carry the process type (a search filter)
+            indexacao.marcar_processo(processo.pk, documentos=True)
     return processo
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from django.conf import settings
 from django.utils import timezone
 
-from sei import acesso, integridade
+from sei import acesso, indexacao, integridade
 from sei.acesso import Ator
 from sei.exceptions import AcessoNegado, NaoEncontrado, RegraDeNegocio
 
@@ -122,6 +122,10 @@ def registrar(
     # the change did not touch them).
     alcance.atualizar(processo)
     contagem.atualizar(processo)
+    # ... and so are its search-index entries, and those of the document the entry is about.
+    indexacao.marcar_processo(processo.pk)
+    if atributos.get("numero_sei"):
+        indexacao.marcar_numero_sei(atributos["numero_sei"])
     for efeito in _efeitos.get(tipo, ()):
         efeito(processo, ator, andamento)
     return andamento

@@ -133,7 +133,7 @@ class Worker:
         nome = f"integracao-{uuid.uuid4().hex[:8]}@localhost"
         comando = [
             sys.executable, "-m", "celery", "-A", "sei", "worker",
-            "--pool=solo", "-l", "info", "-n", nome,
+            "--pool=solo", "-l", "info", "-n", nome, "-Q", "celery,busca",
             "--purge", "--without-gossip", "--without-mingle", "--without-heartbeat",
         ]  # fmt: skip
         ambiente = _ambiente(self.pasta, self.ambiente)

@@ -1,0 +1,154 @@
+"""The contract every search backend passes unchanged (Whoosh, PostgreSQL, tantivy)."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from busca.backends.base import Filtro
+
+from .contrato import buscar, chaves, entrada
+
+
+def test_encontra_pelas_palavras_e_so_o_que_as_tem(backend):
+    backend.indexar(
+        [
+            entrada(1, "Edital de licitação para compra de papel"),
+            entrada(2, "Despacho sobre férias do servidor"),
+        ],
+        [],
+    )
+    assert chaves(buscar(backend, "licitação")) == {"d:1"}
+    assert chaves(buscar(backend, "férias servidor")) == {"d:2"}
+    assert chaves(buscar(backend, "inexistente")) == set()
+
+
+def test_acentos_e_maiusculas_nao_importam(backend):
+    backend.indexar([entrada(1, "Licitação nº 5/2026")], [])
+    for texto in ("licitacao", "LICITAÇÃO", "Licitação"):
+        assert chaves(buscar(backend, texto)) == {"d:1"}, texto
+
+
+def test_acertos_trazem_o_que_a_pagina_mostra(backend):
+    backend.indexar([entrada(3, "Parecer jurídico favorável", titulo="Parecer 3/2026")], [])
+    (acerto,) = buscar(backend, "parecer").acertos
+    assert (acerto.tipo, acerto.natureza, acerto.nup, acerto.numero_sei) == (
+        "documento", "interno", "12345.000003/2026-00", 5003,
+    )  # fmt: skip
+    assert acerto.titulo == "Parecer 3/2026"
+    assert "Parecer jurídico" in acerto.texto
+    assert acerto.data == datetime(2026, 1, 4, 12, tzinfo=UTC)
+
+
+def test_o_filtro_de_acesso_esta_dentro_da_consulta(backend):
+    backend.indexar(
+        [
+            entrada(1, "canario restrito", leitores=("u:20",)),
+            entrada(2, "canario publico", leitores=("o:1",)),
+            entrada(3, "canario da minha unidade", leitores=("u:10",)),
+        ],
+        [],
+    )
+    pagina = buscar(backend, "canario")
+    assert chaves(pagina) == {"d:2", "d:3"}
+    assert pagina.total == 2  # the count never includes what the caller may not read
+    assert chaves(buscar(backend, "canario", leitores=("u:20",))) == {"d:1"}
+    assert buscar(backend, "canario", leitores=("o:2",)).total == 0
+
+
+def test_filtro_sem_leitores_e_recusado():
+    with pytest.raises(ValueError):
+        Filtro(leitores=())
+
+
+def test_frase_entre_aspas(backend):
+    backend.indexar([entrada(1, "prestação de contas anual"), entrada(2, "contas da prestação")], [])
+    assert chaves(buscar(backend, '"prestação de contas"')) == {"d:1"}
+    assert chaves(buscar(backend, "prestação contas")) == {"d:1", "d:2"}
+
+
+def test_prefixo(backend):
+    backend.indexar([entrada(1, "licitação"), entrada(2, "licença médica"), entrada(3, "contrato")], [])
+    assert chaves(buscar(backend, "lic*")) == {"d:1", "d:2"}
+    assert chaves(buscar(backend, "licit*")) == {"d:1"}
+
+
+def test_operadores_e_ou_nao(backend):
+    backend.indexar(
+        [
+            entrada(1, "contrato de limpeza"),
+            entrada(2, "contrato de vigilância"),
+            entrada(3, "edital de limpeza"),
+        ],
+        [],
+    )
+    assert chaves(buscar(backend, "contrato E limpeza")) == {"d:1"}
+    assert chaves(buscar(backend, "vigilância OU edital")) == {"d:2", "d:3"}
+    assert chaves(buscar(backend, "contrato NÃO limpeza")) == {"d:2"}
+    assert chaves(buscar(backend, "contrato nao limpeza")) == {"d:2"}
+    assert chaves(buscar(backend, "contrato -limpeza")) == {"d:2"}
+    assert chaves(buscar(backend, "(vigilância OU limpeza) -edital")) == {"d:1", "d:2"}
+
+
+def test_filtros(backend):
+    backend.indexar(
+        [
+            entrada(1, "memorando", natureza="externo", tipo_documento_id=8, unidade_geradora_id=11),
+            entrada(2, "memorando", tipo_processo_id=2, unidades=(10, 12), processo_id=77),
+            entrada(3, "memorando", data=datetime(2025, 6, 1, tzinfo=UTC), interessados="João Pereira"),
+            entrada(
+                4,
+                "memorando",
+                chave="p:4",
+                tipo="processo",
+                natureza="processo",
+                documento_id=None,
+                numero_sei=None,
+            ),
+        ],
+        [],
+    )
+    assert chaves(buscar(backend, "memorando", tipo="processo")) == {"p:4"}
+    assert chaves(buscar(backend, "memorando", natureza="externo")) == {"d:1"}
+    assert chaves(buscar(backend, "memorando", tipo_documento_id=8)) == {"d:1"}
+    assert chaves(buscar(backend, "memorando", unidade_geradora_id=11)) == {"d:1"}
+    assert chaves(buscar(backend, "memorando", tipo_processo_id=2)) == {"d:2"}
+    assert chaves(buscar(backend, "memorando", unidade_tramitacao=12)) == {"d:2"}
+    assert chaves(buscar(backend, "memorando", processo_id=77)) == {"d:2"}
+    assert chaves(buscar(backend, "memorando", ate=datetime(2026, 1, 1, tzinfo=UTC))) == {"d:3"}
+    assert "d:3" not in chaves(buscar(backend, "memorando", de=datetime(2026, 1, 1, tzinfo=UTC)))
+    assert chaves(buscar(backend, "memorando", interessado="joão")) == {"d:3"}
+
+
+def test_reindexar_substitui_e_remover_apaga(backend):
+    backend.indexar([entrada(1, "versão antiga"), entrada(2, "outro documento")], [])
+    backend.indexar([entrada(1, "versão nova")], ["d:2"])
+    assert chaves(buscar(backend, "antiga")) == set()
+    assert chaves(buscar(backend, "nova")) == {"d:1"}
+    assert chaves(buscar(backend, "documento")) == set()
+    assert dict(backend.impressoes()) == {"d:1": entrada(1, "versão nova").impressao}
+
+
+def test_ordem_por_data_e_paginas(backend):
+    backend.indexar([entrada(n, "relatório mensal") for n in range(1, 26)], [])
+    por_data = buscar(backend, "relatório", ordem="data", quantidade=25).acertos
+    datas = [a.data for a in por_data]
+    assert datas == sorted(datas, reverse=True)
+    primeira = buscar(backend, "relatório", quantidade=10)
+    segunda = buscar(backend, "relatório", quantidade=10, inicio=10)
+    terceira = buscar(backend, "relatório", quantidade=10, inicio=20)
+    assert primeira.total == 25 and primeira.exato
+    vistos = [a.chave for p in (primeira, segunda, terceira) for a in p.acertos]
+    assert len(vistos) == len(set(vistos)) == 25
+
+
+def test_texto_longo_e_um_acerto_so(backend):
+    longo = " ".join(["processo administrativo"] * 6000) + " palavrafinal"
+    backend.indexar([entrada(1, "palavrainicial " + longo)], [])
+    for palavra in ("palavrainicial", "palavrafinal", "administrativo"):
+        pagina = buscar(backend, palavra)
+        assert chaves(pagina) == {"d:1"} and pagina.total == 1, palavra
+
+
+def test_estado(backend):
+    backend.indexar([entrada(1, "um"), entrada(2, "dois")], [])
+    assert backend.estado()["entradas"] == 2
