@@ -1,0 +1,200 @@
+"""The search, one read path for the page and the API: what the caller typed, under the
+caller's access filter (their principals, inside the backend's query), as a page of items with
+highlighted snippets.
+
+A NUP or a número SEI typed anywhere opens the item (``destino_direto``) through the policy:
+a process the caller may know of — an outsider included, for a restrito (its existence is not a
+secret) — or a document whose entry the caller may see. Words never find what the caller may not
+read, sigilosos never appear, and the counts only ever count what the caller may read.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.core import signing
+from django.utils import timezone
+
+from documentos import selectors as documentos_selectors
+from processos import selectors as processos_selectors
+from processos.nup import normalizar_nup
+from sei import acesso
+from sei.acesso import Ator
+from sei.exceptions import EntradaInvalida, NaoEncontrado
+
+from . import backends, consulta, trechos
+from .backends.base import LIMITE_CONTAGEM, Filtro
+
+POR_PAGINA = 20
+_SO_NUMERO = re.compile(r"[0-9][0-9./\-\s]*")
+_SAL_CURSOR = "busca.cursor"
+
+
+@dataclass(frozen=True)
+class Filtros:
+    """What the page and the API let the caller narrow (None: any)."""
+
+    tipo: str | None = None  # "processo" | "interno" | "externo"
+    tipo_processo_id: int | None = None
+    tipo_documento_id: int | None = None
+    unidade_geradora_id: int | None = None
+    de: date | None = None
+    ate: date | None = None
+    interessado: str = ""
+    tramitacao_aqui: bool = False
+    processo_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    tipo: str  # "processo" | "documento"
+    natureza: str  # "processo" | "interno" | "externo"
+    nup: str
+    numero_sei: int | None
+    titulo: str
+    trecho: str  # HTML: escaped text, matches in <mark>
+    data: datetime
+
+
+@dataclass(frozen=True)
+class Resultado:
+    itens: list[Item]
+    total: int
+    exato: bool  # False: more than ``total`` ("mais de 10.000")
+    proximo: str | None  # cursors
+    anterior: str | None
+
+
+@dataclass(frozen=True)
+class Destino:
+    """What a NUP or número SEI typed opens."""
+
+    tipo: str  # "processo" | "documento"
+    nup: str
+    numero_sei: int | None = None
+
+
+def destino_direto(*, ator: Ator, texto: str) -> Destino | None:
+    """The process or document ``texto`` names (a NUP, with or without punctuation, or a número
+    SEI), if it exists and the policy lets the caller know of it; None for anything else."""
+    texto = (texto or "").strip()
+    if not _SO_NUMERO.fullmatch(texto):
+        return None
+    digitos = normalizar_nup(texto)
+    if len(digitos) == 17:
+        try:
+            processo = processos_selectors.processo_por_nup(ator=ator, nup=digitos, exigir_senha=False)
+        except NaoEncontrado:
+            return None
+        return Destino(tipo="processo", nup=processo.nup)
+    if len(digitos) <= 12 and digitos == texto:
+        try:
+            documento = documentos_selectors.documento_por_numero(ator=ator, numero_sei=digitos)
+        except NaoEncontrado:
+            return None
+        return Destino(tipo="documento", nup=documento.processo.nup, numero_sei=documento.numero_sei)
+    return None
+
+
+def _inicio(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        inicio = signing.loads(cursor, salt=_SAL_CURSOR)
+    except signing.BadSignature:
+        raise EntradaInvalida(
+            "Cursor inválido.", errors={"cursor": ["Use o endereço de next/previous."]}
+        ) from None
+    if not isinstance(inicio, int) or inicio < 0:
+        raise EntradaInvalida("Cursor inválido.", errors={"cursor": ["Use o endereço de next/previous."]})
+    return inicio
+
+
+def _cursor(inicio: int) -> str:
+    return signing.dumps(inicio, salt=_SAL_CURSOR)
+
+
+def _momento(dia: date | None, *, fim: bool = False) -> datetime | None:
+    if dia is None:
+        return None
+    if fim:
+        dia = dia + timedelta(days=1)  # "até" includes the whole day
+    return timezone.make_aware(datetime.combine(dia, time.min))
+
+
+def filtro_do_ator(ator: Ator, filtros: Filtros) -> Filtro:
+    """The backend's filter: the caller's principals (the access rule's data) and the narrowing."""
+    tipo, natureza = {
+        "processo": ("processo", None),
+        "interno": ("documento", "interno"),
+        "externo": ("documento", "externo"),
+        "documento": ("documento", None),
+    }.get(filtros.tipo or "", (None, None))
+    interessado = None
+    if filtros.interessado.strip():
+        try:
+            interessado = consulta.interpretar(filtros.interessado)
+        except consulta.ConsultaInvalida as erro:
+            raise EntradaInvalida(erro.mensagem, errors={"interessado": [erro.mensagem]}) from None
+    return Filtro(
+        leitores=acesso.principais(ator),
+        tipo=tipo,
+        natureza=natureza,
+        tipo_processo_id=filtros.tipo_processo_id,
+        tipo_documento_id=filtros.tipo_documento_id,
+        unidade_geradora_id=filtros.unidade_geradora_id,
+        de=_momento(filtros.de),
+        ate=_momento(filtros.ate, fim=True),
+        interessado=interessado,
+        unidade_tramitacao=ator.unidade.pk if filtros.tramitacao_aqui else None,
+        processo_id=filtros.processo_id,
+    )
+
+
+def pesquisar(
+    *,
+    ator: Ator,
+    texto: str,
+    filtros: Filtros | None = None,
+    ordem: str = "relevancia",
+    cursor: str | None = None,
+    quantidade: int = POR_PAGINA,
+    backend=None,
+) -> Resultado:
+    """One page of what ``texto`` finds among what the caller may read. A malformed query is an
+    ``EntradaInvalida`` (``consulta.ConsultaInvalida``) saying why; a query past the time limit
+    a ``BuscaDemorada``."""
+    if ordem not in ("relevancia", "data"):
+        raise EntradaInvalida("Ordem inválida.", errors={"ordem": ["Use relevancia ou data."]})
+    arvore = consulta.interpretar(texto)
+    inicio = _inicio(cursor)
+    if inicio >= LIMITE_CONTAGEM:
+        raise EntradaInvalida(
+            "A pesquisa só mostra os primeiros 10.000 resultados: refine os termos ou use os filtros.",
+            code="pagina_alem_do_limite",
+        )
+    backend = backend or backends.obter()
+    pagina = backend.buscar(
+        arvore, filtro_do_ator(ator, filtros or Filtros()), ordem=ordem, inicio=inicio, quantidade=quantidade
+    )
+    itens = [
+        Item(
+            tipo=a.tipo,
+            natureza=a.natureza,
+            nup=a.nup,
+            numero_sei=a.numero_sei,
+            titulo=a.titulo,
+            trecho=trechos.destacar(a.texto, arvore),
+            data=a.data,
+        )
+        for a in pagina.acertos
+    ]
+    fim = inicio + len(itens)
+    ha_mais = fim < pagina.total or (not pagina.exato and fim < LIMITE_CONTAGEM)
+    return Resultado(
+        itens=itens,
+        total=pagina.total,
+        exato=pagina.exato,
+        proximo=_cursor(fim) if ha_mais and itens else None,
+        anterior=_cursor(max(0, inicio - quantidade)) if inicio > 0 else None,
+    )
