@@ -43,6 +43,10 @@ class Filtro:
     interessado: No | None = None  # words that must be in the process's interessados
     unidade_tramitacao: int | None = None  # the process passed through this unit
     processo_id: int | None = None  # "pesquisar neste processo"
+    # Items whose entries are being rebuilt (``sei.models.PendenciaIndice``): hidden until the
+    # indexer has written them, so that a revocation holds from the very next search.
+    excluir_processos: tuple[int, ...] = ()
+    excluir_documentos: tuple[int, ...] = ()
 
     def __post_init__(self):
         if not self.leitores:

@@ -160,6 +160,12 @@ class PostgresBackend(Backend):
         if filtro.unidade_tramitacao is not None:
             condicoes.append("unidades @> ARRAY[%s]::bigint[]")
             parametros.append(filtro.unidade_tramitacao)
+        if filtro.excluir_processos:
+            condicoes.append("processo_id <> ALL(%s::bigint[])")
+            parametros.append(list(filtro.excluir_processos))
+        if filtro.excluir_documentos:
+            condicoes.append("coalesce(documento_id, 0) <> ALL(%s::bigint[])")
+            parametros.append(list(filtro.excluir_documentos))
         if filtro.interessado is not None:
             condicoes.append("to_tsvector('simple'::regconfig, interessados) @@ to_tsquery('simple', %s)")
             parametros.append(tsquery(filtro.interessado))

@@ -42,6 +42,7 @@ def _esquema() -> Schema:
         tipo_documento_id=ID,
         unidade_geradora_id=ID,
         processo=ID,
+        documento=ID,
         data=DATETIME(stored=True, sortable=True),
         titulo=STORED,
         texto=STORED,
@@ -112,6 +113,7 @@ class WhooshBackend(Backend):
                     tipo_documento_id=str(e.tipo_documento_id or ""),
                     unidade_geradora_id=str(e.unidade_geradora_id or ""),
                     processo=str(e.processo_id),
+                    documento=str(e.documento_id or ""),
                     data=_utc(e.data),
                     titulo=e.titulo,
                     texto=e.texto,
@@ -152,6 +154,11 @@ class WhooshBackend(Backend):
             partes.append(_query(filtro.interessado, "interessados"))
         return query.And(partes)
 
+    def _mascara(self, filtro: Filtro) -> query.Query | None:
+        ocultos = [query.Term("processo", str(p)) for p in filtro.excluir_processos]
+        ocultos += [query.Term("documento", str(d)) for d in filtro.excluir_documentos]
+        return query.Or(ocultos) if ocultos else None
+
     def buscar(self, consulta, filtro, *, ordem="relevancia", inicio=0, quantidade=20) -> Pagina:
         with self._indice().searcher() as buscador:
             coletor = buscador.collector(
@@ -164,6 +171,7 @@ class WhooshBackend(Backend):
             limitado = FilterCollector(
                 TimeLimitCollector(coletor, timelimit=self.tempo_limite_ms / 1000, use_alarm=False),
                 self._filtro(filtro),
+                self._mascara(filtro),
             )
             try:
                 buscador.search_with_collector(_query(consulta), limitado)

@@ -55,6 +55,12 @@ def test_o_filtro_de_acesso_esta_dentro_da_consulta(backend):
     assert buscar(backend, "canario", leitores=("o:2",)).total == 0
 
 
+def test_itens_em_reconstrucao_ficam_ocultos(backend):
+    backend.indexar([entrada(1, "aviso", processo_id=7), entrada(2, "aviso", processo_id=8), entrada(3, "aviso")], [])
+    assert chaves(buscar(backend, "aviso", excluir_processos=(7,), excluir_documentos=(3,))) == {"d:2"}
+    assert buscar(backend, "aviso", excluir_processos=(7, 8), excluir_documentos=(3,)).total == 0
+
+
 def test_filtro_sem_leitores_e_recusado():
     with pytest.raises(ValueError):
         Filtro(leitores=())
