@@ -6,12 +6,14 @@ beat sweeper.
 """
 
 import logging
+from collections.abc import Iterator
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from documentos.models import Documento
 from processos.models import Processo
 from sei import indexacao
 from sei.models import PendenciaIndice
@@ -66,3 +68,50 @@ def varrer() -> bool:
     indexacao.indexador_acordado()
     indexacao.acordar_indexador()
     return True
+
+
+# --- Whole-index work: reindexar and verificar_indice -------------------------------------------
+
+FASES = (("p", Processo), ("d", Documento))
+
+
+def total_de_itens() -> int:
+    return sum(modelo.objects.count() for _, modelo in FASES)
+
+
+def lotes(lote: int, *, a_partir: tuple[str, int] | None = None) -> Iterator[tuple[str, int, list[str]]]:
+    """Every item of the database as index keys, ``lote`` at a time, in primary-key order:
+    (phase, last primary key, keys). ``a_partir``: (phase, last key done) to resume after."""
+    fases = [f for f, _ in FASES]
+    for fase, modelo in FASES:
+        if a_partir and fases.index(fase) < fases.index(a_partir[0]):
+            continue
+        ultimo = a_partir[1] if a_partir and a_partir[0] == fase else 0
+        while True:
+            ids = list(
+                modelo.objects.filter(pk__gt=ultimo).order_by("pk").values_list("pk", flat=True)[:lote]
+            )
+            if not ids:
+                break
+            ultimo = ids[-1]
+            yield fase, ultimo, [f"{fase}:{i}" for i in ids]
+
+
+def reindexar_lote(backend, chaves: list[str]) -> int:
+    novas, remover = entradas.construir(chaves)
+    backend.indexar(novas, remover)
+    return len(chaves)
+
+
+def divergencias(backend, lote: int = 500) -> tuple[list[str], list[str]]:
+    """(keys to rewrite: missing or different in the index, keys to delete: in the index but not
+    what the database says), comparing every entry's ``impressao``. Holds the index's key →
+    digest map in memory (some 100 bytes per entry)."""
+    no_indice = dict(backend.impressoes())
+    refazer = []
+    for _, _, chaves in lotes(lote):
+        novas, _ = entradas.construir(chaves)
+        for entrada in novas:
+            if no_indice.pop(entrada.chave, None) != entrada.impressao:
+                refazer.append(entrada.chave)
+    return refazer, sorted(no_indice)
