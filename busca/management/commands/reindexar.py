@@ -30,9 +30,12 @@ class Command(BaseCommand):
         parser.add_argument("--do-zero", action="store_true", help="Esvazia o índice antes.")
         parser.add_argument("--continuar", action="store_true", help="Retoma depois do último lote gravado.")
         parser.add_argument("--backend", help="postgres, whoosh ou tantivy (padrão: o configurado).")
+        parser.add_argument("--se-vazio", action="store_true", help="Só se o índice estiver vazio (início do produto).")
 
     def handle(self, *args, **opcoes):
         backend = backends.obter(opcoes["backend"])
+        if opcoes["se_vazio"] and backend.estado()["entradas"]:
+            return
         a_partir = cache.get(POSICAO) if opcoes["continuar"] else None
         if opcoes["continuar"] and not a_partir:
             self.stderr.write("Nada a retomar: começando do início.")
