@@ -102,3 +102,13 @@ def test_varredura_acorda_o_indexador_quando_algo_espera(atores, processo, criar
     settings.SEI_BUSCA_BACKEND = "whoosh"
     assert varrer() is True  # and, tasks running in process here, the indexer ran
     assert _pendencias() == []
+
+
+def test_admin_mostra_a_fila_e_o_estado_do_indice(admin_client, atores, processo, criar_documento):
+    criar_documento(atores["A"], processo, conteudo="<p>Orçamento</p>")
+    resposta = admin_client.get("/admin/sei/pendenciaindice/")
+    assert resposta.status_code == 200
+    texto = resposta.content.decode()
+    assert "índice postgres" in texto and "entradas 0" in texto
+    assert f"p:{processo.pk}" in texto
+    assert admin_client.get("/admin/sei/pendenciaindice/add/").status_code == 403
