@@ -90,7 +90,7 @@ def _flush_com_gatilhos_suspensos():
     """The history and the read audit refuse TRUNCATE (processos migration 0009), and the flush
     after a transactional test truncates every table: the tests' superuser flushes with triggers
     off for that one transaction (session_replication_role is a superuser's setting; the
-    application's role could not do this)."""
+    application's role could not do this). The flush empties the PostgreSQL search index too."""
     from django.db import transaction
     from django.db.backends.postgresql.operations import DatabaseOperations
 
@@ -100,6 +100,8 @@ def _flush_com_gatilhos_suspensos():
         with transaction.atomic(using=self.connection.alias):
             with self.connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")
+                # The search index's table has no Django model: flushed here, with the rows it indexes.
+                cursor.execute("DELETE FROM busca_trecho")
             original(self, sql_list)
 
     DatabaseOperations.execute_sql_flush = execute_sql_flush
