@@ -27,7 +27,7 @@ from datetime import datetime
 
 from django.db.models import F, Q
 
-from documentos.html import texto_puro
+from documentos.html import texto_corrido
 from documentos.models import Compartilhamento, Documento, VersaoDocumento
 from processos.models import Atividade, Interessado, Processo
 from sei.models import Alcance, NivelAcesso, Unidade
@@ -169,7 +169,7 @@ def _documento(ctx: _Contexto, documento: Documento, corpo: str, compartilhado: 
     if not leitores:
         return None
     if documento.interno:
-        texto = texto_puro(corpo)
+        texto = texto_corrido(corpo)
     else:
         texto = "\n".join(
             t for t in (documento.remetente, documento.arquivo_nome_original, documento.texto_extraido) if t

@@ -9,11 +9,12 @@ read, sigilosos never appear, and the counts only ever count what the caller may
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.core import signing
 from django.utils import timezone
+from django.utils.html import escape
 
 from documentos import selectors as documentos_selectors
 from documentos.models import Documento
@@ -21,7 +22,7 @@ from processos import selectors as processos_selectors
 from processos.nup import normalizar_nup
 from sei import acesso
 from sei.acesso import Ator
-from sei.exceptions import EntradaInvalida, NaoEncontrado
+from sei.exceptions import EntradaInvalida, NaoEncontrado, ReautenticacaoNecessaria
 from sei.models import PendenciaIndice
 
 from . import backends, consulta, trechos
@@ -70,11 +71,14 @@ class Resultado:
 
 @dataclass(frozen=True)
 class Destino:
-    """What a NUP or número SEI typed opens."""
+    """What a NUP or número SEI typed opens, with what a result line shows of it."""
 
     tipo: str  # "processo" | "documento"
     nup: str
     numero_sei: int | None = None
+    natureza: str = "processo"  # "processo" | "interno" | "externo"
+    titulo: str = ""  # as the index titles it; never content the caller may not read
+    data: datetime | None = None
 
 
 def destino_direto(*, ator: Ator, texto: str) -> Destino | None:
@@ -89,14 +93,52 @@ def destino_direto(*, ator: Ator, texto: str) -> Destino | None:
             processo = processos_selectors.processo_por_nup(ator=ator, nup=digitos, exigir_senha=False)
         except NaoEncontrado:
             return None
-        return Destino(tipo="processo", nup=processo.nup)
+        return Destino(tipo="processo", nup=processo.nup, titulo=processo.tipo.nome, data=processo.criado_em)
     if len(digitos) <= 12 and digitos == texto:
         try:
-            documento = documentos_selectors.documento_por_numero(ator=ator, numero_sei=digitos)
+            # Knowing of the document is enough to be sent to its page, which asks for the password
+            # of a sigiloso itself (as for a process above): no ReautenticacaoNecessaria here.
+            documento = documentos_selectors.documento_por_numero(
+                ator=replace(ator, sigilosos_liberados=None), numero_sei=digitos
+            )
         except NaoEncontrado:
             return None
-        return Destino(tipo="documento", nup=documento.processo.nup, numero_sei=documento.numero_sei)
+        return Destino(
+            tipo="documento",
+            nup=documento.processo.nup,
+            numero_sei=documento.numero_sei,
+            natureza=documento.natureza,
+            titulo=_titulo_documento(ator, documento),
+            data=documento.criado_em,
+        )
     return None
+
+
+def item_do_destino(destino: Destino) -> Item:
+    """A direct hit as one result line (the API answers it so): its title as the snippet."""
+    return Item(
+        tipo=destino.tipo,
+        natureza=destino.natureza,
+        nup=destino.nup,
+        numero_sei=destino.numero_sei,
+        titulo=destino.titulo,
+        trecho=str(escape(destino.titulo)),
+        data=destino.data,
+    )
+
+
+def _titulo_documento(ator: Ator, documento) -> str:
+    """The tree label; an internal document's description (free text: content) only for who
+    reads the document's content, and of a sigiloso only once its password was typed again."""
+    if not (documento.interno and documento.descricao):
+        return documento.rotulo
+    try:
+        acesso.exigir_reautenticacao(ator, documento.processo)
+    except ReautenticacaoNecessaria:
+        return documento.rotulo
+    if not acesso.pode_ver_conteudo_documento(ator, documento):
+        return documento.rotulo
+    return f"{documento.rotulo} {documento.descricao}"
 
 
 def _inicio(cursor: str | None) -> int:
@@ -121,6 +163,8 @@ def _momento(dia: date | None, *, fim: bool = False) -> datetime | None:
     if dia is None:
         return None
     if fim:
+        if dia == date.max:  # the day after it does not exist: no upper bound
+            return None
         dia = dia + timedelta(days=1)  # "até" includes the whole day
     return timezone.make_aware(datetime.combine(dia, time.min))
 
@@ -150,6 +194,9 @@ def filtro_do_ator(ator: Ator, filtros: Filtros) -> Filtro:
         "externo": ("documento", "externo"),
         "documento": ("documento", None),
     }.get(filtros.tipo or "", (None, None))
+    if filtros.de and filtros.ate and filtros.de > filtros.ate:
+        mensagem = "A data inicial do período é posterior à final."
+        raise EntradaInvalida(mensagem, errors={"ate": [mensagem]})
     interessado = None
     if filtros.interessado.strip():
         try:

@@ -1,6 +1,9 @@
 """Sanitising of every HTML the server stores (nh3, an allowlist): no script, no event
 attribute, no ``javascript:`` URL, no style that can hide content. What is shown is what is stored."""
 
+import html
+import re
+
 import nh3
 
 TAGS = {
@@ -45,5 +48,15 @@ def sanitizar(html: str) -> str:
 
 
 def texto_puro(html: str) -> str:
-    """Text of an HTML fragment (for search and comparisons)."""
+    """Text of an HTML fragment (for search and comparisons), still HTML-escaped (``&lt;``)."""
     return nh3.clean(html or "", tags=set(), attributes={}).replace("&nbsp;", " ")
+
+
+_QUEBRA_BLOCO = re.compile(r"<(?=/?(?:p|h[1-6]|li|br|div|tr|td|th|blockquote|table)\b)", re.IGNORECASE)
+
+
+def texto_corrido(conteudo: str) -> str:
+    """The text a reader sees in an HTML fragment: a line break where a block (paragraph, item,
+    cell, ``<br>``) ends, so that the last word of one and the first of the next stay two words;
+    entities decoded (``&lt;`` is ``<``: whoever shows it escapes it)."""
+    return html.unescape(texto_puro(_QUEBRA_BLOCO.sub("\n<", conteudo or "")))

@@ -358,6 +358,8 @@ SPECTACULAR_SETTINGS = {
         "EstadoProcessoEnum": "processos.models.Processo.Estado",
         "EstadoDocumentoEnum": "documentos.models.Documento.Estado",
         "EstadoBlocoEnum": "assinaturas.models.Bloco.Estado",
+        "NaturezaEnum": "documentos.models.Documento.Natureza",
+        "NaturezaResultadoEnum": "busca.serializers.NATUREZAS",
     },
 }
 

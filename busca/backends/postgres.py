@@ -185,7 +185,7 @@ class PostgresBackend(Backend):
                 f"SELECT * FROM (SELECT DISTINCT ON (t.chave) {', '.join('t.' + c for c in campos.split(', '))},"
                 f" ts_rank(t.vetor, to_tsquery('simple', %s)) AS pontos FROM {TABELA} t"
                 f" JOIN (SELECT id FROM {TABELA} WHERE {onde} LIMIT {CANDIDATOS}) c ON c.id = t.id"
-                " ORDER BY t.chave, pontos DESC) r ORDER BY pontos DESC, data DESC LIMIT %s OFFSET %s"
+                " ORDER BY t.chave, pontos DESC) r ORDER BY pontos DESC, data DESC, chave LIMIT %s OFFSET %s"
             )
             parametros_selecao = [tsquery(consulta), *parametros, quantidade, inicio]
         contagem = (

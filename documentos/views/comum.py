@@ -1,8 +1,6 @@
 """What every document page shares: the document by número SEI, domain errors as pages, the
 headers of sandboxed content."""
 
-import html
-import re
 from difflib import SequenceMatcher
 
 from django.core.exceptions import PermissionDenied
@@ -14,7 +12,7 @@ from sei.exceptions import ErroDominio, NaoEncontrado
 from sei.web import ator_web
 
 from .. import selectors
-from ..html import texto_puro
+from ..html import texto_corrido
 
 __all__ = [
     "ator_web",
@@ -58,12 +56,10 @@ def sandbox(resposta, *, restrito: bool):
 
 # --- Comparing versions: a word-level diff of the text, never the stored HTML -----------------
 
-_QUEBRA_BLOCO = re.compile(r"<(?=/?(?:p|h[1-6]|li|br|div|tr|td|th|blockquote|table)\b)", re.IGNORECASE)
-
 
 def _palavras(conteudo: str) -> list[str]:
     """Words of the text, with "\n" tokens where a block (paragraph, item, cell) ends."""
-    texto = html.unescape(texto_puro(_QUEBRA_BLOCO.sub("\n<", conteudo or "")))
+    texto = texto_corrido(conteudo)
     palavras = []
     for linha in texto.split("\n"):
         if linha.split():

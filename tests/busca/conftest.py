@@ -21,3 +21,12 @@ def backend(request, tmp_path):
         b = TantivyBackend(pasta=tmp_path / "tantivy")
     b.limpar()
     return b
+
+
+@pytest.fixture
+def indexar(db):
+    """``indexar()``: run the indexer over what the services marked (in a test transaction the
+    on_commit wake-up never fires)."""
+    from busca.indexador import indexar_pendentes
+
+    return indexar_pendentes
