@@ -10,7 +10,6 @@ import pytest
 
 from busca.backends.postgres import PostgresBackend
 from busca.indexador import indexar_pendentes
-from tests.busca.destaque import destaque  # noqa: F401 - a fixture
 from tests.factories import SENHA_PADRAO
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -47,7 +46,6 @@ def _entrar(page, base, usuario):
     page.wait_for_url(f"{base}/")
 
 
-@pytest.mark.usefixtures("destaque")
 def test_caixa_do_topo_pesquisa_palavras_e_abre_nup(dados, live_server, navegador):
     base = live_server.url
     contexto = navegador.new_context(viewport={"width": 1280, "height": 900}, locale="pt-BR")
