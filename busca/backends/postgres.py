@@ -189,7 +189,7 @@ class PostgresBackend(Backend):
             )
             parametros_selecao = [tsquery(consulta), *parametros, quantidade, inicio]
         contagem = (
-            f"SELECT count(DISTINCT chave) FROM (SELECT chave FROM {TABELA} WHERE {onde}"
+            f"SELECT count(DISTINCT chave), count(*) FROM (SELECT chave FROM {TABELA} WHERE {onde}"
             f" LIMIT {LIMITE_CONTAGEM + 1}) c"
         )
         try:
@@ -198,7 +198,7 @@ class PostgresBackend(Backend):
                 cursor.execute(selecao, parametros_selecao)
                 linhas = cursor.fetchall()
                 cursor.execute(contagem, parametros)
-                (total,) = cursor.fetchone()
+                total, partes_contadas = cursor.fetchone()
         except OperationalError as erro:
             if getattr(erro.__cause__, "sqlstate", None) == "57014":  # query_canceled
                 raise BuscaDemorada(
@@ -207,7 +207,8 @@ class PostgresBackend(Backend):
             raise
         # The columns are selected in ``Acerto``'s field order.
         acertos = [Acerto(*linha[:10], pontuacao=float(linha[10])) for linha in linhas]
-        exato = total <= LIMITE_CONTAGEM
+        # Rows are parts: the count stopped early when it read more than the limit of them.
+        exato = partes_contadas <= LIMITE_CONTAGEM
         return Pagina(acertos=acertos, total=min(total, LIMITE_CONTAGEM), exato=exato)
 
     def impressoes(self) -> Iterator[tuple[str, str]]:

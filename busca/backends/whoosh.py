@@ -12,6 +12,7 @@ filters go in the searcher's ``filter`` (applied while matching, so counts and p
 see what the caller may read); a ``TimeLimitCollector`` cuts a slow query.
 """
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from whoosh import index, query
 from whoosh.analysis import SpaceSeparatedTokenizer
-from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
+from whoosh.collectors import FilterCollector, TimeLimit
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .. import analise
@@ -74,6 +75,33 @@ def _query(no: No, campo: str = "termos") -> query.Query:
         base = positivos[0] if len(positivos) == 1 else query.And(positivos)
         return query.AndNot(base, query.Or(negativos)) if negativos else base
     raise TypeError(no)
+
+
+class _FiltroComPrazo(FilterCollector):
+    """Whoosh's ``FilterCollector`` (the access filter and the hidden items, applied while
+    matching) that also stops at a deadline: ``TimeLimitCollector`` cannot wrap it (a wrapper
+    outside the filter would bypass it, inside it would never be asked)."""
+
+    def __init__(self, child, allow, restrict, *, prazo: float):
+        super().__init__(child, allow, restrict)
+        self.prazo = prazo
+
+    def prepare(self, top_searcher, q, context):
+        self.limite = time.monotonic() + self.prazo
+        super().prepare(top_searcher, q, context)
+
+    def collect_matches(self):
+        child, permitidos, ocultos = self.child, self._allow, self._restrict
+        for vistos, sub_docnum in enumerate(child.matches()):
+            if vistos % 64 == 0 and time.monotonic() > self.limite:
+                raise TimeLimit
+            global_docnum = self.offset + sub_docnum
+            if (permitidos is not None and global_docnum not in permitidos) or (
+                ocultos is not None and global_docnum in ocultos
+            ):
+                self.filtered_count += 1
+                continue
+            child.collect(sub_docnum)
 
 
 class WhooshBackend(Backend):
@@ -166,12 +194,8 @@ class WhooshBackend(Backend):
                 sortedby="data" if ordem == "data" else None,
                 reverse=ordem == "data",
             )
-            # The filter wraps last, so it sees every document first (a wrapper outside it would
-            # bypass it).
-            limitado = FilterCollector(
-                TimeLimitCollector(coletor, timelimit=self.tempo_limite_ms / 1000, use_alarm=False),
-                self._filtro(filtro),
-                self._mascara(filtro),
+            limitado = _FiltroComPrazo(
+                coletor, self._filtro(filtro), self._mascara(filtro), prazo=self.tempo_limite_ms / 1000
             )
             try:
                 buscador.search_with_collector(_query(consulta), limitado)

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from busca.backends.base import Filtro
+from busca.backends.base import BuscaDemorada, Filtro
 
 from .contrato import buscar, chaves, entrada
 
@@ -158,3 +158,11 @@ def test_texto_longo_e_um_acerto_so(backend):
 def test_estado(backend):
     backend.indexar([entrada(1, "um"), entrada(2, "dois")], [])
     assert backend.estado()["entradas"] == 2
+
+
+def test_consulta_lenta_e_cortada_com_mensagem(backend):
+    backend.indexar([entrada(n, "relatório de gestão " * 50) for n in range(1500)], [])
+    backend.tempo_limite_ms = 1  # a query of a few milliseconds stands in for one of seconds
+    with pytest.raises(BuscaDemorada) as erro:
+        buscar(backend, "relatório OU gestão OU ges*", ordem="data")
+    assert "demorou demais" in erro.value.mensagem and erro.value.status == 503
