@@ -154,10 +154,13 @@ class WhooshBackend(Backend):
 
     def buscar(self, consulta, filtro, *, ordem="relevancia", inicio=0, quantidade=20) -> Pagina:
         with self._indice().searcher() as buscador:
+            # ``optimize=False``: a top-N collector that skips blocks does not count, and its count
+            # then re-runs the query without the filter (every match, readable or not).
             coletor = buscador.collector(
                 limit=inicio + quantidade,
                 sortedby="data" if ordem == "data" else None,
                 reverse=ordem == "data",
+                optimize=False,
             )
             # The filter wraps last, so it sees every document first (a wrapper outside it would
             # bypass it).

@@ -55,6 +55,25 @@ def test_o_filtro_de_acesso_esta_dentro_da_consulta(backend):
     assert buscar(backend, "canario", leitores=("o:2",)).total == 0
 
 
+def test_a_contagem_so_inclui_o_que_o_usuario_le(backend):
+    # Enough entries, with different weights, for an engine to skip blocks while ranking (Whoosh
+    # counted every match then, readable or not).
+    backend.indexar(
+        [
+            entrada(
+                n,
+                " ".join(["canario"] * (1 + n % 7)) + f" texto {n}",
+                leitores=("u:20",) if n % 10 else ("o:1",),
+            )
+            for n in range(1, 301)
+        ],
+        [],
+    )
+    pagina = buscar(backend, "canario", quantidade=5)
+    assert pagina.total == 30 and pagina.exato
+    assert len(pagina.acertos) == 5
+
+
 def test_filtro_sem_leitores_e_recusado():
     with pytest.raises(ValueError):
         Filtro(leitores=())
