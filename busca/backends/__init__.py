@@ -5,6 +5,11 @@ from django.conf import settings
 from django.db import connection
 
 from .base import Backend
+from .postgres import PostgresBackend
+from .tantivy import TantivyBackend
+from .whoosh import WhooshBackend
+
+BACKENDS = {"postgres": PostgresBackend, "whoosh": WhooshBackend, "tantivy": TantivyBackend}
 
 
 def nome_configurado() -> str:
@@ -13,16 +18,6 @@ def nome_configurado() -> str:
 
 def obter(nome: str | None = None) -> Backend:
     nome = nome or nome_configurado()
-    if nome == "postgres":
-        from .postgres import PostgresBackend
-
-        return PostgresBackend()
-    if nome == "whoosh":
-        from .whoosh import WhooshBackend
-
-        return WhooshBackend()
-    if nome == "tantivy":
-        from .tantivy import TantivyBackend
-
-        return TantivyBackend()
-    raise ValueError(f"SEI_BUSCA_BACKEND desconhecido: {nome!r} (postgres, whoosh ou tantivy)")
+    if nome not in BACKENDS:
+        raise ValueError(f"SEI_BUSCA_BACKEND desconhecido: {nome!r} (postgres, whoosh ou tantivy)")
+    return BACKENDS[nome]()

@@ -194,7 +194,7 @@ class PostgresBackend(Backend):
         )
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SET LOCAL statement_timeout = %s", [int(self.tempo_limite_ms)])
+                cursor.execute("SET LOCAL statement_timeout = %s", [max(1, int(self.tempo_limite_ms))])
                 cursor.execute(selecao, parametros_selecao)
                 linhas = cursor.fetchall()
                 cursor.execute(contagem, parametros)

@@ -189,10 +189,13 @@ class WhooshBackend(Backend):
 
     def buscar(self, consulta, filtro, *, ordem="relevancia", inicio=0, quantidade=20) -> Pagina:
         with self._indice().searcher() as buscador:
+            # ``optimize=False``: a top-N collector that skips blocks does not count, and its count
+            # then re-runs the query without the filter (every match, readable or not).
             coletor = buscador.collector(
                 limit=inicio + quantidade,
                 sortedby="data" if ordem == "data" else None,
                 reverse=ordem == "data",
+                optimize=False,
             )
             limitado = _FiltroComPrazo(
                 coletor, self._filtro(filtro), self._mascara(filtro), prazo=self.tempo_limite_ms / 1000

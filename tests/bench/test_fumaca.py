@@ -45,6 +45,14 @@ FIGURAS = {
         r"Caso frio: assinar todos de 2 documentos .*: \d+\.\d+ s",
         r"Fumaça: ok",
     ],
+    "busca.py": [
+        r"whoosh: 300 documentos em \d+\.\d+ s de indexar → \d+\.\d+ documentos/s",
+        r"tantivy: 300 documentos em \d+\.\d+ s de indexar → \d+\.\d+ documentos/s",
+        r"(?m)^comum\s+global\s+10\s+\d+\s+\d+\.\d+\s+\d+\.\d+\s+0$",  # a query class, p50 and p95
+        r"(?m)^prefixo\s+processo\s+10\s",
+        r"Acertos conferidos: todos dentro do acesso e do escopo",
+        r"Fumaça: ok",
+    ],
     "pdf_mesclagem.py": [
         r"6 partes lidas de arquivo: mediana \d+\.\d+ s",
         r"6 partes em bytes: mediana \d+\.\d+ s",

@@ -1,9 +1,13 @@
 import pytest
 
 from busca.backends.postgres import PostgresBackend
+from busca.backends.tantivy import TantivyBackend
 from busca.backends.whoosh import WhooshBackend
 
-BACKENDS = ["whoosh", "postgres", "tantivy"]
+# The mark, not only the ``db`` fixture asked for at run time: pytest-django creates the test
+# database only for items that declare it when collected (else a run of this folder alone would
+# use the DATABASE_URL database itself).
+BACKENDS = ["whoosh", pytest.param("postgres", marks=pytest.mark.django_db), "tantivy"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -12,12 +16,8 @@ def backend(request, tmp_path):
     if request.param == "whoosh":
         b = WhooshBackend(pasta=tmp_path / "whoosh")
     elif request.param == "postgres":
-        request.getfixturevalue("db")
         b = PostgresBackend()
     else:
-        pytest.importorskip("busca.backends.tantivy")
-        from busca.backends.tantivy import TantivyBackend
-
         b = TantivyBackend(pasta=tmp_path / "tantivy")
     b.limpar()
     return b

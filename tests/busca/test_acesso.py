@@ -108,7 +108,10 @@ def _esperado(ator) -> set[tuple[str, object]]:
     """What ``sei.acesso`` lets ``ator`` read that holds the canary word, sigilosos left out."""
     itens = set()
     for d in Documento.objects.select_related("processo__processo_principal"):
-        if acesso.pode_ver_conteudo_documento(ator, d) and acesso.nivel_do_conteudo(d) != NivelAcesso.SIGILOSO:
+        if (
+            acesso.pode_ver_conteudo_documento(ator, d)
+            and acesso.nivel_do_conteudo(d) != NivelAcesso.SIGILOSO
+        ):
             itens.add(("documento", d.numero_sei))
     for p in Processo.objects.select_related("processo_principal"):
         if acesso.nivel_regente(p) == NivelAcesso.SIGILOSO or not acesso.pode_ver_conteudo(ator, p):
@@ -121,7 +124,9 @@ def _esperado(ator) -> set[tuple[str, object]]:
 
 def _achados(ator, backend) -> tuple[set, int]:
     resultado = selectors.pesquisar(ator=ator, texto="canario", quantidade=100, backend=backend)
-    return {(i.tipo, i.numero_sei if i.tipo == "documento" else i.nup) for i in resultado.itens}, resultado.total
+    return {
+        (i.tipo, i.numero_sei if i.tipo == "documento" else i.nup) for i in resultado.itens
+    }, resultado.total
 
 
 def test_a_busca_mostra_exatamente_o_que_a_politica_deixa_ler(cenario, backend):

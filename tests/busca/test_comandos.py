@@ -21,7 +21,9 @@ def whoosh(settings, tmp_path):
 
 @pytest.fixture
 def docs(atores, processo, criar_documento):
-    feitos = [criar_documento(atores["A"], processo, conteudo=f"<p>Diária de viagem {n}</p>") for n in range(3)]
+    feitos = [
+        criar_documento(atores["A"], processo, conteudo=f"<p>Diária de viagem {n}</p>") for n in range(3)
+    ]
     PendenciaIndice.objects.all().delete()  # as if the indexer never ran (index lost, restored...)
     return feitos
 
@@ -46,7 +48,9 @@ def test_reindexar_retoma_de_onde_parou(whoosh, docs, atores, capsys):
     assert _achados(atores["A"]) == {d.numero_sei for d in resto}
 
 
-def test_verificar_indice_acha_e_corrige_divergencias(whoosh, docs, atores, capsys, django_capture_on_commit_callbacks):
+def test_verificar_indice_acha_e_corrige_divergencias(
+    whoosh, docs, atores, capsys, django_capture_on_commit_callbacks
+):
     call_command("reindexar")
     call_command("verificar_indice")
     assert "conforme o banco" in capsys.readouterr().out

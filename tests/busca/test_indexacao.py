@@ -39,24 +39,32 @@ def test_salvar_enviar_e_alterar_marcam_o_que_a_busca_reindexa(atores, processo,
     assert _acha(a, backend) == {doc.numero_sei}
     assert _acha(atores["B"], backend) == set()  # a minuta: its unit only
 
-    documentos_services.documento_editar(ator=a, documento=doc, conteudo="<p>Planilha de custos</p>", versao_base=1)
+    documentos_services.documento_editar(
+        ator=a, documento=doc, conteudo="<p>Planilha de custos</p>", versao_base=1
+    )
     assert f"d:{doc.pk}" in _pendencias()
     indexar_pendentes(backend=backend)
     assert _acha(a, backend) == set()
     assert _acha(a, backend, "planilhas") == {doc.numero_sei}  # the plural finds the singular
 
-    services.processo_alterar(ator=a, processo=processo, nivel_acesso=NivelAcesso.RESTRITO, hipotese_legal=hipotese())
+    services.processo_alterar(
+        ator=a, processo=processo, nivel_acesso=NivelAcesso.RESTRITO, hipotese_legal=hipotese()
+    )
     assert f"P:{processo.pk}" in _pendencias()  # who may read it changed: every document again
 
 
-def test_revogacao_vale_na_proxima_pesquisa_mesmo_antes_do_indexador(atores, processo, criar_documento, backend):
+def test_revogacao_vale_na_proxima_pesquisa_mesmo_antes_do_indexador(
+    atores, processo, criar_documento, backend
+):
     a, b = atores["A"], atores["B"]
     doc = criar_documento(a, processo, conteudo="<p>Orçamento restrito em breve</p>")
     Documento.objects.filter(pk=doc.pk).update(estado=Documento.Estado.ASSINADO)  # read by the órgão
     indexacao.marcar_documento(doc.pk)
     indexar_pendentes(backend=backend)
     assert _acha(b, backend) == {doc.numero_sei}
-    services.processo_alterar(ator=a, processo=processo, nivel_acesso=NivelAcesso.RESTRITO, hipotese_legal=hipotese())
+    services.processo_alterar(
+        ator=a, processo=processo, nivel_acesso=NivelAcesso.RESTRITO, hipotese_legal=hipotese()
+    )
     # Not yet reindexed: the process waits for the indexer, and is hidden meanwhile.
     assert _acha(b, backend) == set()
     indexar_pendentes(backend=backend)
@@ -94,7 +102,9 @@ def test_indice_novo_e_reconstruido_com_tudo(atores, processo, criar_documento, 
     assert _acha(atores["A"], novo) == {doc.numero_sei}
 
 
-def test_varredura_acorda_o_indexador_quando_algo_espera(atores, processo, criar_documento, backend, settings):
+def test_varredura_acorda_o_indexador_quando_algo_espera(
+    atores, processo, criar_documento, backend, settings
+):
     criar_documento(atores["A"], processo, conteudo="<p>Orçamento</p>")
     assert varrer() is False  # just marked: the message that woke the indexer is still on its way
     PendenciaIndice.objects.update(marcada_em="2020-01-01T00:00:00Z")

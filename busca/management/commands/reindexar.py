@@ -30,7 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--do-zero", action="store_true", help="Esvazia o índice antes.")
         parser.add_argument("--continuar", action="store_true", help="Retoma depois do último lote gravado.")
         parser.add_argument("--backend", help="postgres, whoosh ou tantivy (padrão: o configurado).")
-        parser.add_argument("--se-vazio", action="store_true", help="Só se o índice estiver vazio (início do produto).")
+        parser.add_argument(
+            "--se-vazio", action="store_true", help="Só se o índice estiver vazio (início do produto)."
+        )
 
     def handle(self, *args, **opcoes):
         backend = backends.obter(opcoes["backend"])
