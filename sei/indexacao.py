@@ -9,11 +9,15 @@ so a change committed after the read always wakes it again. ``busca`` reads the 
 here knows a search engine (``sei`` is below every app).
 """
 
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
 
 from .models import PendenciaIndice
 from .tarefas import publicar
+
+logger = logging.getLogger("sei.indexacao")
 
 TAREFA = "busca.tasks.indexar_pendentes"
 SINAL = "busca:indexador-acordado"
@@ -38,12 +42,20 @@ def marcar_numero_sei(numero_sei: int) -> None:
 
 
 def acordar_indexador() -> None:
-    """Publish one indexing run unless one is already pending (``SINAL``)."""
-    if cache.add(SINAL, 1, timeout=60):
-        if not publicar(TAREFA):
-            cache.delete(SINAL)
+    """Publish one indexing run unless one is already pending (``SINAL``). Runs after a commit:
+    it never fails the operation that committed (the rows wait for the sweeper)."""
+    try:
+        primeiro = cache.add(SINAL, 1, timeout=60)
+    except Exception as erro:  # the cache's Redis is down: publish anyway (the broker may be up)
+        logger.warning("Cache indisponível ao acordar o indexador da busca: %s", erro)
+        primeiro = True
+    if primeiro and not publicar(TAREFA):
+        indexador_acordado()
 
 
 def indexador_acordado() -> None:
     """Called by the indexer before it reads the rows: what commits from now on wakes it again."""
-    cache.delete(SINAL)
+    try:
+        cache.delete(SINAL)
+    except Exception as erro:  # the flag expires by itself
+        logger.warning("Cache indisponível ao liberar o sinal do indexador da busca: %s", erro)
