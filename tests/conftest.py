@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
@@ -85,6 +87,16 @@ def criar_processo(db):
     return _criar
 
 
+def pytest_configure(config):
+    """Under pytest-xdist each process gets its own cache prefix (the shared Redis), as it gets its
+    own test database: counters and flags of one run never reach the other."""
+    trabalhador = os.environ.get("PYTEST_XDIST_WORKER")
+    if trabalhador:
+        from django.conf import settings
+
+        settings.CACHES["default"]["KEY_PREFIX"] = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}-{trabalhador}"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_com_gatilhos_suspensos():
     """The history and the read audit refuse TRUNCATE (processos migration 0009), and the flush
@@ -136,6 +148,18 @@ def _alcance_em_dia(request):
 def _hasher_rapido(settings):
     """Argon2 is deliberately slow; tests hash hundreds of passwords."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _indexador_so_onde_a_busca_e_testada(request, monkeypatch):
+    """The search indexer, woken after every commit, runs in the test's process (tasks are eager
+    here): only the tests of the search (``tests/busca``, and those marked ``busca``) pay for it.
+    Elsewhere the outbox rows are still written (``sei.indexacao.marcar``); nobody is woken."""
+    if request.node.get_closest_marker("busca") or "tests/busca/" in str(request.node.path).replace("\\", "/"):
+        return
+    from sei import indexacao
+
+    monkeypatch.setattr(indexacao, "acordar_indexador", lambda: None)
 
 
 @pytest.fixture(autouse=True)

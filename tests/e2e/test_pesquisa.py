@@ -12,7 +12,7 @@ from busca.backends.postgres import PostgresBackend
 from busca.indexador import indexar_pendentes
 from tests.factories import SENHA_PADRAO
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.busca, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CAPTURAS = os.environ.get("SEI_E2E_CAPTURAS", "/tmp")
 CAIXA = "Pesquisar processo, documento ou palavras"

@@ -15,7 +15,7 @@ from tests.factories import tipo_documento
 
 from .conftest import esperar
 
-pytestmark = [pytest.mark.integracao, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.integracao, pytest.mark.busca, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(autouse=True)
