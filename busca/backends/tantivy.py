@@ -258,9 +258,11 @@ class TantivyBackend(Backend):
                 saida["erro"] = erro
 
         linha = threading.Thread(target=pesquisar, daemon=True, name="busca-tantivy")
+        prazo = self.tempo_limite_ms / 1000
+        comeco = time.monotonic()
         linha.start()
-        linha.join(self.tempo_limite_ms / 1000)
-        if linha.is_alive():
+        linha.join(prazo)
+        if linha.is_alive() or time.monotonic() - comeco > prazo:
             # Cut for the caller; tantivy cannot cancel it, so it finishes unheard in its thread.
             raise BuscaDemorada(
                 "A pesquisa demorou demais e foi interrompida. Use palavras mais específicas ou filtros."
