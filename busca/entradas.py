@@ -8,9 +8,10 @@ Items (``chave``):
 - ``a:<id>`` the observação one unit wrote on a process (``Atividade.observacao``), read by that
   unit only.
 
-Readers (``leitores``) are principals (``sei.acesso.principais``), derived from the process's
-``Alcance`` rows of grade LE — the same data every other decision reads — so an actor matches
-an entry exactly when ``sei.acesso`` lets them read it:
+Readers (``leitores``) are principals (``sei.acesso.principais``), derived by the policy
+(``sei.acesso.leitores_do_*``) from the process's ``Alcance`` rows of grade LE — the same data
+every other decision reads — so an actor matches an entry exactly when ``sei.acesso`` lets them
+read it:
 - a document: the process's readers, but a minuta only in its generating unit (``u:<unidade>``
   when that unit's users read the process); plus the units it is shared with (blocos);
 - a process: its readers; an observação: ``u:<unidade>`` of its unit when that unit reads it;
@@ -30,7 +31,8 @@ from django.db.models import F, Q
 from documentos.html import texto_corrido
 from documentos.models import Compartilhamento, Documento, VersaoDocumento
 from processos.models import Atividade, Interessado, Processo
-from sei.models import Alcance, NivelAcesso, Unidade
+from sei import acesso
+from sei.models import Alcance, Unidade
 
 LE = Alcance.Grau.LE
 
@@ -70,11 +72,6 @@ def _alcances(processo_ids: Iterable[int]) -> dict[int, set[str]]:
     return leitores
 
 
-def _unidade_le(unidade_id: int, orgao_id: int, leitores: set[str]) -> bool:
-    """The users of the unit read the process (their principals ``u:`` or ``o:`` are readers)."""
-    return f"u:{unidade_id}" in leitores or f"o:{orgao_id}" in leitores
-
-
 class _Contexto:
     """What several entries of one batch share, read once: processes, readers, units' órgãos."""
 
@@ -89,83 +86,67 @@ class _Contexto:
             "processo_id", "nome"
         ):
             self.interessados[pid].append(nome)
-        self._orgaos: dict[int, int] = {}
+        self.orgaos: dict[int, int] = {}
 
-    def orgao(self, unidade_id: int) -> int:
-        if unidade_id not in self._orgaos:
-            self._orgaos.update(Unidade.objects.filter(pk=unidade_id).values_list("pk", "orgao_id"))
-        return self._orgaos.get(unidade_id, 0)
-
-    def sigiloso(self, processo: Processo) -> bool:
-        regente = processo.processo_principal or processo
-        return regente.nivel_acesso_global == NivelAcesso.SIGILOSO
+    def carregar_orgaos(self, unidade_ids: set[int]) -> None:
+        self.orgaos = dict(Unidade.objects.filter(pk__in=unidade_ids).values_list("pk", "orgao_id"))
 
     def unidades(self, processo_id: int) -> tuple[int, ...]:
         return tuple(sorted(int(p[2:]) for p in self.leitores[processo_id] if p.startswith("u:")))
 
 
+def _do_processo(ctx: _Contexto, processo: Processo, leitores) -> dict:
+    """The fields every entry of ``processo`` shares (its data and its observações)."""
+    return {
+        "tipo": "processo",
+        "natureza": "processo",
+        "processo_id": processo.pk,
+        "nup": processo.nup,
+        "documento_id": None,
+        "numero_sei": None,
+        "tipo_processo_id": processo.tipo_id,
+        "tipo_documento_id": None,
+        "unidade_geradora_id": processo.unidade_geradora_id,
+        "data": processo.criado_em,
+        "interessados": ", ".join(ctx.interessados[processo.pk]),
+        "leitores": tuple(sorted(leitores)),
+        "unidades": ctx.unidades(processo.pk),
+    }
+
+
 def _processo(ctx: _Contexto, processo: Processo) -> Entrada | None:
-    if ctx.sigiloso(processo):
+    leitores = acesso.leitores_do_processo(processo, ctx.leitores[processo.pk])
+    if not leitores:
         return None
-    interessados = ", ".join(ctx.interessados[processo.pk])
-    return Entrada(
-        chave=f"p:{processo.pk}",
-        tipo="processo",
-        natureza="processo",
-        processo_id=processo.pk,
-        nup=processo.nup,
-        documento_id=None,
-        numero_sei=None,
-        tipo_processo_id=processo.tipo_id,
-        tipo_documento_id=None,
-        unidade_geradora_id=processo.unidade_geradora_id,
-        data=processo.criado_em,
-        titulo=f"{processo.tipo.nome}",
-        texto="\n".join(t for t in (processo.tipo.nome, processo.especificacao, interessados) if t),
-        interessados=interessados,
-        leitores=tuple(sorted(ctx.leitores[processo.pk])),
-        unidades=ctx.unidades(processo.pk),
-    )
+    campos = _do_processo(ctx, processo, leitores)
+    texto = "\n".join(t for t in (processo.tipo.nome, processo.especificacao, campos["interessados"]) if t)
+    return Entrada(chave=f"p:{processo.pk}", titulo=processo.tipo.nome, texto=texto, **campos)
 
 
 def _observacao(ctx: _Contexto, atividade: Atividade) -> Entrada | None:
     processo = ctx.processos[atividade.processo_id]
-    leitores = ctx.leitores[processo.pk]
-    if not atividade.observacao or ctx.sigiloso(processo):
-        return None
-    if not _unidade_le(atividade.unidade_id, ctx.orgao(atividade.unidade_id), leitores):
+    unidade = atividade.unidade_id
+    leitores = acesso.leitores_da_observacao(
+        processo, unidade, ctx.orgaos.get(unidade, 0), ctx.leitores[processo.pk]
+    )
+    if not atividade.observacao or not leitores:
         return None
     return Entrada(
         chave=f"a:{atividade.pk}",
-        tipo="processo",
-        natureza="processo",
-        processo_id=processo.pk,
-        nup=processo.nup,
-        documento_id=None,
-        numero_sei=None,
-        tipo_processo_id=processo.tipo_id,
-        tipo_documento_id=None,
-        unidade_geradora_id=processo.unidade_geradora_id,
-        data=processo.criado_em,
         titulo=f"{processo.tipo.nome} — observação da unidade",
         texto=atividade.observacao,
-        interessados=", ".join(ctx.interessados[processo.pk]),
-        leitores=(f"u:{atividade.unidade_id}",),
-        unidades=ctx.unidades(processo.pk),
+        **_do_processo(ctx, processo, leitores),
     )
 
 
 def _documento(ctx: _Contexto, documento: Documento, corpo: str, compartilhado: set[int]) -> Entrada | None:
-    processo = ctx.processos[documento.processo_id]
-    if documento.estado in (Documento.Estado.EXCLUIDO, Documento.Estado.CANCELADO):
-        return None
-    if ctx.sigiloso(processo) or documento.nivel_acesso == NivelAcesso.SIGILOSO:
-        return None
-    leitores = ctx.leitores[processo.pk]
-    if documento.minuta:
-        gerador = documento.unidade_geradora_id
-        leitores = {f"u:{gerador}"} if _unidade_le(gerador, ctx.orgao(gerador), leitores) else set()
-    leitores = leitores | {f"u:{u}" for u in compartilhado}
+    processo = documento.processo = ctx.processos[documento.processo_id]
+    leitores = acesso.leitores_do_conteudo(
+        documento,
+        ctx.leitores[processo.pk],
+        orgao_da_geradora=ctx.orgaos.get(documento.unidade_geradora_id, 0),
+        compartilhado_com=compartilhado,
+    )
     if not leitores:
         return None
     if documento.interno:
@@ -222,12 +203,15 @@ def construir(chaves: Iterable[str]) -> tuple[list[Entrada], list[str]]:
     ):
         compartilhados[did].add(uid)
 
-    itens: list[tuple[str, Entrada | None]] = []
     metadados = processos_sos | processos_todos
+    atividades = list(Atividade.objects.filter(processo_id__in=metadados & set(ctx.processos)))
+    ctx.carregar_orgaos({a.unidade_id for a in atividades} | {d.unidade_geradora_id for d in docs})
+
+    itens: list[tuple[str, Entrada | None]] = []
     for pid in metadados:
         processo = ctx.processos.get(pid)
         itens.append((f"p:{pid}", _processo(ctx, processo) if processo else None))
-    for atividade in Atividade.objects.filter(processo_id__in=metadados & set(ctx.processos)):
+    for atividade in atividades:
         itens.append((f"a:{atividade.pk}", _observacao(ctx, atividade)))
     for documento in docs:
         entrada = _documento(ctx, documento, corpos.get(documento.pk, ""), compartilhados[documento.pk])

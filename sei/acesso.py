@@ -317,3 +317,48 @@ def exigir_conteudo_documento(ator: Ator, documento) -> None:
         raise AcessoNegado(
             "Documento de acesso restrito às unidades por onde o processo tramitou.", code="acesso_restrito"
         )
+
+
+# --- The search index: the same decisions as data ---------------------------------------------
+# A search engine cannot call the checks above for every hit, so each indexed item carries the
+# principals that may read it, derived here from the process's readers (its ``Alcance`` rows of
+# grade LE); the query matches them against ``principais(ator)``. ``tests/busca/test_acesso.py``
+# holds them to ``pode_ver_conteudo`` / ``pode_ver_conteudo_documento`` for every actor × item.
+
+
+def pesquisavel(nivel: int) -> bool:
+    """Search never shows a sigiloso (SEI's rule), not even to its credential holders."""
+    return nivel != NivelAcesso.SIGILOSO
+
+
+def _unidade_le(unidade_id: int, orgao_id: int, leitores_do_processo) -> bool:
+    """The users of the unit read the process: their ``u:`` or ``o:`` principal is a reader
+    (``c:`` ones only ever read sigilosos, which are never searched)."""
+    return f"u:{unidade_id}" in leitores_do_processo or f"o:{orgao_id}" in leitores_do_processo
+
+
+def leitores_do_processo(processo, leitores_do_processo) -> frozenset[str]:
+    """Who finds the process's own data by its words (``pode_ver_conteudo``)."""
+    if not pesquisavel(nivel_regente(processo)):
+        return frozenset()
+    return frozenset(leitores_do_processo)
+
+
+def leitores_da_observacao(processo, unidade_id: int, orgao_id: int, leitores_do_processo) -> frozenset[str]:
+    """A unit's observação: that unit's users, when they read the process."""
+    if not pesquisavel(nivel_regente(processo)) or not _unidade_le(unidade_id, orgao_id, leitores_do_processo):
+        return frozenset()
+    return frozenset({f"u:{unidade_id}"})
+
+
+def leitores_do_conteudo(documento, leitores_do_processo, *, orgao_da_geradora: int, compartilhado_com) -> frozenset[str]:
+    """Who finds the document by its words (``pode_ver_conteudo_documento``): the process's
+    readers, a minuta only in its generating unit, plus the units it is shared with; nobody for
+    a cancelled, excluded or sigiloso one. ``documento.processo`` must be loaded."""
+    if documento.excluido or documento.cancelado or not pesquisavel(nivel_do_conteudo(documento)):
+        return frozenset()
+    leitores = set(leitores_do_processo)
+    if documento.minuta:
+        geradora = documento.unidade_geradora_id
+        leitores = {f"u:{geradora}"} if _unidade_le(geradora, orgao_da_geradora, leitores) else set()
+    return frozenset(leitores | {f"u:{u}" for u in compartilhado_com})

@@ -27,6 +27,16 @@ class BuscaDemorada(ErroDominio):
     code = "busca_demorada"
 
 
+CAMPOS_EXATOS = (
+    "tipo",
+    "natureza",
+    "tipo_processo_id",
+    "tipo_documento_id",
+    "unidade_geradora_id",
+    "processo_id",
+)
+
+
 @dataclass(frozen=True)
 class Filtro:
     """``leitores``: the caller's principals (``sei.acesso.principais``); an entry is a hit only
@@ -47,6 +57,11 @@ class Filtro:
     # indexer has written them, so that a revocation holds from the very next search.
     excluir_processos: tuple[int, ...] = ()
     excluir_documentos: tuple[int, ...] = ()
+
+    def exatos(self) -> list[tuple[str, object]]:
+        """(field, value) of the filters that ask for one exact value, as every backend names
+        them (the entry's field names), the unset ones left out."""
+        return [(campo, getattr(self, campo)) for campo in CAMPOS_EXATOS if getattr(self, campo) is not None]
 
     def __post_init__(self):
         if not self.leitores:

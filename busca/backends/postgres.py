@@ -140,17 +140,9 @@ class PostgresBackend(Backend):
     def _onde(self, consulta: No, filtro: Filtro) -> tuple[str, list]:
         condicoes = ["vetor @@ to_tsquery('simple', %s)", "leitores && %s::text[]"]
         parametros: list = [tsquery(consulta), list(filtro.leitores)]
-        for coluna, valor in (
-            ("tipo", filtro.tipo),
-            ("natureza", filtro.natureza),
-            ("tipo_processo_id", filtro.tipo_processo_id),
-            ("tipo_documento_id", filtro.tipo_documento_id),
-            ("unidade_geradora_id", filtro.unidade_geradora_id),
-            ("processo_id", filtro.processo_id),
-        ):
-            if valor is not None:
-                condicoes.append(f"{coluna} = %s")
-                parametros.append(valor)
+        for coluna, valor in filtro.exatos():
+            condicoes.append(f"{coluna} = %s")
+            parametros.append(valor)
         if filtro.de is not None:
             condicoes.append("data >= %s")
             parametros.append(filtro.de)

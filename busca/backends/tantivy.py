@@ -110,17 +110,10 @@ def _filtro(filtro: Filtro) -> Query:
         [(Occur.Should, Query.term_query(ESQUEMA, "leitores", p)) for p in filtro.leitores]
     )
     partes = [leitores]
-    for campo, valor in (
-        ("tipo", filtro.tipo),
-        ("natureza", filtro.natureza),
-        ("tipo_processo_id", filtro.tipo_processo_id),
-        ("tipo_documento_id", filtro.tipo_documento_id),
-        ("unidade_geradora_id", filtro.unidade_geradora_id),
-        ("processo_id", filtro.processo_id),
-        ("unidades", filtro.unidade_tramitacao),
-    ):
-        if valor is not None:
-            partes.append(Query.term_query(ESQUEMA, campo, valor))
+    for campo, valor in filtro.exatos():
+        partes.append(Query.term_query(ESQUEMA, campo, valor))
+    if filtro.unidade_tramitacao is not None:
+        partes.append(Query.term_query(ESQUEMA, "unidades", filtro.unidade_tramitacao))
     if filtro.de is not None or filtro.ate is not None:
         de, ate = (_utc(d) if d else None for d in (filtro.de, filtro.ate))
         # An unbounded side must be given as inclusive.

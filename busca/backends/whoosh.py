@@ -55,6 +55,10 @@ def _esquema() -> Schema:
     )
 
 
+# Whoosh keeps ``processo_id`` stored as a number and indexed as text in ``processo``.
+_CAMPO_DO_FILTRO = {"processo_id": "processo"}
+
+
 def _utc(momento: datetime) -> datetime:
     """Whoosh keeps naive datetimes: UTC, the same for every caller."""
     return momento.astimezone(UTC).replace(tzinfo=None) if momento.tzinfo else momento
@@ -164,17 +168,10 @@ class WhooshBackend(Backend):
 
     def _filtro(self, filtro: Filtro) -> query.Query:
         partes = [query.Or([query.Term("leitores", p) for p in filtro.leitores])]
-        for campo, valor in (
-            ("tipo", filtro.tipo),
-            ("natureza", filtro.natureza),
-            ("tipo_processo_id", filtro.tipo_processo_id),
-            ("tipo_documento_id", filtro.tipo_documento_id),
-            ("unidade_geradora_id", filtro.unidade_geradora_id),
-            ("processo", filtro.processo_id),
-            ("unidades", filtro.unidade_tramitacao),
-        ):
-            if valor is not None:
-                partes.append(query.Term(campo, str(valor)))
+        for campo, valor in filtro.exatos():
+            partes.append(query.Term(_CAMPO_DO_FILTRO.get(campo, campo), str(valor)))
+        if filtro.unidade_tramitacao is not None:
+            partes.append(query.Term("unidades", str(filtro.unidade_tramitacao)))
         if filtro.de is not None or filtro.ate is not None:
             de, ate = (_utc(d) if d else None for d in (filtro.de, filtro.ate))
             partes.append(query.DateRange("data", de, ate, endexcl=True))
