@@ -13,7 +13,8 @@ class AssinaturasConfig(AppConfig):
 
     def ready(self):
         # The document's read model (documentos) shows its signatures through this reader.
-        from documentos.selectors import registrar_acoes_do_documento, registrar_leitor_de_assinaturas
+        from documentos.acoes import registrar_acoes_do_documento
+        from documentos.selectors import registrar_leitor_de_assinaturas
         from documentos.services.internos import registrar_descarte_de_assinaturas
 
         from . import blocos, tasks  # noqa: F401  (tasks: registered for sei.tarefas.publicar)

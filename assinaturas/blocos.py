@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from documentos.arquivos import ArquivoCorrompido
 from documentos.models import Compartilhamento, Documento
 from sei import acesso, indexacao
 from sei.acesso import Ator
+from sei.acoes import Acao
 from sei.exceptions import AcessoNegado, EntradaInvalida, ErroDominio, NaoEncontrado, RegraDeNegocio
 from sei.models import NivelAcesso, Unidade
 from sei.tarefas import publicar_apos_commit
@@ -541,9 +543,10 @@ def bloco_assinar(
     return resultado
 
 
-def acoes(ator: Ator, documento: Documento) -> list[tuple[str, str]]:
-    """What the document page offers from the blocos: "Incluir em bloco", only when the service
+def acoes(ator: Ator, documento: Documento) -> list[Acao]:
+    """What the document toolbar offers from the blocos: "Incluir em bloco", only when the service
     would accept the document."""
     if impedimento_de_inclusao(ator, documento) is None:
-        return [("Incluir em bloco", "assinaturas:incluir_em_bloco")]
+        url = reverse("assinaturas:incluir_em_bloco", args=[documento.numero_sei_formatado])
+        return [Acao("incluir-em-bloco", "Incluir em bloco de assinatura", "list-plus", url=url, ordem=35)]
     return []

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from documentos import arquivos, pdf, renderizacao
@@ -26,6 +27,7 @@ from processos.models import Andamento
 from processos.services.historico import registrar, travar
 from sei import acesso
 from sei.acesso import Ator
+from sei.acoes import Acao
 from sei.exceptions import AcessoNegado, EntradaInvalida, ErroDominio, RegraDeNegocio
 from sei.senhas import SenhaConfirmada
 
@@ -139,14 +141,17 @@ def impedimento_de_autenticacao(ator: Ator, documento: Documento) -> RegraDeNego
     return None
 
 
-def acoes(ator: Ator, documento: Documento) -> list[tuple[str, str]]:
-    """What the document page offers from this app (Assinar, Autenticar), each only when the
+def acoes(ator: Ator, documento: Documento) -> list[Acao]:
+    """What the document toolbar offers from this app (Assinar, Autenticar), each only when the
     service would accept it."""
+    numero = documento.numero_sei_formatado
     if documento.interno:
         if impedimento_de_assinatura(ator, documento) is None and cargos_do_ator(ator).exists():
-            return [("Assinar", "assinaturas:assinar")]
+            url = reverse("assinaturas:assinar", args=[numero])
+            return [Acao("assinar", "Assinar documento", "signature", url=url, ordem=30)]
     elif impedimento_de_autenticacao(ator, documento) is None and cargos_do_ator(ator).exists():
-        return [("Autenticar", "assinaturas:autenticar")]
+        url = reverse("assinaturas:autenticar", args=[numero])
+        return [Acao("autenticar", "Autenticar documento", "badge-check", url=url, ordem=30)]
     return []
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from processos import selectors as processos_selectors
 from processos.models import LeituraAuditada
 from processos.services import registrar_leitura
 from sei import acesso
@@ -25,6 +26,58 @@ def arvore(*, ator: Ator, processo) -> list[Documento]:
     return list(acesso.filtrar_documentos_visiveis(qs, ator).order_by("id"))
 
 
+TAMANHO_PASTA = 20  # SEI groups a big process's tree in folders of this many documents
+
+
+@dataclass
+class Pasta:
+    """A folder of the tree: documents ``inicio``..``fim`` (1-based) of the process."""
+
+    inicio: int
+    fim: int
+    documentos: list[Documento]
+    aberta: bool
+
+
+@dataclass
+class Arvore:
+    """The process screen's tree as the actor sees it: the documents (in folders of
+    ``TAMANHO_PASTA`` when there are more), then the annexed processes, each with its own tree
+    (opened in place)."""
+
+    processo: object
+    documentos: list[Documento]
+    pastas: list[Pasta]
+    anexados: list["Arvore"]
+    aberta: bool = True  # an annexed process's node: expanded when it holds the open document
+
+    @property
+    def vazia(self) -> bool:
+        return not self.documentos and not self.anexados
+
+
+def arvore_do_processo(*, ator: Ator, processo, atual: Documento | None = None, _nivel: int = 0) -> Arvore:
+    """The tree of the process screen (``arvore`` plus folders and annexed processes); the folder
+    holding ``atual`` is open, else the last one."""
+    documentos = arvore(ator=ator, processo=processo)
+    pastas = []
+    if len(documentos) > TAMANHO_PASTA:
+        indice_atual = next(
+            (i for i, d in enumerate(documentos) if atual and d.pk == atual.pk), len(documentos) - 1
+        )
+        for inicio in range(0, len(documentos), TAMANHO_PASTA):
+            parte = documentos[inicio : inicio + TAMANHO_PASTA]
+            aberta = inicio <= indice_atual < inicio + TAMANHO_PASTA
+            pastas.append(Pasta(inicio=inicio + 1, fim=inicio + len(parte), documentos=parte, aberta=aberta))
+    anexados = []
+    if _nivel == 0:  # an annexed process cannot have its own annexed ones (SEI's rule)
+        for anexado in processos_selectors.processos_anexados(ator=ator, processo=processo).order_by("nup"):
+            no = arvore_do_processo(ator=ator, processo=anexado, atual=atual, _nivel=1)
+            no.aberta = bool(atual and atual.processo_id == anexado.pk)
+            anexados.append(no)
+    return Arvore(processo=processo, documentos=documentos, pastas=pastas, anexados=anexados)
+
+
 def documento_por_numero(*, ator: Ator, numero_sei) -> Documento:
     """By número SEI (with or without the leading zeros); 404 when the actor may not see it."""
     try:
@@ -33,8 +86,14 @@ def documento_por_numero(*, ator: Ator, numero_sei) -> Documento:
         raise NaoEncontrado("Documento não encontrado.") from None
     documento = (
         Documento.objects.select_related(
-            "processo", "processo__tipo", "processo__orgao", "processo__processo_principal", "tipo",
-            "unidade_geradora", "criado_por", "hipotese_legal",
+            "processo",
+            "processo__tipo",
+            "processo__orgao",
+            "processo__processo_principal",
+            "tipo",
+            "unidade_geradora",
+            "criado_por",
+            "hipotese_legal",
         )
         .filter(numero_sei=numero)
         .first()
@@ -140,21 +199,6 @@ def assinaturas_do_documento(documento: Documento) -> list[dict]:
     return _leitor_de_assinaturas(documento) if _leitor_de_assinaturas else []
 
 
-# The actions the apps above offer on a document page (rótulo, URL name), each asked of its own
-# rule; registered like the reader above.
-_acoes_do_documento: list[Callable[[Ator, Documento], list[tuple[str, str]]]] = []
-
-
-def registrar_acoes_do_documento(acoes: Callable[[Ator, Documento], list[tuple[str, str]]]) -> None:
-    if acoes not in _acoes_do_documento:
-        _acoes_do_documento.append(acoes)
-
-
-def acoes_do_documento(ator: Ator, documento: Documento) -> list[tuple[str, str]]:
-    """(rótulo, nome da URL que recebe o número SEI) of what the apps above allow ``ator`` now."""
-    return [acao for fonte in _acoes_do_documento for acao in fonte(ator, documento)]
-
-
 def _registrar(ator: Ator, documento: Documento, objeto: str, canal: str) -> None:
     """A content read: in the read audit, and the first one by another unit blocks the document."""
     registrar_leitura(ator=ator, processo=documento.processo, documento=documento, objeto=objeto, canal=canal)
@@ -175,7 +219,11 @@ def textos_padrao(*, ator: Ator) -> QuerySet[TextoPadrao]:
 
 
 def modelos_ativos(*, tipo_id: int | None = None) -> QuerySet[Modelo]:
-    qs = Modelo.objects.filter(ativo=True, tipo__ativo=True).select_related("tipo").order_by("tipo__nome", "nome", "id")
+    qs = (
+        Modelo.objects.filter(ativo=True, tipo__ativo=True)
+        .select_related("tipo")
+        .order_by("tipo__nome", "nome", "id")
+    )
     return qs.filter(tipo_id=tipo_id) if tipo_id else qs
 
 
@@ -225,7 +273,9 @@ class ArquivoExportacao:
     mime: str
 
 
-def arquivo_da_exportacao(*, usuario, exportacao_id, canal: str, sigilosos_liberados=None) -> ArquivoExportacao:
+def arquivo_da_exportacao(
+    *, usuario, exportacao_id, canal: str, sigilosos_liberados=None
+) -> ArquivoExportacao:
     """The file of a finished export, opened, for the user who asked (``exportacao_do_usuario``'s
     checks), its read recorded. 409 while it is being built or after it failed, 410 once expired
     or swept away. The page and the API both serve it from here."""

@@ -1,14 +1,17 @@
 """The process detail: one read path for the process screen and for the API's detail."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from documentos import selectors as documentos_selectors
 from documentos.models import Documento
+from documentos.selectors import Arvore
 from processos import selectors as processos_selectors
 from processos import services as processos_services
+from processos.acoes import Situacao, acoes_do_processo
 from processos.models import Atividade, Credencial, Interessado, LeituraAuditada, Processo
 from sei import acesso
 from sei.acesso import Ator
+from sei.acoes import Acao
 
 
 @dataclass
@@ -22,17 +25,23 @@ class DetalheProcesso:
     unidades_abertas: list[Atividade]
     atividade_aqui: Atividade | None  # open in the actor's unit
     principal: Processo | None  # the main process of an annexed one, when visible
-    arvore: list[Documento]  # the tree's entries: shown to whoever knows of the process
+    arvore_completa: Arvore  # the tree's entries (shown to whoever knows of the process), annexed ones
     interessados: list[Interessado] | None = None
     observacao: str | None = None  # the actor's unit's own note
     relacionados: tuple[Processo, ...] = ()
     anexados: tuple[Processo, ...] = ()
     pode_reabrir: bool = False
     credenciais: tuple[Credencial, ...] | None = None  # a sigiloso's active credentials
+    acoes: list[Acao] = field(default_factory=list)  # the toolbar (processos.acoes decides)
 
     @property
     def aberto_aqui(self) -> bool:
         return self.atividade_aqui is not None
+
+    @property
+    def arvore(self) -> list[Documento]:
+        """This process's own documents, in inclusion order."""
+        return self.arvore_completa.documentos
 
     def __getattr__(self, nome):
         # The process's own fields (nup, tipo, estado...), read through the detail.
@@ -57,7 +66,7 @@ def detalhe_do_processo(*, ator: Ator, processo: Processo, canal: str) -> Detalh
         unidades_abertas=abertas,
         atividade_aqui=aqui,
         principal=principal,
-        arvore=documentos_selectors.arvore(ator=ator, processo=processo),
+        arvore_completa=documentos_selectors.arvore_do_processo(ator=ator, processo=processo),
     )
     if not conteudo:
         return detalhe
@@ -70,5 +79,8 @@ def detalhe_do_processo(*, ator: Ator, processo: Processo, canal: str) -> Detalh
     detalhe.pode_reabrir = aqui is None and acesso.pode_reabrir(ator, processo)
     if processo.sigiloso:
         detalhe.credenciais = tuple(processos_selectors.credenciais_ativas(ator=ator, processo=processo))
+    detalhe.acoes = acoes_do_processo(
+        ator, processo, Situacao(conteudo=True, aberto_aqui=aqui is not None, pode_reabrir=detalhe.pode_reabrir)
+    )
     processos_services.registrar_leitura(ator=ator, processo=processo, objeto=LeituraAuditada.Objeto.PROCESSO, canal=canal)
     return detalhe

@@ -30,6 +30,8 @@ def processo_detalhe(request, nup):
         "detalhe": detalhe,
         "processo": processo,
         "andamentos": processos_selectors.andamentos(ator=ator, processo=processo),
+        "arvore_completa": detalhe.arvore_completa,
+        "dialogos": {a.chave for a in detalhe.acoes if a.dialogo},
     }
     if detalhe.acesso_conteudo and detalhe.aberto_aqui:
         contexto.update(

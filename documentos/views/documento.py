@@ -10,17 +10,17 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from processos import selectors as processos_selectors
 from processos.models import LeituraAuditada
 from sei import acesso
 from sei.exceptions import ErroDominio, NaoEncontrado, ReautenticacaoNecessaria, RegraDeNegocio
 from sei.middleware import SecurityHeadersMiddleware
 from sei.web import aplicar_erros, avisar_erro
 
-from .. import arquivos, renderizacao, selectors, services
+from .. import acoes, arquivos, renderizacao, selectors, services
 from ..forms import CancelarForm, EditarForm
 from ..html import sanitizar
 from ..models import Documento
-from ..services.ciclo import impedimento_de_cancelamento, impedimento_de_exclusao
 from ..widgets import CSP_EDITOR_DIRETIVA
 from .comum import (
     ator_web,
@@ -43,21 +43,20 @@ def _abrir(request, numero_sei):
 
 def _contexto_documento(ator, documento) -> dict:
     processo = documento.processo
-    pode_conteudo = acesso.pode_ver_conteudo_documento(ator, documento)
-    opera = acesso.pode_operar(ator, processo)
+    raiz = processo
+    if processo.processo_principal_id:  # an annexed process's document: the main process's tree
+        raiz = processos_selectors.processos_visiveis(ator=ator).filter(pk=processo.processo_principal_id).first()
+        raiz = raiz or processo
+    acoes_doc = acoes.acoes_do_documento(ator, documento)
     return {
         "documento": documento,
         "processo": processo,
-        "arvore": selectors.arvore(ator=ator, processo=processo),
-        "pode_conteudo": pode_conteudo,
+        "arvore_completa": selectors.arvore_do_processo(ator=ator, processo=raiz, atual=documento),
+        "pode_conteudo": acesso.pode_ver_conteudo_documento(ator, documento),
         "pode_conteudo_processo": acesso.pode_ver_conteudo(ator, processo),
-        "aberto_aqui": opera,
-        "pode_editar": acesso.pode_editar_documento(ator, documento),
-        # The services' own rules, asked: the page offers what the service would accept.
-        "pode_cancelar": impedimento_de_cancelamento(ator, documento) is None,
-        "pode_excluir": impedimento_de_exclusao(ator, documento) is None,
         "mostra_inline": documento.interno or documento.arquivo_mime in arquivos.leitura.MIMES_INLINE,
-        "acoes_extras": selectors.acoes_do_documento(ator, documento),
+        "acoes": acoes_doc,
+        "dialogos": {a.chave for a in acoes_doc if a.dialogo},
         "assinaturas": selectors.assinaturas_do_documento(documento),
     }
 

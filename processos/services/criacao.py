@@ -129,8 +129,11 @@ def processo_criar(
     especificacao: str = "",
     interessados=(),
     observacao: str = "",
+    relacionado_a: Processo | None = None,
 ) -> Processo:
-    """Iniciar Processo: NUP allocated, open and attributed to its creator in the creating unit."""
+    """Iniciar Processo: NUP allocated, open and attributed to its creator in the creating unit.
+    ``relacionado_a``: SEI's "Iniciar Processo Relacionado" — the new process is related to it in
+    the same transaction (refused, with nothing created, where relating would be)."""
     acesso.exigir_lotacao(ator.usuario, ator.unidade)
     if not tipo.ativo:
         raise EntradaInvalida("Tipo de processo inativo.", errors={"tipo": ["Tipo de processo inativo."]})
@@ -181,6 +184,10 @@ def processo_criar(
         {"tipo": tipo.nome, "nivel_acesso": NivelAcesso(nivel_acesso).chave},
         em=agora,
     )
+    if relacionado_a is not None:
+        from .estrutura import relacionar  # estrutura builds on this module
+
+        relacionar(ator=ator, processo=processo, outro=relacionado_a)
     return processo
 
 

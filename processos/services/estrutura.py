@@ -105,7 +105,12 @@ def _par(a: Processo, b: Processo) -> tuple[Processo, Processo]:
 
 @transaction.atomic(durable=True)
 def processo_relacionar(*, ator: Ator, processo: Processo, outro: Processo) -> Relacionamento:
-    """Relacionar Processos: symmetric, no hierarchy; not with itself, not twice.
+    """Relacionar Processos: symmetric, no hierarchy; not with itself, not twice."""
+    return relacionar(ator=ator, processo=processo, outro=outro)
+
+
+def relacionar(*, ator: Ator, processo: Processo, outro: Processo) -> Relacionamento:
+    """``processo_relacionar`` inside the caller's transaction (Iniciar Processo Relacionado).
 
     Only to a process whose content the unit may read: the link shows in the other process's list
     to everyone who reads it, and a unit that merely knows a restrito exists has no business

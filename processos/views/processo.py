@@ -35,18 +35,26 @@ from .comum import processo_ou_404
 @never_cache
 @login_required
 def processo_iniciar(request):
-    """Iniciar Processo."""
+    """Iniciar Processo; ``?relacionado=<NUP>``: Iniciar Processo Relacionado (from the process
+    toolbar), the new process born related to that one."""
     ator = ator_web(request)
+    relacionado = None
+    if nup_relacionado := (request.POST.get("relacionado") or request.GET.get("relacionado", "")).strip():
+        relacionado = processo_ou_404(ator, nup_relacionado)
     form = ProcessoForm(request.POST or None, initial={"nivel_acesso": "publico"})
     if request.method == "POST" and form.is_valid():
         try:
-            processo = services.processo_criar(ator=ator, **form.dados_servico())
+            processo = services.processo_criar(ator=ator, relacionado_a=relacionado, **form.dados_servico())
         except ErroDominio as erro:
             aplicar_erros(form, erro)
         else:
-            messages.success(request, f"Processo {processo.nup_formatado} gerado.")
+            mensagem = f"Processo {processo.nup_formatado} gerado"
+            if relacionado:
+                mensagem += f", relacionado ao processo {relacionado.nup_formatado}"
+            messages.success(request, mensagem + ".")
             return redirect("processos:detalhe", nup=processo.nup)
-    return render(request, "processos/iniciar.html", {"form": form}, status=400 if form.errors else 200)
+    contexto = {"form": form, "relacionado": relacionado}
+    return render(request, "processos/iniciar.html", contexto, status=400 if form.errors else 200)
 
 
 # --- Actions (POST): parse, call the service, report ------------------------------------------

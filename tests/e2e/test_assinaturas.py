@@ -91,7 +91,7 @@ def test_assinar_ler_em_outra_unidade_e_conferir(_historico_descartavel, dados, 
     page.get_by_role("link", name="Fechar editor").click()
     page.wait_for_url(f"{base}/documentos/{numero_sei}/")
 
-    page.get_by_role("link", name="Assinar", exact=True).click()
+    page.get_by_role("link", name="Assinar documento").click()
     page.wait_for_url(f"{base}/documentos/{numero_sei}/assinar/")
     page.get_by_label("Cargo/função").select_option(label=CARGO)
     page.locator("section[aria-labelledby=h-eletronica]").get_by_label("Senha").fill(SENHA_PADRAO)
@@ -108,7 +108,7 @@ def test_assinar_ler_em_outra_unidade_e_conferir(_historico_descartavel, dados, 
     codigos = page.locator("p.ajuda").filter(has_text="Código verificador")
     cv, crc = codigos.locator("strong").all_inner_texts()
     assert cv == numero_sei and re.fullmatch(r"[0-9A-F]{4}(-[0-9A-F]{4}){3}", crc)
-    assert page.get_by_role("link", name="Assinar", exact=True).count() == 0  # signed: not offered again
+    assert page.get_by_role("link", name="Assinar documento").count() == 0  # signed: not offered again
     _capturar(page, "documento-assinado")
     contexto.close()
 
@@ -119,7 +119,7 @@ def test_assinar_ler_em_outra_unidade_e_conferir(_historico_descartavel, dados, 
     quadro = page.frame_locator("iframe.folha-quadro")
     quadro.get_by_text(TEXTO).wait_for()
     assert page.locator("ul.tarjas li").first.inner_text().startswith(f"Assinado eletronicamente por {dados['signatario']}")
-    assert page.get_by_role("link", name="Assinar", exact=True).count() == 0  # another unit does not sign it
+    assert page.get_by_role("link", name="Assinar documento").count() == 0  # another unit does not sign it
     contexto.close()
 
     # --- Anyone: /conferir, download the signed PDF, compare it ----------------------------------

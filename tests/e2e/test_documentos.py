@@ -121,7 +121,7 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     page.get_by_role("button", name="Entrar").click()
     page.wait_for_url(f"{base}/")
     page.goto(f"{base}/processos/{nup}/")
-    assert page.locator(".arvore-secao").get_by_text("Nenhum documento.").is_visible()
+    assert page.get_by_role("tree").get_by_role("treeitem", name="Nenhum documento").is_visible()
 
     # Incluir documento → Ofício, from the type's model.
     page.get_by_role("link", name="Incluir documento", exact=True).click()
@@ -168,8 +168,8 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     # The document page: in the tree, the body in the sandboxed frame.
     page.get_by_role("link", name="Fechar editor").click()
     page.wait_for_url(f"{base}/documentos/{numero_sei}/")
-    arvore = page.locator("ol.arvore")
-    assert arvore.get_by_role("link", name=rotulo).get_attribute("aria-current") == "page"
+    arvore = page.get_by_role("tree")
+    assert arvore.get_by_role("treeitem", name=rotulo).get_attribute("aria-current") == "page"
     quadro = page.frame_locator("iframe.folha-quadro")
     assert quadro.get_by_role("heading", name="Da aquisição").is_visible()
     assert quadro.locator("ul > li").all_inner_texts() == ["papel A4", "canetas azuis"]
@@ -180,7 +180,7 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     _capturar(page, "documento", quadro=True)
 
     # Versões: compare 1 → 2 (the words added in the editor, as marked text).
-    page.get_by_role("link", name="Versões").click()
+    page.get_by_role("link", name="Versões do documento").click()
     page.wait_for_url(f"{base}/documentos/{numero_sei}/versoes/")
     assert page.evaluate(SEM_ROTULO) == []
     _capturar(page, "documento-versoes")
@@ -191,9 +191,9 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     page.go_back()
 
     # The process page's tree; Gerar PDF do processo.
-    page.get_by_role("link", name=f"Processo {dados['nup_formatado']}").first.click()
+    page.get_by_role("tree").get_by_role("treeitem", name=dados["nup_formatado"]).first.click()
     page.wait_for_url(f"{base}/processos/{nup}/")
-    assert page.locator("ol.arvore").get_by_role("link", name=rotulo).is_visible()
+    assert page.get_by_role("tree").get_by_role("treeitem", name=rotulo).is_visible()
     _capturar(page, "processo-arvore")
     page.get_by_role("link", name="Gerar PDF do processo").click()
     page.wait_for_url(f"{base}/processos/{nup}/exportar/")
@@ -234,7 +234,7 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     page.wait_for_url(re.compile(r".*/documentos/\d{7}/$"))
     externo = f"Nota Fiscal 345 ({page.url.rstrip('/').split('/')[-1]})"
     assert page.get_by_text(f"Documento externo {externo} incluído.").is_visible()
-    assert page.locator("ol.arvore").get_by_role("link", name=externo).is_visible()
+    assert page.get_by_role("tree").get_by_role("treeitem", name=externo).is_visible()
     imagem = page.frame_locator("iframe.folha-quadro").locator("img")
     imagem.wait_for()
     assert imagem.evaluate("i => i.complete && i.naturalWidth") == 120
@@ -243,6 +243,7 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
 
     # A PDF: shown by the browser's viewer (its response is sandboxed by CSP, not by the frame
     # attribute, which Chromium answers with "This page has been blocked").
+    page.goto(f"{base}/processos/{nup}/")
     page.get_by_role("link", name="Incluir documento externo").click()
     page.get_by_label("Tipo do documento").select_option(label="Anexo")
     page.get_by_label("Arquivo").set_input_files(dados["pdf"])

@@ -80,10 +80,15 @@ def test_criar_restrito_enviar_receber_concluir(_historico_descartavel, dados, l
     assert page.get_by_role("heading", level=1).inner_text() == f"Processo {nup_formatado}"
     assert page.get_by_text(hip.nome).count() >= 1
 
-    page.get_by_text("Enviar processo").click()
-    page.get_by_label("Unidades de destino").select_option(value=str(dados["unidade_b"].pk))
+    barra = page.get_by_role("toolbar", name="Ações do processo")
+    barra.get_by_role("button", name="Enviar processo").click()
+    dialogo = page.get_by_role("dialog", name="Enviar processo")
+    dialogo.get_by_label("Unidades de destino").select_option(value=str(dados["unidade_b"].pk))
     _capturar(page, "enviar")
-    page.get_by_role("button", name="Enviar", exact=True).click()
+    dialogo.get_by_role("button", name="Enviar", exact=True).click()
+    # Without "manter aberto" the process leaves the unit: the dialog says where it goes and asks.
+    assert "enviado para B" in dialogo.get_by_role("alert").inner_text()
+    dialogo.get_by_role("button", name="Confirmar envio").click()
     page.wait_for_load_state()
     assert page.get_by_text("Processo enviado para B.").is_visible()
     _sair(page)
@@ -114,7 +119,10 @@ def test_criar_restrito_enviar_receber_concluir(_historico_descartavel, dados, l
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # The inbox no longer marks it; then B concludes it and it leaves the inbox.
-    page.get_by_role("button", name="Concluir processo nesta unidade").click()
+    page.get_by_role("toolbar", name="Ações do processo").get_by_role("button", name="Concluir processo nesta unidade").click()
+    dialogo = page.get_by_role("dialog", name="Concluir processo nesta unidade?")
+    assert "sai do Controle de Processos de B" in dialogo.inner_text()
+    dialogo.get_by_role("button", name="Concluir processo").click()
     page.wait_for_url(f"{base}/")
     assert page.get_by_text(f"Processo {nup_formatado} concluído nesta unidade.").is_visible()
     assert page.locator("#caixa-recebido, #caixa-gerado").get_by_role("link", name=nup_formatado).count() == 0

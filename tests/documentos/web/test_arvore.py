@@ -19,11 +19,11 @@ def _pagina(cliente, processo):
 
 
 def _rotulos(html: str) -> list[str]:
-    if 'class="arvore"' not in html:
-        return []
-    arvore = html.split('class="arvore"', 1)[1].split("</ol>", 1)[0]
+    """The documents' labels in the tree (role="tree"), in order."""
+    arvore = html.split('role="tree"', 1)[1].split("</nav>", 1)[0]
     return [
-        re.sub(r"<[^>]+>", "", r) for r in re.findall(r'<a href="/documentos/\d+/"[^>]*>(.*?)</a>', arvore)
+        re.sub(r"<[^>]+>", "", r)
+        for r in re.findall(r'href="/documentos/\d+/"[^>]*>.*?<span class="rotulo">(.*?)</span>', arvore)
     ]
 
 
@@ -51,7 +51,7 @@ def test_nivel_e_cancelado_marcados(entrar, atores, processo, criar_documento):
     services.documento_cancelar(ator=a, documento=bloquear(cancelado), motivo="Incluído por engano")
     html = _pagina(entrar(a), processo)
     item_restrito = html.split(restrito.rotulo, 1)[1].split("</li>", 1)[0]
-    assert '<span class="vh">(restrito)</span>' in item_restrito
+    assert '<span class="vh"> (restrito)</span>' in item_restrito
     assert f"<s>{cancelado.rotulo}</s>" in html
     assert 'class="marca marca-cancelado">cancelado<' in html
 
@@ -70,7 +70,8 @@ def test_minuta_de_outra_unidade_aparece_marcada(entrar, atores, unidades, proce
 
 
 def test_processo_sem_documentos(entrar, atores, processo):
-    assert "Nenhum documento." in _pagina(entrar(atores["A"]), processo)
+    assert _rotulos(html := _pagina(entrar(atores["A"]), processo)) == []
+    assert ">Nenhum documento</span>" in html
 
 
 def test_estranho_ve_rotulos_sem_acoes(entrar, atores, criar_processo, incluir_externo):

@@ -30,8 +30,8 @@ def test_pagina_completa_na_unidade_geradora(entrar, atores, criar_processo):
     assert resposta.status_code == 200
     assert f"Processo {p.nup_formatado}" in html
     assert "Reforma do prédio" in html and "Maria da Silva" in html
-    assert "Processo aberto nas unidades:</strong>" in html and "A (user_a)" in html
-    assert "Documentos" in html
+    assert "<dt>Aberto nas unidades</dt>" in html and "A (atribuído a user_a)" in html
+    assert "Árvore do processo" in html
     assert f"Processo {p.nup_formatado} gerado na unidade A" in html
     assert "Concluir processo nesta unidade" in html
     assert "no-store" in resposta["Cache-Control"]
@@ -61,7 +61,7 @@ def test_restrito_visto_por_quem_nunca_o_teve(entrar, atores, criar_processo):
     assert "Processo de acesso restrito" in html
     assert p.nup_formatado in html and p.tipo.nome in html and p.hipotese_legal.nome in html
     assert "Dados pessoais do servidor" not in html and "Ana Lima" not in html
-    assert "Processo aberto nas unidades:</strong>" in html
+    assert "<dt>Aberto nas unidades</dt>" in html
     assert "gerado na unidade A" in html  # the history is shown
     assert "Concluir processo" not in html and "Enviar processo" not in html
 
@@ -279,7 +279,7 @@ def test_atribuir(entrar, atores, unidades, criar_processo):
     resposta = entrar(atores["A"]).post(_url(p, "atribuir"), {"atribuir-usuario": colega.usuario.pk}, follow=True)
     html = resposta.content.decode()
     assert "Processo atribuído a beltrano." in html
-    assert "A (beltrano)" in html
+    assert "A (atribuído a beltrano)" in html
 
 
 def test_atribuir_usuario_de_outra_unidade_recusado(entrar, atores, criar_processo):
@@ -315,7 +315,7 @@ def test_anexar(entrar, atores, criar_processo):
     assert f"Processo {outro.nup_formatado} anexado a este processo." in html
     assert "Processos anexados" in html
     html = cliente.get(_url(outro)).content.decode()
-    assert f"Anexado ao processo <a href=\"{_url(principal)}\">{principal.nup_formatado}</a>" in html
+    assert f"Anexado ao processo <a class=\"nup\" href=\"{_url(principal)}\">{principal.nup_formatado}</a>" in html
 
 
 def test_anexar_nup_inexistente(entrar, atores, criar_processo):
