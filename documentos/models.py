@@ -58,7 +58,9 @@ class ContadorDocumento(models.Model):
     ultimo = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["tipo", "escopo", "ano"], name="contador_documento_unico")]
+        constraints = [
+            models.UniqueConstraint(fields=["tipo", "escopo", "ano"], name="contador_documento_unico")
+        ]
 
     def __str__(self) -> str:
         return f"{self.tipo} {self.escopo} {self.ano}: {self.ultimo}"
@@ -222,7 +224,9 @@ class Documento(models.Model):
     @property
     def rotulo(self) -> str:
         """The tree label: ``Ofício 12 (0000123)``, ``Despacho 0000124``."""
-        nome = self.descricao if (self.natureza == self.Natureza.EXTERNO and self.descricao) else self.tipo.nome
+        nome = (
+            self.descricao if (self.natureza == self.Natureza.EXTERNO and self.descricao) else self.tipo.nome
+        )
         if self.numero:
             return f"{nome} {self.numero} ({self.numero_sei_formatado})"
         return f"{nome} {self.numero_sei_formatado}"
@@ -360,3 +364,25 @@ class Exportacao(models.Model):
     def __str__(self) -> str:
         return f"{self.get_formato_display()} de {self.processo} ({self.get_estado_display()})"
 
+
+class UploadPendente(models.Model):
+    """A file already uploaded and checked on the Incluir Documento externo form whose other
+    fields did not validate: kept in storage (browsers cannot refill a file input) and named in
+    the form by a signed token bound to the user. Becomes the document's file on success (then
+    deleted); abandoned ones are swept after ``UPLOAD_PENDENTE_HORAS``."""
+
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    arquivo_nome = models.CharField("arquivo no armazenamento", max_length=300)
+    nome_original = models.CharField(max_length=255)
+    mime = models.CharField(max_length=100)
+    tamanho = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    criado_em = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "upload pendente"
+        verbose_name_plural = "uploads pendentes"
+        indexes = [models.Index(fields=["criado_em"], name="upload_pendente_criado")]
+
+    def __str__(self) -> str:
+        return self.nome_original

@@ -31,6 +31,32 @@
     mostrarNumero();
   }
 
+  // Hipótese legal: só as do nível escolhido (restrito ou sigiloso); nenhuma para público.
+  // O servidor confere de novo: uma hipótese de outro nível é recusada com mensagem no campo.
+  var hipoteses = document.querySelector("select[data-hipoteses]");
+  if (hipoteses && document.querySelector('input[name="nivel_acesso"]')) {
+    var filtrarHipoteses = function () {
+      var marcada = document.querySelector('input[name="nivel_acesso"]:checked');
+      var nivel = marcada ? marcada.value : "";
+      Array.prototype.forEach.call(hipoteses.querySelectorAll("option[data-nivel]"), function (opcao) {
+        var vale = opcao.getAttribute("data-nivel") === nivel;
+        opcao.hidden = !vale;
+        opcao.disabled = !vale;
+        if (!vale && opcao.selected) hipoteses.value = "";
+      });
+      Array.prototype.forEach.call(hipoteses.querySelectorAll("optgroup"), function (grupo) {
+        grupo.hidden = !grupo.querySelector("option:not([hidden])");
+      });
+      var vazia = hipoteses.querySelector('option[value=""]');
+      if (vazia) vazia.textContent = nivel === "publico" ? "Nenhuma (documento público)" : "Selecione a hipótese legal";
+      hipoteses.disabled = nivel === "publico";
+    };
+    document.querySelectorAll('input[name="nivel_acesso"]').forEach(function (o) {
+      o.addEventListener("change", filtrarHipoteses);
+    });
+    filtrarHipoteses();
+  }
+
   // Editor: avisa antes de sair da página com texto não salvo.
   var formEditor = document.querySelector(".form-editor");
   if (formEditor) {
