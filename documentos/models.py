@@ -344,6 +344,8 @@ class Exportacao(models.Model):
     documentos = models.JSONField(default=list)  # números SEI, in tree order
     estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.PENDENTE)
     progresso = models.PositiveSmallIntegerField(default=0)
+    # Documents read so far (of ``len(documentos)``), shown on the progress page.
+    documentos_feitos = models.PositiveIntegerField("documentos prontos", default=0)
     detalhe = models.CharField(max_length=500, blank=True)
     arquivo_nome = models.CharField(max_length=300, blank=True)
     # Runs claimed so far; also fences off a worker that was taken for dead: its writes carry

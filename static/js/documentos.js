@@ -102,6 +102,7 @@
     var texto = painel.querySelector("[data-progresso-texto]");
     var estadoTexto = painel.querySelector("[data-estado-texto]");
     var detalhe = painel.querySelector("[data-detalhe]");
+    var contagem = painel.querySelector("[data-contagem]");
     var baixar = painel.querySelector("[data-baixar]");
     var atualizar = painel.querySelector("[data-atualizar]");
     var NOMES = { pendente: "na fila…", executando: "gerando…", concluida: "concluído", erro: "erro" };
@@ -113,6 +114,13 @@
       // Só atualiza o texto anunciado quando muda, para o leitor de tela não repetir.
       var novo = dados.progresso + " %";
       if (texto.textContent !== novo) texto.textContent = novo;
+      if (contagem && typeof dados.total === "number") {
+        // Fora da região anunciada: muda a cada documento e o leitor de tela não precisa repetir.
+        var plural = dados.total === 1 ? "" : "s";
+        contagem.textContent = dados.estado === "executando" && dados.feitos === dados.total
+          ? dados.total + " de " + dados.total + " documentos lidos; montando o arquivo…"
+          : dados.feitos + " de " + dados.total + " documento" + plural + " pronto" + plural;
+      }
       var nome = NOMES[dados.estado] || dados.estado;
       if (estadoTexto.textContent !== nome) estadoTexto.textContent = nome;
       if (dados.estado === "erro") {
