@@ -111,8 +111,9 @@ class DocumentoInternoForm(_NivelMixin, forms.Form):
     )
     descricao = forms.CharField(label="Descrição", max_length=200, required=False)
     destinatarios = forms.CharField(
-        label="Destinatários", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Um por linha (usados no texto do modelo).",
+        label="Destinatários", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Como devem aparecer no texto, uma linha por linha (ex.: Ao Senhor / Nome / Cargo); "
+        "a saudação vem daqui (Senhor Cargo,). Começa com os interessados do processo.",
     )  # fmt: skip
     numero = forms.CharField(
         label="Número", max_length=50, required=False, help_text="Só para tipos com numeração informada."
@@ -123,6 +124,8 @@ class DocumentoInternoForm(_NivelMixin, forms.Form):
         self.fields["tipo"].queryset = selectors.tipos_documento(interno=True)
         self.fields["texto_padrao"].queryset = selectors.textos_padrao(ator=ator)
         self._campos_nivel(processo)
+        if processo is not None:
+            self.fields["destinatarios"].initial = "\n".join(i.nome for i in processo.interessados.all())
 
     def clean(self):
         d = super().clean()
@@ -142,8 +145,8 @@ class DocumentoInternoForm(_NivelMixin, forms.Form):
             "tipo": d["tipo"],
             "descricao": d["descricao"],
             "numero": d["numero"].strip(),
-            "destinatarios": [linha.strip() for linha in d["destinatarios"].splitlines() if linha.strip()]
-            or None,
+            # As typed, one per line; empty stays empty (the interessados were offered and removed).
+            "destinatarios": [linha.strip() for linha in d["destinatarios"].splitlines() if linha.strip()],
             **self.nivel_servico(),
         }
         if d["texto_inicial"] == "documento":

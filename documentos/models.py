@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from processos.models import HipoteseLegal, NivelAcesso, Processo
-from sei.models import Unidade
+from sei.models import Orgao, Unidade
 
 
 class TipoDocumento(models.Model):
@@ -105,6 +105,31 @@ class Modelo(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tipo} — {self.nome}"
+
+
+FORMATO_NUMERO_PADRAO = "@numero@/@ano@/@unidade_hierarquia@"
+
+
+class NumeracaoOrgao(models.Model):
+    """How an órgão writes a document number in the documents' text (``@numero_formatado@``,
+    used by the default titles): e.g. ``@numero@/@ano@/@orgao@-@unidade@`` prints
+    "12/2026/SEGER-DIRAD". Without a row, ``FORMATO_NUMERO_PADRAO``."""
+
+    orgao = models.OneToOneField(Orgao, on_delete=models.CASCADE, related_name="numeracao_documentos")
+    formato = models.CharField(
+        "formato do número",
+        max_length=200,
+        default=FORMATO_NUMERO_PADRAO,
+        help_text="Variáveis: @numero@, @ano@, @unidade@, @unidade_hierarquia@, @orgao@. "
+        "Ex.: @numero@/@ano@/@orgao@-@unidade@ → 12/2026/SEGER-DIRAD.",
+    )
+
+    class Meta:
+        verbose_name = "formato do número dos documentos"
+        verbose_name_plural = "formatos do número dos documentos"
+
+    def __str__(self) -> str:
+        return f"{self.orgao.sigla}: {self.formato}"
 
 
 class TextoPadrao(models.Model):

@@ -167,9 +167,10 @@ class DocumentoInternoCriarSerializer(_ComNivel, serializers.Serializer):
     destinatarios = serializers.ListField(
         child=serializers.CharField(max_length=200),
         required=False,
-        default=list,
+        default=None,
         max_length=100,
-        help_text="Nomes dos destinatários (variável ``@destinatarios@`` do modelo).",
+        help_text="Linhas do destinatário, uma por item, como no texto (variável ``@destinatarios@`` do "
+        "modelo, uma por linha, e ``@vocativo@``). Ausente: os interessados do processo.",
     )
     hipotese_legal = _hipotese_field()
 
