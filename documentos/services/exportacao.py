@@ -118,7 +118,8 @@ def _iniciar_thread(exportacao_id: int) -> None:
 
 def _executar_na_thread(exportacao_id: int) -> None:
     try:
-        executar_exportacao(exportacao_id)
+        # The task itself, run eagerly in this thread (the same path as with a worker).
+        publicar("documentos.tasks.exportar_processo", exportacao_id)
     except Exception:
         logger.exception("exportação %s falhou na thread do modo embutido", exportacao_id)
     finally:
