@@ -71,6 +71,14 @@ def _guardar(form, ator, novo):
         return None
 
 
+def _descartar_substituido(ator, token: str) -> None:
+    """Another file was chosen over the kept one: the kept one goes now, not at the sweep."""
+    try:
+        services.upload_descartar(services.upload_do_token(ator=ator, token=token))
+    except ErroDominio:
+        pass  # expired or someone else's: nothing of this user's to drop
+
+
 @never_cache
 @login_required
 def documento_externo_incluir(request, nup):
@@ -95,6 +103,8 @@ def documento_externo_incluir(request, nup):
         elif novo is None:
             form.add_error("arquivo", "Escolha o arquivo do documento.")
             valido = False
+        elif request.POST.get("arquivo_token"):
+            _descartar_substituido(ator, request.POST["arquivo_token"])
         if valido:
             try:
                 if pendente is not None:

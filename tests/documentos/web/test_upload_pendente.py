@@ -122,3 +122,15 @@ def test_token_expirado_pede_o_arquivo_de_novo(entrar, atores, processo, armazen
     assert resposta.status_code == 400
     assert "escolha o arquivo de novo" in resposta.content.decode()
     assert not Documento.objects.exists() and _arquivos(armazenamento) == []
+
+
+def test_escolher_outro_arquivo_descarta_o_mantido(entrar, atores, processo, armazenamento):
+    cliente = entrar(atores["A"])
+    primeiro = SimpleUploadedFile("primeiro.pdf", pdf_simples())
+    html = cliente.post(_externo(processo), _dados(primeiro, formato="digitalizado")).content.decode()
+    segundo = SimpleUploadedFile("segundo.pdf", pdf_simples())
+    dados = _dados(segundo, formato="digitalizado", tipo_conferencia="original", arquivo_token=_token(html))
+    assert cliente.post(_externo(processo), dados).status_code == 302
+    doc = Documento.objects.get()
+    assert doc.arquivo_nome_original == "segundo.pdf"
+    assert not UploadPendente.objects.exists() and _arquivos(armazenamento) == [doc.arquivo_nome]
