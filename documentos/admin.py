@@ -23,6 +23,7 @@ from .models import (
     Documento,
     Exportacao,
     Modelo,
+    NumeracaoOrgao,
     PdfRenderizado,
     TextoPadrao,
     TipoDocumento,
@@ -125,6 +126,14 @@ class TextoPadraoForm(forms.ModelForm):
         if not conteudo.strip():
             raise ValidationError("O texto ficou vazio depois de removido o que não é permitido.")
         return conteudo
+
+
+@admin.register(NumeracaoOrgao)
+class NumeracaoOrgaoAdmin(admin.ModelAdmin):
+    """How each órgão writes document numbers in the text (``@numero_formatado@``)."""
+
+    list_display = ["orgao", "formato"]
+    autocomplete_fields = ["orgao"]
 
 
 @admin.register(TextoPadrao)

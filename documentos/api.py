@@ -525,6 +525,8 @@ class TarefaView(TarefaBaseView):
             "id": exportacao.pk,
             "estado": exportacao.estado,
             "progresso": 100 if concluida else exportacao.progresso,
+            "documentos_feitos": exportacao.documentos_feitos,
+            "documentos_total": len(exportacao.documentos),
             "arquivo": _url_tarefa(request, exportacao, arquivo=True) if concluida else None,
             "detail": (exportacao.detalhe or "Falha ao gerar o arquivo.")
             if exportacao.estado == Exportacao.Estado.ERRO

@@ -34,18 +34,56 @@ class SelectTipo(forms.Select):
         return opcao
 
 
-class _NivelMixin:
-    """Nível de acesso + hipótese legal, as on the process forms."""
+class SelectHipotese(forms.Select):
+    """Each hipótese's option carries its level (``data-nivel``: restrito / sigiloso), so that
+    documentos.js offers only those of the chosen level; the service still refuses a mismatch."""
 
-    def _campos_nivel(self):
+    def __init__(self, *args, niveis: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.niveis = niveis
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        opcao = super().create_option(name, value, label, selected, index, subindex, attrs)
+        nivel = self.niveis.get(str(value))
+        if nivel:
+            opcao["attrs"]["data-nivel"] = nivel
+        return opcao
+
+
+class _NivelMixin:
+    """Nível de acesso + hipótese legal, as on the process forms; a new document starts at the
+    process's level and hipótese (SEI's default)."""
+
+    def _campos_nivel(self, processo=None):
+        inicial = NivelAcesso(processo.nivel_acesso).chave if processo is not None else "publico"
         self.fields["nivel_acesso"] = forms.ChoiceField(
-            label="Nível de acesso", choices=NIVEIS, widget=forms.RadioSelect, initial="publico"
+            label="Nível de acesso", choices=NIVEIS, widget=forms.RadioSelect, initial=inicial
         )
         hipotese = HipoteseField(
             label="Hipótese legal", help_text="Obrigatória para documento restrito ou sigiloso."
         )
         hipotese.choices = [("", "Nenhuma (documento público)"), *hipotese.choices[1:]]
+        niveis = {pk: NivelAcesso(h.nivel).chave for pk, h in hipotese._por_id.items()}
+        hipotese.widget = SelectHipotese(niveis=niveis, attrs={"data-hipoteses": "1"})
+        hipotese.widget.choices = hipotese.choices
+        if processo is not None and processo.hipotese_legal_id:
+            hipotese.initial = str(processo.hipotese_legal_id)
         self.fields["hipotese_legal"] = hipotese
+
+    def clean(self):
+        d = super().clean()
+        # Also checked by the service (the authority); here so the message sits on the field.
+        chave, hipotese = d.get("nivel_acesso"), d.get("hipotese_legal")
+        if chave and hipotese is not None and NivelAcesso(hipotese.nivel).chave != chave:
+            if chave == "publico":
+                self.add_error("hipotese_legal", "Hipótese legal não se aplica a documento público.")
+            else:
+                nivel = NivelAcesso.de_chave(chave).label.lower()
+                self.add_error(
+                    "hipotese_legal",
+                    f"A hipótese legal escolhida não vale para documento {nivel}: escolha uma da lista {nivel}.",
+                )
+        return d
 
     def nivel_servico(self) -> dict:
         d = self.cleaned_data
@@ -73,18 +111,21 @@ class DocumentoInternoForm(_NivelMixin, forms.Form):
     )
     descricao = forms.CharField(label="Descrição", max_length=200, required=False)
     destinatarios = forms.CharField(
-        label="Destinatários", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Um por linha (usados no texto do modelo).",
+        label="Destinatários", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Como devem aparecer no texto, uma linha por linha (ex.: Ao Senhor / Nome / Cargo); "
+        "a saudação vem daqui (Senhor Cargo,). Começa com os interessados do processo.",
     )  # fmt: skip
     numero = forms.CharField(
         label="Número", max_length=50, required=False, help_text="Só para tipos com numeração informada."
     )
 
-    def __init__(self, *args, ator, **kwargs):
+    def __init__(self, *args, ator, processo=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tipo"].queryset = selectors.tipos_documento(interno=True)
         self.fields["texto_padrao"].queryset = selectors.textos_padrao(ator=ator)
-        self._campos_nivel()
+        self._campos_nivel(processo)
+        if processo is not None:
+            self.fields["destinatarios"].initial = "\n".join(i.nome for i in processo.interessados.all())
 
     def clean(self):
         d = super().clean()
@@ -104,8 +145,8 @@ class DocumentoInternoForm(_NivelMixin, forms.Form):
             "tipo": d["tipo"],
             "descricao": d["descricao"],
             "numero": d["numero"].strip(),
-            "destinatarios": [linha.strip() for linha in d["destinatarios"].splitlines() if linha.strip()]
-            or None,
+            # As typed, one per line; empty stays empty (the interessados were offered and removed).
+            "destinatarios": [linha.strip() for linha in d["destinatarios"].splitlines() if linha.strip()],
             **self.nivel_servico(),
         }
         if d["texto_inicial"] == "documento":
@@ -123,7 +164,9 @@ class DocumentoExternoForm(_NivelMixin, forms.Form):
     tipo = forms.ModelChoiceField(
         label="Tipo do documento", queryset=None, empty_label="Selecione o tipo", widget=SelectTipo
     )
-    arquivo = forms.FileField(label="Arquivo")
+    # Not required here: after a validation error the file already sent is kept server-side and
+    # named by a token (the view resolves it); with neither, the view asks for the file.
+    arquivo = forms.FileField(label="Arquivo", required=False)
     data = forms.DateField(
         label="Data do documento", required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -144,7 +187,7 @@ class DocumentoExternoForm(_NivelMixin, forms.Form):
     )  # fmt: skip
     remetente = forms.CharField(label="Remetente", max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, processo=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tipo"].queryset = selectors.tipos_documento(interno=False)
         extensoes = sorted(settings.SEI_UPLOAD_EXTENSOES)
@@ -152,14 +195,13 @@ class DocumentoExternoForm(_NivelMixin, forms.Form):
         self.fields[
             "arquivo"
         ].help_text = f"Tipos aceitos: {', '.join(extensoes)}. Tamanho máximo: {settings.SEI_UPLOAD_MAX_BYTES // (1024 * 1024)} MB."
-        self._campos_nivel()
+        self._campos_nivel(processo)
 
     def dados_servico(self) -> dict:
+        """Everything but the file (the new upload or the kept one: the view chooses)."""
         d = self.cleaned_data
         return {
             "tipo": d["tipo"],
-            "arquivo": d["arquivo"],
-            "nome_arquivo": d["arquivo"].name,
             "data_documento": d["data"],
             "numero": d["numero"].strip(),
             "descricao": d["descricao"],

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from processos.models import HipoteseLegal, NivelAcesso, Processo
-from sei.models import Unidade
+from sei.models import Orgao, Unidade
 
 
 class TipoDocumento(models.Model):
@@ -58,7 +58,9 @@ class ContadorDocumento(models.Model):
     ultimo = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["tipo", "escopo", "ano"], name="contador_documento_unico")]
+        constraints = [
+            models.UniqueConstraint(fields=["tipo", "escopo", "ano"], name="contador_documento_unico")
+        ]
 
     def __str__(self) -> str:
         return f"{self.tipo} {self.escopo} {self.ano}: {self.ultimo}"
@@ -103,6 +105,31 @@ class Modelo(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tipo} — {self.nome}"
+
+
+FORMATO_NUMERO_PADRAO = "@numero@/@ano@/@unidade_hierarquia@"
+
+
+class NumeracaoOrgao(models.Model):
+    """How an órgão writes a document number in the documents' text (``@numero_formatado@``,
+    used by the default titles): e.g. ``@numero@/@ano@/@orgao@-@unidade@`` prints
+    "12/2026/SEGER-DIRAD". Without a row, ``FORMATO_NUMERO_PADRAO``."""
+
+    orgao = models.OneToOneField(Orgao, on_delete=models.CASCADE, related_name="numeracao_documentos")
+    formato = models.CharField(
+        "formato do número",
+        max_length=200,
+        default=FORMATO_NUMERO_PADRAO,
+        help_text="Variáveis: @numero@, @ano@, @unidade@, @unidade_hierarquia@, @orgao@. "
+        "Ex.: @numero@/@ano@/@orgao@-@unidade@ → 12/2026/SEGER-DIRAD.",
+    )
+
+    class Meta:
+        verbose_name = "formato do número dos documentos"
+        verbose_name_plural = "formatos do número dos documentos"
+
+    def __str__(self) -> str:
+        return f"{self.orgao.sigla}: {self.formato}"
 
 
 class TextoPadrao(models.Model):
@@ -222,7 +249,9 @@ class Documento(models.Model):
     @property
     def rotulo(self) -> str:
         """The tree label: ``Ofício 12 (0000123)``, ``Despacho 0000124``."""
-        nome = self.descricao if (self.natureza == self.Natureza.EXTERNO and self.descricao) else self.tipo.nome
+        nome = (
+            self.descricao if (self.natureza == self.Natureza.EXTERNO and self.descricao) else self.tipo.nome
+        )
         if self.numero:
             return f"{nome} {self.numero} ({self.numero_sei_formatado})"
         return f"{nome} {self.numero_sei_formatado}"
@@ -340,6 +369,8 @@ class Exportacao(models.Model):
     documentos = models.JSONField(default=list)  # números SEI, in tree order
     estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.PENDENTE)
     progresso = models.PositiveSmallIntegerField(default=0)
+    # Documents read so far (of ``len(documentos)``), shown on the progress page.
+    documentos_feitos = models.PositiveIntegerField("documentos prontos", default=0)
     detalhe = models.CharField(max_length=500, blank=True)
     arquivo_nome = models.CharField(max_length=300, blank=True)
     # Runs claimed so far; also fences off a worker that was taken for dead: its writes carry
@@ -360,3 +391,25 @@ class Exportacao(models.Model):
     def __str__(self) -> str:
         return f"{self.get_formato_display()} de {self.processo} ({self.get_estado_display()})"
 
+
+class UploadPendente(models.Model):
+    """A file already uploaded and checked on the Incluir Documento externo form whose other
+    fields did not validate: kept in storage (browsers cannot refill a file input) and named in
+    the form by a signed token bound to the user. Becomes the document's file on success (then
+    deleted); abandoned ones are swept after ``UPLOAD_PENDENTE_HORAS``."""
+
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    arquivo_nome = models.CharField("arquivo no armazenamento", max_length=300)
+    nome_original = models.CharField(max_length=255)
+    mime = models.CharField(max_length=100)
+    tamanho = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    criado_em = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "upload pendente"
+        verbose_name_plural = "uploads pendentes"
+        indexes = [models.Index(fields=["criado_em"], name="upload_pendente_criado")]
+
+    def __str__(self) -> str:
+        return self.nome_original

@@ -14,6 +14,8 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from sei.models import NivelAcesso
+
 from . import pdf
 
 VERSAO_LEIAUTE = "2"  # bump when the document sections change: re-renders everything
@@ -64,8 +66,10 @@ def pagina_html(documento, corpo: str) -> str:
 def tem_pdf(documento) -> bool:
     """Internal documents, and uploaded PDFs, images and plain text, have a PDF form; other
     uploads (spreadsheets, .docx...) are only downloaded as they are."""
-    return documento.interno or documento.arquivo_mime == "application/pdf" or (
-        documento.arquivo_mime in MIMES_IMAGEM | MIMES_TEXTO
+    return (
+        documento.interno
+        or documento.arquivo_mime == "application/pdf"
+        or (documento.arquivo_mime in MIMES_IMAGEM | MIMES_TEXTO)
     )
 
 
@@ -136,24 +140,57 @@ def nome_no_zip(documento, extensao: str) -> str:
     return f"{seguro}.{extensao}"
 
 
+def _hipotese(hipotese) -> str:
+    return f" — Hipótese legal: {hipotese.nome} ({hipotese.base_legal})" if hipotese is not None else ""
+
+
+def faixa_de_nivel(processo, documento=None) -> str:
+    """The access level printed on top of every page of the process PDF ("" for a público
+    process): the document's own level and hipótese when it is restricted, else the process's;
+    a sigiloso process says so on every page."""
+    nivel_processo = processo.nivel_acesso_global or NivelAcesso.PUBLICO
+    if nivel_processo == NivelAcesso.PUBLICO:
+        return ""
+    if documento is not None and documento.nivel_acesso > NivelAcesso.PUBLICO:
+        texto = f"Documento {NivelAcesso(documento.nivel_acesso).label.lower()}{_hipotese(documento.hipotese_legal)}"
+        if nivel_processo == NivelAcesso.SIGILOSO and documento.nivel_acesso < NivelAcesso.SIGILOSO:
+            texto = f"Processo sigiloso · {texto}"
+        return texto
+    hipotese = processo.hipotese_legal if (processo.nivel_acesso or 0) > NivelAcesso.PUBLICO else None
+    return f"Processo {NivelAcesso(nivel_processo).label.lower()}{_hipotese(hipotese)}"
+
+
+def carimbo_da_pagina(processo, documento=None) -> "pdf.Carimbo":
+    """What goes over the pages of a document in the process PDF (over the cover's without
+    ``documento``): the level strip, and MINUTA on an internal document not yet signed."""
+    minuta = documento is not None and documento.minuta and not documento.pdf_assinado_nome
+    return pdf.Carimbo(faixa=faixa_de_nivel(processo, documento), minuta=minuta)
+
+
 def capa(
     processo, documentos: Sequence, *, interessados: Sequence[str], gerado_em: datetime
 ) -> Callable[[list[int]], str]:
     """The cover of the process PDF as ``pdf.mesclar`` asks for it: a function of the first page
     of each document (known only once the cover's own length is)."""
     nomes = ", ".join(html.escape(nome) for nome in interessados) or "—"
+    nivel = NivelAcesso(processo.nivel_acesso_global or NivelAcesso.PUBLICO)
+    faixa = faixa_de_nivel(processo)
+    nivel_html = f"<p><strong>Nível de acesso:</strong> {html.escape(faixa or nivel.label)}</p>"
     cabecalho = (
         f'<h1 class="text-center">Processo {processo.nup_formatado}</h1>'
         f"<p><strong>Tipo:</strong> {html.escape(processo.tipo.nome)}</p>"
         f"<p><strong>Especificação:</strong> {html.escape(processo.especificacao or '—')}</p>"
         f"<p><strong>Interessados:</strong> {nomes}</p>"
-        f"<p><strong>Gerado em:</strong> {timezone.localtime(gerado_em):%d/%m/%Y %H:%M}</p>"
+        f"{nivel_html}"
+        f"<p><strong>PDF gerado em:</strong> {timezone.localtime(gerado_em):%d/%m/%Y %H:%M:%S}</p>"
     )
 
     def montar(inicios: list[int]) -> str:
         # A list, not a table: WeasyPrint lays out a 500-item list faster and in fewer pages.
         itens = "".join(
-            f"<li>{html.escape(d.rotulo)} — pág. {inicio}</li>" for d, inicio in zip(documentos, inicios, strict=True)
+            f"<li>{html.escape(d.rotulo)}{' (minuta)' if carimbo_da_pagina(processo, d).minuta else ''}"
+            f" — pág. {inicio}</li>"
+            for d, inicio in zip(documentos, inicios, strict=True)
         )
         return f"{cabecalho}<h2>Documentos</h2><ol>{itens}</ol>"
 

@@ -167,9 +167,10 @@ class DocumentoInternoCriarSerializer(_ComNivel, serializers.Serializer):
     destinatarios = serializers.ListField(
         child=serializers.CharField(max_length=200),
         required=False,
-        default=list,
+        default=None,
         max_length=100,
-        help_text="Nomes dos destinatários (variável ``@destinatarios@`` do modelo).",
+        help_text="Linhas do destinatário, uma por item, como no texto (variável ``@destinatarios@`` do "
+        "modelo, uma por linha, e ``@vocativo@``). Ausente: os interessados do processo.",
     )
     hipotese_legal = _hipotese_field()
 
@@ -426,6 +427,8 @@ class TarefaSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     estado = serializers.ChoiceField(choices=["pendente", "executando", "concluida", "erro"])
     progresso = serializers.IntegerField(min_value=0, max_value=100)
+    documentos_feitos = serializers.IntegerField(min_value=0, help_text="Documentos já lidos.")
+    documentos_total = serializers.IntegerField(min_value=0, help_text="Documentos pedidos.")
     arquivo = serializers.URLField(allow_null=True, help_text="Onde baixar o arquivo, quando concluída.")
     detail = serializers.CharField(allow_null=True, help_text="Mensagem, quando deu erro.")
     formato = serializers.CharField(help_text="``pdf`` ou ``zip``.")

@@ -18,7 +18,7 @@ from .gravacao import (
 from .leitura import LeitorVerificado, abrir_armazenado, abrir_verificado, ler_tudo, resposta_arquivo
 from .nomes import normalizar_nome_cliente
 from .tipos import EXTENSOES_PADRAO, TIPOS, LimitesZip
-from .verificacao import ArquivoVerificado, verificar_upload
+from .verificacao import ArquivoVerificado, formatar_tamanho, verificar_upload
 
 __all__ = [
     "ERROS_DE_ARMAZENAMENTO",
@@ -38,6 +38,7 @@ __all__ = [
     "apagar",
     "apagar_se_falhar",
     "extrair_texto",
+    "formatar_tamanho",
     "gerar_nome",
     "gravar",
     "gravar_bytes",

@@ -1,6 +1,7 @@
 """PDF dos documentos: renderização (WeasyPrint), imagens, mescla do processo (pikepdf),
 detecção de JavaScript e extração de texto (pypdf). Funções puras, sem modelos do Django."""
 
+from .carimbo import Carimbo
 from .erros import ImagemGrandeDemais, ImagemInvalida, PDFInvalido, PDFProtegido
 from .imagem import imagem_para_pdf
 from .mesclar import (
@@ -24,6 +25,7 @@ from .seguranca import pdf_tem_javascript
 from .texto import extrair_texto_pdf
 
 __all__ = [
+    "Carimbo",
     "VERSAO_IMPRESSAO",
     "FetcherRestrito",
     "ImagemGrandeDemais",

@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 import pikepdf
 
+from .carimbo import Carimbador, Carimbo
 from .erros import PDFInvalido, PDFProtegido
 
 FontePDF = bytes | bytearray | memoryview | str | os.PathLike | BinaryIO
@@ -23,10 +24,12 @@ FontePDF = bytes | bytearray | memoryview | str | os.PathLike | BinaryIO
 
 @dataclass(frozen=True)
 class ParteMesclagem:
-    """Um documento a mesclar: ``titulo`` vira o marcador (ex.: ``"Ofício 12 (0000123)"``)."""
+    """Um documento a mesclar: ``titulo`` vira o marcador (ex.: ``"Ofício 12 (0000123)"``);
+    ``carimbo`` (``carimbo.Carimbo``), posto sobre cada página dele: nível de acesso, MINUTA."""
 
     titulo: str
     conteudo: FontePDF
+    carimbo: Carimbo | None = None
 
 
 @dataclass(frozen=True)
@@ -101,13 +104,15 @@ def mesclar(
     destino: str | os.PathLike | BinaryIO | None = None,
     renderizar_capa: RenderizarCapaFn | None = None,
     paginas_capa_estimadas: int = 1,
+    carimbo_capa: Carimbo | None = None,
 ) -> ResultadoMesclagem:
     """Junta os PDFs das ``partes``, na ordem, num só PDF com capa e marcadores.
 
     A capa vem de ``capa_html`` (pronta) ou de ``capa(inicios)``, chamada depois de contadas as
     páginas de todas as partes, com a página inicial de cada uma no PDF final (já contando as
     páginas da própria capa). Marcadores: "Capa" e um por parte, com o título dela.
-    ``progresso(feitas, total)`` é chamado depois de cada parte anexada. Grava em ``destino``
+    ``progresso(feitas, total)`` é chamado depois de cada parte anexada. ``carimbo_capa`` e o
+    ``carimbo`` de cada parte são sobrepostos às páginas delas (``carimbo.Carimbador``). Grava em ``destino``
     (caminho ou stream) quando dado; senão devolve os bytes. Uma parte ilegível levanta
     ``PDFInvalido`` (com ``parte`` = índice) e nada é gravado.
     """
@@ -117,6 +122,7 @@ def mesclar(
     total = len(partes)
     with ExitStack() as pilha:
         saida = pilha.enter_context(pikepdf.new())
+        carimbador = Carimbador(saida, pilha)
         paginas_partes: list[int] = []
         for indice, parte in enumerate(partes):
             try:
@@ -126,7 +132,11 @@ def mesclar(
                 erro.mensagem = f"{erro.mensagem} (documento {parte.titulo})"
                 raise
             paginas_partes.append(len(origem.pages))
+            inicio = len(saida.pages)
             saida.pages.extend(origem.pages)
+            if parte.carimbo:
+                for pagina in saida.pages[inicio:]:
+                    carimbador.aplicar(pagina, parte.carimbo)
             if progresso is not None:
                 progresso(indice + 1, total)
 
@@ -141,6 +151,7 @@ def mesclar(
             paginas_capa = len(origem_capa.pages)
             for i, pagina in enumerate(origem_capa.pages):
                 saida.pages.insert(i, pagina)
+                carimbador.aplicar(saida.pages[i], carimbo_capa)
 
         inicios, proxima = [], paginas_capa + 1
         for n in paginas_partes:

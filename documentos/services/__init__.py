@@ -9,6 +9,13 @@ from .externos import documento_externo_criar
 from .extracao import extrair_texto_documento
 from .internos import documento_editar, documento_interno_criar, documento_restaurar_versao
 from .pdfs import abrir_pdf, obter_pdf, pdf_do_documento, pdf_para_servir
+from .pendentes import (
+    documento_externo_de_upload,
+    token_do_upload,
+    upload_descartar,
+    upload_do_token,
+    upload_guardar,
+)
 from .varredura import retomar_pendentes
 
 __all__ = [
@@ -18,6 +25,7 @@ __all__ = [
     "documento_editar",
     "documento_excluir",
     "documento_externo_criar",
+    "documento_externo_de_upload",
     "documento_interno_criar",
     "documento_restaurar_versao",
     "executar_exportacao",
@@ -28,4 +36,8 @@ __all__ = [
     "pdf_para_servir",
     "retomar_exportacoes",
     "retomar_pendentes",
+    "token_do_upload",
+    "upload_descartar",
+    "upload_do_token",
+    "upload_guardar",
 ]

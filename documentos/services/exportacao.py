@@ -9,6 +9,8 @@ no longer write (its attempt number fences it off)."""
 import logging
 import os
 import tempfile
+import threading
+import time
 import uuid
 import zipfile
 from datetime import timedelta
@@ -16,7 +18,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -90,8 +92,39 @@ def exportacao_solicitar(
     )
     # The exported documents are read by the actor's unit: another unit's signed ones are bloqueado.
     bloqueio.ao_ler_varios(ator, Documento.objects.filter(numero_sei__in=escolhidos).values("pk"))
-    publicar_apos_commit("documentos.tasks.exportar_processo", exportacao.pk)
+    _agendar(exportacao.pk)
     return exportacao
+
+
+# Embedded mode (no broker: Celery runs tasks inside the caller): the export runs in a thread of
+# the web process, so that the request returns the progress page at once and the page polls.
+EM_ANDAMENTO: dict[int, threading.Thread] = {}
+
+
+def _agendar(exportacao_id: int) -> None:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        transaction.on_commit(lambda: _iniciar_thread(exportacao_id))
+    else:
+        publicar_apos_commit("documentos.tasks.exportar_processo", exportacao_id)
+
+
+def _iniciar_thread(exportacao_id: int) -> None:
+    thread = threading.Thread(
+        target=_executar_na_thread, args=(exportacao_id,), name=f"exportacao-{exportacao_id}", daemon=True
+    )
+    EM_ANDAMENTO[exportacao_id] = thread
+    thread.start()
+
+
+def _executar_na_thread(exportacao_id: int) -> None:
+    try:
+        # The task itself, run eagerly in this thread (the same path as with a worker).
+        publicar("documentos.tasks.exportar_processo", exportacao_id)
+    except Exception:
+        logger.exception("exportação %s falhou na thread do modo embutido", exportacao_id)
+    finally:
+        EM_ANDAMENTO.pop(exportacao_id, None)
+        connections.close_all()  # only this thread's connections
 
 
 # --- The worker: build the file ------------------------------------------------------------------
@@ -121,23 +154,25 @@ def _documentos_permitidos(exportacao: Exportacao) -> list[Documento]:
     qs = acesso.filtrar_documentos_conteudo(
         Documento.objects.filter(processo=exportacao.processo, numero_sei__in=exportacao.documentos), ator
     )
-    return list(qs.select_related("tipo", "processo").order_by("id"))
+    return list(qs.select_related("tipo", "processo", "hipotese_legal").order_by("id"))
 
 
 def _gerar_pdf(exportacao: Exportacao, documentos: list[Documento], destino) -> None:
     partes, com_pdf = [], []
     total = len(documentos)
-    ultimo = 0
+    ultimo, escrito_em = 0, time.monotonic()
     em_cache = pdfs.pdfs_em_cache(documentos)
     for i, documento in enumerate(documentos, start=1):
         conteudo = pdfs.ler_pdf_final(documento, em_cache.get(documento.pk))
         if conteudo is not None:
-            partes.append(pdf.ParteMesclagem(titulo=documento.rotulo, conteudo=conteudo))
+            carimbo = renderizacao.carimbo_da_pagina(exportacao.processo, documento)
+            partes.append(pdf.ParteMesclagem(titulo=documento.rotulo, conteudo=conteudo, carimbo=carimbo))
             com_pdf.append(documento)
         progresso = int(80 * i / total)
-        if progresso - ultimo >= 2 or i == total:
-            _registrar(exportacao, progresso=progresso)
-            ultimo = progresso
+        # One write per 2 % or per second, whichever first: the page shows each document counted.
+        if progresso - ultimo >= 2 or i == total or time.monotonic() - escrito_em >= 1:
+            _registrar(exportacao, progresso=progresso, documentos_feitos=i)
+            ultimo, escrito_em = progresso, time.monotonic()
 
     def ao_mesclar(feitas: int, total_partes: int) -> None:
         nonlocal ultimo
@@ -163,6 +198,7 @@ def _gerar_pdf(exportacao: Exportacao, documentos: list[Documento], destino) -> 
         progresso=ao_mesclar,
         destino=destino,
         paginas_capa_estimadas=renderizacao.paginas_capa_estimadas(len(com_pdf)),
+        carimbo_capa=renderizacao.carimbo_da_pagina(processo),
     )
 
 
@@ -178,7 +214,7 @@ def _gerar_zip(exportacao: Exportacao, documentos: list[Documento], destino) -> 
             else:
                 extensao = os.path.splitext(documento.arquivo_nome)[1].lstrip(".") or "bin"
                 zf.writestr(renderizacao.nome_no_zip(documento, extensao), pdfs.ler_original(documento))
-            _registrar(exportacao, progresso=int(99 * i / len(documentos)))
+            _registrar(exportacao, progresso=int(99 * i / len(documentos)), documentos_feitos=i)
 
 
 def executar_exportacao(exportacao_id: int) -> str:
@@ -197,14 +233,15 @@ def executar_exportacao(exportacao_id: int) -> str:
         estado=Exportacao.Estado.EXECUTANDO,
         tentativas=tentativas + 1,
         progresso=0,
+        documentos_feitos=0,
         atualizada_em=agora,
         batimento_em=agora,
     )
     if not reivindicada:
         return "ignorada"
-    exportacao = Exportacao.objects.select_related("processo", "processo__tipo", "usuario", "unidade").get(
-        pk=exportacao_id
-    )
+    exportacao = Exportacao.objects.select_related(
+        "processo", "processo__tipo", "processo__hipotese_legal", "usuario", "unidade"
+    ).get(pk=exportacao_id)
     exportacao.tentativas = tentativas + 1  # this run's attempt: the fence of all its writes
     batimento = Batimento(
         _da_execucao(exportacao),

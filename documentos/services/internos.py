@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from processos.models import Andamento, NivelAcesso, Processo
+from processos.models import Andamento, Atividade, NivelAcesso, Processo
 from processos.services.credenciais import tornar_sigiloso
 from processos.services.criacao import recalcular_nivel_global, validar_nivel
 from processos.services.historico import exigir_aberto_aqui, registrar, travar
@@ -16,12 +16,20 @@ from sei.exceptions import EntradaInvalida, NaoEncontrado, RegraDeNegocio
 from sei.tarefas import publicar_apos_commit
 
 from ..html import sanitizar
-from ..models import Documento, Modelo, TextoPadrao, TipoDocumento, VersaoDocumento
+from ..models import (
+    FORMATO_NUMERO_PADRAO,
+    Documento,
+    Modelo,
+    NumeracaoOrgao,
+    TextoPadrao,
+    TipoDocumento,
+    VersaoDocumento,
+)
 from ..variaveis import contexto_documento
 from .numeracao import alocar_numero, alocar_numero_sei
 
 TAMANHO_MAXIMO_HTML = 5 * 1024 * 1024
-TITULO_PADRAO_NUMERADO = "@tipo_documento_maiusculo@ Nº @numero@/@ano@/@unidade_hierarquia@"
+TITULO_PADRAO_NUMERADO = "@tipo_documento_maiusculo@ Nº @numero_formatado@"
 TITULO_PADRAO = "@tipo_documento_maiusculo@"
 RODAPE_PADRAO = "Referência: Processo nº @processo@ · SEI nº @numero_sei@"
 
@@ -81,6 +89,25 @@ def conteudo_atual(documento: Documento) -> str:
     return versao or ""
 
 
+def _formato_numero(unidade) -> str:
+    """The órgão's number format (``NumeracaoOrgao``), else the default one."""
+    formatos = NumeracaoOrgao.objects.filter(orgao_id=unidade.orgao_id).values_list("formato", flat=True)
+    return formatos.first() or FORMATO_NUMERO_PADRAO
+
+
+def _unidade_destino(ator: Ator, processo: Processo):
+    """The unit that sent the process here (whom a reply goes to), if it came from another."""
+    atividade = (
+        Atividade.objects.filter(
+            processo=processo, unidade=ator.unidade, aberta=True, remetente__isnull=False
+        )
+        .select_related("remetente")
+        .order_by("-aberta_em")
+        .first()
+    )
+    return atividade.remetente if atividade is not None else None
+
+
 @transaction.atomic(durable=True)
 def documento_interno_criar(
     *,
@@ -128,6 +155,8 @@ def documento_interno_criar(
         usuario=ator.usuario,
         data=timezone.localdate(agora),
         destinatarios=destinatarios,
+        formato_numero=_formato_numero(ator.unidade),
+        unidade_destino=_unidade_destino(ator, processo),
     )
     if conteudo is not None:
         corpo = _conteudo_valido(conteudo)

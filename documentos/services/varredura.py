@@ -4,14 +4,17 @@ died, only makes the work late. Each step is its own function; this only runs th
 
 from .exportacao import descartar_vencidas, reenfileirar_esquecidas, retomar_exportacoes
 from .extracao import retomar_extracoes
+from .pendentes import descartar_uploads_abandonados
 
 
 def retomar_pendentes() -> int:
     """Re-enqueue exports and text extractions whose message the broker lost or whose worker
-    died; drop the files of expired exports. Returns how many exports. Exports whose worker is
-    gone are also taken over more often by ``retomar_exportacoes`` (its own beat task)."""
+    died; drop the files of expired exports and the abandoned uploads of the external-document
+    form. Returns how many exports. Exports whose worker is gone are also taken over more often
+    by ``retomar_exportacoes`` (its own beat task)."""
     retomadas = retomar_exportacoes()
     retomadas += reenfileirar_esquecidas()
     retomar_extracoes()
     descartar_vencidas()
+    descartar_uploads_abandonados()
     return retomadas

@@ -86,6 +86,8 @@ def _estado(exportacao: Exportacao) -> dict:
     return {
         "estado": exportacao.estado,
         "progresso": exportacao.progresso,
+        "feitos": exportacao.documentos_feitos,
+        "total": len(exportacao.documentos),
         "arquivo": reverse("documentos:exportacao_arquivo", args=[exportacao.pk]) if pronta else None,
         "detail": exportacao.detalhe if exportacao.estado == Exportacao.Estado.ERRO else "",
         "expirada": _expirada(exportacao),
@@ -106,7 +108,8 @@ def exportacao_progresso(request, pk):
 @never_cache
 @login_required
 def exportacao_estado(request, pk):
-    """{"estado", "progresso", "arquivo", "detail"} for the progress bar (polled every second)."""
+    """{"estado", "progresso", "feitos", "total", "arquivo", "detail"} for the progress bar
+    (polled every second)."""
     try:
         exportacao, _ = _exportacao_do_usuario(request, pk)
     except ReautenticacaoNecessaria:

@@ -31,6 +31,32 @@
     mostrarNumero();
   }
 
+  // Hipótese legal: só as do nível escolhido (restrito ou sigiloso); nenhuma para público.
+  // O servidor confere de novo: uma hipótese de outro nível é recusada com mensagem no campo.
+  var hipoteses = document.querySelector("select[data-hipoteses]");
+  if (hipoteses && document.querySelector('input[name="nivel_acesso"]')) {
+    var filtrarHipoteses = function () {
+      var marcada = document.querySelector('input[name="nivel_acesso"]:checked');
+      var nivel = marcada ? marcada.value : "";
+      Array.prototype.forEach.call(hipoteses.querySelectorAll("option[data-nivel]"), function (opcao) {
+        var vale = opcao.getAttribute("data-nivel") === nivel;
+        opcao.hidden = !vale;
+        opcao.disabled = !vale;
+        if (!vale && opcao.selected) hipoteses.value = "";
+      });
+      Array.prototype.forEach.call(hipoteses.querySelectorAll("optgroup"), function (grupo) {
+        grupo.hidden = !grupo.querySelector("option:not([hidden])");
+      });
+      var vazia = hipoteses.querySelector('option[value=""]');
+      if (vazia) vazia.textContent = nivel === "publico" ? "Nenhuma (documento público)" : "Selecione a hipótese legal";
+      hipoteses.disabled = nivel === "publico";
+    };
+    document.querySelectorAll('input[name="nivel_acesso"]').forEach(function (o) {
+      o.addEventListener("change", filtrarHipoteses);
+    });
+    filtrarHipoteses();
+  }
+
   // Editor: avisa antes de sair da página com texto não salvo.
   var formEditor = document.querySelector(".form-editor");
   if (formEditor) {
@@ -76,6 +102,7 @@
     var texto = painel.querySelector("[data-progresso-texto]");
     var estadoTexto = painel.querySelector("[data-estado-texto]");
     var detalhe = painel.querySelector("[data-detalhe]");
+    var contagem = painel.querySelector("[data-contagem]");
     var baixar = painel.querySelector("[data-baixar]");
     var atualizar = painel.querySelector("[data-atualizar]");
     var NOMES = { pendente: "na fila…", executando: "gerando…", concluida: "concluído", erro: "erro" };
@@ -87,6 +114,13 @@
       // Só atualiza o texto anunciado quando muda, para o leitor de tela não repetir.
       var novo = dados.progresso + " %";
       if (texto.textContent !== novo) texto.textContent = novo;
+      if (contagem && typeof dados.total === "number") {
+        // Fora da região anunciada: muda a cada documento e o leitor de tela não precisa repetir.
+        var plural = dados.total === 1 ? "" : "s";
+        contagem.textContent = dados.estado === "executando" && dados.feitos === dados.total
+          ? dados.total + " de " + dados.total + " documentos lidos; montando o arquivo…"
+          : dados.feitos + " de " + dados.total + " documento" + plural + " pronto" + plural;
+      }
       var nome = NOMES[dados.estado] || dados.estado;
       if (estadoTexto.textContent !== nome) estadoTexto.textContent = nome;
       if (dados.estado === "erro") {

@@ -22,7 +22,12 @@ def _texto(conteudo: bytes) -> str:
 
 
 def _processo(**campos) -> Processo:
-    campos = {"nup": NUP, "tipo": TipoProcesso(nome="Aquisição & Contratação"), "especificacao": "Compra", **campos}
+    campos = {
+        "nup": NUP,
+        "tipo": TipoProcesso(nome="Aquisição & Contratação"),
+        "especificacao": "Compra",
+        **campos,
+    }
     return Processo(**campos)
 
 
@@ -102,7 +107,9 @@ def test_documento_interno_renderizado_com_timbre_e_rodape_paginado():
     assert len(paginas) >= 2
     primeira = " ".join(paginas[0].extract_text().split())
     assert "MINISTÉRIO DO EXEMPLO" in primeira and "Conteúdo do ofício" in primeira
-    assert "Ofício 7 (0000123) · SEI 12345.000001/2026-01 / pág. 2" in " ".join(paginas[1].extract_text().split())
+    assert "Ofício 7 (0000123) · SEI 12345.000001/2026-01 / pág. 2" in " ".join(
+        paginas[1].extract_text().split()
+    )
 
 
 def test_documento_externo_pdf_como_esta_imagem_convertida_e_texto_escapado():
@@ -132,8 +139,13 @@ def test_capa_escapa_o_texto_e_lista_as_paginas_iniciais():
     assert "<strong>Tipo:</strong> Aquisição &amp; Contratação" in html
     assert "<strong>Especificação:</strong> —" in html
     assert "<strong>Interessados:</strong> Ana &amp; Filhos, &lt;script&gt;" in html
-    assert "<strong>Gerado em:</strong> 04/03/2026 12:30" in html  # America/Sao_Paulo
-    assert "<li>Ofício 7 (0000123) — pág. 3</li><li>Despacho &lt;urgente&gt; 0000125 — pág. 5</li>" in html
+    assert "<strong>PDF gerado em:</strong> 04/03/2026 12:30:00" in html  # America/Sao_Paulo
+    assert "<strong>Nível de acesso:</strong> Público" in html
+    # unsigned internal documents are marked as minutas in the list (and stamped on their pages)
+    assert (
+        "<li>Ofício 7 (0000123) (minuta) — pág. 3</li><li>Despacho &lt;urgente&gt; 0000125 (minuta) — pág. 5</li>"
+        in html
+    )
     assert "<strong>Interessados:</strong> —" in renderizacao.capa(
         _processo(), docs, interessados=[], gerado_em=gerado_em
     )([1, 2])

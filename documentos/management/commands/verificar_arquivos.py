@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from documentos import arquivos
 from documentos.arquivos.gravacao import ERROS_DE_ARMAZENAMENTO
-from documentos.models import Documento, Exportacao, PdfRenderizado
+from documentos.models import Documento, Exportacao, PdfRenderizado, UploadPendente
 from documentos.services.varredura import retomar_pendentes
 
 PREFIXO = "documentos"
@@ -111,11 +111,15 @@ class Command(BaseCommand):
                 _ler_tudo(registro.arquivo_nome, registro.sha256, storage)
             except (arquivos.ArquivoCorrompido, arquivos.ArmazenamentoIndisponivel, *ERROS_DE_ARMAZENAMENTO):
                 ruins += 1
-                self.stdout.write(f"PDF EM CACHE ausente ou alterado (será gerado de novo): {registro.arquivo_nome}")
+                self.stdout.write(
+                    f"PDF EM CACHE ausente ou alterado (será gerado de novo): {registro.arquivo_nome}"
+                )
         self.stdout.write(f"{conferidos} PDF(s) em cache conferido(s); {ruins} a gerar de novo.")
 
     def _orfaos(self, storage, *, apagar: bool, horas: int) -> None:
         referenciados = set(Documento.objects.exclude(arquivo_nome="").values_list("arquivo_nome", flat=True))
+        # Files kept by the external-document form after a validation error (swept when abandoned).
+        referenciados |= set(UploadPendente.objects.values_list("arquivo_nome", flat=True))
         limite = timezone.now() - timedelta(hours=horas)
         orfaos = apagados = 0
         for nome in listar_recursivo(storage, PREFIXO):

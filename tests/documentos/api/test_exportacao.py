@@ -39,6 +39,7 @@ def test_pdf_do_processo_ate_100_e_download_so_de_quem_pediu(
     assert estado.status_code == 200, estado.json()
     corpo = estado.json()
     assert corpo["estado"] == "concluida" and corpo["progresso"] == 100 and corpo["detail"] is None
+    assert corpo["documentos_feitos"] == corpo["documentos_total"] == 2
     assert corpo["arquivo"].endswith("/arquivo")
     baixado = c.get(corpo["arquivo"].removeprefix("http://testserver"))
     assert baixado.status_code == 200

@@ -121,7 +121,8 @@ def test_pendente_mostra_atualizar_e_expirada_410(entrar, atores, processo, cria
     assert "0 %" in html and ">Atualizar</a>" in html
     assert "data-baixar hidden" in html
     estado = cliente.get(reverse("documentos:exportacao_estado", args=[exportacao.pk])).json()
-    assert estado == {"estado": "pendente", "progresso": 0, "arquivo": None, "detail": "", "expirada": False}
+    assert estado == {"estado": "pendente", "progresso": 0, "feitos": 0, "total": 1, "arquivo": None,
+                      "detail": "", "expirada": False}  # fmt: skip
     ainda_nao = cliente.get(reverse("documentos:exportacao_arquivo", args=[exportacao.pk]), follow=True)
     assert "O arquivo ainda não está pronto." in ainda_nao.content.decode()
 
