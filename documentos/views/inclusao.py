@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from processos.models import LeituraAuditada
+from processos.services import registrar_leitura
 from sei import acesso
 from sei.exceptions import ErroDominio
 from sei.web import aplicar_erros
@@ -49,6 +51,10 @@ def documento_incluir(request, nup):
                 return redirect("documentos:editar", numero_sei=documento.numero_sei_formatado)
         else:
             status = 400
+    else:  # the form shows the process's interessados (the recipients it proposes): a content read
+        registrar_leitura(
+            ator=ator, processo=processo, objeto=LeituraAuditada.Objeto.PROCESSO, canal=LeituraAuditada.Canal.WEB
+        )
     contexto = {"form": form, "processo": processo}
     return render(request, "documentos/incluir.html", contexto, status=status)
 
