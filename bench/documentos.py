@@ -6,6 +6,8 @@ Usa o caminho real: cria ``--documentos`` documentos internos (500 por padrão) 
 ``documentos.services.documento_interno_criar``; renderiza cada um com
 ``documentos.services.pdfs.obter_pdf`` (o que a tarefa Celery faz) e mede; depois pede a exportação
 com ``exportacao_solicitar`` e mede ``executar_exportacao`` (PDF com os PDFs já em cache, e ZIP).
+Mede também a tela do processo com esses documentos (issue 11: menos de 150 ms no servidor), com a
+raiz e com um documento aberto, pelo cliente de teste do Django (middleware, seletores, templates).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sei_bench_documentos \\
     SEI_SECRET_KEY=uma-chave-qualquer-so-para-o-benchmark-0123456789abcdef \\
@@ -38,6 +40,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sei.settings")
 ORGAO_SIGLA = "BDOC"
 CODIGO_PROTOCOLO = "99902"
 META_PDF_S = 5.0
+META_TELA_S = 0.150  # issue 11: the process page with 500 documents, server time
 # --fumaca: the real path in seconds (CI runs it: tests/bench/test_fumaca.py).
 FUMACA = {"documentos": 5, "repeticoes": 1, "reaproveitar": False}
 SUFIXO_FUMACA = "_fumaca"
@@ -364,6 +367,40 @@ def medir_capa(processo, documentos) -> None:
     )
 
 
+def medir_telas(ator, processo, documentos, repeticoes: int = 30) -> None:
+    """The process screen as a browser asks for it (Django's test client: middleware, selectors,
+    templates — the server's time, no network): the page with the root open and with a document
+    open, p50/p95 over ``repeticoes`` requests after two warm-ups."""
+    from django.test import Client
+
+    from sei.contexto import SESSAO_UNIDADE
+
+    cliente = Client(HTTP_HOST="localhost")
+    cliente.force_login(ator.usuario)
+    sessao = cliente.session
+    sessao[SESSAO_UNIDADE] = ator.unidade.pk
+    sessao.save()
+    meio = documentos[len(documentos) // 2]
+    for rotulo, url in (
+        ("Tela do processo (raiz aberta)", f"/processos/{processo.nup}/"),
+        ("Tela do processo (documento aberto)", f"/documentos/{meio.numero_sei_formatado}/"),
+    ):
+        tempos = []
+        for i in range(repeticoes + 2):
+            inicio = time.perf_counter()
+            resposta = cliente.get(url)
+            if i >= 2:
+                tempos.append(time.perf_counter() - inicio)
+            if resposta.status_code != 200:
+                sair(f"{url}: HTTP {resposta.status_code}")
+        situacao = "ATINGIDA" if pct(tempos, 95) < META_TELA_S else "NÃO atingida"
+        print(
+            f"{rotulo}, {len(documentos)} documentos: p50 {1000 * statistics.median(tempos):.0f} ms, "
+            f"p95 {1000 * pct(tempos, 95):.0f} ms ({len(resposta.content) / 1e3:.0f} kB); "
+            f"meta < {1000 * META_TELA_S:.0f} ms: {situacao}."
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark dos documentos: renderização e PDF do processo.")
     parser.add_argument("--documentos", type=int, default=500)
@@ -434,6 +471,7 @@ def executar(args) -> None:
         processo = criar(ator, args.documentos)
     documentos = renderizar(processo)
     n = len(documentos)
+    medir_telas(ator, processo, documentos)
 
     tempos = []
     for r in range(args.repeticoes):

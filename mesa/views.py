@@ -14,6 +14,8 @@ from sei.web import ator_web, avisar_erro
 
 from .selectors import detalhe_do_processo
 
+HISTORICO_NA_TELA = 30  # andamentos shown on the process screen before "Ver o histórico completo"
+
 
 @never_cache
 @login_required
@@ -26,10 +28,19 @@ def processo_detalhe(request, nup):
     except ErroDominio as erro:
         avisar_erro(request, erro)
     detalhe = detalhe_do_processo(ator=ator, processo=processo, canal=LeituraAuditada.Canal.WEB)
+    andamentos = processos_selectors.andamentos(ator=ator, processo=processo)
+    completo = request.GET.get("historico") == "completo"
+    if not completo:  # the latest ones; the whole history on asking (SEI: "Consultar Andamento")
+        andamentos = list(andamentos[: HISTORICO_NA_TELA + 1])
+        if len(andamentos) > HISTORICO_NA_TELA:
+            andamentos = andamentos[:HISTORICO_NA_TELA]
+        else:
+            completo = True
     contexto = {
         "detalhe": detalhe,
         "processo": processo,
-        "andamentos": processos_selectors.andamentos(ator=ator, processo=processo),
+        "andamentos": andamentos,
+        "historico_completo": completo,
         "arvore_completa": detalhe.arvore_completa,
         "dialogos": {a.chave for a in detalhe.acoes if a.dialogo},
     }

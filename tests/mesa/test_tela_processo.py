@@ -223,3 +223,19 @@ def test_iniciar_relacionado_a_processo_invisivel_404(entrar, atores, criar_proc
     sigiloso = criar_processo(atores["A"], nivel=NivelAcesso.SIGILOSO)
     resposta = entrar(atores["C"]).get(reverse("processos:iniciar") + f"?relacionado={sigiloso.nup}")
     assert resposta.status_code == 404
+
+
+def test_historico_mostra_os_mais_recentes_e_o_completo_a_pedido(entrar, atores, processo):
+    from mesa.views import HISTORICO_NA_TELA
+
+    a = atores["A"]
+    for i in range(HISTORICO_NA_TELA + 5):
+        services.processo_atualizar_andamento(ator=a, processo=processo, texto=f"Andamento número {i}")
+    cliente = entrar(a)
+    html = _processo(cliente, processo)
+    assert html.count('<td class="nowrap">') == HISTORICO_NA_TELA
+    assert f"Andamento número {HISTORICO_NA_TELA + 4}" in html and "Andamento número 0<" not in html
+    assert "Ver o histórico completo" in html
+    completo = _html(cliente, reverse("processos:detalhe", args=[processo.nup]) + "?historico=completo")
+    assert completo.count('<td class="nowrap">') == HISTORICO_NA_TELA + 6  # + the creation
+    assert "Andamento número 0<" in completo and "Ver o histórico completo" not in completo
