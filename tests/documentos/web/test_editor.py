@@ -5,6 +5,7 @@ import html as html_lib
 from django.urls import reverse
 
 from documentos import services
+from documentos.widgets import TINYMCE
 from tests.factories import ator_em, bloquear
 
 
@@ -21,7 +22,9 @@ def test_editor_mostra_versao_atual_e_secoes_fixas(entrar, atores, processo, cri
     assert 'name="versao_base" value="1"' in html
     assert "Título (não editável)" in html and "Rodapé (não editável)" in html
     assert f"SEI nº {doc.numero_sei:07d}" in html
-    assert "vendor/tinymce-6.8.6/tinymce.min.js" in html and "js/editor.js" in html
+    assert f"{TINYMCE}/tinymce.min.js" in html and "js/editor.js" in html
+    # The browser draft (static/js/editor.js) is keyed by user, document and version edited.
+    assert f'data-rascunho="u{atores["A"].usuario.pk}-{doc.numero_sei:07d}-v1"' in html
 
 
 def test_salvar_cria_versao_2(entrar, atores, processo, criar_documento):
