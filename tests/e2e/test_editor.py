@@ -495,6 +495,11 @@ def test_menu_de_estilos_aplica_cada_estilo_do_sei_e_o_html_guarda_a_classe(abri
     assert antes == 'counter(item-n1) "." counter(item-n2) "." counter(item-n3) ". "'
     fonte = corpo.evaluate("b => getComputedStyle(b).fontFamily + ' ' + getComputedStyle(b).fontSize")
     assert fonte.startswith('"Liberation Serif"') and fonte.endswith("16px")  # 12pt, as printed
+    # The A4 page's text column: 16 cm wide, 3 cm left margin (2 cm right), as in the PDF.
+    folha = corpo.evaluate(
+        "b => [getComputedStyle(b).width, getComputedStyle(b).paddingLeft, getComputedStyle(b).paddingRight]"
+    )
+    assert [round(float(v.removesuffix("px")) / 96 * 2.54, 1) for v in folha] == [16.0, 3.0, 2.0]
     # A table with the table style on a cell.
     _botao(page, "Tabela").click()
     page.get_by_role("menuitem", name="Tabela", exact=True).press("ArrowRight")
