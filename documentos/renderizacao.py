@@ -17,6 +17,7 @@ from django.utils import timezone
 from sei.models import NivelAcesso
 
 from . import pdf
+from .html import links_sei_como_texto
 
 VERSAO_LEIAUTE = "2"  # bump when the document sections change: re-renders everything
 
@@ -45,10 +46,12 @@ def rodape(documento) -> str:
 
 
 def html_do_documento(documento, corpo: str) -> str:
-    """The whole internal document: title, body, signature area and reference footer."""
+    """The whole internal document: title, body, signature area and reference footer. Links SEI
+    still in their stored form become the text of their number (a reader's page resolves them
+    first: ``documentos.links_sei``)."""
     return (
         f'<section class="titulo">{documento.titulo_html}</section>'
-        f'<section class="corpo">{corpo}</section>'
+        f'<section class="corpo">{links_sei_como_texto(corpo)}</section>'
         f'<section class="assinatura">{documento.assinatura_html}</section>'
         f'<section class="sei-assinaturas" id="{ANCORA_ASSINATURAS}">'
         f'<span id="{ANCORA_ASSINATURAS_FIM}" class="sei-assinaturas-fim"></span></section>'

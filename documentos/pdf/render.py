@@ -23,10 +23,16 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 logger = logging.getLogger(__name__)
 
 FOLHA_DE_ESTILO = Path(__file__).with_name("impressao.css")
+# The text's stylesheet, shared with the editor and the document page (what you see while
+# editing is what prints): static/css/documento-conteudo.css.
+FOLHA_DO_CONTEUDO = Path(__file__).resolve().parents[2] / "static" / "css" / "documento-conteudo.css"
 
-# Entra na chave do cache de PDFs: muda quando a folha de estilo ou o WeasyPrint mudam.
+# Entra na chave do cache de PDFs: muda quando as folhas de estilo ou o WeasyPrint mudam.
 VERSAO_IMPRESSAO = hashlib.sha256(
-    FOLHA_DE_ESTILO.read_bytes() + Path(__file__).read_bytes() + weasyprint.__version__.encode()
+    FOLHA_DE_ESTILO.read_bytes()
+    + FOLHA_DO_CONTEUDO.read_bytes()
+    + Path(__file__).read_bytes()
+    + weasyprint.__version__.encode()
 ).hexdigest()[:16]
 
 _CONTROLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -83,7 +89,8 @@ def css_string(texto: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _folha_base() -> CSS:
-    return CSS(string=FOLHA_DE_ESTILO.read_text(encoding="utf-8"), url_fetcher=FetcherRestrito())
+    texto = FOLHA_DE_ESTILO.read_text(encoding="utf-8") + FOLHA_DO_CONTEUDO.read_text(encoding="utf-8")
+    return CSS(string=texto, url_fetcher=FetcherRestrito())
 
 
 def _folha_rodape(rodape: str) -> str:

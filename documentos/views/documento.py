@@ -17,7 +17,7 @@ from sei.exceptions import ErroDominio, NaoEncontrado, ReautenticacaoNecessaria,
 from sei.middleware import SecurityHeadersMiddleware
 from sei.web import aplicar_erros, avisar_erro
 
-from .. import acoes, arquivos, renderizacao, selectors, services
+from .. import acoes, arquivos, links_sei, renderizacao, selectors, services
 from ..forms import CancelarForm, EditarForm
 from ..html import sanitizar
 from ..models import Documento
@@ -110,9 +110,17 @@ def documento_conteudo(request, numero_sei):
         )
         resposta = HttpResponse(pagina, content_type="text/html; charset=utf-8", status=erro.status)
         return sandbox(resposta, restrito=True)
-    pagina = _html_conteudo(documento, versao.conteudo, f"{documento.rotulo} — versão {versao.numero}")
-    resposta = HttpResponse(pagina, content_type="text/html; charset=utf-8")
-    return sandbox(resposta, restrito=acesso.conteudo_restrito(documento))
+    corpo = links_sei.resolver(versao.conteudo, ator=ator)
+    pagina = _html_conteudo(documento, corpo, f"{documento.rotulo} — versão {versao.numero}")
+    resposta = sandbox(
+        HttpResponse(pagina, content_type="text/html; charset=utf-8"),
+        restrito=acesso.conteudo_restrito(documento),
+    )
+    # A link SEI (target="_top") may open its target in the whole window, on a click only.
+    resposta["Content-Security-Policy"] = resposta["Content-Security-Policy"].replace(
+        "sandbox;", "sandbox allow-top-navigation-by-user-activation;", 1
+    )
+    return resposta
 
 
 @never_cache

@@ -31,14 +31,20 @@ class FormDocumento(forms.Form):
 
 
 def editor(request):
-    form = FormDocumento(request.POST or None, initial={"conteudo": INICIAIS.get(request.GET.get("inicial"), "")})
+    form = FormDocumento(
+        request.POST or None, initial={"conteudo": INICIAIS.get(request.GET.get("inicial"), "")}
+    )
     enviado = form.cleaned_data["conteudo"] if request.method == "POST" and form.is_valid() else None
-    resposta = render(request, "e2e/editor.html", {"form": form, "enviado": enviado})
+    # ?rascunho=<key>: the field inside data-rascunho, as on the Editar page (browser draft).
+    contexto = {"form": form, "enviado": enviado, "rascunho": request.GET.get("rascunho", "")}
+    resposta = render(request, "e2e/editor.html", contexto)
     csp = request.GET.get("csp")
     if csp:
         # The policy under test, with a report-uri added so that violations inside the editor's
         # iframe (which inherits the page's policy) are reported too.
-        resposta["Content-Security-Policy"] = f"{csp}; report-uri {request.build_absolute_uri('/csp-relatorio/')}"
+        resposta["Content-Security-Policy"] = (
+            f"{csp}; report-uri {request.build_absolute_uri('/csp-relatorio/')}"
+        )
     return resposta
 
 

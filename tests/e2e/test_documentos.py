@@ -173,7 +173,7 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     quadro = page.frame_locator("iframe.folha-quadro")
     assert quadro.get_by_role("heading", name="Da aquisição").is_visible()
     assert quadro.locator("ul > li").all_inner_texts() == ["papel A4", "canetas azuis"]
-    assert page.locator("iframe.folha-quadro").get_attribute("sandbox") == ""
+    assert page.locator("iframe.folha-quadro").get_attribute("sandbox") == "allow-top-navigation-by-user-activation"
     cor = quadro.locator(".folha").evaluate("e => getComputedStyle(e).backgroundColor")
     assert cor == "rgb(255, 255, 255)"  # our stylesheet loaded inside the sandbox
     assert page.evaluate(SEM_ROTULO) == []
@@ -185,6 +185,8 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     assert page.evaluate(SEM_ROTULO) == []
     _capturar(page, "documento-versoes")
     page.get_by_role("button", name="Comparar versões").click()
+    page.wait_for_url(re.compile(r".*/versoes/comparar/.*"))
+    page.locator(".diff ins").filter(has_text="Da aquisição").first.wait_for()
     assert page.locator(".diff ins").filter(has_text="Da aquisição").count() == 1
     _capturar(page, "documento-comparar")
     page.go_back()

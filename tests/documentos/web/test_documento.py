@@ -28,7 +28,7 @@ def test_pagina_do_documento_interno(entrar, atores, processo, criar_documento):
     assert f'<h1 id="h-doc">Ofício 1 ({doc.numero_sei:07d})</h1>' in html
     for texto in ("Resposta à consulta", "Unidade geradora", "Minuta", "versão 1", "Público"):
         assert texto in html
-    assert f'<iframe class="folha-quadro" sandbox src="/documentos/{doc.numero_sei:07d}/conteudo"' in html
+    assert f'<iframe class="folha-quadro" sandbox="allow-top-navigation-by-user-activation" src="/documentos/{doc.numero_sei:07d}/conteudo"' in html
     assert "Texto do ofício" not in html  # the body is only served inside the frame
     for acao in ("Editar", "Versões", "PDF", "Excluir documento"):
         assert acao in html
@@ -53,7 +53,9 @@ def test_conteudo_isolado_com_csp_sandbox(entrar, atores, processo, criar_docume
     assert "<h2>Assunto</h2><p>Texto do ofício</p>" in html
     assert "OFÍCIO Nº 1/" in html and f"SEI nº {doc.numero_sei:07d}" in html
     csp = resposta["Content-Security-Policy"]
-    assert csp.startswith("sandbox;") and "default-src 'none'" in csp and "script-src" not in csp
+    # No script, no popup; a click on a link SEI (target="_top") may open its target.
+    assert csp.startswith("sandbox allow-top-navigation-by-user-activation;")
+    assert "default-src 'none'" in csp and "script-src" not in csp
     assert resposta["X-Frame-Options"] == "SAMEORIGIN"
     assert resposta["X-Content-Type-Options"] == "nosniff"
 
@@ -270,7 +272,7 @@ def test_xss_em_linha_legada_fica_no_quadro_isolado(entrar, atores, processo, cr
     # The only place the raw row is served is the sandboxed content response.
     conteudo = cliente.get(_url("conteudo", doc))
     assert "<script>alert(2)</script>" in conteudo.content.decode()
-    assert conteudo["Content-Security-Policy"].startswith("sandbox;")
+    assert conteudo["Content-Security-Policy"].startswith("sandbox allow-top-navigation-by-user-activation;")
     assert "script-src" not in conteudo["Content-Security-Policy"]
     assert conteudo["X-Frame-Options"] == "SAMEORIGIN"
 

@@ -5,6 +5,7 @@ import html as html_lib
 from django.urls import reverse
 
 from documentos import services
+from documentos.widgets import TINYMCE
 from tests.factories import ator_em, bloquear
 
 
@@ -21,7 +22,9 @@ def test_editor_mostra_versao_atual_e_secoes_fixas(entrar, atores, processo, cri
     assert 'name="versao_base" value="1"' in html
     assert "Título (não editável)" in html and "Rodapé (não editável)" in html
     assert f"SEI nº {doc.numero_sei:07d}" in html
-    assert "vendor/tinymce-6.8.6/tinymce.min.js" in html and "js/editor.js" in html
+    assert f"{TINYMCE}/tinymce.min.js" in html and "js/editor.js" in html
+    # The browser draft (static/js/editor.js) is keyed by user, document and version edited.
+    assert f'data-rascunho="u{atores["A"].usuario.pk}-{doc.numero_sei:07d}-v1"' in html
 
 
 def test_salvar_cria_versao_2(entrar, atores, processo, criar_documento):
@@ -93,7 +96,7 @@ def test_versoes_lista_ver_comparar_e_restaurar(entrar, atores, processo, criar_
     assert _url("versao", doc, 1) in lista and 'name="versao_base" value="2"' in lista
 
     versao = cliente.get(_url("versao", doc, 1)).content.decode()
-    assert f'sandbox src="{_url("conteudo", doc)}?versao=1"' in versao
+    assert f'sandbox="allow-top-navigation-by-user-activation" src="{_url("conteudo", doc)}?versao=1"' in versao
     assert "telhado" not in versao  # the content itself only in the frame
     assert "O gato subiu no telhado" in cliente.get(_url("conteudo", doc) + "?versao=1").content.decode()
     assert cliente.get(_url("conteudo", doc) + "?versao=9").status_code == 404
