@@ -24,18 +24,10 @@ import pytest
 from documentos.widgets import CSP_EDITOR_DIRETIVA, TINYMCE
 from sei.middleware import SecurityHeadersMiddleware
 from tests.e2e import editor_urls
+from tests.e2e.conftest import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.e2e.editor_urls")]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 TEMPLATES = Path(__file__).parent / "templates"
 
 # The policy every page of the project gets, and the one recommended for pages with the editor:
