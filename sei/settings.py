@@ -160,7 +160,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "axes",
+    "sei.apps_axes.AxesConfig",  # django-axes, named in Portuguese in the admin
     "sei",
     "processos",
     "documentos",
