@@ -100,6 +100,11 @@
     grupo.parentElement.insertBefore(filtro, grupo);
   });
 
+  // Tabelas mais largas que a tela: a área que rola recebe o foco (setas do teclado rolam).
+  document.querySelectorAll(".tabela-rolavel").forEach(function (area) {
+    if (area.scrollWidth > area.clientWidth && !area.hasAttribute("tabindex")) area.setAttribute("tabindex", "0");
+  });
+
   // Mensagens: leva o foco à primeira mensagem de erro, para quem usa teclado ou leitor de tela.
   var erro = document.querySelector(".msg-error");
   if (erro) {
