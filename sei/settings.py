@@ -244,7 +244,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # per hour from one address or for one e-mail before nothing more is sent.
 PASSWORD_RESET_TIMEOUT = env_int("SEI_SENHA_LINK_MINUTOS", 60) * 60
 SEI_SENHA_PEDIDOS = env_int("SEI_SENHA_PEDIDOS", 5)
-# The órgão named on the login page; empty: the only active órgão's name, if there is one.
+# The órgão (or government) named on the login page; empty: "Sistema Eletrônico de Informações".
 SEI_NOME_ORGAO = env_str("SEI_NOME_ORGAO")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "processos:controle"

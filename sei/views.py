@@ -18,17 +18,8 @@ from django.views.decorators.http import require_POST
 
 from .contexto import SESSAO_UNIDADE, lotacoes_do_usuario
 from .forms import EsqueciSenhaForm, LoginForm, NovaSenhaForm, TrocarUnidadeForm
-from .models import Orgao
 
 logger = logging.getLogger("sei.autenticacao")
-
-
-def nome_do_orgao() -> str:
-    """The name the login page shows: ``SEI_NOME_ORGAO``, or the only active órgão's name."""
-    if settings.SEI_NOME_ORGAO:
-        return settings.SEI_NOME_ORGAO
-    nomes = list(Orgao.objects.filter(ativo=True).values_list("nome", flat=True)[:2])
-    return nomes[0] if len(nomes) == 1 else ""
 
 
 class LoginView(auth_views.LoginView):
@@ -39,7 +30,8 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "nome_orgao": nome_do_orgao()}
+        # From the settings, not the database: the login page makes no query.
+        return {**super().get_context_data(**kwargs), "nome_orgao": settings.SEI_NOME_ORGAO}
 
     def form_valid(self, form):
         resposta = super().form_valid(form)
