@@ -60,8 +60,8 @@ ESPECIFICACOES = {
         ["Pedido de acesso a contratos de 2025", "Pedido de informação sobre diárias pagas",
          "Pedido de cópia de processo licitatório", "Pedido de dados sobre servidores cedidos"]
     ),
-    "Convênio: Celebração": lambda r: f"Convênio com a {r.choice(EMPRESAS[-3:])}",
-    "Patrimônio: Doação de Bens": lambda r: f"Doação de bens inservíveis à {r.choice(EMPRESAS[-3:])}",
+    "Convênio: Celebração": lambda r: f"Convênio de cooperação técnica — {r.choice(EMPRESAS[-3:])}",
+    "Patrimônio: Doação de Bens": lambda r: f"Doação de bens inservíveis — {r.choice(EMPRESAS[-3:])}",
     "Gestão de Processos: Normatização Interna": lambda r: r.choice(
         ["Portaria de delegação de competências", "Instrução normativa sobre tramitação eletrônica",
          "Manual de procedimentos do Protocolo"]

@@ -20,7 +20,6 @@
     };
     var atualizar = function () {
       botaoMenu.setAttribute("aria-expanded", aberto() ? "true" : "false");
-      botaoMenu.querySelector(".vh").textContent = aberto() ? "Fechar menu" : "Abrir menu";
     };
     var fecharGaveta = function (devolverFoco) {
       if (!raiz.classList.contains("menu-aberto")) return;
