@@ -105,3 +105,17 @@ def test_link_adulterado_nao_troca_a_senha(client, maria):
     link = link_do_email(mail.outbox[0])
     adulterado = re.sub(r"/([^/]+)/$", "/x-errado/", link)
     assert "Link inválido ou vencido" in client.get(adulterado, follow=True).content.decode()
+
+
+def test_senha_nova_pelo_email_desfaz_o_bloqueio_do_login(client, maria, settings):
+    settings.SEI_LOGIN_TENTATIVAS = 3
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "maria", "password": "errada-errada"})
+    bloqueado = client.post(reverse("login"), {"username": "maria", "password": SENHA_NOVA})
+    assert bloqueado.status_code == 429  # django-axes' lockout page
+
+    pedir(client, "maria@orgao.gov.br")
+    endereco = client.get(link_do_email(mail.outbox[0]), follow=True).redirect_chain[-1][0]
+    client.post(endereco, {"new_password1": SENHA_NOVA, "new_password2": SENHA_NOVA})
+
+    assert client.post(reverse("login"), {"username": "maria", "password": SENHA_NOVA}).status_code == 302
