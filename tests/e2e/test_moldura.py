@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.e2e.test_acessibilidade import _violacoes
 from tests.e2e.test_fluxo import _entrar
 from tests.factories import lotar
 
@@ -48,6 +49,7 @@ def test_celular_topo_numa_linha_e_menu_em_gaveta(_historico_descartavel, dados,
     botao.click()
     assert menu.is_visible() and botao.get_attribute("aria-expanded") == "true"
     assert pagina.evaluate("document.activeElement.textContent").strip() == "Controle de Processos"
+    assert _violacoes(pagina) == []  # the open drawer too
     pagina.keyboard.press("Escape")
     assert not menu.is_visible()
     assert pagina.evaluate("document.activeElement.classList.contains('botao-menu')")
