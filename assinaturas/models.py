@@ -22,7 +22,9 @@ class CertificadoOrgao(models.Model):
         SELO = "selo", "Selo do órgão"
 
     tipo = models.CharField(max_length=10, choices=Tipo.choices)
-    orgao = models.ForeignKey(Orgao, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    orgao = models.ForeignKey(
+        Orgao, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="órgão"
+    )
     sujeito = models.CharField(max_length=300)
     emissor = models.CharField(max_length=300)
     serial = models.CharField("número de série", max_length=64)
@@ -32,7 +34,7 @@ class CertificadoOrgao(models.Model):
     valido_ate = models.DateTimeField("válido até")
     # The PKCS#12 file (relative to SEI_CHAVES_DIR) holding the key; empty for a root whose key
     # is kept offline.
-    arquivo_chave = models.CharField(max_length=300, blank=True)
+    arquivo_chave = models.CharField(max_length=300, blank=True, verbose_name="arquivo da chave")
     ativo = models.BooleanField("em uso", default=True)
     criado_em = models.DateTimeField(auto_now_add=True)
 
@@ -94,7 +96,8 @@ class FundamentoLegal(models.Model):
     )  # fmt: skip
     nivel = models.CharField("nível", max_length=15, choices=Nivel.choices)
     texto = models.CharField(
-        max_length=300, help_text="Como a tarja o cita, após “com fundamento no”. Ex.: art. 6º, § 1º, do Decreto nº 8.539, de 8 de outubro de 2015"
+        max_length=300,
+        help_text="Como a tarja o cita, após “com fundamento no”. Ex.: art. 6º, § 1º, do Decreto nº 8.539, de 8 de outubro de 2015",
     )
 
     class Meta:
@@ -102,7 +105,9 @@ class FundamentoLegal(models.Model):
         verbose_name_plural = "fundamentos legais das assinaturas"
         constraints = [
             models.UniqueConstraint(fields=["orgao", "nivel"], name="fundamento_por_orgao_e_nivel"),
-            models.UniqueConstraint(fields=["nivel"], condition=Q(orgao__isnull=True), name="fundamento_geral_por_nivel"),
+            models.UniqueConstraint(
+                fields=["nivel"], condition=Q(orgao__isnull=True), name="fundamento_geral_por_nivel"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,30 +130,40 @@ class Assinatura(models.Model):
     ordem = models.PositiveSmallIntegerField()
     tipo = models.CharField(max_length=15, choices=Tipo.choices, default=Tipo.ASSINATURA)
     nivel = models.CharField("nível", max_length=15, choices=Nivel.choices)
-    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="usuário"
+    )
     unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
     # What the tarja printed, as it was at signing.
     nome = models.CharField(max_length=200)
     cpf_mascarado = models.CharField("CPF (mascarado)", max_length=14, blank=True)
     cargo = models.CharField("cargo/função", max_length=120)
     criada_em = models.DateTimeField()
-    certificado = models.ForeignKey(CertificadoOrgao, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    certificado = models.ForeignKey(
+        CertificadoOrgao, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     campo = models.CharField("campo de assinatura no PDF", max_length=40)
     # The signed PDF as it stood after this signature (a revision appended to the previous one).
-    arquivo_nome = models.CharField(max_length=300)
-    arquivo_sha256 = models.CharField(max_length=64)
+    arquivo_nome = models.CharField(max_length=300, verbose_name="arquivo")
+    arquivo_sha256 = models.CharField(max_length=64, verbose_name="SHA-256 do arquivo")
     # Editing a signed document before it is bloqueado drops its signatures (SEI's rule); the row
     # stays, marked, for the history.
-    descartada_em = models.DateTimeField(null=True, blank=True)
+    descartada_em = models.DateTimeField(null=True, blank=True, verbose_name="descartada em")
     # Qualificada: the signer's own ICP-Brasil certificate (``certificado`` is then empty).
     certificado_sujeito = models.CharField("certificado do signatário: sujeito", max_length=500, blank=True)
     certificado_emissor = models.CharField("certificado do signatário: emissor", max_length=500, blank=True)
-    certificado_serial = models.CharField("certificado do signatário: número de série", max_length=64, blank=True)
-    certificado_sha256 = models.CharField("certificado do signatário: impressão digital (SHA-256)", max_length=64, blank=True)
+    certificado_serial = models.CharField(
+        "certificado do signatário: número de série", max_length=64, blank=True
+    )
+    certificado_sha256 = models.CharField(
+        "certificado do signatário: impressão digital (SHA-256)", max_length=64, blank=True
+    )
     # An RFC 3161 signature timestamp (SEI_TSA_URL) is in the CMS.
     carimbo_tempo = models.BooleanField("carimbo de tempo", default=False)
 
     class Meta:
+        verbose_name = "assinatura"
+        verbose_name_plural = "assinaturas"
         ordering = ["documento", "ordem"]
         constraints = [
             models.UniqueConstraint(fields=["documento", "ordem"], name="assinatura_ordem_unica"),
@@ -173,7 +188,9 @@ class PreparacaoAssinatura(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     documento = models.ForeignKey(Documento, on_delete=models.PROTECT, related_name="+")
-    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="usuário")
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="usuário"
+    )
     unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
     cargo = models.CharField("cargo/função", max_length=120)
     # What the tarja of the prepared revision prints (the signature row copies it).
@@ -182,19 +199,19 @@ class PreparacaoAssinatura(models.Model):
     campo = models.CharField("campo de assinatura no PDF", max_length=40)
     ordem = models.PositiveSmallIntegerField()
     # SHA-256 of the byte ranges of the prepared PDF: the CMS's messageDigest must be this.
-    digest = models.BinaryField(max_length=64)
+    digest = models.BinaryField(max_length=64, verbose_name="resumo (digest)")
     # Where the CMS goes in the prepared PDF (hex, between "<" and ">" of /Contents).
-    regiao_inicio = models.PositiveIntegerField()
-    regiao_fim = models.PositiveIntegerField()
-    arquivo_nome = models.CharField(max_length=300)
-    arquivo_sha256 = models.CharField(max_length=64)
+    regiao_inicio = models.PositiveIntegerField(verbose_name="início da região")
+    regiao_fim = models.PositiveIntegerField(verbose_name="fim da região")
+    arquivo_nome = models.CharField(max_length=300, verbose_name="arquivo")
+    arquivo_sha256 = models.CharField(max_length=64, verbose_name="SHA-256 do arquivo")
     # The base: the signed PDF it was appended to (empty: the rendered one, for the first
     # signature, whose código CRC is then fixed here) and the document's version then.
-    base_sha256 = models.CharField(max_length=64)
+    base_sha256 = models.CharField(max_length=64, verbose_name="SHA-256 da base")
     versao_documento = models.PositiveIntegerField("versão do documento")
     primeira = models.BooleanField("primeira assinatura")
     codigo_crc = models.CharField("código CRC", max_length=24, blank=True)
-    codigo_crc_chave = models.CharField(max_length=20, blank=True)
+    codigo_crc_chave = models.CharField(max_length=20, blank=True, verbose_name="chave do código CRC")
     criada_em = models.DateTimeField()
     expira_em = models.DateTimeField()
     concluida_em = models.DateTimeField(null=True, blank=True)
@@ -206,6 +223,8 @@ class PreparacaoAssinatura(models.Model):
 
     def __str__(self) -> str:
         return f"{self.documento} — {self.nome} ({self.criada_em:%d/%m/%Y %H:%M})"
+
+
 class Bloco(models.Model):
     """SEI's "bloco de assinatura": a unit's list of internal documents (from one or many
     processes) to be signed, by its own users or, once disponibilizado, by the users of the units

@@ -55,9 +55,11 @@ class ContadorDocumento(models.Model):
     tipo = models.ForeignKey(TipoDocumento, on_delete=models.PROTECT, related_name="+")
     escopo = models.CharField(max_length=30)  # "unidade:<id>" or "orgao:<id>"
     ano = models.PositiveSmallIntegerField()
-    ultimo = models.PositiveIntegerField(default=0)
+    ultimo = models.PositiveIntegerField(default=0, verbose_name="último")
 
     class Meta:
+        verbose_name = "contador de documentos"
+        verbose_name_plural = "contadores de documentos"
         constraints = [
             models.UniqueConstraint(fields=["tipo", "escopo", "ano"], name="contador_documento_unico")
         ]
@@ -137,7 +139,7 @@ class TextoPadrao(models.Model):
 
     unidade = models.ForeignKey(Unidade, on_delete=models.CASCADE, related_name="textos_padrao")
     nome = models.CharField(max_length=100)
-    conteudo = models.TextField()
+    conteudo = models.TextField(verbose_name="conteúdo")
 
     class Meta:
         verbose_name = "texto padrão"
@@ -181,10 +183,12 @@ class Documento(models.Model):
     criado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     criado_em = models.DateTimeField()
     nivel_acesso = models.PositiveSmallIntegerField("nível de acesso", choices=NivelAcesso.choices)
-    hipotese_legal = models.ForeignKey(HipoteseLegal, on_delete=models.PROTECT, null=True, blank=True)
+    hipotese_legal = models.ForeignKey(
+        HipoteseLegal, on_delete=models.PROTECT, null=True, blank=True, verbose_name="hipótese legal"
+    )
     estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.MINUTA)
     # Cancelar / excluir: who, when, why (nothing the law keeps is deleted).
-    motivo_cancelamento = models.CharField(max_length=500, blank=True)
+    motivo_cancelamento = models.CharField(max_length=500, blank=True, verbose_name="motivo do cancelamento")
     cancelado_em = models.DateTimeField(null=True, blank=True)
     cancelado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -192,19 +196,19 @@ class Documento(models.Model):
 
     # Internal documents: fixed sections resolved at creation; the body lives in versions.
     versao_atual = models.PositiveIntegerField("versão atual", default=0)
-    cabecalho_html = models.TextField(blank=True)
-    titulo_html = models.TextField(blank=True)
-    assinatura_html = models.TextField(blank=True)
-    rodape_html = models.TextField(blank=True)
+    cabecalho_html = models.TextField(blank=True, verbose_name="cabeçalho (HTML)")
+    titulo_html = models.TextField(blank=True, verbose_name="título (HTML)")
+    assinatura_html = models.TextField(blank=True, verbose_name="assinaturas (HTML)")
+    rodape_html = models.TextField(blank=True, verbose_name="rodapé (HTML)")
 
     # Signed (assinaturas): the keyed verification code (código CRC) over the first PDF signed,
     # with the id of the key that made it, and the signed PDF as it stands (each signature a
     # revision appended to it). ``bloqueado_em``: read by another unit, or the process sent or
     # concluded, after a signature: from then on the content never changes.
     codigo_crc = models.CharField("código CRC", max_length=24, blank=True)
-    codigo_crc_chave = models.CharField(max_length=20, blank=True)
-    pdf_assinado_nome = models.CharField(max_length=300, blank=True)
-    pdf_assinado_sha256 = models.CharField(max_length=64, blank=True)
+    codigo_crc_chave = models.CharField(max_length=20, blank=True, verbose_name="chave do código CRC")
+    pdf_assinado_nome = models.CharField(max_length=300, blank=True, verbose_name="arquivo do PDF assinado")
+    pdf_assinado_sha256 = models.CharField(max_length=64, blank=True, verbose_name="SHA-256 do PDF assinado")
     bloqueado_em = models.DateTimeField(null=True, blank=True)
 
     # External documents: the uploaded file (stored under a generated name) and its metadata.
@@ -216,15 +220,17 @@ class Documento(models.Model):
     remetente = models.CharField(max_length=200, blank=True)
     arquivo_nome = models.CharField("arquivo no armazenamento", max_length=300, blank=True)
     arquivo_nome_original = models.CharField("nome original", max_length=255, blank=True)
-    arquivo_mime = models.CharField(max_length=100, blank=True)
-    arquivo_tamanho = models.PositiveBigIntegerField(null=True, blank=True)
-    arquivo_sha256 = models.CharField(max_length=64, blank=True)
-    texto_extraido = models.TextField(blank=True)
+    arquivo_mime = models.CharField(max_length=100, blank=True, verbose_name="tipo do arquivo")
+    arquivo_tamanho = models.PositiveBigIntegerField(null=True, blank=True, verbose_name="tamanho do arquivo")
+    arquivo_sha256 = models.CharField(max_length=64, blank=True, verbose_name="SHA-256 do arquivo")
+    texto_extraido = models.TextField(blank=True, verbose_name="texto extraído")
     # When the extraction ran (the text may be empty: a scanned image). Null: still to do, and
     # the beat sweeper re-enqueues it (a message the broker lost is only late).
-    texto_extraido_em = models.DateTimeField(null=True, blank=True)
+    texto_extraido_em = models.DateTimeField(null=True, blank=True, verbose_name="texto extraído em")
 
     class Meta:
+        verbose_name = "documento"
+        verbose_name_plural = "documentos"
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -296,6 +302,8 @@ class Compartilhamento(models.Model):
     criado_em = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "compartilhamento com unidade"
+        verbose_name_plural = "compartilhamentos com unidades"
         constraints = [
             models.UniqueConstraint(fields=["documento", "unidade", "origem"], name="compartilhamento_unico")
         ]
@@ -334,11 +342,11 @@ class PdfRenderizado(models.Model):
     """Cache of rendered PDFs, keyed by the hash of what was rendered: each version renders once."""
 
     chave = models.CharField(max_length=64, unique=True)
-    arquivo_nome = models.CharField(max_length=300)
+    arquivo_nome = models.CharField(max_length=300, verbose_name="arquivo")
     # Of the stored bytes, checked on every read; a cached PDF that no longer matches is rendered
     # again. Empty on rows cached before it was recorded.
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
-    paginas = models.PositiveIntegerField()
+    paginas = models.PositiveIntegerField(verbose_name="páginas")
     criado_em = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -363,7 +371,9 @@ class Exportacao(models.Model):
         ERRO = "erro", "Erro"
 
     processo = models.ForeignKey(Processo, on_delete=models.CASCADE, related_name="+")
-    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="usuário"
+    )
     unidade = models.ForeignKey(Unidade, on_delete=models.CASCADE, related_name="+")
     formato = models.CharField(max_length=3, choices=Formato.choices)
     documentos = models.JSONField(default=list)  # números SEI, in tree order
@@ -372,7 +382,7 @@ class Exportacao(models.Model):
     # Documents read so far (of ``len(documentos)``), shown on the progress page.
     documentos_feitos = models.PositiveIntegerField("documentos prontos", default=0)
     detalhe = models.CharField(max_length=500, blank=True)
-    arquivo_nome = models.CharField(max_length=300, blank=True)
+    arquivo_nome = models.CharField(max_length=300, blank=True, verbose_name="arquivo")
     # Runs claimed so far; also fences off a worker that was taken for dead: its writes carry
     # the number of its own claim and no longer match once another worker claimed the export.
     tentativas = models.PositiveSmallIntegerField(default=0)

@@ -13,7 +13,7 @@ class HipoteseLegal(models.Model):
     nome = models.CharField(max_length=200)
     base_legal = models.CharField(max_length=300)
     nivel = models.PositiveSmallIntegerField(
-        choices=[(NivelAcesso.RESTRITO, "Restrito"), (NivelAcesso.SIGILOSO, "Sigiloso")]
+        choices=[(NivelAcesso.RESTRITO, "Restrito"), (NivelAcesso.SIGILOSO, "Sigiloso")], verbose_name="nível"
     )
     ativa = models.BooleanField(default=True)
 
@@ -31,8 +31,12 @@ class TipoProcesso(models.Model):
     permite_publico = models.BooleanField("permite público", default=True)
     permite_restrito = models.BooleanField(default=True)
     permite_sigiloso = models.BooleanField(default=False)
-    nivel_sugerido = models.PositiveSmallIntegerField(choices=NivelAcesso.choices, default=NivelAcesso.PUBLICO)
-    hipotese_sugerida = models.ForeignKey(HipoteseLegal, on_delete=models.PROTECT, null=True, blank=True)
+    nivel_sugerido = models.PositiveSmallIntegerField(
+        choices=NivelAcesso.choices, default=NivelAcesso.PUBLICO, verbose_name="nível sugerido"
+    )
+    hipotese_sugerida = models.ForeignKey(
+        HipoteseLegal, on_delete=models.PROTECT, null=True, blank=True, verbose_name="hipótese sugerida"
+    )
     ativo = models.BooleanField(default=True)
 
     class Meta:
@@ -78,23 +82,29 @@ class Processo(models.Model):
         ANEXADO = "anexado", "Anexado"
 
     nup = models.CharField("NUP", max_length=17, unique=True)
-    orgao = models.ForeignKey(Orgao, on_delete=models.PROTECT, related_name="processos")
+    orgao = models.ForeignKey(Orgao, on_delete=models.PROTECT, related_name="processos", verbose_name="órgão")
     unidade_geradora = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="processos_gerados")
     criado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     criado_em = models.DateTimeField()
     tipo = models.ForeignKey(TipoProcesso, on_delete=models.PROTECT, related_name="processos")
     especificacao = models.CharField("especificação", max_length=100, blank=True)
     nivel_acesso = models.PositiveSmallIntegerField("nível de acesso", choices=NivelAcesso.choices)
-    hipotese_legal = models.ForeignKey(HipoteseLegal, on_delete=models.PROTECT, null=True, blank=True)
+    hipotese_legal = models.ForeignKey(
+        HipoteseLegal, on_delete=models.PROTECT, null=True, blank=True, verbose_name="hipótese legal"
+    )
     # The most restrictive level among the process, its documents and annexed processes.
-    nivel_acesso_global = models.PositiveSmallIntegerField(choices=NivelAcesso.choices)
+    nivel_acesso_global = models.PositiveSmallIntegerField(
+        choices=NivelAcesso.choices, verbose_name="nível de acesso global"
+    )
     estado = models.CharField(max_length=12, choices=Estado.choices, default=Estado.NORMAL)
-    sobrestamento_motivo = models.CharField(max_length=500, blank=True)
+    sobrestamento_motivo = models.CharField(
+        max_length=500, blank=True, verbose_name="motivo do sobrestamento"
+    )
     processo_principal = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="anexados"
     )
     # Head of the history's hash chain, kept here so appending needs only the locked row.
-    hash_andamentos = models.CharField(max_length=64, blank=True)
+    hash_andamentos = models.CharField(max_length=64, blank=True, verbose_name="selo dos andamentos")
 
     class Meta:
         verbose_name = "processo"
@@ -139,6 +149,8 @@ class Interessado(models.Model):
     ordem = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = "interessado"
+        verbose_name_plural = "interessados"
         ordering = ["ordem", "id"]
         indexes = [models.Index(fields=["cpf_cnpj"], name="interessado_cpf_cnpj")]
 
@@ -179,6 +191,8 @@ class Atividade(models.Model):
     contada_como = models.CharField(max_length=10, blank=True, default="", db_default="", editable=False)
 
     class Meta:
+        verbose_name = "atividade na unidade"
+        verbose_name_plural = "atividades nas unidades"
         constraints = [models.UniqueConstraint(fields=["processo", "unidade"], name="atividade_unica")]
         indexes = [
             # The inbox: open processes of a unit, newest first, keyset on (aberta_em, id); with
@@ -219,6 +233,8 @@ class ContagemCaixa(models.Model):
     total = models.IntegerField(default=0)
 
     class Meta:
+        verbose_name = "contagem da caixa"
+        verbose_name_plural = "contagens da caixa"
         constraints = [models.UniqueConstraint(fields=["unidade", "origem"], name="contagem_caixa_unica")]
 
     def __str__(self) -> str:
@@ -254,7 +270,9 @@ class Credencial(models.Model):
     """Access credential to a sigiloso process, held by a user in a unit."""
 
     processo = models.ForeignKey(Processo, on_delete=models.CASCADE, related_name="credenciais")
-    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credenciais")
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credenciais"
+    )
     unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
     concedida_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     concedida_em = models.DateTimeField()
@@ -274,7 +292,9 @@ class Credencial(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["usuario", "unidade"], condition=Q(cassada_em__isnull=True), name="credencial_ativa")
+            models.Index(
+                fields=["usuario", "unidade"], condition=Q(cassada_em__isnull=True), name="credencial_ativa"
+            )
         ]
 
     def __str__(self) -> str:
@@ -291,9 +311,13 @@ class Relacionamento(models.Model):
     criado_em = models.DateTimeField()
 
     class Meta:
+        verbose_name = "relacionamento entre processos"
+        verbose_name_plural = "relacionamentos entre processos"
         constraints = [
             models.UniqueConstraint(fields=["processo_a", "processo_b"], name="relacionamento_unico"),
-            models.CheckConstraint(condition=Q(processo_a__lt=models.F("processo_b")), name="relacionamento_ordenado"),
+            models.CheckConstraint(
+                condition=Q(processo_a__lt=models.F("processo_b")), name="relacionamento_ordenado"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -329,16 +353,22 @@ class Andamento(models.Model):
 
     processo = models.ForeignKey(Processo, on_delete=models.PROTECT, related_name="andamentos")
     unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
-    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="usuário"
+    )
     criado_em = models.DateTimeField()
     tipo = models.CharField(max_length=30, choices=Tipo.choices)
-    descricao = models.TextField()
+    descricao = models.TextField(verbose_name="descrição")
     atributos = models.JSONField(default=dict, blank=True)
-    hash_anterior = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64)  # HMAC seal (sei.integridade) under key ``chave_id``
+    hash_anterior = models.CharField(max_length=64, blank=True, verbose_name="selo anterior")
+    hash = models.CharField(
+        max_length=64, verbose_name="selo"
+    )  # HMAC seal (sei.integridade) under key ``chave_id``
     chave_id = models.CharField("chave", max_length=20, blank=True)
 
     class Meta:
+        verbose_name = "andamento"
+        verbose_name_plural = "andamentos"
         ordering = ["-criado_em", "-id"]
         indexes = [models.Index(fields=["processo", "-criado_em", "-id"], name="andamento_processo")]
 
@@ -370,7 +400,7 @@ class NotificacaoEmail(models.Model):
 
     processo = models.ForeignKey(Processo, on_delete=models.CASCADE, related_name="+")
     unidade = models.ForeignKey(Unidade, on_delete=models.CASCADE, related_name="+")
-    destinatario = models.EmailField()
+    destinatario = models.EmailField(verbose_name="destinatário")
     assunto = models.CharField(max_length=300)
     corpo = models.TextField()
     estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.PENDENTE)
@@ -409,19 +439,21 @@ class LeituraAuditada(models.Model):
         API = "api", "API"
 
     criado_em = models.DateTimeField("quando")
-    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="usuário"
+    )
     unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
     processo = models.ForeignKey(Processo, on_delete=models.PROTECT, related_name="+")
     # documentos.Documento, by value: processos does not depend on documentos.
-    documento_id = models.BigIntegerField(null=True, blank=True)
+    documento_id = models.BigIntegerField(null=True, blank=True, verbose_name="documento")
     numero_sei = models.CharField("número SEI", max_length=20, blank=True)
     objeto = models.CharField("o que foi lido", max_length=12, choices=Objeto.choices)
     nivel_acesso = models.PositiveSmallIntegerField("nível de acesso", choices=NivelAcesso.choices)
     canal = models.CharField(max_length=4, choices=Canal.choices)
     # Each user's reads form a keyed chain (sei.integridade): a read altered, inserted or removed
     # before the user's last one no longer matches.
-    hash_anterior = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64, blank=True)
+    hash_anterior = models.CharField(max_length=64, blank=True, verbose_name="selo anterior")
+    hash = models.CharField(max_length=64, blank=True, verbose_name="selo")
     chave_id = models.CharField("chave", max_length=20, blank=True)
 
     class Meta:

@@ -4,8 +4,9 @@ import re
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group, Permission
 
 from .models import Lotacao, Orgao, Unidade, Usuario
 from .validators import normalizar_cpf, somente_digitos
@@ -16,6 +17,33 @@ CPF_DIGITADO = re.compile(r"\d{3}\.?\d{3}\.?\d{3}-?\d{2}")
 admin.site.site_header = "SEI — Administração"
 admin.site.site_title = "SEI — Administração"
 admin.site.index_title = "Administração do sistema"
+
+# Django names permissions "Can add <model>" in English, in the database; shown in Portuguese.
+ACOES_PERMISSAO = {"add": "adicionar", "change": "alterar", "delete": "excluir", "view": "ver"}
+
+
+class PermissaoField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, permissao: Permission) -> str:
+        acao, _, _ = permissao.codename.partition("_")
+        modelo = permissao.content_type.model_class()
+        if modelo is None or acao not in ACOES_PERMISSAO:
+            return str(permissao)
+        return f"{modelo._meta.app_config.verbose_name} | {modelo._meta.verbose_name} | Pode {ACOES_PERMISSAO[acao]}"
+
+
+class PermissoesEmPortugues:
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in ("permissions", "user_permissions"):
+            kwargs["form_class"] = PermissaoField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GrupoAdmin(PermissoesEmPortugues, GroupAdmin):
+    pass
 
 
 @admin.register(Orgao)
@@ -64,7 +92,7 @@ class UsuarioAlteracaoForm(UserChangeForm):
 
 
 @admin.register(Usuario)
-class UsuarioAdmin(UserAdmin):
+class UsuarioAdmin(PermissoesEmPortugues, UserAdmin):
     form = UsuarioAlteracaoForm
     add_form = UsuarioCriacaoForm
     inlines = [LotacaoInline]
@@ -86,7 +114,16 @@ class UsuarioAdmin(UserAdmin):
             None,
             {
                 "classes": ["wide"],
-                "fields": ["username", "nome", "cpf", "email", "tipo", "usable_password", "password1", "password2"],
+                "fields": [
+                    "username",
+                    "nome",
+                    "cpf",
+                    "email",
+                    "tipo",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
             },
         ),
     ]

@@ -1,7 +1,7 @@
-"""Forms of the organisation pages: login and the unit switcher."""
+"""Forms of the organisation pages: login, password reset and the unit switcher."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 
 class LoginForm(AuthenticationForm):
@@ -21,3 +21,23 @@ class LoginForm(AuthenticationForm):
 
 class TrocarUnidadeForm(forms.Form):
     unidade = forms.IntegerField(label="Unidade")
+
+
+class EsqueciSenhaForm(PasswordResetForm):
+    """Django's reset form (mails only active users with a usable password; says nothing of who exists)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail cadastrado"
+        self.fields[
+            "email"
+        ].help_text = "Enviaremos um link para criar uma senha nova, válido por pouco tempo."
+
+
+class NovaSenhaForm(SetPasswordForm):
+    """The new password, checked by the validators of ``AUTH_PASSWORD_VALIDATORS``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Senha nova"
+        self.fields["new_password2"].label = "Confirme a senha nova"

@@ -118,7 +118,9 @@ class Lotacao(models.Model):
         BASICO = "basico", "Básico"
         ADMINISTRADOR = "administrador", "Administrador"
 
-    usuario = models.ForeignKey(Usuario, on_delete=models.CASCADE, related_name="lotacoes")
+    usuario = models.ForeignKey(
+        Usuario, on_delete=models.CASCADE, related_name="lotacoes", verbose_name="usuário"
+    )
     unidade = models.ForeignKey(Unidade, on_delete=models.CASCADE, related_name="lotacoes")
     perfil = models.CharField(max_length=20, choices=Perfil.choices, default=Perfil.BASICO)
     ativa = models.BooleanField(default=True)

@@ -160,7 +160,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "axes",
+    "sei.apps_axes.AxesConfig",  # django-axes, named in Portuguese in the admin
     "sei",
     "processos",
     "documentos",
@@ -240,6 +240,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# "Esqueci minha senha": the e-mailed link lasts this long (Django's token, one use); requests
+# per hour from one address or for one e-mail before nothing more is sent.
+PASSWORD_RESET_TIMEOUT = env_int("SEI_SENHA_LINK_MINUTOS", 60) * 60
+SEI_SENHA_PEDIDOS = env_int("SEI_SENHA_PEDIDOS", 5)
+# The órgão (or government) named on the login page; empty: "Sistema Eletrônico de Informações".
+SEI_NOME_ORGAO = env_str("SEI_NOME_ORGAO")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "processos:controle"
 LOGOUT_REDIRECT_URL = "login"

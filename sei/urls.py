@@ -1,14 +1,31 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+
+class Favicon(RedirectView):
+    """``/favicon.ico``, asked by browsers and tools that never read the page's ``<link rel=icon>``."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/sei.svg")
+
+
 urlpatterns = [
+    path("favicon.ico", Favicon.as_view()),
     path("admin/", admin.site.urls),
     # For whoever uses the API (session or token); the browsable docs for a logged-in browser,
     # their script served as a file so that the site's CSP (no inline script) holds there too.
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/v1/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path(
+        "api/v1/docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
     path("api/v1/", include("sei.api_urls")),
     path("api/v1/", include("processos.api_urls")),
     path("api/v1/", include("mesa.api_urls")),

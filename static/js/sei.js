@@ -2,6 +2,63 @@
 (function () {
   "use strict";
 
+  var raiz = document.documentElement;
+  raiz.classList.add("js");
+
+  // Menu lateral: recolhível na tela larga (a escolha fica no navegador); gaveta no celular.
+  var botaoMenu = document.querySelector(".botao-menu");
+  var menu = document.getElementById("menu-lateral");
+  if (botaoMenu && menu) {
+    var CHAVE = "sei.menu-recolhido";
+    var estreita = window.matchMedia("(max-width: 48rem)");
+    var lembrar = function (valor) {
+      try { window.localStorage.setItem(CHAVE, valor ? "1" : "0"); } catch (e) { /* private mode */ }
+    };
+    try { raiz.classList.toggle("menu-recolhido", window.localStorage.getItem(CHAVE) === "1"); } catch (e) { /* idem */ }
+    var aberto = function () {
+      return estreita.matches ? raiz.classList.contains("menu-aberto") : !raiz.classList.contains("menu-recolhido");
+    };
+    var atualizar = function () {
+      botaoMenu.setAttribute("aria-expanded", aberto() ? "true" : "false");
+    };
+    var fecharGaveta = function (devolverFoco) {
+      if (!raiz.classList.contains("menu-aberto")) return;
+      raiz.classList.remove("menu-aberto");
+      atualizar();
+      if (devolverFoco) botaoMenu.focus();
+    };
+    botaoMenu.hidden = false;
+    botaoMenu.addEventListener("click", function () {
+      if (estreita.matches) {
+        raiz.classList.toggle("menu-aberto");
+        if (raiz.classList.contains("menu-aberto")) {
+          var atual = menu.querySelector("[aria-current=page]") || menu.querySelector("a");
+          if (atual) atual.focus();
+        }
+      } else {
+        raiz.classList.toggle("menu-recolhido");
+        lembrar(raiz.classList.contains("menu-recolhido"));
+      }
+      atualizar();
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") fecharGaveta(true);
+    });
+    document.addEventListener("click", function (e) {
+      if (estreita.matches && !menu.contains(e.target) && !botaoMenu.contains(e.target)) fecharGaveta(false);
+    });
+    if (estreita.addEventListener) estreita.addEventListener("change", function () { fecharGaveta(false); atualizar(); });
+    atualizar();
+  }
+
+  // Troca de unidade: ao escolher, sem outro clique (o botão continua lá para quem não tem JavaScript).
+  document.querySelectorAll("form[data-trocar-ao-escolher] select").forEach(function (lista) {
+    var inicial = lista.value;
+    lista.addEventListener("change", function () {
+      if (lista.value && lista.value !== inicial) lista.form.submit();
+    });
+  });
+
   // "Selecionar todos" em cada coluna do Controle de Processos.
   document.querySelectorAll(".coluna").forEach(function (coluna) {
     var caixas = coluna.querySelectorAll('.caixa input[type="checkbox"]');
@@ -40,6 +97,11 @@
     });
     var grupo = lista.closest("div").parentElement;
     grupo.parentElement.insertBefore(filtro, grupo);
+  });
+
+  // Tabelas mais largas que a tela: a área que rola recebe o foco (setas do teclado rolam).
+  document.querySelectorAll(".tabela-rolavel").forEach(function (area) {
+    if (area.scrollWidth > area.clientWidth && !area.hasAttribute("tabindex")) area.setAttribute("tabindex", "0");
   });
 
   // Mensagens: leva o foco à primeira mensagem de erro, para quem usa teclado ou leitor de tela.

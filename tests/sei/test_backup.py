@@ -28,7 +28,12 @@ def _manage(*argumentos, **ambiente):
         if valor is None:
             del variaveis[nome]
     return subprocess.run(
-        [sys.executable, "manage.py", *argumentos], cwd=RAIZ, env=variaveis, capture_output=True, text=True, timeout=300
+        [sys.executable, "manage.py", *argumentos],
+        cwd=RAIZ,
+        env=variaveis,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -90,22 +95,32 @@ def test_backup_restaurado_num_banco_novo_passa_nas_conferencias(
             assert banco.execute("SELECT count(*) FROM processos_processo").fetchone()[0] == 1
     finally:
         connection.close()
-        with psycopg.connect(_url_banco({**connection.settings_dict, "NAME": "postgres"}), autocommit=True) as admin:
+        with psycopg.connect(
+            _url_banco({**connection.settings_dict, "NAME": "postgres"}), autocommit=True
+        ) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{novo}" WITH (FORCE)')
 
 
 def test_modo_embutido_sqlite_backup_e_restauracao(tmp_path):
     """The embedded defaults (SQLite, local files): the demo installation backed up and restored."""
     sqlite = {"DATABASE_URL": None, "CELERY_BROKER_URL": None}
-    origem = {**sqlite, "SEI_SQLITE_PATH": str(tmp_path / "a.sqlite3"), "SEI_MEDIA_ROOT": str(tmp_path / "m1")}
-    for comando in (("migrate", "-v", "0"), ("carregar_demo",)):
+    origem = {
+        **sqlite,
+        "SEI_SQLITE_PATH": str(tmp_path / "a.sqlite3"),
+        "SEI_MEDIA_ROOT": str(tmp_path / "m1"),
+    }
+    for comando in (("migrate", "-v", "0"), ("carregar_demo", "--processos", "0")):
         feito = _manage(*comando, **origem)
         assert feito.returncode == 0, feito.stderr[-3000:]
     backup = _manage("backup", str(tmp_path / "bk"), **origem)
     assert backup.returncode == 0, backup.stderr[-3000:]
     pasta = backup.stdout.strip().rsplit(" ", 1)[-1]
 
-    destino = {**sqlite, "SEI_SQLITE_PATH": str(tmp_path / "b.sqlite3"), "SEI_MEDIA_ROOT": str(tmp_path / "m2")}
+    destino = {
+        **sqlite,
+        "SEI_SQLITE_PATH": str(tmp_path / "b.sqlite3"),
+        "SEI_MEDIA_ROOT": str(tmp_path / "m2"),
+    }
     restaurado = _manage("restaurar", pasta, **destino)
     assert restaurado.returncode == 0, restaurado.stderr[-3000:]
     assert "Restauração conferida: arquivos e histórico íntegros." in restaurado.stdout

@@ -35,7 +35,9 @@ def sefaz(db):
 
 
 def test_criar_orgao():
-    saida = rodar("criar_orgao", "--sigla", "seger", "--nome", "Secretaria de Gestão", "--codigo-protocolo", "52402")
+    saida = rodar(
+        "criar_orgao", "--sigla", "seger", "--nome", "Secretaria de Gestão", "--codigo-protocolo", "52402"
+    )
 
     orgao = Orgao.objects.get(sigla="SEGER")
     assert (orgao.nome, orgao.codigo_protocolo) == ("Secretaria de Gestão", "52402")
@@ -47,7 +49,9 @@ def test_criar_orgao_sigla_repetida(sefaz):
         rodar("criar_orgao", "--sigla", "sefaz", "--nome", "Outro", "--codigo-protocolo", "11111")
 
 
-@pytest.mark.parametrize("codigo", ["1234", "123456", "12a45", "５２４１０", "٥٢٤١٠"])  # ASCII digits only: they go into NUPs
+@pytest.mark.parametrize(
+    "codigo", ["1234", "123456", "12a45", "５２４１０", "٥٢٤١٠"]
+)  # ASCII digits only: they go into NUPs
 def test_criar_orgao_codigo_de_protocolo_invalido(codigo):
     with pytest.raises(CommandError, match="5 dígitos"):
         rodar("criar_orgao", "--sigla", "X", "--nome", "X", "--codigo-protocolo", codigo)
@@ -303,7 +307,9 @@ def test_importar_estrutura_coluna_cargo_cria_assinante_na_unidade_da_linha(tmp_
     carla = Assinante.objects.get(usuario__username="carla.mendes")
     assert (carla.orgao.sigla, carla.cargo) == ("SEFAZ", "Subsecretária de Administração")
     assert set(carla.unidades.values_list("sigla", flat=True)) == {"GAB", "SUBADM"}
-    assert Assinante.objects.filter(usuario__username="paulo.ribeiro", cargo="Analista Administrativo").exists()
+    assert Assinante.objects.filter(
+        usuario__username="paulo.ribeiro", cargo="Analista Administrativo"
+    ).exists()
 
     arquivo = tmp_path / "cargos.csv"
     arquivo.write_text(
@@ -355,24 +361,28 @@ def test_importar_estrutura_arquivo_inexistente(tmp_path, db):
 
 
 # --- carregar_demo ---------------------------------------------------------------------------
+# The story processes only (--processos 0); the bulk is tested in tests/documentos/admin/test_demo.py.
 
 
 @pytest.fixture
-def embutido(settings):
-    """The quickstart mode (no DATABASE_URL), whatever database the tests run on."""
+def embutido(settings, tmp_path):
+    """The quickstart mode (no DATABASE_URL), whatever database the tests run on; its own data dir."""
     settings.EMBUTIDO = True
+    settings.VAR_DIR = tmp_path
 
 
 def logins(saida: str) -> dict[str, str]:
-    linhas = [linha.split() for linha in saida.splitlines() if linha.startswith("  ") and "senha" not in linha]
-    return {partes[0]: partes[1] for partes in linhas}
+    linhas = [
+        linha.split() for linha in saida.splitlines() if linha.startswith("  ") and "senha" not in linha
+    ]
+    return {partes[0]: partes[1] for partes in linhas if len(partes) > 1}
 
 
 def test_carregar_demo_cria_caixa_realista_e_imprime_logins(embutido):
-    saida = rodar("carregar_demo")
+    saida = rodar("carregar_demo", "--processos", "0")
 
     senhas = logins(saida)
-    assert set(senhas) == {"admin", "maria", "joao", "ana"}
+    assert set(senhas) == {"admin", "maria", "joao", "ana", "pedro", "carla"}
     for login, senha in senhas.items():
         assert Usuario.objects.get(username=login).check_password(senha)
     admin = Usuario.objects.get(username="admin")
@@ -385,24 +395,58 @@ def test_carregar_demo_cria_caixa_realista_e_imprime_logins(embutido):
     assert all(p.andamentos.exists() for p in Processo.objects.all())
 
 
-def test_carregar_demo_de_novo_nao_duplica_e_troca_as_senhas(embutido):
-    primeira = logins(rodar("carregar_demo"))
-    antes = (Orgao.objects.count(), Unidade.objects.count(), Usuario.objects.count(), Processo.objects.count())
+def test_carregar_demo_de_novo_nao_duplica_e_mantem_as_senhas(embutido, tmp_path):
+    primeira = logins(rodar("carregar_demo", "--processos", "0"))
+    antes = (
+        Orgao.objects.count(),
+        Unidade.objects.count(),
+        Usuario.objects.count(),
+        Processo.objects.count(),
+    )
 
-    segunda = logins(rodar("carregar_demo"))
+    segunda = logins(rodar("carregar_demo", "--processos", "0"))
 
-    assert (Orgao.objects.count(), Unidade.objects.count(), Usuario.objects.count(), Processo.objects.count()) == antes
+    assert (
+        Orgao.objects.count(),
+        Unidade.objects.count(),
+        Usuario.objects.count(),
+        Processo.objects.count(),
+    ) == antes
+    assert segunda == primeira  # a restart of ./scripts/run keeps the logins
+    assert (tmp_path / "demo_senhas.json").stat().st_mode & 0o077 == 0  # only the owner reads it
+
+
+def test_carregar_demo_renova_as_senhas_quando_pedido(embutido, monkeypatch):
+    primeira = logins(rodar("carregar_demo", "--processos", "0"))
+
+    segunda = logins(rodar("carregar_demo", "--processos", "0", "--renovar-senhas"))
+    monkeypatch.setenv("SEI_DEMO_RENOVAR_SENHAS", "1")
+    terceira = logins(rodar("carregar_demo", "--processos", "0"))
+
     for login in primeira:
-        assert primeira[login] != segunda[login]
+        assert len({primeira[login], segunda[login], terceira[login]}) == 3
         usuario = Usuario.objects.get(username=login)
-        assert usuario.check_password(segunda[login]) and not usuario.check_password(primeira[login])
+        assert usuario.check_password(terceira[login]) and not usuario.check_password(primeira[login])
 
 
-def test_carregar_demo_recusa_banco_configurado(db, settings):
+def test_carregar_demo_nao_desfaz_senha_trocada_pelo_usuario(embutido):
+    rodar("carregar_demo", "--processos", "0")
+    maria = Usuario.objects.get(username="maria")
+    maria.set_password("Senha-escolhida-pela-maria-1")
+    maria.save()
+
+    impresso = logins(rodar("carregar_demo", "--processos", "0"))["maria"]
+
+    assert impresso == "(alterada)"
+    assert Usuario.objects.get(username="maria").check_password("Senha-escolhida-pela-maria-1")
+
+
+def test_carregar_demo_recusa_banco_configurado(db, settings, tmp_path):
     settings.EMBUTIDO = False
+    settings.VAR_DIR = tmp_path
     with pytest.raises(CommandError, match="DATABASE_URL"):
         rodar("carregar_demo")
     assert not Usuario.objects.exists()
 
-    rodar("carregar_demo", "--forcar")
+    rodar("carregar_demo", "--forcar", "--processos", "0")
     assert Usuario.objects.filter(username="admin").exists()

@@ -3,21 +3,32 @@
 Lives in the topmost app because it fills every app below it (organisation, processes,
 documents, signers); it moves up when a later app adds demo data of its own.
 
-Creates (or updates) one órgão, a small unit hierarchy and four users, and, the first time
+Creates (or updates) one órgão, a small unit hierarchy and six users, and, the first time
 only, a few processes moved through the real services so the inbox has received, unread,
 generated and restrito processes, and a few documents in them (an Ofício written in the
 editor's HTML, Despachos, a restrito Informação, an external PDF) so the process tree looks
 real. Documents are added only while the órgão has none, so a re-run never duplicates them.
-Every demo user gets a cargo to sign with (Assinantes). Every run gives the demo users new random
-passwords and prints them.
+Then the bulk (``demo_volume``): processes up to ``--processos`` in all (300 by default), each
+through the services; a re-run adds only what is missing. Every demo user gets a cargo to sign
+with (Assinantes).
+
+Passwords: made once and kept in ``$SEI_VAR_DIR/demo_senhas.json`` (0600), so restarting
+``./scripts/run`` does not log everyone out of their habits; printed every run. ``--renovar-senhas``
+(or ``SEI_DEMO_RENOVAR_SENHAS=1``) makes new ones. A password the user changed (by hand, or by
+"Esqueci minha senha") is left alone and printed as "(alterada)".
 """
 
+import json
+import os
 import secrets
+import time
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
+from django.db import connection
 from django.utils import timezone
 
 from assinaturas import provisionamento
@@ -27,12 +38,14 @@ from documentos.models import Documento, TipoDocumento
 from documentos.variaveis import data_por_extenso
 from processos import services as processos
 from processos.models import HipoteseLegal, NivelAcesso, Processo, TipoProcesso
-from sei import services
+from sei import indexacao, services, tarefas
 from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida
 from sei.management.base import Comando
 from sei.models import Lotacao
 from sei.validators import digitos_verificadores_cpf
+
+from ..demo_volume import Gerador
 
 ORGAO = {"sigla": "SEGER", "nome": "Secretaria de Estado de Gestão", "codigo_protocolo": "52300"}
 # sigla, nome, superior
@@ -56,6 +69,8 @@ USUARIOS = [
     ("maria", "Maria Oliveira", "529982247", ["PROTOCOLO"], Lotacao.Perfil.BASICO, None),
     ("joao", "João Santos", "123456789", ["DIRAD", "SEAD"], Lotacao.Perfil.BASICO, None),
     ("ana", "Ana Costa", "987654321", ["SEAD"], Lotacao.Perfil.BASICO, None),
+    ("pedro", "Pedro Almeida", "321654987", ["PROTOCOLO", "ARQUIVO"], Lotacao.Perfil.BASICO, None),
+    ("carla", "Carla Mendes", "456123789", ["GAB", "DIRAD"], Lotacao.Perfil.BASICO, None),
 ]
 # The cargo each demo user signs with, in every unit of the órgão.
 CARGOS = {
@@ -63,7 +78,10 @@ CARGOS = {
     "maria": "Analista Administrativo",
     "joao": "Diretor de Administração",
     "ana": "Analista Administrativo",
+    "pedro": "Técnico de Protocolo",
+    "carla": "Chefe de Gabinete",
 }
+PROCESSOS_PADRAO = 300
 
 
 def cpf_com_digitos(base: str) -> str:
@@ -90,6 +108,46 @@ def _hipotese(nome: str) -> HipoteseLegal:
     return hipotese
 
 
+def _arquivo_senhas() -> Path:
+    return Path(settings.VAR_DIR) / "demo_senhas.json"
+
+
+def _banco() -> str:
+    """The file keeps one set of passwords per database (a test's database leaves the real ones be)."""
+    config = connection.settings_dict
+    return f"{connection.vendor}:{config.get('HOST') or ''}:{config['NAME']}"
+
+
+def _senhas_guardadas() -> dict[str, str]:
+    try:
+        return json.loads(_arquivo_senhas().read_text()).get(_banco(), {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _guardar_senhas(senhas: dict[str, str]) -> None:
+    arquivo = _arquivo_senhas()
+    try:
+        todas = json.loads(arquivo.read_text())
+        todas = todas if isinstance(todas, dict) else {}
+    except (OSError, ValueError):
+        todas = {}
+    todas[_banco()] = senhas
+    arquivo.parent.mkdir(parents=True, exist_ok=True)
+    temporario = arquivo.with_suffix(".tmp")
+    temporario.write_text(json.dumps(todas, indent=1))
+    temporario.chmod(0o600)
+    temporario.replace(arquivo)
+
+
+def _senha(usuario, guardada: str | None, renovar: bool) -> str | None:
+    """The kept password; a new one on the first run or when asked to renew; None when the user
+    changed it (by hand, or "Esqueci minha senha"): theirs is left alone."""
+    if guardada and not renovar:
+        return guardada if usuario.check_password(guardada) else None
+    return _senha_nova(usuario)
+
+
 def _senha_nova(usuario) -> str:
     for _ in range(10):
         senha = secrets.token_urlsafe(9)
@@ -110,6 +168,19 @@ class Command(Comando):
             action="store_true",
             help="Carrega mesmo com DATABASE_URL configurada (nunca em produção: cria usuários conhecidos).",
         )
+        parser.add_argument(
+            "--processos",
+            type=int,
+            default=PROCESSOS_PADRAO,
+            help=f"Quantos processos o órgão de demonstração deve ter ao todo (padrão {PROCESSOS_PADRAO}).",
+        )
+        parser.add_argument(
+            "--renovar-senhas",
+            action="store_true",
+            default=os.environ.get("SEI_DEMO_RENOVAR_SENHAS", "").lower()
+            in {"1", "true", "yes", "sim", "on"},
+            help="Gera senhas novas para os logins de demonstração (também SEI_DEMO_RENOVAR_SENHAS=1).",
+        )
 
     def handle(self, *args, **opcoes):
         if not settings.EMBUTIDO and not opcoes["forcar"]:
@@ -124,6 +195,7 @@ class Command(Comando):
                 orgao=orgao, sigla=sigla, nome=nome, superior=unidades.get(superior)
             )
         usuarios, linhas = {}, []
+        guardadas, senhas = _senhas_guardadas(), {}
         for login, nome, cpf, siglas, perfil, superusuario in USUARIOS:
             usuario, _ = services.usuario_salvar(
                 login=login,
@@ -137,17 +209,51 @@ class Command(Comando):
             usuarios[login] = usuario
             provisionamento.assinante_salvar(usuario=usuario, cargo=CARGOS[login], unidades=[])
             extra = " (administrador; acesso a /admin/)" if superusuario else ""
-            linhas.append((login, _senha_nova(usuario), ", ".join(siglas) + extra))
+            senha = _senha(usuario, guardadas.get(login), opcoes["renovar_senhas"])
+            if senha is None:
+                senhas[login] = guardadas[login]  # kept: a later --renovar-senhas still replaces it
+            else:
+                senhas[login] = senha
+            linhas.append((login, senha or "(alterada)", ", ".join(siglas) + extra))
+        _guardar_senhas(senhas)
 
         if not Processo.objects.filter(orgao=orgao).exists():
             self._processos(usuarios, unidades)
         if not Documento.objects.filter(processo__orgao=orgao).exists():
             self._documentos(orgao, usuarios, unidades)
+        self._volume(orgao, usuarios, unidades, opcoes["processos"], falar=opcoes["verbosity"] >= 1)
 
         self.stdout.write(f"Dados de demonstração prontos (órgão {orgao.sigla}). Logins:")
         self.stdout.write(f"  {'login':<8} {'senha':<14} unidades")
         for login, senha, siglas in linhas:
             self.stdout.write(f"  {login:<8} {senha:<14} {siglas}")
+
+    def _volume(self, orgao, usuarios, unidades, total, *, falar):
+        """Processes up to ``total`` in the órgão (``demo_volume``). Their tasks are held back and
+        only the search indexing runs, once at the end; each document's PDF is made on its first
+        reading, as after a broker outage (sei.tarefas)."""
+        existentes = Processo.objects.filter(orgao=orgao).count()
+        if existentes >= total:
+            return
+        lotacoes = {sigla: [] for sigla, _, _ in UNIDADES}
+        for login, _, _, siglas, _, _ in USUARIOS:
+            for sigla in siglas:
+                lotacoes[sigla].append(login)
+        gerador = Gerador(usuarios=usuarios, unidades=unidades, lotacoes=lotacoes)
+        inicio = time.monotonic()
+        with tarefas.adiadas() as adiadas:
+            for i in range(existentes, total):
+                gerador.processo(i)
+                if falar and (i + 1) % 50 == 0:
+                    self.stdout.write(f"  {i + 1} de {total} processos...")
+        for nome, args in adiadas:  # the received PDFs' text, for the search
+            if nome == "documentos.tasks.extrair_texto":
+                tarefas.publicar(nome, *args)
+        # One indexing run for all of it (it also clears the wake-up flag the held ones left).
+        tarefas.publicar(indexacao.TAREFA)
+        self.stdout.write(
+            f"{total - existentes} processos de demonstração criados em {time.monotonic() - inicio:.0f} s."
+        )
 
     def _processos(self, usuarios, unidades):
         def ator(login, sigla):

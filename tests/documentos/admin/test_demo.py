@@ -1,4 +1,5 @@
-"""carregar_demo: the quickstart's processes come with documents, as a real tree would."""
+"""carregar_demo: the quickstart's processes come with documents, as a real tree would; the bulk
+of a few hundred processes (a reduced size here) made through the services, once."""
 
 from io import StringIO
 
@@ -8,18 +9,22 @@ from django.core.management import call_command
 from documentos import arquivos
 from documentos.models import Documento, PdfRenderizado
 from documentos.services.pdfs import chave_do_documento
-from processos.models import NivelAcesso, Processo
+from processos.models import Andamento, Atividade, NivelAcesso, Processo, RetornoProgramado
+from sei.models import PendenciaIndice
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def embutido(settings):
+def embutido(settings, tmp_path):
     settings.EMBUTIDO = True
+    settings.VAR_DIR = tmp_path
 
 
-def rodar():
-    call_command("carregar_demo", stdout=StringIO(), stderr=StringIO())
+def rodar(processos=0) -> str:
+    saida = StringIO()
+    call_command("carregar_demo", "--processos", str(processos), stdout=saida, stderr=StringIO())
+    return saida.getvalue()
 
 
 def test_demo_tem_documentos_na_arvore(django_capture_on_commit_callbacks):
@@ -57,3 +62,36 @@ def test_demo_de_novo_nao_duplica_documentos():
     rodar()
 
     assert list(Documento.objects.order_by("id").values_list("numero_sei", flat=True)) == antes
+
+
+@pytest.mark.busca  # the search indexer runs, as in the embedded mode
+def test_demo_em_volume_pelos_servicos_e_sem_duplicar(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        saida = rodar(processos=40)
+
+    assert "35 processos de demonstração criados" in saida  # the 5 of the story, then the bulk
+    processos = Processo.objects.all()
+    assert processos.count() == 40
+    # Realistic variety: several types, both levels, interessados, several documents, some long.
+    assert processos.values("tipo").distinct().count() >= 6
+    assert processos.filter(nivel_acesso=NivelAcesso.RESTRITO).exists()
+    assert all(p.interessados.exists() for p in processos.order_by("id")[5:])  # the bulk
+    documentos = Documento.objects.filter(processo__in=processos)
+    assert documentos.count() >= 2 * 40
+    assert documentos.filter(natureza=Documento.Natureza.EXTERNO).exists()
+    assert any(len(d.versoes.get(numero=1).conteudo) > 4000 for d in documentos.filter(tipo__nome="Parecer"))
+    # The services wrote the history, and every screen has something: unread and received
+    # processes, attributions, retornos programados, concluded and sobrestado ones.
+    assert Andamento.objects.count() > 3 * 40
+    abertas = Atividade.objects.filter(aberta=True)
+    assert abertas.filter(recebida_em__isnull=True, origem=Atividade.Origem.RECEBIDO).exists()
+    assert abertas.filter(atribuida_a__isnull=False).exists()
+    assert RetornoProgramado.objects.exists()
+    assert processos.filter(estado=Processo.Estado.SOBRESTADO).exists()
+    assert processos.exclude(atividades__aberta=True).exists()  # concluded everywhere
+    # Indexed once at the end (the bulk's tasks were held back): nothing left pending.
+    assert not PendenciaIndice.objects.exists()
+
+    antes = list(Processo.objects.order_by("id").values_list("nup", flat=True))
+    assert "processos de demonstração criados" not in rodar(processos=40)
+    assert list(Processo.objects.order_by("id").values_list("nup", flat=True)) == antes
