@@ -94,7 +94,7 @@ def test_criar_restrito_enviar_receber_concluir(_historico_descartavel, dados, l
     item = recebidos.locator("li", has=page.get_by_role("link", name=nup_formatado))
     assert item.count() == 1
     assert "nao-lido" in item.get_attribute("class")
-    assert "(não recebido)" in item.inner_text()
+    assert "(não visualizado)" in item.inner_text()
     _capturar(page, "controle")
     _verificar_acessibilidade(page)
     page.set_viewport_size({"width": 390, "height": 844})

@@ -77,8 +77,18 @@ def _linha_de_referencia(item, hoje):
     specification the faster one must match."""
     antes, depois = reverse("processos:detalhe", args=["0" * 17]).split("0" * 17)
     selos = []
-    if item.sigiloso:
-        selos.append(mark_safe('<span class="selo selo-sigiloso">Sigiloso</span>'))
+    if item.nivel_acesso:
+        letra, nome = ("S", "Sigiloso") if item.sigiloso else ("R", "Restrito")
+        selos.append(
+            format_html(
+                '<span class="nivel-icone nivel-icone-{}" title="{}"><span aria-hidden="true">{}</span>'
+                '<span class="vh"> {}</span></span>',
+                nome.lower(),
+                nome,
+                letra,
+                nome,
+            )
+        )
     if item.atribuida_a:
         selos.append(
             format_html(
@@ -121,7 +131,7 @@ def _linha_de_referencia(item, hoje):
         depois,
         titulo,
         item.nup_formatado,
-        mark_safe('<span class="vh"> (não recebido)</span>') if item.nao_lida else "",
+        mark_safe('<span class="vh"> (não visualizado)</span>') if item.nao_lida else "",
         mark_safe("".join(f" {s}" for s in selos)),
         item.tipo_nome,
         format_html(" · de {}", item.remetente) if item.remetente else "",
