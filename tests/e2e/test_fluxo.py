@@ -81,7 +81,7 @@ def test_criar_restrito_enviar_receber_concluir(_historico_descartavel, dados, l
     assert page.get_by_text(hip.nome).count() >= 1
 
     page.get_by_text("Enviar processo").click()
-    page.get_by_label("Unidades de destino").select_option(value=str(dados["unidade_b"].pk))
+    page.get_by_role("group", name="Unidades de destino").get_by_label(re.compile(r"^B — ")).check()
     _capturar(page, "enviar")
     page.get_by_role("button", name="Enviar", exact=True).click()
     page.wait_for_load_state()
