@@ -648,7 +648,9 @@ VARIANTES = {
     "gerados": ("Gerados", {"origem": "gerado"}),
     "todos": ("Todos (sem origem)", {}),
     "meus": ("Meus (recebidos)", {"origem": "recebido", "meus": True}),
-    # The detailed view (its columns read in two more queries) and its sortable orders.
+    # The detailed view (its columns read in two more queries) and its sortable orders. Those
+    # other than the arrival order are offered up to selectors.LIMITE_ORDENACAO rows only; here
+    # they are measured over the whole list, the limit lifted, to show what it protects.
     "detalhada": ("Recebidos detalhada", {"origem": "recebido", "detalhes": True}),
     "nup": ("Recebidos por NUP", {"origem": "recebido", "ordem": "nup", "detalhes": True}),
     "tipo": ("Recebidos por tipo", {"origem": "recebido", "ordem": "tipo", "detalhes": True}),
@@ -776,7 +778,6 @@ def medir_http(usuario, unidade, repeticoes, aquecimento, pagina_profunda) -> li
         # The view is remembered in the session: each page names its own.
         ("Página Controle de Processos", "processos:controle", "?visao=resumida", proxima_pagina_html),
         ("Página detalhada", "processos:controle", "?visao=detalhada", proxima_pagina_html),
-        ("Página detalhada por NUP", "processos:controle", "?visao=detalhada&ordem=nup", proxima_pagina_html),
         ("API /controle-processos/", "api-controle-processos", "", proxima_pagina_api),
     ):
         try:
@@ -896,6 +897,10 @@ def executar(args, variantes: list[str]) -> list[str]:
         f"{os.cpu_count()} CPUs, carga média {os.getloadavg()[0]:.2f} agora."
     )
 
+    from processos import selectors
+
+    limite_ordenacao = selectors.LIMITE_ORDENACAO
+    selectors.LIMITE_ORDENACAO = 10**9  # the sort variants measure the whole list (see VARIANTES)
     problemas = []
     linhas, planos = [], []
     for chave in variantes:
@@ -929,6 +934,7 @@ def executar(args, variantes: list[str]) -> list[str]:
         "mostra.\nSQL bruto: as mesmas consultas (texto exato capturado) num cursor psycopg, com fetchall()."
     )
 
+    selectors.LIMITE_ORDENACAO = limite_ordenacao
     http = (
         [] if args.sem_http else medir_http(usuario, unidade, args.repeticoes, args.aquecimento, args.pagina)
     )

@@ -87,6 +87,11 @@ def controle(request):
     visao = _visao(request)
     detalhada = visao == "detalhada"
     ordem = selectors.ordem_valida(request.GET.get("ordem"))
+    try:
+        selectors.exigir_ordem_viavel(ator=ator, ordem=ordem)
+    except EntradaInvalida as erro:
+        messages.warning(request, f"{erro.mensagem} Mostrando pela ordem de chegada.")
+        ordem = selectors.ORDEM_PADRAO
     colunas = []
     for origem, parametro, titulo in COLUNAS:
         cursor = request.GET.get(parametro) or None
@@ -129,6 +134,7 @@ def controle(request):
         "cabecalhos": _cabecalhos(request, ordem) if detalhada else [],
         "ordem_padrao": ordem == selectors.ORDEM_PADRAO,
         "ordem_padrao_url": _url_com(request, ordem=None, r=None, g=None),
+        "limite_ordenacao": selectors.LIMITE_ORDENACAO,
     }
     return render(request, "processos/controle.html", contexto)
 

@@ -250,3 +250,19 @@ def test_total_filtrado_limitado(atores, criar_processo):
     # Unfiltered, the unit's counters: exact whatever the bound.
     todos = selectors.caixa_pagina(ator=a, limite=2, contar=True, contar_ate=3)
     assert todos.total == 5 and todos.total_exato
+
+
+def test_ordem_fora_do_indice_so_em_lista_curta(atores, criar_processo, monkeypatch):
+    """NUP, tipo and último andamento sort every open row of the unit: refused over a long list
+    (the unit's, whatever the filters), so the page stays within its budget."""
+    a = atores["A"]
+    for _ in range(3):
+        criar_processo(a)
+    monkeypatch.setattr(selectors, "LIMITE_ORDENACAO", 3)
+    assert len(selectors.caixa_pagina(ator=a, ordem="nup").itens) == 3
+    criar_processo(a)
+    for ordem in ("nup", "-tipo", "andamento"):
+        with pytest.raises(EntradaInvalida) as erro:
+            selectors.caixa_pagina(ator=a, ordem=ordem, meus=True)
+        assert "até 3 processos; esta tem 4" in erro.value.mensagem and "ordem" in erro.value.errors
+    assert len(selectors.caixa_pagina(ator=a, ordem="chegada").itens) == 4

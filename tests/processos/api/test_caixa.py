@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from processos import services
+from processos import selectors, services
 from processos.api import _item_da_caixa
 from processos.models import TipoProcesso
 from processos.selectors import ORDENS, ItemCaixa
@@ -113,7 +113,7 @@ def test_parametros_invalidos_400(atores, cliente):
     assert c.get("/api/v1/controle-processos/", {"cursor": forjado}).status_code == 400
 
 
-def test_ordem_como_na_pagina(atores, unidades, cliente, criar_processo):
+def test_ordem_como_na_pagina(atores, unidades, cliente, criar_processo, monkeypatch):
     """The page's sortable columns, through the same selector: recebidos first, each group in
     the order asked; the cursor carries it (and refuses another)."""
     escolhas = set(CaixaFiltroSerializer().fields["ordem"].choices)
@@ -133,6 +133,11 @@ def test_ordem_como_na_pagina(atores, unidades, cliente, criar_processo):
     proximo = c.get("/api/v1/controle-processos/", {"ordem": "nup", "page_size": 2}).json()["next"]
     assert c.get(proximo.replace("ordem=nup", "ordem=tipo")).status_code == 400
     assert c.get("/api/v1/controle-processos/", {"ordem": "especificacao"}).status_code == 400
+    # Over a long list, the orders the index does not answer are refused (the page's budget).
+    monkeypatch.setattr(selectors, "LIMITE_ORDENACAO", 3)
+    r = c.get("/api/v1/controle-processos/", {"ordem": "nup"})
+    assert r.status_code == 400 and r.json()["errors"]["ordem"]
+    assert c.get("/api/v1/controle-processos/", {"ordem": "chegada"}).status_code == 200
 
 
 def test_caixa_e_da_unidade_atual(atores, unidades, ator_x, cliente, criar_processo):

@@ -161,6 +161,17 @@ def test_ordem_segue_pelas_paginas_e_cursor_de_outra_ordem_volta_ao_inicio(
     assert "Cursor de paginação inválido." in html
 
 
+def test_ordem_cara_em_lista_longa_volta_a_ordem_de_chegada(entrar, atores, caixa, monkeypatch):
+    from processos import selectors
+
+    monkeypatch.setattr(selectors, "LIMITE_ORDENACAO", 2)
+    html = entrar(atores["A"]).get(URL, {"visao": "detalhada", "ordem": "nup"}).content.decode()
+    assert "A ordenação por NUP vale para listas de até 2 processos; esta tem 4." in html
+    assert "Mostrando pela ordem de chegada." in html and "aria-sort" not in html
+    # Arrival order, newest first.
+    assert _nups(_secao(html, "gerado"))[0] == caixa["sigiloso"].nup_formatado
+
+
 def test_contagem_exata_e_limitada(entrar, atores, criar_processo, settings, monkeypatch):
     settings.SEI_CONTROLE_POR_PAGINA = 2
     tipo = tipo_processo(nome="Teste: Contado")
