@@ -185,7 +185,7 @@ class LoteForm(forms.Form):
 
     acao = forms.ChoiceField(choices=ACOES)
     unidades = forms.ModelMultipleChoiceField(
-        label="Enviar para", queryset=Unidade.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 4})
+        label="Enviar para", queryset=Unidade.objects.none(), required=False, widget=UnidadesDestinoWidget
     )
     manter_aberto = forms.BooleanField(label="Manter aberto na unidade atual", required=False)
     usuario = forms.ModelChoiceField(
@@ -194,7 +194,8 @@ class LoteForm(forms.Form):
 
     def __init__(self, *args, unidade: Unidade, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unidades"].queryset = selectors.unidades_destino(unidade=unidade)
+        self.fields["unidades"].queryset = selectors.unidades_destino(unidade=unidade).select_related("orgao")
+        self.fields["unidades"].label_from_instance = rotulo_unidade
         self.fields["usuario"].queryset = selectors.usuarios_da_unidade(unidade=unidade)
         self.fields["usuario"].label_from_instance = lambda u: u.username
 

@@ -65,3 +65,17 @@ def test_tela_do_processo_usa_o_widget(entrar, atores, unidades, criar_processo)
     html = entrar(atores["A"]).get(reverse("processos:detalhe", args=[p.nup])).content.decode()
     assert 'class="unidades-destino" data-unidades-destino' in html
     assert f"B — {unidades['B'].nome}" in html
+
+
+def test_envio_em_lote_do_controle_usa_o_widget(entrar, atores, unidades, criar_processo):
+    p1, p2 = criar_processo(atores["A"]), criar_processo(atores["A"])
+    cliente = entrar(atores["A"])
+    html = cliente.get(reverse("processos:controle")).content.decode()
+    assert "<legend>Enviar para" in html and 'class="unidades-destino" data-unidades-destino' in html
+    assert f"B — {unidades['B'].nome}" in html
+    resposta = cliente.post(
+        reverse("processos:lote"),
+        {"acao": "enviar", "processos": [p1.nup, p2.nup], "unidades": [unidades["B"].pk, unidades["C"].pk]},
+        follow=True,
+    )
+    assert "Processos enviados" in resposta.content.decode()
