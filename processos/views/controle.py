@@ -129,7 +129,8 @@ def controle(request):
         "hoje": timezone.localdate(),
         "fuso": timezone.get_current_timezone(),
         "detalhada": detalhada,
-        "resumida_url": _url_com(request, visao="resumida", r=None, g=None),
+        # The compact view has no sortable headers: back to the arrival order.
+        "resumida_url": _url_com(request, visao="resumida", r=None, g=None, ordem=None),
         "detalhada_url": _url_com(request, visao="detalhada", r=None, g=None),
         "cabecalhos": _cabecalhos(request, ordem) if detalhada else [],
         "ordem_padrao": ordem == selectors.ORDEM_PADRAO,
