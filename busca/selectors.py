@@ -19,11 +19,11 @@ from django.utils.html import escape
 from documentos import selectors as documentos_selectors
 from documentos.models import Documento
 from processos import selectors as processos_selectors
-from processos.nup import normalizar_nup
+from processos.nup import gerar_nup, normalizar_nup
 from sei import acesso
 from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida, NaoEncontrado, ReautenticacaoNecessaria
-from sei.models import PendenciaIndice
+from sei.models import Orgao, PendenciaIndice
 
 from . import backends, consulta, trechos
 from .backends.base import LIMITE_CONTAGEM, Filtro
@@ -31,6 +31,9 @@ from .backends.base import LIMITE_CONTAGEM, Filtro
 POR_PAGINA = 20
 OCULTOS_NO_MAXIMO = 2000
 _SO_NUMERO = re.compile(r"[0-9][0-9./\-\s]*")
+# A partial NUP as people write it: sequence and year ("123/2026", "000123/2026", optionally
+# with the check digits "000123/2026-45"), in the caller's órgão.
+_NUP_PARCIAL = re.compile(r"0*([0-9]{1,6})\s*/\s*([0-9]{4})(?:\s*-\s*([0-9]{2}))?")
 _SAL_CURSOR = "busca.cursor"
 
 
@@ -81,19 +84,62 @@ class Destino:
     data: datetime | None = None
 
 
+def _destino_do_processo(processo) -> Destino:
+    return Destino(tipo="processo", nup=processo.nup, titulo=processo.tipo.nome, data=processo.criado_em)
+
+
+def _processo_visivel(ator: Ator, nup: str):
+    try:
+        return processos_selectors.processo_por_nup(ator=ator, nup=nup, exigir_senha=False)
+    except NaoEncontrado:
+        return None
+
+
+def _nups_parciais(ator: Ator, sequencial: int, ano: int) -> list[str]:
+    """The NUPs a "sequence/year" names: one per órgão the caller works in (the current unit's
+    first, then those of the caller's other active units). The 15 digits fix the check digits,
+    so each is one exact (indexed) lookup, never a scan."""
+    codigos = list(
+        Orgao.objects.filter(
+            unidades__lotacoes__usuario=ator.usuario, unidades__lotacoes__ativa=True, unidades__ativa=True
+        )
+        .exclude(pk=ator.unidade.orgao_id)
+        .values_list("codigo_protocolo", flat=True)
+        .distinct()
+    )
+    codigos.insert(0, ator.unidade.orgao.codigo_protocolo)
+    try:
+        return [gerar_nup(codigo_protocolo=c, sequencial=sequencial, ano=ano) for c in dict.fromkeys(codigos)]
+    except ValueError:  # sequence 0
+        return []
+
+
+def _destino_parcial(ator: Ator, texto: str) -> Destino | None:
+    casamento = _NUP_PARCIAL.fullmatch(texto)
+    if casamento is None:
+        return None
+    sequencial, ano, dv = int(casamento[1]), int(casamento[2]), casamento[3]
+    nups = [n for n in _nups_parciais(ator, sequencial, ano) if dv is None or n.endswith(dv)]
+    # Only the processes the policy lets the caller know of count: an outsider sees the same
+    # "not a direct hit" (the search page) whether the process exists or not.
+    achados = [p for p in (_processo_visivel(ator, nup) for nup in nups) if p is not None]
+    # Several órgãos' processes with that number: the search page, not a random one.
+    return _destino_do_processo(achados[0]) if len(achados) == 1 else None
+
+
 def destino_direto(*, ator: Ator, texto: str) -> Destino | None:
-    """The process or document ``texto`` names (a NUP, with or without punctuation, or a número
-    SEI), if it exists and the policy lets the caller know of it; None for anything else."""
+    """The process or document ``texto`` names (a NUP, with or without punctuation; a partial
+    NUP, "sequence/year", in the caller's órgão; or a número SEI), if it exists and the policy
+    lets the caller know of it; None for anything else (the search page)."""
     texto = (texto or "").strip()
     if not _SO_NUMERO.fullmatch(texto):
         return None
     digitos = normalizar_nup(texto)
     if len(digitos) == 17:
-        try:
-            processo = processos_selectors.processo_por_nup(ator=ator, nup=digitos, exigir_senha=False)
-        except NaoEncontrado:
-            return None
-        return Destino(tipo="processo", nup=processo.nup, titulo=processo.tipo.nome, data=processo.criado_em)
+        processo = _processo_visivel(ator, digitos)
+        return _destino_do_processo(processo) if processo is not None else None
+    if "/" in texto:
+        return _destino_parcial(ator, texto)
     if len(digitos) <= 12 and digitos == texto:
         try:
             # Knowing of the document is enough to be sent to its page, which asks for the password

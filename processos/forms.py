@@ -9,6 +9,7 @@ from sei.validators import formatar_cpf_cnpj
 
 from . import selectors
 from .models import HipoteseLegal, NivelAcesso, TipoProcesso
+from .widgets import UnidadesDestinoWidget
 
 NIVEIS = [("publico", "Público"), ("restrito", "Restrito"), ("sigiloso", "Sigiloso")]
 
@@ -93,13 +94,18 @@ class ProcessoForm(forms.Form):
         }
 
 
+def rotulo_unidade(unidade: Unidade) -> str:
+    """How a destination unit is named where one is chosen: sigla — nome (órgão)."""
+    return f"{unidade.sigla} — {unidade.nome} ({unidade.orgao.sigla})"
+
+
 class EnviarForm(forms.Form):
     unidades = forms.ModelMultipleChoiceField(
         label="Unidades de destino",
         queryset=Unidade.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=UnidadesDestinoWidget,
         error_messages={"required": "Informe ao menos uma unidade de destino."},
-        help_text="Para escolher várias, segure Ctrl (ou Cmd) ao clicar.",
+        help_text="Marque uma ou mais unidades; digite parte da sigla ou do nome para filtrar.",
     )
     manter_aberto = forms.BooleanField(label="Manter processo aberto na unidade atual", required=False)
     retorno_programado = forms.DateField(
@@ -111,7 +117,8 @@ class EnviarForm(forms.Form):
 
     def __init__(self, *args, unidade: Unidade, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unidades"].queryset = selectors.unidades_destino(unidade=unidade)
+        self.fields["unidades"].queryset = selectors.unidades_destino(unidade=unidade).select_related("orgao")
+        self.fields["unidades"].label_from_instance = rotulo_unidade
 
 
 class AtribuirForm(forms.Form):
@@ -178,7 +185,7 @@ class LoteForm(forms.Form):
 
     acao = forms.ChoiceField(choices=ACOES)
     unidades = forms.ModelMultipleChoiceField(
-        label="Enviar para", queryset=Unidade.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 4})
+        label="Enviar para", queryset=Unidade.objects.none(), required=False, widget=UnidadesDestinoWidget
     )
     manter_aberto = forms.BooleanField(label="Manter aberto na unidade atual", required=False)
     usuario = forms.ModelChoiceField(
@@ -187,7 +194,8 @@ class LoteForm(forms.Form):
 
     def __init__(self, *args, unidade: Unidade, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unidades"].queryset = selectors.unidades_destino(unidade=unidade)
+        self.fields["unidades"].queryset = selectors.unidades_destino(unidade=unidade).select_related("orgao")
+        self.fields["unidades"].label_from_instance = rotulo_unidade
         self.fields["usuario"].queryset = selectors.usuarios_da_unidade(unidade=unidade)
         self.fields["usuario"].label_from_instance = lambda u: u.username
 

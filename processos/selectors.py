@@ -2,7 +2,7 @@
 
 import base64
 import binascii
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from django.db import connections, router
@@ -41,7 +41,9 @@ def processo_por_nup(*, ator: Ator, nup: str, exigir_senha: bool = True) -> Proc
     except on the page that asks for it (``exigir_senha=False``)."""
     digitos = normalizar_nup(nup)
     processo = (
-        Processo.objects.select_related("tipo", "hipotese_legal", "unidade_geradora", "orgao", "processo_principal")
+        Processo.objects.select_related(
+            "tipo", "hipotese_legal", "unidade_geradora", "orgao", "processo_principal"
+        )
         .filter(nup=digitos)
         .first()
     )
@@ -83,7 +85,8 @@ def processos_lista(
         # Interessados are content: a restrito process matches only where the actor may read it.
         visiveis_conteudo = acesso.filtrar_processos_conteudo(Processo.objects.all(), ator)
         qs = qs.filter(
-            Exists(Interessado.objects.filter(filtro, processo=OuterRef("pk"))), pk__in=visiveis_conteudo.values("pk")
+            Exists(Interessado.objects.filter(filtro, processo=OuterRef("pk"))),
+            pk__in=visiveis_conteudo.values("pk"),
         )
     return qs.order_by("-criado_em", "-id")
 
@@ -95,7 +98,11 @@ def andamentos(*, ator: Ator, processo: Processo, canal: str | None = None) -> Q
     acesso.exigir_visivel(ator, processo)
     if canal and acesso.pode_ver_conteudo(ator, processo):
         registrar_leitura(ator=ator, processo=processo, objeto=LeituraAuditada.Objeto.HISTORICO, canal=canal)
-    return Andamento.objects.filter(processo=processo).select_related("unidade", "usuario").order_by("-criado_em", "-id")
+    return (
+        Andamento.objects.filter(processo=processo)
+        .select_related("unidade", "usuario")
+        .order_by("-criado_em", "-id")
+    )
 
 
 def relacionados(processo: Processo) -> QuerySet[Processo]:
@@ -107,7 +114,11 @@ def relacionados(processo: Processo) -> QuerySet[Processo]:
 
 def processos_relacionados(*, ator: Ator, processo: Processo) -> QuerySet[Processo]:
     """The related processes the actor may know exist (a sigiloso only with a credential)."""
-    return processos_visiveis(ator=ator).filter(pk__in=relacionados(processo).values("pk")).select_related("tipo")
+    return (
+        processos_visiveis(ator=ator)
+        .filter(pk__in=relacionados(processo).values("pk"))
+        .select_related("tipo")
+    )
 
 
 def processos_anexados(*, ator: Ator, processo: Processo) -> QuerySet[Processo]:
@@ -175,14 +186,25 @@ class ItemCaixa:
     remetente: str | None  # unit sigla
     retorno_data: date | None  # this unit owes the process back by then
     aguardando_retorno_data: date | None  # this unit waits for it back by then
+    chave: object = None  # the value of the page's order (its keyset position with ``pk``)
+    # The detailed view's columns (``caixa_detalhar``): empty in the compact one.
+    ultimo_andamento_id: int | None = None
+    ultimo_andamento_em: datetime | None = None
+    ultimo_andamento: str = ""
+    interessados: tuple[str, ...] = ()
 
     @property
     def nao_lida(self) -> bool:
+        """Received and not yet opened by anyone of the unit (SEI: "não visualizado")."""
         return self.origem == Atividade.Origem.RECEBIDO and self.recebida_em is None
 
     @property
     def sigiloso(self) -> bool:
         return self.nivel_acesso == NivelAcesso.SIGILOSO
+
+    @property
+    def restrito(self) -> bool:
+        return self.nivel_acesso == NivelAcesso.RESTRITO
 
     @property
     def nup_formatado(self) -> str:
@@ -199,6 +221,7 @@ class Pagina:
     proximo: str | None
     anterior: str | None
     total: int | None = None
+    total_exato: bool = True  # False: "more than ``total - 1``" (a count stopped at its bound)
 
     @property
     def tem_anterior(self) -> bool:
@@ -207,23 +230,56 @@ class Pagina:
 
 _ORIGENS = (Atividade.Origem.RECEBIDO, Atividade.Origem.GERADO)  # the inbox's order: received first
 
+# The orders of the inbox: the key's SQL (aliases ``a``, ``p``), whether it is a date, and its
+# label. "-chave" is descending. ``chegada`` (when the process arrived in the unit) is the one the
+# ``atividade_caixa`` index answers; the others read the unit's open rows and sort them.
+ORDENS = {
+    "chegada": ("a.aberta_em", True),
+    "andamento": (
+        "(SELECT MAX(an.criado_em) FROM {andamento} an WHERE an.processo_id = a.processo_id)",
+        True,
+    ),
+    "nup": ("p.nup", False),
+    "tipo": ("(SELECT t.nome FROM {tipo} t WHERE t.id = p.tipo_id)", False),
+}
+ORDEM_PADRAO = "-chegada"
+ROTULOS_ORDEM = {"chegada": "chegada", "andamento": "último andamento", "nup": "NUP", "tipo": "tipo"}
+# The orders the index does not answer read and sort every open row of the unit (~150 ms for
+# 6,000 rows on the benchmark, bench/README.md): offered only up to this many, to keep the page
+# within its budget.
+LIMITE_ORDENACAO = 500
 
-def _cursor(item: ItemCaixa, direcao: str, total: int | None) -> str:
-    # A position (origem, aberta_em, id), a direction, and the total when counted: following
-    # pages need no COUNT over the whole inbox.
-    bruto = f"{item.origem}|{item.aberta_em.isoformat()}|{item.pk}|{direcao}|{'' if total is None else total}"
+
+def ordem_valida(ordem: str | None) -> str:
+    return ordem if ordem and ordem.lstrip("-") in ORDENS else ORDEM_PADRAO
+
+
+def _cursor(item: ItemCaixa, ordem: str, direcao: str, total: int | None, exato: bool) -> str:
+    # A position (origem, order, key, id), a direction, and the total when counted (``+``: a
+    # lower bound): following pages need no COUNT over the whole inbox. One format for the page's
+    # columns and the API, whatever the order.
+    chave = item.chave.isoformat() if isinstance(item.chave, datetime) else str(item.chave)
+    contagem = "" if total is None else f"{total}{'' if exato else '+'}"
+    bruto = f"{item.origem}|{ordem}|{chave}|{item.pk}|{direcao}|{contagem}"
     return base64.urlsafe_b64encode(bruto.encode()).decode().rstrip("=")
 
 
-def _ler_cursor(cursor: str) -> tuple[str, datetime, int, str, int | None]:
+def _ler_cursor(cursor: str) -> tuple[str, str, object, int, str, int | None, bool]:
     try:
         bruto = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        origem, data, pk, direcao, total = bruto.split("|")
-        data = datetime.fromisoformat(data)
-        total = int(total) if total else None
-        if origem not in _ORIGENS or direcao not in ("n", "p") or data.tzinfo is None or (total or 0) < 0:
+        origem, ordem, resto = bruto.split("|", 2)
+        chave, pk, direcao, total = resto.rsplit("|", 3)  # a type's name may hold a "|"
+        if ordem_valida(ordem) != ordem or origem not in _ORIGENS or direcao not in ("n", "p"):
             raise ValueError
-        return origem, data, int(pk), direcao, total
+        if ORDENS[ordem.lstrip("-")][1]:
+            chave = datetime.fromisoformat(chave)
+            if chave.tzinfo is None:
+                raise ValueError
+        exato = not total.endswith("+")
+        total = int(total.rstrip("+")) if total else None
+        if (total or 0) < 0:
+            raise ValueError
+        return origem, ordem, chave, int(pk), direcao, total, exato
     except (ValueError, UnicodeDecodeError, binascii.Error):
         raise EntradaInvalida("Cursor de paginação inválido.", errors={"cursor": ["Inválido."]}) from None
 
@@ -237,6 +293,8 @@ def _tabelas() -> dict[str, str]:
         "unidade": Unidade._meta.db_table,
         "retorno": RetornoProgramado._meta.db_table,
         "contagem": ContagemCaixa._meta.db_table,
+        "andamento": Andamento._meta.db_table,
+        "interessado": Interessado._meta.db_table,
     }
 
 
@@ -286,33 +344,52 @@ def _datas_pelo_carregador_em_c(conexao, cursor) -> None:
     cursor.cursor.adapters.register_loader("timestamptz", carregador)
 
 
+def _chave_sql(ordem: str, t: dict[str, str]) -> tuple[str, bool, bool]:
+    """The order's key as SQL, whether it is a date, whether it descends."""
+    sql, data = ORDENS[ordem.lstrip("-")]
+    return sql.format(**t), data, ordem.startswith("-")
+
+
 def caixa_itens(
     *,
     ator: Ator,
     origem: str | None = None,
     meus: bool = False,
     tipo_id: int | None = None,
-    apos: tuple[datetime, int] | None = None,
+    apos: tuple[object, int] | None = None,
     para_tras: bool = False,
     limite: int = 50,
+    ordem: str = ORDEM_PADRAO,
+    detalhes: bool = False,
 ) -> list[ItemCaixa]:
-    """The inbox's open processes, newest first (``para_tras``: oldest first), after the keyset
-    position ``apos`` = (aberta_em, atividade id). One query, answered from the
-    ``atividade_caixa`` index (unit, origem, aberta_em, id): a deep page costs what the first one
-    costs. Without ``origem``, each origem is read from its own index range and the two merged.
+    """The inbox's open processes in ``ordem`` (default: newest arrival first; ``para_tras``: the
+    other way), after the keyset position ``apos`` = (key, atividade id). One query. In the
+    default order it is answered from the ``atividade_caixa`` index (unit, origem, aberta_em, id):
+    a deep page costs what the first one costs. Without ``origem``, each origem is read from its
+    own index range and the two merged. ``detalhes``: the id of each process's last andamento too
+    (``caixa_detalhar`` reads the rest).
 
     The keyset is a row comparison, ``(aberta_em, id) < (x, y)``, which PostgreSQL uses as an index
     condition (an ``a < x OR (a = x AND id < y)`` filter makes it read and discard every earlier row).
     """
     conexao = connections[router.db_for_read(Atividade)]
-    ordem = "ASC" if para_tras else "DESC"
     t = _tabelas()
+    chave, chave_data, descendente = _chave_sql(ordem_valida(ordem), t)
+    descendo = descendente != para_tras
+    sentido = "DESC" if descendo else "ASC"
+    ultimo = (
+        f", (SELECT ua.id FROM {t['andamento']} ua WHERE ua.processo_id = a.processo_id"
+        "   ORDER BY ua.criado_em DESC, ua.id DESC LIMIT 1)"
+        if detalhes
+        else ""
+    )
     partes = []
     for cada_origem in [origem] if origem else Atividade.Origem.values:
         condicoes, parametros = _filtros_caixa(ator, cada_origem, meus, tipo_id)
         if apos is not None:
-            condicoes.append(f"(a.aberta_em, a.id) {'>' if para_tras else '<'} (%s, %s)")
-            parametros += [conexao.ops.adapt_datetimefield_value(apos[0]), apos[1]]
+            condicoes.append(f"({chave}, a.id) {'<' if descendo else '>'} (%s, %s)")
+            valor = conexao.ops.adapt_datetimefield_value(apos[0]) if chave_data else apos[0]
+            parametros += [valor, apos[1]]
         # Type, attributed user and sender unit as scalar subqueries, not joins: the planner
         # would weigh every order of five joined tables on each call (~1.3 ms of planning for a
         # ~0.3 ms execution on the benchmark); subqueries are planned alone (bench/README.md).
@@ -325,18 +402,19 @@ def caixa_itens(
             f" (SELECT rd.data FROM {t['retorno']} rd WHERE rd.processo_id = a.processo_id"
             "   AND rd.unidade_destino_id = %s AND rd.devolvido_em IS NULL ORDER BY rd.data LIMIT 1),"
             f" (SELECT ro.data FROM {t['retorno']} ro WHERE ro.processo_id = a.processo_id"
-            "   AND ro.unidade_origem_id = %s AND ro.devolvido_em IS NULL ORDER BY ro.data LIMIT 1)"
+            "   AND ro.unidade_origem_id = %s AND ro.devolvido_em IS NULL ORDER BY ro.data LIMIT 1),"
+            f" {chave}{ultimo}"
             f" FROM {t['atividade']} a"
             f" JOIN {t['processo']} p ON p.id = a.processo_id"
             f" WHERE {' AND '.join(condicoes)}"
-            f" ORDER BY a.aberta_em {ordem}, a.id {ordem} LIMIT %s"
+            f" ORDER BY {chave} {sentido}, a.id {sentido} LIMIT %s"
         )
         partes.append((sql, [ator.unidade.pk, ator.unidade.pk, *parametros, limite]))
     if len(partes) == 1:
         sql, parametros = partes[0]
-    else:  # columns 9 and 1: aberta_em, id
+    else:  # columns 15 and 1: the key, id
         sql = " UNION ALL ".join(f"SELECT * FROM ({parte}) parte{n}" for n, (parte, _) in enumerate(partes))
-        sql += f" ORDER BY 9 {ordem}, 1 {ordem} LIMIT %s"
+        sql += f" ORDER BY 15 {sentido}, 1 {sentido} LIMIT %s"
         parametros = [valor for _, valores in partes for valor in valores] + [limite]
     with conexao.cursor() as cursor:
         _datas_pelo_carregador_em_c(conexao, cursor)
@@ -358,21 +436,76 @@ def caixa_itens(
             remetente=linha[11],
             retorno_data=_data(linha[12]),
             aguardando_retorno_data=_data(linha[13]),
+            chave=_data_hora(linha[14]) if chave_data else linha[14],
+            ultimo_andamento_id=linha[15] if detalhes else None,
         )
         for linha in linhas
     ]
 
 
-def caixa_total(*, ator: Ator, origem: str | None = None, meus: bool = False, tipo_id: int | None = None) -> int:
+def caixa_detalhar(itens: list[ItemCaixa]) -> list[ItemCaixa]:
+    """The detailed view's columns for one page (``caixa_itens(detalhes=True)``): the last
+    andamento (date and text) and the interessados — two queries for the page, none per row.
+    Interessados of a restrito or sigiloso are personal data whose every read is recorded
+    (``registrar_leitura``, on the process page): the list shows those of público processes only.
+    The text typed in a sigiloso's history is shown only on its page once the password is typed
+    again: here, the event alone."""
+    if not itens:
+        return itens
+    andamentos = {
+        a.pk: a
+        for a in Andamento.objects.filter(
+            pk__in=[i.ultimo_andamento_id for i in itens if i.ultimo_andamento_id]
+        )
+        .only("id", "criado_em", "tipo", "descricao", "atributos")
+        .order_by()
+    }
+    interessados: dict[int, list[str]] = {}
+    abertos = [i.processo_id for i in itens if i.nivel_acesso == NivelAcesso.PUBLICO]
+    for processo_id, nome in (
+        Interessado.objects.filter(processo_id__in=abertos)
+        .order_by("processo_id", "ordem", "id")
+        .values_list("processo_id", "nome")
+        if abertos
+        else []
+    ):
+        interessados.setdefault(processo_id, []).append(nome)
+    detalhados = []
+    for item in itens:
+        andamento = andamentos.get(item.ultimo_andamento_id)
+        texto = ""
+        if andamento is not None:
+            texto = andamento.get_tipo_display() if item.sigiloso else andamento.descricao
+        detalhados.append(
+            replace(
+                item,
+                ultimo_andamento_em=andamento.criado_em if andamento else None,
+                ultimo_andamento=texto,
+                interessados=tuple(interessados.get(item.processo_id, ())),
+            )
+        )
+    return detalhados
+
+
+def caixa_total(
+    *,
+    ator: Ator,
+    origem: str | None = None,
+    meus: bool = False,
+    tipo_id: int | None = None,
+    ate: int | None = None,
+) -> int:
     """How many processes the inbox lists. Unfiltered, the unit's counters (what everyone in the
     unit sees, kept by ``processos.services.contagem``) plus the rows they leave out that this
     actor sees, counted under the access rule from the ``atividade_fora_da_contagem`` index: a
-    read of a few rows, not a count of the whole inbox. Filtered, a count."""
+    read of a few rows, not a count of the whole inbox. Filtered, a count; with ``ate``, one
+    that stops at ``ate + 1`` rows (the answer is then a lower bound: "more than ``ate``")."""
     conexao = connections[router.db_for_read(Atividade)]
     condicoes, parametros = _filtros_caixa(ator, origem, meus, tipo_id)
     t = _tabelas()
     contados, parametros_contados = "0", []
-    if not meus and not tipo_id:
+    filtrado = meus or tipo_id
+    if not filtrado:
         contados = f"SELECT COALESCE(SUM(c.total), 0) FROM {t['contagem']} c WHERE c.unidade_id = %s"
         parametros_contados = [ator.unidade.pk]
         if origem:
@@ -380,13 +513,30 @@ def caixa_total(*, ator: Ator, origem: str | None = None, meus: bool = False, ti
             parametros_contados.append(str(origem))
         condicoes.append("a.contada_como = %s")
         parametros.append("")
-    sql = (
-        f"SELECT ({contados}) + (SELECT COUNT(*) FROM {t['atividade']} a JOIN {t['processo']} p"
-        f" ON p.id = a.processo_id WHERE {' AND '.join(condicoes)})"
-    )
+    linhas = f"SELECT 1 FROM {t['atividade']} a JOIN {t['processo']} p ON p.id = a.processo_id WHERE {' AND '.join(condicoes)}"
+    if filtrado and ate is not None:
+        linhas += " LIMIT %s"
+        parametros.append(ate + 1)
+    sql = f"SELECT ({contados}) + (SELECT COUNT(*) FROM ({linhas}) linhas)"
     with conexao.cursor() as cursor:
         cursor.execute(sql, [*parametros_contados, *parametros])
         return cursor.fetchone()[0]
+
+
+def exigir_ordem_viavel(*, ator: Ator, ordem: str, origem: str | None = None) -> None:
+    """``EntradaInvalida`` (on ``ordem``) when ``ordem`` is not the index's and the unit's list
+    (unfiltered: the filters narrow what is shown, not what the sort reads) is longer than
+    ``LIMITE_ORDENACAO``. One read of the unit's counters."""
+    chave = ordem_valida(ordem).lstrip("-")
+    if chave == "chegada":
+        return
+    total = caixa_total(ator=ator, origem=origem)
+    if total > LIMITE_ORDENACAO:
+        mensagem = (
+            f"A ordenação por {ROTULOS_ORDEM[chave]} vale para listas de até {LIMITE_ORDENACAO} processos; "
+            f"esta tem {total:_}.".replace("_", ".")
+        )
+        raise EntradaInvalida(mensagem, errors={"ordem": [mensagem]})
 
 
 def caixa_pagina(
@@ -398,24 +548,41 @@ def caixa_pagina(
     meus: bool = False,
     tipo_id: int | None = None,
     contar: bool = False,
+    contar_ate: int | None = None,
+    ordem: str = ORDEM_PADRAO,
+    detalhes: bool = False,
 ) -> Pagina:
-    """One page of the inbox — the page's columns (one ``origem``) and the API (both, received
-    first) — forwards or backwards from ``cursor``, keyset on ``caixa_itens``: a deep page costs
-    what the first one costs. ``contar``: the total too (counted on the first page only when it
-    does not hold every row; then carried by the cursors)."""
+    """One page of the inbox — the page's columns (one ``origem``), compact or detailed, and the
+    API (both, received first) — in ``ordem``, forwards or backwards from ``cursor``, keyset on
+    ``caixa_itens``. ``contar``: the total too (counted on the first page only when it does not
+    hold every row; then carried by the cursors); ``contar_ate``: a filtered count stops there
+    (``Pagina.total_exato`` False). ``detalhes``: the detailed view's columns (``caixa_detalhar``).
+    A cursor of another order is invalid (``EntradaInvalida``), and so is an order the index does
+    not answer over a long list (``exigir_ordem_viavel``)."""
+    ordem = ordem_valida(ordem)
+    exigir_ordem_viavel(ator=ator, ordem=ordem, origem=origem)
     origens = [origem] if origem else list(_ORIGENS)
+    exato = True
     if cursor:
-        fase, data, pk, direcao, total = _ler_cursor(cursor)
-        if fase not in origens:
+        fase, ordem_cursor, chave, pk, direcao, total, exato = _ler_cursor(cursor)
+        if fase not in origens or ordem_cursor != ordem:
             raise EntradaInvalida("Cursor de paginação inválido.", errors={"cursor": ["Inválido."]})
-        apos = (data, pk)
+        apos = (chave, pk)
     else:
         fase, apos, direcao, total = origens[0], None, "n", None
     indice = origens.index(fase)
 
     def itens_de(cada_origem, apos=None, para_tras=False, quantos=limite + 1):
         return caixa_itens(
-            ator=ator, origem=cada_origem, meus=meus, tipo_id=tipo_id, apos=apos, para_tras=para_tras, limite=quantos
+            ator=ator,
+            origem=cada_origem,
+            meus=meus,
+            tipo_id=tipo_id,
+            apos=apos,
+            para_tras=para_tras,
+            limite=quantos,
+            ordem=ordem,
+            detalhes=detalhes,
         )
 
     if direcao == "n":
@@ -437,12 +604,18 @@ def caixa_pagina(
 
     if contar and total is None:
         # The first page holds every row: nothing left to count.
-        total = len(itens) if not tem_proximo else caixa_total(ator=ator, origem=origem, meus=meus, tipo_id=tipo_id)
-    proximo = _cursor(itens[-1], "n", total) if tem_proximo and itens else None
+        if not tem_proximo:
+            total = len(itens)
+        else:
+            total = caixa_total(ator=ator, origem=origem, meus=meus, tipo_id=tipo_id, ate=contar_ate)
+            exato = not ((meus or tipo_id) and contar_ate is not None and total > contar_ate)
+    if detalhes:
+        itens = caixa_detalhar(itens)
+    proximo = _cursor(itens[-1], ordem, "n", total, exato) if tem_proximo and itens else None
     anterior = None
     if tem_anterior:
-        anterior = _cursor(itens[0], "p", total) if itens else ""
-    return Pagina(itens=itens, proximo=proximo, anterior=anterior, total=total)
+        anterior = _cursor(itens[0], ordem, "p", total, exato) if itens else ""
+    return Pagina(itens=itens, proximo=proximo, anterior=anterior, total=total, total_exato=exato)
 
 
 def processo_detalhe_prefetch() -> list:

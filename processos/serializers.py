@@ -316,6 +316,14 @@ class CaixaFiltroSerializer(serializers.Serializer):
     meus = serializers.BooleanField(required=False, default=False, help_text="Só os atribuídos a mim.")
     tipo = serializers.IntegerField(required=False, help_text="id do tipo de processo.")
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
+    ordem = serializers.ChoiceField(
+        choices=["-chegada", "chegada", "nup", "-nup", "tipo", "-tipo", "andamento", "-andamento"],
+        required=False,
+        help_text=(
+            "Ordem em cada grupo: ``chegada`` à unidade (padrão ``-chegada``, os mais recentes primeiro), "
+            "``nup``, ``tipo`` ou data do último ``andamento``; ``-`` inverte. O cursor vale só para a sua ordem."
+        ),
+    )
 
 
 class CaixaItemSerializer(serializers.Serializer):

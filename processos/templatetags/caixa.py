@@ -4,6 +4,7 @@ its time (bench/README.md): the inbox row, and the selects of its forms.
 Every value that comes from the database or the user is escaped here (``html.escape``, as
 Django's ``escape``); ids, dates and NUPs (17 digits) are formatted from typed values."""
 
+from dataclasses import replace
 from functools import lru_cache
 from html import escape
 
@@ -14,7 +15,16 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-_NAO_RECEBIDO = '<span class="vh"> (não recebido)</span>'
+# SEI's word for a received process nobody in the unit has opened yet (the row is in red).
+_NAO_VISUALIZADO = '<span class="vh"> (não visualizado)</span>'
+# The level as SEI shows it, an icon beside the NUP: a letter for the eye, the word for a screen
+# reader (and on hover).
+_NIVEL = {
+    1: '<span class="nivel-icone nivel-icone-restrito" title="Restrito"><span aria-hidden="true">R</span>'
+    '<span class="vh"> Restrito</span></span>',
+    2: '<span class="nivel-icone nivel-icone-sigiloso" title="Sigiloso"><span aria-hidden="true">S</span>'
+    '<span class="vh"> Sigiloso</span></span>',
+}
 
 
 @lru_cache(maxsize=1)
@@ -27,8 +37,8 @@ def _prefixo_detalhe() -> tuple[str, str]:
 
 def _selos(item, hoje) -> str:
     selos = ""
-    if item.sigiloso:
-        selos += ' <span class="selo selo-sigiloso">Sigiloso</span>'
+    if item.nivel_acesso in _NIVEL:
+        selos += " " + _NIVEL[item.nivel_acesso]
     if item.atribuida_a:
         selos += (
             f' <span class="atribuido"><span class="vh">Atribuído a </span>{escape(item.atribuida_a)}</span>'
@@ -55,7 +65,7 @@ def linha_caixa(item, hoje) -> str:
     # A sigiloso's especificação is content: shown only once its password is typed again.
     titulo = item.tipo_nome + (f" — {item.especificacao}" if item.especificacao and not sigiloso else "")
     tipo = escape(item.tipo_nome) + (f" · de {escape(item.remetente)}" if item.remetente else "")
-    marca = _NAO_RECEBIDO if nao_lida else ""
+    marca = _NAO_VISUALIZADO if nao_lida else ""
     return (
         f'<li class="{classes}"><input type="checkbox" name="processos" value="{nup}" id="sel-{pk}">'
         f'<label for="sel-{pk}" class="vh">Selecionar processo {nup_formatado}</label>'
@@ -68,6 +78,54 @@ def linha_caixa(item, hoje) -> str:
 def linhas_caixa(itens, hoje):
     """The rows of one column: one tag call, not one per row through the template loop."""
     return mark_safe("\n".join(linha_caixa(item, hoje) for item in itens))
+
+
+def _resumo(texto: str, tamanho: int = 90) -> str:
+    texto = " ".join(texto.split())
+    return texto if len(texto) <= tamanho else texto[: tamanho - 1].rstrip() + "…"
+
+
+def linha_tabela_caixa(item, hoje, fuso) -> str:
+    """One row of the detailed view (``item`` from ``processos.selectors.caixa_detalhar``):
+    NUP, tipo, especificação, interessados, atribuído a, último andamento, nível."""
+    antes, depois = _prefixo_detalhe()
+    nup, pk, nup_formatado = escape(item.nup), item.pk, escape(item.nup_formatado)
+    nao_lida, sigiloso = item.nao_lida, item.sigiloso
+    classes = " ".join(c for c, sim in (("nao-lido", nao_lida), ("sigiloso", sigiloso)) if sim)
+    marca = _NAO_VISUALIZADO if nao_lida else ""
+    # A sigiloso's especificação is content: only on its page, after the password. Interessados of
+    # a non-público process: on its page, where the read is recorded (caixa_detalhar).
+    oculto = '<span aria-hidden="true">—</span><span class="vh">Veja no processo ({})</span>'
+    especificacao = oculto.format("sigiloso") if sigiloso else escape(item.especificacao)
+    if item.nivel_acesso in _NIVEL:
+        interessados = oculto.format("sigiloso" if sigiloso else "restrito")
+    else:
+        interessados = "; ".join(escape(nome) for nome in item.interessados)
+    remetente = f'<div class="suave">de {escape(item.remetente)}</div>' if item.remetente else ""
+    andamento = ""
+    if item.ultimo_andamento_em:
+        momento = item.ultimo_andamento_em.astimezone(fuso)
+        texto = escape(item.ultimo_andamento)
+        andamento = (
+            f'<time datetime="{momento.isoformat()}">{momento:%d/%m/%Y %H:%M}</time>'
+            f' <span title="{texto}">{escape(_resumo(item.ultimo_andamento))}</span>'
+        )
+    selos = ""
+    if item.retorno_data or item.aguardando_retorno_data:
+        selos = _selos(replace(item, nivel_acesso=0, atribuida_a=None), hoje)
+    nivel = _NIVEL.get(item.nivel_acesso, '<span class="vh">Público</span>')
+    return (
+        f'<tr class="{classes}"><td><input type="checkbox" name="processos" value="{nup}" id="sel-{pk}">'
+        f'<label for="sel-{pk}" class="vh">Selecionar processo {nup_formatado}</label></td>'
+        f'<th scope="row"><a class="nup" href="{antes}{nup}{depois}">{nup_formatado}</a>{marca}{selos}</th>'
+        f"<td>{escape(item.tipo_nome)}{remetente}</td><td>{especificacao}</td><td>{interessados}</td>"
+        f"<td>{escape(item.atribuida_a or '')}</td><td>{andamento}</td><td>{nivel}</td></tr>"
+    )
+
+
+@register.simple_tag
+def linhas_tabela_caixa(itens, hoje, fuso):
+    return mark_safe("\n".join(linha_tabela_caixa(item, hoje, fuso) for item in itens))
 
 
 def _atributos(attrs: dict) -> str:

@@ -83,7 +83,7 @@ def test_criar_restrito_enviar_receber_concluir(_historico_descartavel, dados, l
     barra = page.get_by_role("toolbar", name="Ações do processo")
     barra.get_by_role("button", name="Enviar processo").click()
     dialogo = page.get_by_role("dialog", name="Enviar processo")
-    dialogo.get_by_label("Unidades de destino").select_option(value=str(dados["unidade_b"].pk))
+    dialogo.get_by_role("group", name="Unidades de destino").get_by_label(re.compile(r"^B — ")).check()
     _capturar(page, "enviar")
     dialogo.get_by_role("button", name="Enviar", exact=True).click()
     # Without "manter aberto" the process leaves the unit: the dialog says where it goes and asks.
@@ -99,7 +99,7 @@ def test_criar_restrito_enviar_receber_concluir(_historico_descartavel, dados, l
     item = recebidos.locator("li", has=page.get_by_role("link", name=nup_formatado))
     assert item.count() == 1
     assert "nao-lido" in item.get_attribute("class")
-    assert "(não recebido)" in item.inner_text()
+    assert "(não visualizado)" in item.inner_text()
     _capturar(page, "controle")
     _verificar_acessibilidade(page)
     page.set_viewport_size({"width": 390, "height": 844})

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from processos import selectors, services
-from processos.models import Atividade, NivelAcesso, Processo
+from processos.models import Andamento, Atividade, NivelAcesso, Processo
 from sei import acesso
 from sei.exceptions import EntradaInvalida
 from tests.factories import ator_em, lotar, tipo_processo
@@ -53,10 +53,14 @@ def cenario(atores, unidades, criar_processo):
     services.processo_atribuir(ator=b, processo=restrito, usuario=b.usuario)
     services.processo_atribuir(ator=a, processo=publico, usuario=colega_a.usuario)
     # A sigiloso with a credential in B, one with a cassada credential, one concluded, one sobrestado.
-    sig_colega = criar_processo(a, NivelAcesso.SIGILOSO, especificacao="Sigiloso com credencial para a colega")
+    sig_colega = criar_processo(
+        a, NivelAcesso.SIGILOSO, especificacao="Sigiloso com credencial para a colega"
+    )
     services.credencial_conceder(ator=a, processo=sig_colega, usuario=colega_a.usuario, unidade=unidades["A"])
     cassado = criar_processo(a, NivelAcesso.SIGILOSO, especificacao="Credencial cassada")
-    credencial = services.credencial_conceder(ator=a, processo=cassado, usuario=colega_a.usuario, unidade=unidades["A"])
+    credencial = services.credencial_conceder(
+        ator=a, processo=cassado, usuario=colega_a.usuario, unidade=unidades["A"]
+    )
     services.credencial_cassar(ator=a, processo=cassado, credencial_id=credencial.pk)
     services.processo_concluir(ator=a, processo=criar_processo(a))
     services.processo_sobrestar(ator=a, processo=criar_processo(a), motivo="Aguardando parecer")
@@ -126,7 +130,9 @@ def test_paginas_seguidas_pelo_cursor_cobrem_a_caixa_sem_repetir_mesmo_com_horar
     assert [item.pk for item in para_tras] == list(reversed(esperado[:-1]))
 
 
-@pytest.mark.parametrize("cursor", ["xyz", "bm8tcGlwZQ", "MjAyNi0wMS0wMVQwMDowMDowMHwx"])  # junk, no pipe, naive date
+@pytest.mark.parametrize(
+    "cursor", ["xyz", "bm8tcGlwZQ", "MjAyNi0wMS0wMVQwMDowMDowMHwx"]
+)  # junk, no pipe, naive date
 def test_cursor_invalido_e_erro_de_entrada(atores, cursor):
     with pytest.raises(EntradaInvalida):
         selectors.caixa_pagina(ator=atores["A"], cursor=cursor)
@@ -138,3 +144,125 @@ def test_lotacao_em_outra_unidade_nao_traz_a_caixa_dela(atores, unidades, criar_
     mesmo_usuario_em_b = lotar(a.usuario, unidades["B"])
     assert selectors.caixa_itens(ator=mesmo_usuario_em_b) == []
     assert selectors.caixa_total(ator=mesmo_usuario_em_b) == 0
+
+
+# --- Orders (the detailed view's sortable columns) -----------------------------------------
+
+
+def _referencia_ordenada(ator, origem, ordem) -> list[int]:
+    """The inbox rows in ``ordem``, sorted in Python from the ORM's rows (ties broken by id)."""
+    linhas = {
+        a.pk: a
+        for a in Atividade.objects.filter(pk__in=referencia_orm(ator, origem=origem)).select_related(
+            "processo__tipo"
+        )
+    }
+    ultimo = {}
+    for processo_id, criado_em in Andamento.objects.filter(
+        processo_id__in=[a.processo_id for a in linhas.values()]
+    ).values_list("processo_id", "criado_em"):
+        ultimo[processo_id] = max(criado_em, ultimo.get(processo_id, criado_em))
+    chave = {
+        "chegada": lambda a: a.aberta_em,
+        "nup": lambda a: a.processo.nup,
+        "tipo": lambda a: a.processo.tipo.nome,
+        "andamento": lambda a: ultimo[a.processo_id],
+    }[ordem.lstrip("-")]
+    return [
+        a.pk for a in sorted(linhas.values(), key=lambda a: (chave(a), a.pk), reverse=ordem.startswith("-"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "ordem", ["-chegada", "chegada", "nup", "-nup", "tipo", "-tipo", "andamento", "-andamento"]
+)
+def test_cada_ordem_pagina_pelo_cursor_sem_repetir_nem_pular(atores, unidades, criar_processo, ordem):
+    a = atores["A"]
+    tipos = [tipo_processo(nome=f"Teste: Tipo {letra}") for letra in "CAB"]
+    for n in range(7):
+        p = criar_processo(a, tipo=tipos[n % 3])
+        if n % 2:
+            services.processo_atualizar_andamento(ator=a, processo=p, texto="Movimentado")
+    # Same arrival time for several rows: the id breaks the tie.
+    Atividade.objects.filter(
+        unidade=a.unidade, pk__in=Atividade.objects.filter(unidade=a.unidade).values("pk")[:4]
+    ).update(aberta_em=timezone.now() - timedelta(hours=1))
+    esperado = _referencia_ordenada(a, "gerado", ordem)
+    vistos, cursor = [], None
+    while True:
+        pagina = selectors.caixa_pagina(ator=a, cursor=cursor, limite=3, origem="gerado", ordem=ordem)
+        vistos += [item.pk for item in pagina.itens]
+        if pagina.proximo is None:
+            break
+        cursor = pagina.proximo
+    assert vistos == esperado and len(vistos) == 7
+    # And back: the previous page of the last one is the one before it.
+    anterior = selectors.caixa_pagina(ator=a, cursor=pagina.anterior, limite=3, origem="gerado", ordem=ordem)
+    assert [item.pk for item in anterior.itens] == esperado[3:6]
+
+
+def test_cursor_de_outra_ordem_e_invalido(atores, criar_processo):
+    a = atores["A"]
+    for _ in range(3):
+        criar_processo(a)
+    pagina = selectors.caixa_pagina(ator=a, limite=1, ordem="nup")
+    with pytest.raises(EntradaInvalida):
+        selectors.caixa_pagina(ator=a, limite=1, cursor=pagina.proximo, ordem="-chegada")
+    assert selectors.caixa_pagina(ator=a, limite=1, cursor=pagina.proximo, ordem="nup").itens
+
+
+def test_detalhes_da_pagina_em_duas_consultas(
+    atores, unidades, criar_processo, django_assert_max_num_queries
+):
+    a = atores["A"]
+    for n in range(6):
+        criar_processo(a, interessados=[f"Interessado {n}", "Outro interessado"])
+    sigiloso = criar_processo(a, NivelAcesso.SIGILOSO, interessados=["Nome secreto"])
+    services.processo_atualizar_andamento(ator=a, processo=sigiloso, texto="Texto livre secreto")
+    with django_assert_max_num_queries(3):  # the page (one origem), last andamentos, interessados
+        pagina = selectors.caixa_pagina(ator=a, origem="gerado", detalhes=True)
+    por_processo = {item.processo_id: item for item in pagina.itens}
+    assert len(por_processo) == 7
+    item = next(i for i in pagina.itens if not i.sigiloso)
+    assert item.interessados[1] == "Outro interessado" and item.ultimo_andamento_em is not None
+    assert item.ultimo_andamento  # the generation's text
+    restrito = criar_processo(a, NivelAcesso.RESTRITO, interessados=["Dado pessoal"])
+    detalhado = selectors.caixa_pagina(ator=a, origem="gerado", detalhes=True).itens
+    assert next(i for i in detalhado if i.processo_id == restrito.pk).interessados == ()
+    secreto = por_processo[sigiloso.pk]
+    assert secreto.interessados == () and "secreto" not in secreto.ultimo_andamento
+    assert secreto.ultimo_andamento == "Andamento atualizado"
+
+
+def test_total_filtrado_limitado(atores, criar_processo):
+    a = atores["A"]
+    tipo = tipo_processo(nome="Teste: Contado")
+    for _ in range(5):
+        criar_processo(a, tipo=tipo)
+    pagina = selectors.caixa_pagina(ator=a, limite=2, tipo_id=tipo.pk, contar=True, contar_ate=3)
+    assert pagina.total == 4 and not pagina.total_exato
+    segunda = selectors.caixa_pagina(
+        ator=a, limite=2, tipo_id=tipo.pk, contar=True, contar_ate=3, cursor=pagina.proximo
+    )
+    assert segunda.total == 4 and not segunda.total_exato  # carried by the cursor
+    exata = selectors.caixa_pagina(ator=a, limite=2, tipo_id=tipo.pk, contar=True, contar_ate=10)
+    assert exata.total == 5 and exata.total_exato
+    # Unfiltered, the unit's counters: exact whatever the bound.
+    todos = selectors.caixa_pagina(ator=a, limite=2, contar=True, contar_ate=3)
+    assert todos.total == 5 and todos.total_exato
+
+
+def test_ordem_fora_do_indice_so_em_lista_curta(atores, criar_processo, monkeypatch):
+    """NUP, tipo and último andamento sort every open row of the unit: refused over a long list
+    (the unit's, whatever the filters), so the page stays within its budget."""
+    a = atores["A"]
+    for _ in range(3):
+        criar_processo(a)
+    monkeypatch.setattr(selectors, "LIMITE_ORDENACAO", 3)
+    assert len(selectors.caixa_pagina(ator=a, ordem="nup").itens) == 3
+    criar_processo(a)
+    for ordem in ("nup", "-tipo", "andamento"):
+        with pytest.raises(EntradaInvalida) as erro:
+            selectors.caixa_pagina(ator=a, ordem=ordem, meus=True)
+        assert "até 3 processos; esta tem 4" in erro.value.mensagem and "ordem" in erro.value.errors
+    assert len(selectors.caixa_pagina(ator=a, ordem="chegada").itens) == 4

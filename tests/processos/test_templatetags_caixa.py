@@ -43,13 +43,13 @@ def test_selects_com_a_marcacao_dos_widgets_do_django(atores, unidades):
     for form in _formularios(unidades, tipo):
         form.is_valid()
         for campo in form:
-            if campo.name in ("tipo", "unidades", "usuario"):
+            if campo.name in ("tipo", "usuario"):  # the units: UnidadesDestinoWidget (test_enviar_destinos)
                 assert _sem_espacos_entre_tags(campo_escolha(campo)) == _sem_espacos_entre_tags(str(campo)), (
                     form.data,
                     campo.name,
                 )
                 comparados += 1
-    assert comparados == 7
+    assert comparados == 5
     # The cases exercised: selected options, a multiple select, an empty label, a field in error.
     filtro = FiltroControleForm({"tipo": str(tipo.pk)})
     filtro.is_valid()
@@ -64,9 +64,12 @@ def test_selects_com_a_marcacao_dos_widgets_do_django(atores, unidades):
 def test_selects_leem_as_opcoes_numa_consulta(atores, unidades, django_assert_num_queries):
     lote = LoteForm(unidade=unidades["A"])
     with django_assert_num_queries(1):  # the widget would DECLARE, FETCH and CLOSE a cursor
-        html = str(campo_escolha(lote["unidades"]))
-    assert html.startswith('<select name="unidades" size="4" id="id_unidades" multiple>')
-    assert f'<option value="{unidades["B"].pk}">' in html and f'value="{unidades["A"].pk}"' not in html
+        html = str(campo_escolha(lote["usuario"]))
+    assert html.startswith('<select name="usuario" id="id_usuario">')
+    assert (
+        f'<option value="{atores["A"].usuario.pk}">' in html
+        and f'value="{atores["B"].usuario.pk}"' not in html
+    )
 
 
 # --- The row -------------------------------------------------------------------------------
@@ -77,8 +80,18 @@ def _linha_de_referencia(item, hoje):
     specification the faster one must match."""
     antes, depois = reverse("processos:detalhe", args=["0" * 17]).split("0" * 17)
     selos = []
-    if item.sigiloso:
-        selos.append(mark_safe('<span class="selo selo-sigiloso">Sigiloso</span>'))
+    if item.nivel_acesso:
+        letra, nome = ("S", "Sigiloso") if item.sigiloso else ("R", "Restrito")
+        selos.append(
+            format_html(
+                '<span class="nivel-icone nivel-icone-{}" title="{}"><span aria-hidden="true">{}</span>'
+                '<span class="vh"> {}</span></span>',
+                nome.lower(),
+                nome,
+                letra,
+                nome,
+            )
+        )
     if item.atribuida_a:
         selos.append(
             format_html(
@@ -121,7 +134,7 @@ def _linha_de_referencia(item, hoje):
         depois,
         titulo,
         item.nup_formatado,
-        mark_safe('<span class="vh"> (não recebido)</span>') if item.nao_lida else "",
+        mark_safe('<span class="vh"> (não visualizado)</span>') if item.nao_lida else "",
         mark_safe("".join(f" {s}" for s in selos)),
         item.tipo_nome,
         format_html(" · de {}", item.remetente) if item.remetente else "",

@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from processos import services
+from processos import selectors, services
 from processos.api import _item_da_caixa
 from processos.models import TipoProcesso
-from processos.selectors import ItemCaixa
-from processos.serializers import CaixaItemSerializer
+from processos.selectors import ORDENS, ItemCaixa
+from processos.serializers import CaixaFiltroSerializer, CaixaItemSerializer
 
 
 def _enviar(ator, processo, destino):
@@ -109,8 +109,35 @@ def test_parametros_invalidos_400(atores, cliente):
         r = c.get("/api/v1/controle-processos/", params)
         assert r.status_code == 400, params
         assert r.json()["code"] == "entrada_invalida" and r.json()["errors"]
-    forjado = base64.urlsafe_b64encode(b"outro|2026-01-01T00:00:00+00:00|1|n").decode()
+    forjado = base64.urlsafe_b64encode(b"outro|-chegada|2026-01-01T00:00:00+00:00|1|n|").decode()
     assert c.get("/api/v1/controle-processos/", {"cursor": forjado}).status_code == 400
+
+
+def test_ordem_como_na_pagina(atores, unidades, cliente, criar_processo, monkeypatch):
+    """The page's sortable columns, through the same selector: recebidos first, each group in
+    the order asked; the cursor carries it (and refuses another)."""
+    escolhas = set(CaixaFiltroSerializer().fields["ordem"].choices)
+    assert escolhas == {f"{s}{chave}" for chave in ORDENS for s in ("", "-")}
+    gerados = [criar_processo(atores["A"]).nup for _ in range(3)]
+    recebido = criar_processo(atores["B"])
+    _enviar(atores["B"], recebido, unidades["A"])
+    c = cliente(atores["A"])
+    assert _todas_as_paginas(c, ordem="nup", page_size=2) == [
+        [recebido.nup, min(gerados)],
+        sorted(gerados)[1:],
+    ]
+    assert sum(_todas_as_paginas(c, ordem="-nup", page_size=2), []) == [
+        recebido.nup,
+        *sorted(gerados, reverse=True),
+    ]
+    proximo = c.get("/api/v1/controle-processos/", {"ordem": "nup", "page_size": 2}).json()["next"]
+    assert c.get(proximo.replace("ordem=nup", "ordem=tipo")).status_code == 400
+    assert c.get("/api/v1/controle-processos/", {"ordem": "especificacao"}).status_code == 400
+    # Over a long list, the orders the index does not answer are refused (the page's budget).
+    monkeypatch.setattr(selectors, "LIMITE_ORDENACAO", 3)
+    r = c.get("/api/v1/controle-processos/", {"ordem": "nup"})
+    assert r.status_code == 400 and r.json()["errors"]["ordem"]
+    assert c.get("/api/v1/controle-processos/", {"ordem": "chegada"}).status_code == 200
 
 
 def test_caixa_e_da_unidade_atual(atores, unidades, ator_x, cliente, criar_processo):

@@ -46,8 +46,8 @@ def test_nao_recebido_marcado_e_atribuicao_visivel(entrar, atores, caixa_a):
     recebidos = _coluna(html, "recebido")
     item_nao_lido = re.search(r'<li class="nao-lido">.*?</li>', recebidos, re.S).group(0)
     assert caixa_a["recebido"].nup_formatado in item_nao_lido
-    assert "(não recebido)" in item_nao_lido
-    assert recebidos.count("(não recebido)") == 1  # the read one is not marked
+    assert "(não visualizado)" in item_nao_lido
+    assert recebidos.count("(não visualizado)") == 1  # the read one is not marked
     gerados = _coluna(html, "gerado")
     assert atores["A"].usuario.username in gerados  # the creator holds the attribution
     # Tooltip with type and especificação.

@@ -88,7 +88,7 @@ def test_primeiro_acesso_recebe_o_processo(entrar, atores, unidades, criar_proce
     # A second access does not receive again.
     html = cliente.get(_url(p)).content.decode()
     assert html.count("Processo recebido na unidade B") == 1
-    assert "(não recebido)" not in cliente.get(reverse("processos:controle")).content.decode()
+    assert "(não visualizado)" not in cliente.get(reverse("processos:controle")).content.decode()
 
 
 def test_acesso_de_outra_unidade_nao_recebe(entrar, atores, unidades, criar_processo):

@@ -1,0 +1,67 @@
+"""Real browser: on the process page, the destination units picker filters as one types and
+sends to two units ticked without Ctrl-click (processos.widgets.UnidadesDestinoWidget)."""
+
+import re
+
+import pytest
+
+from processos import services
+from processos.models import Atividade
+from tests.factories import SENHA_PADRAO, UnidadeFactory, tipo_processo
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def dados(atores, unidades, orgao):
+    """Read before the browser starts (see test_fluxo)."""
+    UnidadeFactory(orgao=orgao, sigla="DIRAD", nome="Diretoria Administrativa")
+    UnidadeFactory(orgao=orgao, sigla="DIRFIN", nome="Diretoria de Finanças")
+    UnidadeFactory(orgao=orgao, sigla="PROTOCOLO", nome="Protocolo Geral")
+    processo = services.processo_criar(
+        ator=atores["A"], tipo=tipo_processo(), nivel_acesso=0, hipotese_legal=None, especificacao="Compra"
+    )
+    return {"nup": processo.nup, "processo_id": processo.pk}
+
+
+def test_filtrar_marcar_duas_e_enviar(_historico_descartavel, dados, live_server, navegador):
+    base = live_server.url
+    contexto = navegador.new_context(viewport={"width": 1280, "height": 900}, locale="pt-BR")
+    page = contexto.new_page()
+    erros_csp = []
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and erros_csp.append(msg.text))
+    page.goto(f"{base}/entrar/")
+    page.get_by_label("Usuário").fill("user_a")
+    page.get_by_label("Senha").fill(SENHA_PADRAO)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url(f"{base}/")
+
+    page.goto(f"{base}/processos/{dados['nup']}/")
+    page.get_by_role("toolbar", name="Ações do processo").get_by_role("button", name="Enviar processo").click()
+    dialogo = page.get_by_role("dialog", name="Enviar processo")
+    grupo = dialogo.get_by_role("group", name="Unidades de destino")
+    filtro = grupo.get_by_label("Filtrar unidades")
+    assert filtro.is_visible()  # the script showed the box
+    filtro.fill("diretoria")
+    assert grupo.get_by_label(re.compile(r"^DIRAD — ")).is_visible()
+    assert grupo.get_by_label(re.compile(r"^DIRFIN — ")).is_visible()
+    assert not grupo.get_by_label(re.compile(r"^PROTOCOLO — ")).is_visible()
+    assert "2 unidades encontradas" in grupo.locator(".unidades-destino-resumo").inner_text()
+    grupo.get_by_label(re.compile(r"^DIRAD — ")).check()
+    # Accents and case do not matter; a ticked unit stays in view while filtering for another.
+    filtro.fill("FINANCAS")
+    assert grupo.get_by_label(re.compile(r"^DIRAD — ")).is_visible()
+    grupo.get_by_label(re.compile(r"^DIRFIN — ")).check()
+    filtro.press("Enter")  # does not send the form
+    assert page.url == f"{base}/processos/{dados['nup']}/"
+    assert "2 selecionadas" in grupo.locator(".unidades-destino-resumo").inner_text()
+    dialogo.get_by_role("button", name="Enviar", exact=True).click()
+    # Not kept open here: the dialog names both units before sending.
+    assert "DIRAD" in dialogo.get_by_role("alert").inner_text() and "DIRFIN" in dialogo.get_by_role("alert").inner_text()
+    dialogo.get_by_role("button", name="Confirmar envio").click()
+    page.wait_for_load_state()
+    assert page.get_by_text(re.compile(r"Processo enviado para DIRAD, DIRFIN\.")).is_visible()
+    assert erros_csp == []
+    contexto.close()
+    abertas = Atividade.objects.filter(processo_id=dados["processo_id"], aberta=True)
+    assert sorted(abertas.values_list("unidade__sigla", flat=True)) == ["DIRAD", "DIRFIN"]
