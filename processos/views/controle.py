@@ -93,6 +93,7 @@ def controle(request):
         messages.warning(request, f"{erro.mensagem} Mostrando pela ordem de chegada.")
         ordem = selectors.ORDEM_PADRAO
     colunas = []
+    totais = selectors.TotaisDaCaixa(ator)  # both columns counted in one query, when needed
     for origem, parametro, titulo in COLUNAS:
         cursor = request.GET.get(parametro) or None
         argumentos = dict(
@@ -105,6 +106,7 @@ def controle(request):
             contar_ate=CONTAR_ATE,
             ordem=ordem,
             detalhes=detalhada,
+            totais=totais,
         )
         try:
             pagina = selectors.caixa_pagina(cursor=cursor, **argumentos)

@@ -21,6 +21,8 @@ def _totais(ator) -> tuple[int, int, int]:
         total = selectors.caixa_total(ator=ator, origem=origem)
         assert total == len(selectors.caixa_itens(ator=ator, origem=origem, limite=1000))
         totais.append(total)
+    # The Controle de Processos page counts both columns in one query: the same numbers.
+    assert selectors.caixa_totais(ator=ator) == {"recebido": totais[1], "gerado": totais[2]}
     return tuple(totais)
 
 
