@@ -495,31 +495,20 @@ def caixa_total(
     tipo_id: int | None = None,
     ate: int | None = None,
 ) -> int:
-    """How many processes the inbox lists. Unfiltered, the unit's counters (what everyone in the
-    unit sees, kept by ``processos.services.contagem``) plus the rows they leave out that this
-    actor sees, counted under the access rule from the ``atividade_fora_da_contagem`` index: a
-    read of a few rows, not a count of the whole inbox. Filtered, a count; with ``ate``, one
-    that stops at ``ate + 1`` rows (the answer is then a lower bound: "more than ``ate``")."""
+    """How many processes the inbox lists. Unfiltered, ``caixa_totais`` (the unit's counters plus
+    the rows they leave out). Filtered, a count; with ``ate``, one that stops at ``ate + 1`` rows
+    (the answer is then a lower bound: "more than ``ate``")."""
+    if not (meus or tipo_id):
+        return sum(caixa_totais(ator=ator, origens=[origem] if origem else _ORIGENS).values())
     conexao = connections[router.db_for_read(Atividade)]
     condicoes, parametros = _filtros_caixa(ator, origem, meus, tipo_id)
     t = _tabelas()
-    contados, parametros_contados = "0", []
-    filtrado = meus or tipo_id
-    if not filtrado:
-        contados = f"SELECT COALESCE(SUM(c.total), 0) FROM {t['contagem']} c WHERE c.unidade_id = %s"
-        parametros_contados = [ator.unidade.pk]
-        if origem:
-            contados += " AND c.origem = %s"
-            parametros_contados.append(str(origem))
-        condicoes.append("a.contada_como = %s")
-        parametros.append("")
     linhas = f"SELECT 1 FROM {t['atividade']} a JOIN {t['processo']} p ON p.id = a.processo_id WHERE {' AND '.join(condicoes)}"
-    if filtrado and ate is not None:
+    if ate is not None:
         linhas += " LIMIT %s"
         parametros.append(ate + 1)
-    sql = f"SELECT ({contados}) + (SELECT COUNT(*) FROM ({linhas}) linhas)"
     with conexao.cursor() as cursor:
-        cursor.execute(sql, [*parametros_contados, *parametros])
+        cursor.execute(f"SELECT COUNT(*) FROM ({linhas}) linhas", parametros)
         return cursor.fetchone()[0]
 
 
@@ -539,19 +528,22 @@ def exigir_ordem_viavel(*, ator: Ator, ordem: str, origem: str | None = None) ->
         raise EntradaInvalida(mensagem, errors={"ordem": [mensagem]})
 
 
-def caixa_totais(*, ator: Ator) -> dict[str, int]:
-    """``caixa_total`` of every column, unfiltered, in one query (the Controle de Processos page
-    counts both columns: one round trip instead of two, on the most requested page)."""
+def caixa_totais(*, ator: Ator, origens=_ORIGENS) -> dict[str, int]:
+    """The unfiltered total of each column (``origens``), in one query: the unit's counters (what
+    everyone in the unit sees, kept by ``processos.services.contagem``) plus the rows they leave
+    out that this actor sees, counted under the access rule from the ``atividade_fora_da_contagem``
+    index — a read of a few rows, not a count of the whole inbox. The Controle de Processos page
+    counts both columns: one round trip instead of two, on the most requested page."""
     conexao = connections[router.db_for_read(Atividade)]
     condicoes, parametros = _filtros_caixa(ator, None, False, None)
     t = _tabelas()
-    origens = [str(o) for o in _ORIGENS]
-    valores = ", ".join(["(%s)"] * len(origens))
+    origens = [str(o) for o in origens]
+    valores = " UNION ALL ".join(["SELECT %s AS origem"] * len(origens))  # VALUES ... AS o(c): not SQLite
     sql = (
         f"SELECT o.origem, (SELECT COALESCE(SUM(c.total), 0) FROM {t['contagem']} c "
         f"WHERE c.unidade_id = %s AND c.origem = o.origem) + (SELECT COUNT(*) FROM {t['atividade']} a "
         f"JOIN {t['processo']} p ON p.id = a.processo_id WHERE {' AND '.join(condicoes)} "
-        f"AND a.contada_como = %s AND a.origem = o.origem) FROM (VALUES {valores}) AS o(origem)"
+        f"AND a.contada_como = %s AND a.origem = o.origem) FROM ({valores}) o"
     )
     with conexao.cursor() as cursor:
         cursor.execute(sql, [ator.unidade.pk, *parametros, "", *origens])

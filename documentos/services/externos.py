@@ -18,6 +18,21 @@ from .internos import aplicar_nivel_do_documento, atualizar_nivel_global, exigir
 from .numeracao import alocar_numero, alocar_numero_sei
 
 
+def verificar_e_gravar(arquivo, nome_arquivo: str, *, prefixo: str = "documentos"):
+    """(ArquivoVerificado, ArquivoGravado): the upload checked with the installation's limits
+    (size, extension, content) and stored under a generated name. The caller deletes the stored
+    file if what it registers fails (``arquivos.apagar_se_falhar``)."""
+    verificado = arquivos.verificar_upload(
+        arquivo,
+        nome_arquivo,
+        tamanho_maximo=settings.SEI_UPLOAD_MAX_BYTES,
+        extensoes_permitidas=settings.SEI_UPLOAD_EXTENSOES,
+    )
+    try:
+        return verificado, arquivos.gravar(verificado, prefixo=prefixo)
+    finally:
+        verificado.fechar()
+
 def documento_externo_criar(
     *,
     ator: Ator,
@@ -39,16 +54,7 @@ def documento_externo_criar(
     removed — no row without file, no file without row."""
     _validar_metadados(tipo, formato, tipo_conferencia, data_documento, descricao, remetente)
     exigir_inclusao(ator, processo)  # before touching storage; checked again under the lock
-    verificado = arquivos.verificar_upload(
-        arquivo,
-        nome_arquivo,
-        tamanho_maximo=settings.SEI_UPLOAD_MAX_BYTES,
-        extensoes_permitidas=settings.SEI_UPLOAD_EXTENSOES,
-    )
-    try:
-        gravado = arquivos.gravar(verificado)
-    finally:
-        verificado.arquivo.close()
+    verificado, gravado = verificar_e_gravar(arquivo, nome_arquivo)
     try:
         documento = _registrar(
             ator=ator,

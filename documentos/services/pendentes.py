@@ -8,7 +8,6 @@ Abandoned ones are swept by the beat (``descartar_uploads_abandonados``) and by
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +17,7 @@ from sei.exceptions import EntradaInvalida
 
 from .. import arquivos
 from ..models import Documento, UploadPendente
-from .externos import documento_externo_criar
+from .externos import documento_externo_criar, verificar_e_gravar
 
 logger = logging.getLogger(__name__)
 
@@ -35,16 +34,7 @@ def _expirado() -> EntradaInvalida:
 def upload_guardar(*, ator: Ator, arquivo, nome_arquivo: str) -> UploadPendente:
     """Check the upload (size, type, content: the same checks as Incluir Documento externo) and
     keep it for the user. Refusals are the checks' own errors (400/413/415)."""
-    verificado = arquivos.verificar_upload(
-        arquivo,
-        nome_arquivo,
-        tamanho_maximo=settings.SEI_UPLOAD_MAX_BYTES,
-        extensoes_permitidas=settings.SEI_UPLOAD_EXTENSOES,
-    )
-    try:
-        gravado = arquivos.gravar(verificado, prefixo=PREFIXO)
-    finally:
-        verificado.fechar()
+    verificado, gravado = verificar_e_gravar(arquivo, nome_arquivo, prefixo=PREFIXO)
     with arquivos.apagar_se_falhar(gravado.nome_storage), transaction.atomic(durable=True):
         return UploadPendente.objects.create(
             usuario=ator.usuario,

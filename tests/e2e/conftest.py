@@ -1,10 +1,14 @@
 """What the browser tests share: Debian's Chromium driven by Playwright against the live
-server, and the clean-up the append-only history needs on SQLite."""
+server, the login through the real form, where screenshots are kept, and the clean-up the
+append-only history needs on SQLite."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+from tests.factories import SENHA_PADRAO
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -52,3 +56,20 @@ def navegador(_async_inseguro):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+def entrar_no_navegador(page, base: str, usuario: str) -> None:
+    """Log in through the login page, as a user does (the Controle de Processos opens)."""
+    page.goto(f"{base}/entrar/")
+    page.get_by_label("Usuário").fill(usuario)
+    page.get_by_label("Senha").fill(SENHA_PADRAO)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.fixture
+def capturas(tmp_path) -> Path:
+    """Where screenshots are kept (the test artefacts): $SEI_E2E_CAPTURAS, else the test's tmp_path."""
+    pasta = Path(os.environ.get("SEI_E2E_CAPTURAS") or tmp_path)
+    pasta.mkdir(parents=True, exist_ok=True)
+    return pasta

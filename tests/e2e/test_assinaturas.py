@@ -11,6 +11,7 @@ import pytest
 
 from assinaturas import chaves
 from assinaturas.models import Assinante
+from tests.e2e.conftest import entrar_no_navegador
 from tests.factories import SENHA_PADRAO, tipo_processo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -40,13 +41,6 @@ def dados(_chaves, atores, orgao):
     return {"tipo": tipo_processo(nome="Material: Compras").nome, "signatario": atores["A"].usuario.nome}
 
 
-def _entrar(page, base, usuario):
-    page.goto(f"{base}/entrar/")
-    page.get_by_label("Usuário").fill(usuario)
-    page.get_by_label("Senha").fill(SENHA_PADRAO)
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(f"{base}/")
-
 
 def _capturar(page, nome):
     page.screenshot(path=os.path.join(CAPTURAS, f"sei-{nome}.png"), full_page=True)
@@ -65,7 +59,7 @@ def test_assinar_ler_em_outra_unidade_e_conferir(_historico_descartavel, dados, 
 
     # --- Unit A: a process, an Ofício, written and signed ---------------------------------------
     contexto, page = novo_contexto()
-    _entrar(page, base, "user_a")
+    entrar_no_navegador(page, base, "user_a")
     page.get_by_role("link", name="Iniciar Processo").click()
     page.wait_for_url(f"{base}/processos/iniciar/")
     page.get_by_label("Tipo do processo").select_option(label=dados["tipo"])
@@ -114,7 +108,7 @@ def test_assinar_ler_em_outra_unidade_e_conferir(_historico_descartavel, dados, 
 
     # --- Unit B reads it -------------------------------------------------------------------------
     contexto, page = novo_contexto()
-    _entrar(page, base, "user_b")
+    entrar_no_navegador(page, base, "user_b")
     page.goto(f"{base}/documentos/{numero_sei}/")
     quadro = page.frame_locator("iframe.folha-quadro")
     quadro.get_by_text(TEXTO).wait_for()

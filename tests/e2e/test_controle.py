@@ -8,7 +8,8 @@ import pytest
 
 from processos import services
 from processos.models import NivelAcesso
-from tests.factories import SENHA_PADRAO, hipotese, tipo_processo
+from tests.e2e.conftest import entrar_no_navegador
+from tests.factories import hipotese, tipo_processo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -45,11 +46,7 @@ def test_visao_detalhada_ordenada_pelo_cabecalho(_historico_descartavel, dados, 
     page = contexto.new_page()
     erros_csp = []
     page.on("console", lambda msg: "Content Security Policy" in msg.text and erros_csp.append(msg.text))
-    page.goto(f"{base}/entrar/")
-    page.get_by_label("Usuário").fill("user_a")
-    page.get_by_label("Senha").fill(SENHA_PADRAO)
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(f"{base}/")
+    entrar_no_navegador(page, base, "user_a")
 
     page.get_by_role("link", name="Visualização detalhada").click()
     tabela = page.locator("#caixa-gerado")

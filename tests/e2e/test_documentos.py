@@ -13,7 +13,7 @@ from django.db import connection
 from PIL import Image
 
 from processos.models import NivelAcesso
-from tests.factories import SENHA_PADRAO
+from tests.e2e.conftest import entrar_no_navegador
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -115,11 +115,7 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     erros_csp = []
     page.on("console", lambda msg: _violacao(msg) and erros_csp.append(msg.text))
 
-    page.goto(f"{base}/entrar/")
-    page.get_by_label("Usuário").fill("user_a")
-    page.get_by_label("Senha").fill(SENHA_PADRAO)
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(f"{base}/")
+    entrar_no_navegador(page, base, "user_a")
     page.goto(f"{base}/processos/{nup}/")
     assert page.get_by_role("tree").get_by_role("treeitem", name="Nenhum documento").is_visible()
 

@@ -80,13 +80,6 @@ def navegador(monkeypatch):
         browser.close()
 
 
-@pytest.fixture
-def capturas(tmp_path):
-    """Where screenshots are kept (the test artefacts)."""
-    pasta = Path(os.environ.get("SEI_E2E_CAPTURAS") or tmp_path)
-    pasta.mkdir(parents=True, exist_ok=True)
-    return pasta
-
 
 @pytest.fixture
 def abrir(navegador, servidor):

@@ -4,8 +4,6 @@ after a reload and dropped once saved; the document page showing SEI's numbered 
 and the link SEI as a link for a reader who may see its target, as the plain number for one who
 may not. Screenshots at desktop and phone size in the test's tmp_path."""
 
-import os
-from pathlib import Path
 
 import pytest
 
@@ -27,12 +25,6 @@ CORPO_NUMERADO = (
     '<p class="Citacao">Citação do parecer.</p>'
 )
 
-
-@pytest.fixture
-def capturas(tmp_path):
-    pasta = Path(os.environ.get("SEI_E2E_CAPTURAS") or tmp_path)
-    pasta.mkdir(parents=True, exist_ok=True)
-    return pasta
 
 
 @pytest.fixture

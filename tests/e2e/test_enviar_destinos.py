@@ -7,7 +7,8 @@ import pytest
 
 from processos import services
 from processos.models import Atividade
-from tests.factories import SENHA_PADRAO, UnidadeFactory, tipo_processo
+from tests.e2e.conftest import entrar_no_navegador
+from tests.factories import UnidadeFactory, tipo_processo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -30,11 +31,7 @@ def test_filtrar_marcar_duas_e_enviar(_historico_descartavel, dados, live_server
     page = contexto.new_page()
     erros_csp = []
     page.on("console", lambda msg: "Content Security Policy" in msg.text and erros_csp.append(msg.text))
-    page.goto(f"{base}/entrar/")
-    page.get_by_label("Usuário").fill("user_a")
-    page.get_by_label("Senha").fill(SENHA_PADRAO)
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(f"{base}/")
+    entrar_no_navegador(page, base, "user_a")
 
     page.goto(f"{base}/processos/{dados['nup']}/")
     page.get_by_role("toolbar", name="Ações do processo").get_by_role("button", name="Enviar processo").click()

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from processos.models import NivelAcesso
-from tests.factories import SENHA_PADRAO, hipotese, tipo_processo
+from tests.e2e.conftest import entrar_no_navegador
+from tests.factories import hipotese, tipo_processo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,13 +25,6 @@ def dados(atores, unidades):
         "unidade_b": unidades["B"],
     }
 
-
-def _entrar(page, base, usuario):
-    page.goto(f"{base}/entrar/")
-    page.get_by_label("Usuário").fill(usuario)
-    page.get_by_label("Senha").fill(SENHA_PADRAO)
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(f"{base}/")
 
 
 def _sair(page):
@@ -63,7 +57,7 @@ def test_criar_restrito_enviar_receber_concluir(_historico_descartavel, dados, l
     page.on("console", lambda msg: "Content Security Policy" in msg.text and erros_csp.append(msg.text))
 
     # Unit A creates a restrito process and sends it to B.
-    _entrar(page, base, "user_a")
+    entrar_no_navegador(page, base, "user_a")
     page.get_by_role("link", name="Iniciar Processo").click()
     page.wait_for_url(f"{base}/processos/iniciar/")
     _verificar_acessibilidade(page)
@@ -94,7 +88,7 @@ def test_criar_restrito_enviar_receber_concluir(_historico_descartavel, dados, l
     _sair(page)
 
     # Unit B finds it unread in Recebidos.
-    _entrar(page, base, "user_b")
+    entrar_no_navegador(page, base, "user_b")
     recebidos = page.locator("#caixa-recebido")
     item = recebidos.locator("li", has=page.get_by_role("link", name=nup_formatado))
     assert item.count() == 1

@@ -8,7 +8,8 @@ import pikepdf
 import pytest
 
 from processos.models import NivelAcesso
-from tests.factories import SENHA_PADRAO, hipotese
+from tests.e2e.conftest import entrar_no_navegador
+from tests.factories import hipotese
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -50,11 +51,7 @@ def test_nivel_hipoteses_e_arquivo_mantido(
     page = contexto.new_page()
     erros_csp = []
     page.on("console", lambda msg: "Content Security Policy" in msg.text and erros_csp.append(msg.text))
-    page.goto(f"{base}/entrar/")
-    page.get_by_label("Usuário").fill("user_a")
-    page.get_by_label("Senha").fill(SENHA_PADRAO)
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(f"{base}/")
+    entrar_no_navegador(page, base, "user_a")
 
     page.goto(f"{base}/processos/{nup}/documentos/externo/")
     assert page.get_by_label("Restrito").is_checked()  # the process's level

@@ -10,7 +10,7 @@ import pytest
 
 from busca.backends.postgres import PostgresBackend
 from busca.indexador import indexar_pendentes
-from tests.factories import SENHA_PADRAO
+from tests.e2e.conftest import entrar_no_navegador
 
 pytestmark = [pytest.mark.e2e, pytest.mark.busca, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -38,13 +38,6 @@ def dados(_historico_descartavel, atores, criar_processo, criar_documento):
     PostgresBackend().limpar()
 
 
-def _entrar(page, base, usuario):
-    page.goto(f"{base}/entrar/")
-    page.get_by_label("Usuário").fill(usuario)
-    page.get_by_label("Senha").fill(SENHA_PADRAO)
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(f"{base}/")
-
 
 def test_caixa_do_topo_pesquisa_palavras_e_abre_nup(dados, live_server, navegador):
     base = live_server.url
@@ -53,7 +46,7 @@ def test_caixa_do_topo_pesquisa_palavras_e_abre_nup(dados, live_server, navegado
     page = contexto.new_page()
     erros_csp = []
     page.on("console", lambda msg: "Content Security Policy" in msg.text and erros_csp.append(msg.text))
-    _entrar(page, base, "user_a")
+    entrar_no_navegador(page, base, "user_a")
 
     # Words: the search page, the hit highlighted.
     page.get_by_label(CAIXA).fill("ornitorrinco")

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from documentos import services as documentos_services
-from tests.factories import SENHA_PADRAO, tipo_documento
+from tests.e2e.conftest import entrar_no_navegador
+from tests.factories import tipo_documento
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -32,13 +33,6 @@ def dados(atores, criar_processo):
     }
 
 
-def _entrar(page, base):
-    page.goto(f"{base}/entrar/")
-    page.get_by_label("Usuário").fill("user_a")
-    page.get_by_label("Senha").fill(SENHA_PADRAO)
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(f"{base}/")
-
 
 def _foco(page) -> str:
     return page.evaluate("document.activeElement.textContent.trim()")
@@ -52,7 +46,7 @@ def test_arvore_barra_e_dialogos_pelo_teclado(_historico_descartavel, dados, liv
     page.on("console", lambda m: m.type == "error" and "Failed to load resource" not in m.text and erros.append(m.text))
     page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico") and erros.append(r.url))
     page.on("pageerror", lambda e: erros.append(str(e)))
-    _entrar(page, base)
+    entrar_no_navegador(page, base, "user_a")
     page.goto(f"{base}/processos/{dados['nup']}/")
 
     arvore = page.get_by_role("tree")
