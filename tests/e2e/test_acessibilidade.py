@@ -12,7 +12,7 @@ import pytest
 
 from processos import services
 from processos.models import NivelAcesso
-from tests.e2e.test_fluxo import _entrar
+from tests.e2e.conftest import entrar_no_navegador
 from tests.factories import tipo_documento, tipo_processo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -112,7 +112,7 @@ def test_paginas_principais_sem_violacoes_do_axe(
         anonimo.close()
 
         contexto = navegador.new_context(viewport=janela, locale="pt-BR")
-        _entrar(contexto.new_page(), base, paginas["usuario"])
+        entrar_no_navegador(contexto.new_page(), base, paginas["usuario"])
         for nome, url in paginas["paginas"].items():
             problemas += _olhar(contexto, base + url, nome, artefatos, tamanho)
         contexto.close()

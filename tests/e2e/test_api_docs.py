@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.e2e.test_fluxo import _entrar
+from tests.e2e.conftest import entrar_no_navegador
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -22,7 +22,7 @@ def test_documentacao_da_api_depois_do_login_e_sob_a_csp(
     pagina.goto(f"{base}/api/v1/docs/")
     pagina.wait_for_url(re.compile(r".*/entrar/\?next=.*"))  # the login page first
 
-    _entrar(pagina, base, usuario)
+    entrar_no_navegador(pagina, base, usuario)
     pagina.goto(f"{base}/api/v1/docs/")
     pagina.wait_for_selector(".opblock-summary-path", timeout=30000)
     caminhos = pagina.locator(".opblock-summary-path").all_inner_texts()

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import entrar_no_navegador
 from tests.e2e.test_acessibilidade import _violacoes
-from tests.e2e.test_fluxo import _entrar
 from tests.factories import lotar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -22,7 +22,7 @@ def dados(atores, unidades):
 def test_menu_recolhe_e_lembra_no_computador(_historico_descartavel, dados, live_server, navegador):
     base = live_server.url
     pagina = navegador.new_context(viewport={"width": 1280, "height": 800}, locale="pt-BR").new_page()
-    _entrar(pagina, base, dados["usuario"])
+    entrar_no_navegador(pagina, base, dados["usuario"])
     botao = pagina.locator(".botao-menu")
     menu = pagina.locator("#menu-lateral")
     assert menu.is_visible() and botao.get_attribute("aria-expanded") == "true"
@@ -40,7 +40,7 @@ def test_menu_recolhe_e_lembra_no_computador(_historico_descartavel, dados, live
 def test_celular_topo_numa_linha_e_menu_em_gaveta(_historico_descartavel, dados, live_server, navegador):
     base = live_server.url
     pagina = navegador.new_context(viewport={"width": 390, "height": 844}, locale="pt-BR").new_page()
-    _entrar(pagina, base, dados["usuario"])
+    entrar_no_navegador(pagina, base, dados["usuario"])
     assert pagina.locator(".topo").bounding_box()["height"] < 60  # one row
     botao = pagina.locator(".botao-menu")
     menu = pagina.locator("#menu-lateral")
@@ -62,7 +62,7 @@ def test_celular_topo_numa_linha_e_menu_em_gaveta(_historico_descartavel, dados,
 def test_troca_de_unidade_ao_escolher(_historico_descartavel, dados, live_server, navegador):
     base = live_server.url
     pagina = navegador.new_context(viewport={"width": 1280, "height": 800}, locale="pt-BR").new_page()
-    _entrar(pagina, base, dados["usuario"])
+    entrar_no_navegador(pagina, base, dados["usuario"])
     assert pagina.get_by_role("button", name="Trocar").bounding_box()["width"] <= 1  # kept for no-JS only
 
     with pagina.expect_navigation():
