@@ -18,6 +18,13 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
         self.fields["password"].label = "Senha"
 
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.interno:
+            raise forms.ValidationError(
+                "Usuários externos entram pelo portal: /externo/entrar/.", code="usuario_externo"
+            )
+
 
 class TrocarUnidadeForm(forms.Form):
     unidade = forms.IntegerField(label="Unidade")

@@ -4,6 +4,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -103,3 +104,31 @@ class ReautenticacaoMiddleware:
         else:
             volta = reverse("processos:detalhe", args=[exception.nup])
         return redirect(f"{url}?{urlencode({'next': volta})}")
+
+
+# --- Two portals ---------------------------------------------------------------------------------
+
+# What an external user's session may reach: the portal, its API, and what any visitor may.
+PREFIXOS_DO_PORTAL_EXTERNO = ("/externo/", "/api/v1/externo/")
+_LIVRES_PARA_EXTERNOS = (*PREFIXOS_DO_PORTAL_EXTERNO, "/static/", "/favicon.ico")
+
+
+class PortaisSeparadosMiddleware:
+    """An external user's browser session never reaches an internal page or endpoint: pages send
+    it to the portal's home, the API answers 403. (Tokens are checked by the API's permission
+    classes: ``sei.permissoes.SomenteInterno`` by default, the portal's own under ``/api/v1/externo/``.)
+    The reverse, an internal user in the portal, is refused by the portal's views."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        usuario = request.user
+        if usuario.is_authenticated and not usuario.interno and not request.path_info.startswith(_LIVRES_PARA_EXTERNOS):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Usuário externo: use a API do portal, em /api/v1/externo/.", "code": "usuario_externo"},
+                    status=403,
+                )
+            return redirect("/externo/")
+        return self.get_response(request)

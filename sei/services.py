@@ -15,6 +15,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
+from django.db.models import Q
 from rest_framework.authtoken.models import Token
 
 from sei.exceptions import EntradaInvalida, NaoEncontrado
@@ -377,6 +378,32 @@ def usuario_salvar(
         usuario.save()
     mudou = _lotar(usuario, unidades, perfil) or mudou
     return usuario, "atualizado" if mudou else "inalterado"
+
+
+@transaction.atomic
+def usuario_externo_criar(*, cpf: str, nome: str, email: str, senha: str) -> Usuario:
+    """The account of an external user (citizen, company representative): no lotação, no
+    internal principal, login = CPF digits (the portal also accepts the e-mail). The portal's
+    registration (``externo.services``) keeps the rest of the record and its approval."""
+    cpf = _validar_cpf(cpf)
+    if not cpf:
+        raise EntradaInvalida("Informe o CPF.", errors={"cpf": ["Campo obrigatório."]})
+    nome = _exigir(nome, "o nome")
+    email = _validar_email(email)
+    if not email:
+        raise EntradaInvalida("Informe o e-mail.", errors={"email": ["Campo obrigatório."]})
+    if not senha:
+        raise EntradaInvalida("Informe a senha.", errors={"senha": ["Campo obrigatório."]})
+    if Usuario.objects.filter(Q(cpf=cpf) | Q(username=cpf)).exists():
+        raise EntradaInvalida("CPF já cadastrado.", errors={"cpf": ["Já existe um cadastro com este CPF."]})
+    if Usuario.objects.filter(email__iexact=email, tipo=Usuario.Tipo.EXTERNO).exists():
+        raise EntradaInvalida("E-mail já cadastrado.", errors={"email": ["Já existe um cadastro com este e-mail."]})
+    usuario = Usuario(username=cpf, tipo=Usuario.Tipo.EXTERNO, nome=nome, cpf=cpf, email=email)
+    _validar_campos(usuario, {"nome": 200})
+    _validar_senha(senha, usuario)
+    usuario.set_password(senha)
+    usuario.save()
+    return usuario
 
 
 @transaction.atomic

@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "assinaturas",
     "busca",
     "mesa",
+    "externo",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sei.middleware.SessaoExpiraMiddleware",
+    "sei.middleware.PortaisSeparadosMiddleware",
     "sei.middleware.ReautenticacaoMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sei.middleware.SecurityHeadersMiddleware",
@@ -333,7 +335,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["sei.permissoes.SomenteInterno"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

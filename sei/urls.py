@@ -32,11 +32,13 @@ urlpatterns = [
     path("api/v1/", include("documentos.api_urls")),
     path("api/v1/", include("assinaturas.api_urls")),
     path("api/v1/", include("busca.api_urls")),
+    path("api/v1/externo/", include("externo.api_urls")),
     path("", include("sei.web_urls")),
     path("", include("documentos.urls")),
     path("", include("assinaturas.urls")),
     path("", include("busca.urls")),
     path("", include("mesa.urls")),
+    path("externo/", include("externo.urls")),
 ]
 
 handler400 = "sei.views_erro.requisicao_invalida"

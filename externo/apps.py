@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExternoConfig(AppConfig):
+    name = "externo"
+    verbose_name = "Portal do usuário externo"

@@ -1,0 +1,60 @@
+"""The external user's record: what a citizen or company representative registers in the portal,
+and the órgão's decision on it. The account itself is a ``sei.Usuario`` of type ``externo``
+(login = CPF); it holds no internal principal (``sei.acesso``), so no internal page, endpoint or
+list ever answers it."""
+
+from django.conf import settings
+from django.db import models
+
+
+class CadastroExterno(models.Model):
+    class Situacao(models.TextChoices):
+        PENDENTE = "pendente", "Pendente de liberação"
+        LIBERADO = "liberado", "Liberado"
+        RECUSADO = "recusado", "Recusado"
+        DESATIVADO = "desativado", "Desativado"
+
+    usuario = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cadastro_externo",
+        verbose_name="usuário",
+    )
+    situacao = models.CharField(
+        "situação", max_length=12, choices=Situacao.choices, default=Situacao.PENDENTE
+    )
+    telefone = models.CharField(max_length=30, blank=True)
+    endereco = models.TextField("endereço", blank=True)
+    email_confirmado_em = models.DateTimeField("e-mail confirmado em", null=True, blank=True)
+    termos_aceitos_em = models.DateTimeField("termos aceitos em", null=True, blank=True)
+    # Digest of the terms text the user accepted (the órgão may change the text later).
+    termos_versao = models.CharField("versão dos termos", max_length=64, blank=True)
+    motivo = models.TextField(blank=True, help_text="Motivo da recusa ou da desativação.")
+    analisado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="analisado por",
+    )
+    analisado_em = models.DateTimeField("analisado em", null=True, blank=True)
+    criado_em = models.DateTimeField("criado em", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "cadastro de usuário externo"
+        verbose_name_plural = "cadastros de usuários externos"
+        indexes = [
+            models.Index(
+                fields=["criado_em"],
+                condition=models.Q(situacao="pendente"),
+                name="cadastro_externo_pendente",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.usuario.get_full_name()} ({self.get_situacao_display().lower()})"
+
+    @property
+    def liberado(self) -> bool:
+        return self.situacao == self.Situacao.LIBERADO
