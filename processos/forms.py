@@ -178,6 +178,13 @@ class FiltroControleForm(forms.Form):
         self.fields["tipo"].queryset = TipoProcesso.objects.filter(ativo=True).order_by("nome")
 
 
+def nups_selecionados(dados) -> list[str]:
+    """The NUPs checked in the inbox (17 digits, at most 500, in order, once each); the selector
+    decides whether each one exists for the actor."""
+    nups = [p for p in dados.getlist("processos") if p.isascii() and p.isdigit() and len(p) == 17]
+    return list(dict.fromkeys(nups))[:500]
+
+
 class LoteForm(forms.Form):
     """Batch actions over the processes checked in the inbox."""
 
@@ -201,11 +208,9 @@ class LoteForm(forms.Form):
 
     def clean(self):
         dados = super().clean()
-        # The checked NUPs (17 digits); the selector decides whether each one exists for the actor.
-        nups = [p for p in self.data.getlist("processos") if p.isascii() and p.isdigit() and len(p) == 17]
-        if not nups:
+        dados["processos"] = nups_selecionados(self.data)
+        if not dados["processos"]:
             raise ValidationError("Selecione ao menos um processo.")
-        dados["processos"] = list(dict.fromkeys(nups))[:500]
         if dados.get("acao") == "enviar" and not dados.get("unidades"):
             self.add_error("unidades", "Informe ao menos uma unidade de destino.")
         return dados

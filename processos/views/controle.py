@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sei.exceptions import EntradaInvalida, ErroDominio, NaoEncontrado
 
 from .. import selectors, services
-from ..forms import FiltroControleForm, LoteForm
+from ..forms import FiltroControleForm, LoteForm, nups_selecionados
 from ..nup import formatar_nup
 from .comum import ator_web, exigir_form, texto_erro
 
@@ -127,7 +127,6 @@ def controle(request):
         "colunas": colunas,
         "filtro": filtro,
         "filtrando": meus or tipo is not None,
-        "lote": LoteForm(unidade=ator.unidade),
         "hoje": timezone.localdate(),
         "fuso": timezone.get_current_timezone(),
         "detalhada": detalhada,
@@ -166,8 +165,14 @@ VERBOS = {
 @login_required
 @require_POST
 def controle_lote(request):
-    """Batch Enviar / Concluir / Atribuir: the service runs per process; each result is reported."""
+    """Batch Enviar / Concluir / Atribuir: the service runs per process; each result is reported.
+
+    The inbox only names the action (``escolher``): this answers with the step that asks what the
+    action needs (destination units, the user) and confirms it, listing the checked processes —
+    so the inbox itself carries no unit or user list."""
     ator = ator_web(request)
+    if "escolher" in request.POST:
+        return _lote_escolher(request, ator, request.POST["escolher"])
     form = LoteForm(request.POST, unidade=ator.unidade)
     try:
         dados = exigir_form(form)
@@ -189,6 +194,23 @@ def controle_lote(request):
     for falha in falhas:
         messages.error(request, f"Não foi possível {dict(LoteForm.ACOES)[acao].lower()} {falha}")
     return redirect("processos:controle")
+
+
+def _lote_escolher(request, ator, acao: str):
+    nups = nups_selecionados(request.POST)
+    if acao not in VERBOS:
+        messages.error(request, "Ação em lote desconhecida.")
+        return redirect("processos:controle")
+    if not nups:
+        messages.error(request, "Selecione ao menos um processo.")
+        return redirect("processos:controle")
+    contexto = {
+        "acao": acao,
+        "titulo": f"{dict(LoteForm.ACOES)[acao]} processos",
+        "nups": [(nup, formatar_nup(nup)) for nup in nups],
+        "lote": LoteForm(initial={"acao": acao}, unidade=ator.unidade),
+    }
+    return render(request, "processos/lote.html", contexto)
 
 
 @login_required

@@ -59,11 +59,18 @@ def test_visao_detalhada_ordenada_pelo_cabecalho(_historico_descartavel, dados, 
     cabecalho = page.locator("#caixa-gerado th[aria-sort]")
     assert cabecalho.get_attribute("aria-sort") == "ascending" and cabecalho.inner_text().startswith("NUP")
     assert page.locator("#caixa-gerado tbody .nup").all_inner_texts() == dados
-    # The batch send's units picker filters here too.
-    assert page.get_by_role("group", name="Enviar para").get_by_label("Filtrar unidades").is_visible()
     page.screenshot(path=os.path.join(CAPTURAS, "sei-controle-detalhado.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=os.path.join(CAPTURAS, "sei-controle-detalhado-celular.png"), full_page=True)
+    # Batch send: the inbox names the action; the next step lists the processes and asks the
+    # units, in the picker that filters here too.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("#caixa-gerado tbody input[type=checkbox]").first.check()
+    page.get_by_role("group", name="Com os processos selecionados:").get_by_role("button", name="Enviar…").click()
+    assert page.get_by_role("heading", name="Enviar processos").is_visible()
+    assert page.get_by_text(dados[0]).is_visible()
+    assert page.get_by_role("group", name="Enviar para").get_by_label("Filtrar unidades").is_visible()
+    page.get_by_role("link", name="Cancelar").click()
     # The choice is remembered; back to the compact view by its link.
     page.goto(f"{base}/")
     assert page.locator("table.tabela-caixa").count() == 1  # Gerados (Recebidos is empty)

@@ -176,14 +176,14 @@ def test_numero_de_consultas_nao_cresce_com_as_linhas(
     assert resposta.content.decode().count('name="processos"') == 60
 
 
-def test_pagina_em_nove_consultas(entrar, atores, unidades, criar_processo, django_assert_num_queries):
+def test_pagina_em_sete_consultas(entrar, atores, unidades, criar_processo, django_assert_num_queries):
     """Session and user; the user's units (the acting unit and the switcher share them: 1); the
-    two columns (1 each); the selects of types, destination units and users (1 each); the
-    menu's count of blocos de assinatura awaiting the unit (1)."""
+    two columns (1 each); the select of types (1); the menu's count of blocos de assinatura
+    awaiting the unit (1). The batch actions' units and users are asked in their own step."""
     _popular(atores, unidades, criar_processo, 3)
     cliente = entrar(atores["A"])
     for url in (reverse("processos:controle"), reverse("processos:controle") + "?meus=on&r=lixo"):
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(7):
             resposta = cliente.get(url)
         assert resposta.status_code == 200
 
@@ -268,6 +268,20 @@ def test_lote_processo_de_outra_unidade_falha(entrar, atores, criar_processo):
 def test_lote_sem_selecao(entrar, atores):
     resposta = entrar(atores["A"]).post(reverse("processos:lote"), {"acao": "concluir"}, follow=True)
     assert "Selecione ao menos um processo." in resposta.content.decode()
+
+
+def test_lote_pede_o_que_a_acao_precisa_e_confirma(entrar, atores, unidades, criar_processo):
+    colega = lotar(UsuarioFactory(username="beltrano"), unidades["A"])
+    p = criar_processo(atores["A"])
+    cliente = entrar(atores["A"])
+    atribuir = cliente.post(reverse("processos:lote"), {"escolher": "atribuir", "processos": [p.nup]}).content.decode()
+    assert "Atribuir processos" in atribuir and p.nup_formatado in atribuir
+    assert f'value="{colega.usuario.pk}"' in atribuir and "Atribuir 1 processo<" in atribuir
+    concluir = cliente.post(reverse("processos:lote"), {"escolher": "concluir", "processos": [p.nup]}).content.decode()
+    assert "serão concluídos nesta unidade" in concluir
+    assert Atividade.objects.get(processo=p, unidade=unidades["A"]).aberta  # nothing done yet
+    nada = cliente.post(reverse("processos:lote"), {"escolher": "concluir"}, follow=True).content.decode()
+    assert "Selecione ao menos um processo." in nada
 
 
 def test_lote_enviar_sem_destino(entrar, atores, criar_processo):

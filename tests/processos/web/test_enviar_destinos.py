@@ -71,8 +71,13 @@ def test_envio_em_lote_do_controle_usa_o_widget(entrar, atores, unidades, criar_
     p1, p2 = criar_processo(atores["A"]), criar_processo(atores["A"])
     cliente = entrar(atores["A"])
     html = cliente.get(reverse("processos:controle")).content.decode()
+    assert 'data-unidades-destino' not in html  # the inbox names the action; the next step asks
+    html = cliente.post(
+        reverse("processos:lote"), {"escolher": "enviar", "processos": [p1.nup, p2.nup]}
+    ).content.decode()
     assert "<legend>Enviar para" in html and 'class="unidades-destino" data-unidades-destino' in html
     assert f"B — {unidades['B'].nome}" in html
+    assert p1.nup_formatado in html and p2.nup_formatado in html and "Enviar 2 processos" in html
     resposta = cliente.post(
         reverse("processos:lote"),
         {"acao": "enviar", "processos": [p1.nup, p2.nup], "unidades": [unidades["B"].pk, unidades["C"].pk]},
