@@ -1,17 +1,15 @@
 """The tree's document entries, drawn in Python: a process of 500 documents draws 500 entries on
 every open, and the template engine cost most of the page's time (bench/documentos.py).
 
-Every value from the database is escaped (``html.escape``); URLs come from ``reverse``."""
+Every value from the database is escaped (``html.escape``); URLs come from ``reverse`` (``molde_de_url``)."""
 
-from functools import lru_cache
 from html import escape
 
 from django import template
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from sei.templatetags.interface import SPRITE
+from sei.templatetags.interface import SPRITE, molde_de_url
 
 register = template.Library()
 
@@ -23,11 +21,8 @@ _NIVEL = {
 }
 
 
-@lru_cache(maxsize=1)
 def _prefixo() -> tuple[str, str]:
-    marcador = "9" * 7
-    antes, depois = reverse("documentos:detalhe", args=[marcador]).split(marcador)
-    return antes, depois
+    return molde_de_url("documentos:detalhe", "9" * 7)
 
 
 def _marca(d) -> str:

@@ -41,7 +41,10 @@ def _abrir(request, numero_sei):
     return ator, documento_ou_404(ator, numero_sei)
 
 
-def _contexto_documento(ator, documento) -> dict:
+def _contexto_documento(ator, documento, dados: selectors.DadosDocumento | None = None) -> dict:
+    """The document page's context; ``dados``: the policy's answers already asked (the page's
+    ``dados_do_documento``), not asked again."""
+    dados = dados or selectors.dados_do_documento(ator=ator, documento=documento)
     processo = documento.processo
     raiz = processo
     if processo.processo_principal_id:  # an annexed process's document: the main process's tree
@@ -52,8 +55,8 @@ def _contexto_documento(ator, documento) -> dict:
         "documento": documento,
         "processo": processo,
         "arvore_completa": selectors.arvore_do_processo(ator=ator, processo=raiz, atual=documento),
-        "pode_conteudo": acesso.pode_ver_conteudo_documento(ator, documento),
-        "pode_conteudo_processo": acesso.pode_ver_conteudo(ator, processo),
+        "pode_conteudo": dados.acesso_conteudo,
+        "pode_conteudo_processo": dados.acesso_processo,
         "mostra_inline": documento.interno or documento.arquivo_mime in arquivos.leitura.MIMES_INLINE,
         "acoes": acoes_doc,
         "dialogos": {a.chave for a in acoes_doc if a.dialogo},
@@ -66,8 +69,8 @@ def _contexto_documento(ator, documento) -> dict:
 def documento_detalhe(request, numero_sei):
     """The document in the process: SEI's right pane with the tree beside it."""
     ator, documento = _abrir(request, numero_sei)
-    selectors.dados_do_documento(ator=ator, documento=documento, canal=LeituraAuditada.Canal.WEB)
-    contexto = _contexto_documento(ator, documento)
+    dados = selectors.dados_do_documento(ator=ator, documento=documento, canal=LeituraAuditada.Canal.WEB)
+    contexto = _contexto_documento(ator, documento, dados)
     contexto["form_cancelar"] = CancelarForm(prefix="cancelar")
     return render(request, "documentos/detalhe.html", contexto)
 

@@ -5,13 +5,13 @@ Every value that comes from the database or the user is escaped here (``html.esc
 Django's ``escape``); ids, dates and NUPs (17 digits) are formatted from typed values."""
 
 from dataclasses import replace
-from functools import lru_cache
 from html import escape
 
 from django import forms, template
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from sei.templatetags.interface import molde_de_url
 
 register = template.Library()
 
@@ -27,12 +27,8 @@ _NIVEL = {
 }
 
 
-@lru_cache(maxsize=1)
 def _prefixo_detalhe() -> tuple[str, str]:
-    marcador = "0" * 17
-    url = reverse("processos:detalhe", args=[marcador])
-    antes, depois = url.split(marcador)
-    return antes, depois
+    return molde_de_url("processos:detalhe", "0" * 17)
 
 
 def _selos(item, hoje) -> str:
