@@ -53,6 +53,13 @@ FIGURAS = {
         r"Acertos conferidos: todos dentro do acesso e do escopo",
         r"Fumaça: ok",
     ],
+    "busca_latencia.py": [
+        r"postgres: documento criado com conteúdo → achado: 3 documentos, p50 \d+ ms, p95 \d+ ms",
+        r"postgres: edição salva → achada: 3 documentos, p50 \d+ ms",
+        r"whoosh: documento criado com conteúdo → achado: 3 documentos, p50 \d+ ms, p95 \d+ ms",
+        r"whoosh: edição salva → achada: 3 documentos, p50 \d+ ms",
+        r"Fumaça: ok",
+    ],
     "pdf_mesclagem.py": [
         r"6 partes lidas de arquivo: mediana \d+\.\d+ s",
         r"6 partes em bytes: mediana \d+\.\d+ s",
