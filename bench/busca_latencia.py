@@ -21,12 +21,14 @@ ou se o p95 passou de 5 s.
     SEI_SECRET_KEY=uma-chave-qualquer-so-para-o-benchmark-0123456789abcdef \\
     SEI_HISTORICO_CHAVES=b1:chave-do-benchmark-0123456789abcdefghij \\
         .venv/bin/python bench/busca_latencia.py [--backend postgres|whoosh|tantivy] [--documentos 30]
-        [--limite 30] [--pausa 0.5] [--fumaca]
+        [--limite 30] [--pausa 0.5] [--corpus 0] [--fumaca]
 
 Sem ``--backend``: postgres e depois whoosh (o índice do Whoosh numa pasta temporária, apagada no
-fim). ``--fumaca``: 3 documentos por backend num banco ``<banco>_latencia_fumaca``, criado e
-apagado; sai com 1 só se um documento não for achado no limite (o p95 de 3 amostras numa máquina
-carregada não é a meta). Antes das medições, um documento de aquecimento (o worker acabou de
+fim). ``--corpus N``: antes de medir, N documentos do corpus de ``bench/busca.py`` gravados direto
+no índice (o custo de gravar um documento cresce com o índice, sobretudo no Whoosh; no PostgreSQL
+a tabela é esvaziada antes). ``--fumaca``: 3 documentos por backend num banco
+``<banco>_latencia_fumaca``, criado e apagado; sai com 1 só se um documento não for achado no
+limite (o p95 de 3 amostras numa máquina carregada não é a meta). Antes das medições, um documento de aquecimento (o worker acabou de
 subir; o índice do Whoosh nasce vazio e é reconstruído) é medido à parte.
 """
 
@@ -350,6 +352,16 @@ def linha(nome: str, operacao: str, tempos: list[float]) -> str:
     )
 
 
+def encher_indice(nome: str, indice: Path, documentos: int, textos: Textos) -> None:
+    """An index that is not empty: ``documentos`` entries of bench/busca.py's corpus written
+    straight to the backend (keys ``d:1``... — a real document of the same id overwrites one).
+    On PostgreSQL the table is emptied first (the real entries go: only new ones are searched)."""
+    procs = bb.processos(documentos, 1)
+    backend = bb.abrir_backend(nome, indice)
+    bb.indexar(nome, backend, procs, textos.gerador, documentos, 1)
+    print(f"  índice antes das medições: {bb.tamanho(nome, indice)}; {backend.estado()}")
+
+
 def rodar(nome: str, args, pasta: Path, textos: Textos, ator, processo) -> list[str]:
     """Start the busca worker for ``nome``, measure; returns what failed."""
     from django.core.cache import cache
@@ -364,6 +376,8 @@ def rodar(nome: str, args, pasta: Path, textos: Textos, ator, processo) -> list[
         "SEI_BUSCA_TANTIVY_DIR": str(indice),
     }
     print(f"\n{nome}:")
+    if args.corpus:
+        encher_indice(nome, indice, args.corpus, textos)
     worker = Worker(f"busca-{nome}", "busca", 1, pasta, ambiente_dos_workers(pasta, configuracao))
     medidas = Medidas()
     with override_settings(**configuracao):
@@ -404,6 +418,12 @@ def main() -> int:
         "--pausa", type=float, default=0.5, help="segundos entre salvar e a operação seguinte"
     )
     parser.add_argument(
+        "--corpus",
+        type=int,
+        default=0,
+        help="documentos do corpus de bench/busca.py gravados no índice antes de medir (padrão: nenhum)",
+    )
+    parser.add_argument(
         "--fumaca",
         action="store_true",
         help=f"teste de fumaça: {FUMACA['documentos']} documentos por backend, banco <nome>{SUFIXO}_fumaca apagado no fim",
@@ -411,8 +431,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.fumaca:
         vars(args).update(FUMACA)
-    if args.documentos < 1 or args.limite <= 0:
-        cp.sair("--documentos deve ser positivo e --limite maior que 0.")
+    if args.documentos < 1 or args.limite <= 0 or args.corpus < 0:
+        cp.sair("--documentos deve ser positivo, --limite maior que 0 e --corpus não negativo.")
     if urlsplit(os.environ.get("DATABASE_URL", "")).scheme not in ("postgres", "postgresql", "pgsql"):
         cp.sair("Este benchmark roda só em PostgreSQL: defina DATABASE_URL=postgres://...")
     if urlsplit(os.environ.get("CELERY_BROKER_URL", "")).scheme not in ("redis", "rediss"):
