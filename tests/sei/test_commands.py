@@ -382,7 +382,8 @@ def test_carregar_demo_cria_caixa_realista_e_imprime_logins(embutido):
     saida = rodar("carregar_demo", "--processos", "0")
 
     senhas = logins(saida)
-    assert set(senhas) == {"admin", "maria", "joao", "ana", "pedro", "carla"}
+    # The six internal logins, and the portal's two external users (their CPF).
+    assert set(senhas) == {"admin", "maria", "joao", "ana", "pedro", "carla", "71460238184", "36241905716"}
     for login, senha in senhas.items():
         assert Usuario.objects.get(username=login).check_password(senha)
     admin = Usuario.objects.get(username="admin")
