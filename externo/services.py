@@ -64,11 +64,11 @@ def termos_vigentes() -> tuple[str, str]:
 
 
 def _criar(*, cpf, nome, email, senha, telefone, endereco, termos_versao, liberado, email_confirmado):
-    usuario = sei_services.usuario_externo_criar(cpf=cpf, nome=nome, email=email, senha=senha)
-    agora = timezone.now()
     telefone = (telefone or "").strip()
     if len(telefone) > 30:
         raise EntradaInvalida("Telefone longo demais.", errors={"telefone": ["Use até 30 caracteres."]})
+    usuario = sei_services.usuario_externo_criar(cpf=cpf, nome=nome, email=email, senha=senha)
+    agora = timezone.now()
     return CadastroExterno.objects.create(
         usuario=usuario,
         situacao=Situacao.LIBERADO if liberado else Situacao.PENDENTE,
