@@ -335,6 +335,14 @@ def dispositivo_confirmado(usuario) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user_id=usuario.pk, confirmed=True).order_by("pk").first()
 
 
+def falta_segundo_fator(usuario) -> bool:
+    """A browser session (django-otp's ``OTPMiddleware`` marks its user) of a user with an
+    authenticator app whose code was not typed in it: it reaches nothing of the portal, pages or
+    API, until it is. A token carries no session and is not asked (the app is for the login)."""
+    verificado = getattr(usuario, "is_verified", None)
+    return verificado is not None and not verificado() and dispositivo_confirmado(usuario) is not None
+
+
 def _exigir_confirmacao(confirmacao: SenhaConfirmada, usuario: Usuario) -> None:
     if not isinstance(confirmacao, SenhaConfirmada) or confirmacao.usuario_id != usuario.pk:
         raise AcessoNegado("Confirme a senha.", code="senha_incorreta")

@@ -71,7 +71,7 @@ def externo_requerido(view):
         usuario = request.user
         if not services.usuario_externo_liberado(usuario):
             return redirect_to_login(request.get_full_path(), reverse_lazy("externo:entrar"))
-        if not usuario.is_verified() and services.dispositivo_confirmado(usuario) is not None:
+        if services.falta_segundo_fator(usuario):
             destino = reverse("externo:entrar_codigo") + "?" + urlencode({"next": request.get_full_path()})
             return redirect(destino)
         return view(request, *args, **kwargs)

@@ -274,6 +274,8 @@ SEI_TERMOS_USO_EXTERNO = env_str(
 )
 # The issuer shown by authenticator apps for the portal's second factor (django-otp TOTP).
 OTP_TOTP_ISSUER = env_str("SEI_OTP_EMISSOR", "SEI")
+# The admin lists the devices (to remove one whose phone was lost) but never shows their secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Brute-force lockout (django-axes): by login and address, by account and by address, each with
 # its own limit (sei.bloqueio).

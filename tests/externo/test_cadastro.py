@@ -33,9 +33,9 @@ def dados(**mudancas):
     return {k: v for k, v in base.items() if v is not None}
 
 
-def cadastrar(client, capturar, **mudancas):
+def cadastrar(client, capturar, endereco="127.0.0.1", **mudancas):
     with capturar(execute=True):
-        return client.post(reverse("externo:cadastro"), dados(**mudancas))
+        return client.post(reverse("externo:cadastro"), dados(**mudancas), REMOTE_ADDR=endereco)
 
 
 def test_pagina_de_cadastro_mostra_os_termos_do_orgao(client):
@@ -132,12 +132,14 @@ def test_termos_trocados_durante_o_preenchimento_pedem_novo_aceite(
     assert not Usuario.objects.filter(tipo=Usuario.Tipo.EXTERNO).exists()
 
 
-def test_limite_de_cadastros_por_endereco(client, settings, django_capture_on_commit_callbacks):
+def test_limite_de_cadastros_por_endereco(
+    client, settings, django_capture_on_commit_callbacks, endereco_novo
+):
     settings.SEI_CADASTRO_PEDIDOS = 2
-    cadastrar(client, django_capture_on_commit_callbacks, cpf="abc")  # refused, but counted
-    cadastrar(client, django_capture_on_commit_callbacks, cpf="def")
+    cadastrar(client, django_capture_on_commit_callbacks, endereco_novo, cpf="abc")  # refused, but counted
+    cadastrar(client, django_capture_on_commit_callbacks, endereco_novo, cpf="def")
 
-    resposta = cadastrar(client, django_capture_on_commit_callbacks)
+    resposta = cadastrar(client, django_capture_on_commit_callbacks, endereco_novo)
 
     assert "Muitos cadastros feitos deste endereço" in resposta.content.decode()
     assert not Usuario.objects.filter(tipo=Usuario.Tipo.EXTERNO).exists()
@@ -171,7 +173,7 @@ def test_link_vencido_ou_adulterado_nao_confirma(client, criar_externo, settings
 
 
 def test_reenviar_confirmacao_responde_igual_e_so_envia_a_pendente_nao_confirmado(
-    client, criar_externo, settings
+    client, criar_externo, settings, endereco_novo
 ):
     criar_externo(liberado=False, email="pendente@exemplo.com.br")
     criar_externo(cpf="11144477735", email="liberado@exemplo.com.br")
@@ -187,7 +189,17 @@ def test_reenviar_confirmacao_responde_igual_e_so_envia_a_pendente_nao_confirmad
     settings.SEI_CADASTRO_PEDIDOS = 1
     mail.outbox.clear()
     CadastroExterno.objects.update(email_confirmado_em=None)
-    client.post(reverse("externo:reenviar_confirmacao"), {"email": "pendente@exemplo.com.br"})
+    for _ in range(2):
+        client.post(
+            reverse("externo:reenviar_confirmacao"),
+            {"email": "outro@exemplo.com.br"},
+            REMOTE_ADDR=endereco_novo,
+        )
+    client.post(
+        reverse("externo:reenviar_confirmacao"),
+        {"email": "pendente@exemplo.com.br"},
+        REMOTE_ADDR=endereco_novo,
+    )
     assert not mail.outbox  # past the limit: the same answer, nothing sent
 
 
