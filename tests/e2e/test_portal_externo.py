@@ -1,15 +1,21 @@
 """The portal in a real Chromium, end to end: a citizen registers on a phone, opens the
 confirmation link from the e-mail, cannot sign in while pending; an internal user holding the
 permission finds the registration under "Usuários externos" (with the count) and approves it;
-the citizen signs in to the portal. No CSP violation on the way."""
+the citizen signs in to the portal. Then the second factor: enabled from the QR code page (the
+SVG shows under the CSP, axe finds nothing), asked by the next login. No CSP violation on the way."""
 
 import re
+import time
+from base64 import b32decode
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django_otp.oath import TOTP
 
+from externo import services
 from tests.e2e.conftest import entrar_no_navegador
+from tests.e2e.test_acessibilidade import _violacoes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -85,4 +91,57 @@ def test_cadastro_confirmacao_liberacao_e_login(
     pagina.wait_for_url(re.compile(r".*/externo/$"))
     assert "Olá, Joana da Silva" in pagina.locator("main").inner_text()
     pagina.screenshot(path=str(capturas / "portal-inicio-celular.png"), full_page=True)
+    assert erros_csp == []
+
+
+@pytest.fixture
+def joao(db):
+    """An approved external user (read before the browser starts)."""
+    return services.cadastro_criar(
+        cpf="11144477735", nome="João Cidadão", email="joao@exemplo.com.br", senha=SENHA, liberado=True
+    ).usuario.username
+
+
+def test_verificacao_em_duas_etapas_no_navegador(
+    _historico_descartavel, joao, live_server, navegador, settings
+):
+    settings.OTP_TOTP_SYNC = False
+    base = live_server.url
+    erros_csp = []
+    pagina = navegador.new_context(viewport={"width": 390, "height": 844}, locale="pt-BR").new_page()
+    pagina.on("console", lambda msg: "Content Security Policy" in msg.text and erros_csp.append(msg.text))
+
+    def entrar():
+        pagina.goto(f"{base}/externo/entrar/")
+        pagina.get_by_label("CPF ou e-mail").fill(joao)
+        pagina.get_by_label("Senha").fill(SENHA)
+        pagina.get_by_role("button", name="Entrar").click()
+
+    entrar()
+    pagina.get_by_role("link", name="Minha conta").click()
+    pagina.get_by_label("Sua senha").fill(SENHA)
+    pagina.get_by_role("button", name="Ativar a verificação em duas etapas").click()
+    pagina.wait_for_url(re.compile(r".*/externo/conta/dois-fatores/confirmar/$"))
+    qr = pagina.get_by_role("img", name=re.compile("Código QR"))
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")  # the SVG QR code shows under the CSP
+    assert _violacoes(pagina) == []
+    segredo = pagina.locator(".segredo").inner_text().replace(" ", "")
+    chave = b32decode(segredo + "=" * (-len(segredo) % 8))
+
+    def codigo(passos):
+        totp = TOTP(chave)
+        totp.time = time.time() + 30 * passos
+        return f"{totp.token():06d}"
+
+    pagina.get_by_label("Código do aplicativo autenticador").fill(codigo(0))
+    pagina.get_by_role("button", name="Ativar").click()
+    assert "Verificação em duas etapas ativada" in pagina.locator(".mensagens").inner_text()
+
+    pagina.get_by_role("button", name="Sair").click()
+    entrar()
+    pagina.wait_for_url(re.compile(r".*/externo/entrar/codigo/$"))
+    pagina.get_by_label("Código do aplicativo autenticador").fill(codigo(1))
+    pagina.get_by_role("button", name="Confirmar").click()
+    pagina.wait_for_url(re.compile(r".*/externo/$"))
+    assert "Olá, João Cidadão" in pagina.locator("main").inner_text()
     assert erros_csp == []
