@@ -6,10 +6,12 @@ actions go through the same services."""
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from externo import services
-from externo.models import CadastroExterno
+from externo.models import CadastroExterno, TermosDeUso
 from sei.exceptions import AcessoNegado
 from tests.factories import SENHA_PADRAO
 
@@ -198,3 +200,32 @@ def test_acoes_do_admin_usam_os_mesmos_servicos(
         )
     confirmado.refresh_from_db()
     assert confirmado.situacao == Situacao.DESATIVADO and confirmado.motivo == "Duplicado."
+
+
+def test_lista_em_consultas_fixas(client, liberador, criar_externo, django_assert_num_queries):
+    criar_externo(cpf="52998224725", liberado=False, email_confirmado=True)
+    with CaptureQueriesContext(connection) as com_um:
+        assert client.get(reverse("cadastros_externos:lista")).status_code == 200
+    for cpf in ("11144477735", "39053344705", "71460238184"):
+        criar_externo(cpf=cpf, liberado=False)
+    with django_assert_num_queries(len(com_um.captured_queries)):
+        html = client.get(reverse("cadastros_externos:lista")).content.decode()
+    assert html.count('href="/usuarios-externos/') >= 5  # the menu entry and the four records
+
+
+def test_termos_escritos_no_admin_passam_a_valer(client, atores, django_capture_on_commit_callbacks):
+    admin = atores["A"].usuario
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    client.post(reverse("admin:externo_termosdeuso_add"), {"texto": "Novos termos do órgão, versão 2."})
+
+    termos = TermosDeUso.objects.get()
+    assert termos.criado_por == admin
+    texto, versao = services.termos_vigentes()
+    assert texto == "Novos termos do órgão, versão 2." and versao == TermosDeUso.resumo(texto)
+    # A text in force is never rewritten (a new one is a new row): its page has no Save button.
+    html = client.get(reverse("admin:externo_termosdeuso_change", args=[termos.pk])).content.decode()
+    assert 'name="_save"' not in html
+    client.logout()
+    assert "Novos termos do órgão, versão 2." in client.get(reverse("externo:cadastro")).content.decode()
