@@ -1,15 +1,56 @@
-from django.contrib import admin
+"""Admin of the portal's records: the registrations (approve and deactivate as actions, through
+the same services and permission as the internal page) and the terms of use."""
 
-from .models import CadastroExterno
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+
+from sei.acesso import Ator
+from sei.contexto import unidade_da_requisicao
+from sei.exceptions import AcessoNegado, ErroDominio
+
+from . import services
+from .models import CadastroExterno, TermosDeUso
+
+
+def _ator(request) -> Ator:
+    try:
+        unidade = unidade_da_requisicao(request)
+    except AcessoNegado:
+        unidade = None
+    return Ator(usuario=request.user, unidade=unidade)
+
+
+def _aplicar(modeladmin, request, queryset, servico, verbo, **extra):
+    feitos = 0
+    for cadastro in queryset.select_related("usuario"):
+        try:
+            servico(
+                ator=_ator(request),
+                usuario=cadastro.usuario,
+                url_base=request.build_absolute_uri("/"),
+                **extra,
+            )
+        except ErroDominio as erro:
+            modeladmin.message_user(request, f"{cadastro.usuario.nome}: {erro.mensagem}", messages.ERROR)
+        else:
+            feitos += 1
+    if feitos:
+        modeladmin.message_user(
+            request, f"{feitos} cadastro(s) {verbo}; os usuários foram avisados por e-mail."
+        )
 
 
 @admin.register(CadastroExterno)
 class CadastroExternoAdmin(admin.ModelAdmin):
-    list_display = ("usuario", "situacao", "criado_em", "analisado_em")
+    list_display = ("usuario", "situacao", "email_confirmado_em", "criado_em", "analisado_em")
     list_filter = ("situacao",)
+    list_select_related = ("usuario",)
     search_fields = ("usuario__nome", "usuario__cpf", "usuario__email")
     readonly_fields = (
         "usuario",
+        "situacao",
+        "motivo",
         "email_confirmado_em",
         "termos_aceitos_em",
         "termos_versao",
@@ -17,3 +58,65 @@ class CadastroExternoAdmin(admin.ModelAdmin):
         "analisado_em",
         "criado_em",
     )
+    actions = ["liberar", "desativar", "reativar"]
+
+    def has_add_permission(self, request):
+        return False  # registrations come from the portal or manage.py criar_usuario_externo
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # refused or deactivated, never deleted
+
+    def get_actions(self, request):
+        acoes = super().get_actions(request)
+        if not services.pode_liberar_cadastros(request.user):
+            for nome in ("liberar", "desativar", "reativar"):
+                acoes.pop(nome, None)
+        return acoes
+
+    @admin.action(description="Liberar os cadastros pendentes selecionados")
+    def liberar(self, request, queryset):
+        _aplicar(self, request, queryset, services.cadastro_liberar, "liberado(s)")
+
+    @admin.action(description="Reativar os cadastros desativados selecionados")
+    def reativar(self, request, queryset):
+        _aplicar(self, request, queryset, services.cadastro_reativar, "reativado(s)")
+
+    @admin.action(description="Desativar os cadastros selecionados (com motivo)")
+    def desativar(self, request, queryset):
+        motivo = (request.POST.get("motivo") or "").strip()
+        if request.POST.get("confirmar") and motivo:
+            _aplicar(self, request, queryset, services.cadastro_desativar, "desativado(s)", motivo=motivo)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/externo/desativar.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Desativar cadastros de usuários externos",
+                "cadastros": queryset.select_related("usuario"),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+                "faltou_motivo": bool(request.POST.get("confirmar")),
+            },
+        )
+
+
+@admin.register(TermosDeUso)
+class TermosDeUsoAdmin(admin.ModelAdmin):
+    """A new text is a new row (the one in force is the latest); older ones stay, unchanged, since
+    each registration keeps the digest of the text it accepted."""
+
+    list_display = ("__str__", "criado_por")
+    readonly_fields = ("criado_em", "criado_por")
+    fields = ("texto", "criado_em", "criado_por")
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.criado_por = request.user
+        super().save_model(request, obj, form, change)

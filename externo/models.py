@@ -3,6 +3,8 @@ and the órgão's decision on it. The account itself is a ``sei.Usuario`` of typ
 (login = CPF); it holds no internal principal (``sei.acesso``), so no internal page, endpoint or
 list ever answers it."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 
@@ -44,6 +46,9 @@ class CadastroExterno(models.Model):
     class Meta:
         verbose_name = "cadastro de usuário externo"
         verbose_name_plural = "cadastros de usuários externos"
+        permissions = [
+            ("liberar_cadastro", "Pode liberar, recusar e desativar cadastros de usuários externos")
+        ]
         indexes = [
             models.Index(
                 fields=["criado_em"],
@@ -58,3 +63,34 @@ class CadastroExterno(models.Model):
     @property
     def liberado(self) -> bool:
         return self.situacao == self.Situacao.LIBERADO
+
+
+class TermosDeUso(models.Model):
+    """The terms of use of the electronic signature the external user accepts when registering,
+    as the órgão writes them (admin): the latest row is the text in force; older rows are kept,
+    since each record stores the digest of the text it accepted (``CadastroExterno.termos_versao``).
+    With no row, the text of ``SEI_TERMOS_USO_EXTERNO``."""
+
+    texto = models.TextField()
+    criado_em = models.DateTimeField("em vigor desde", auto_now_add=True)
+    criado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="escrito por",
+    )
+
+    class Meta:
+        verbose_name = "termos de uso do usuário externo"
+        verbose_name_plural = "termos de uso do usuário externo"
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"Termos de uso de {self.criado_em:%d/%m/%Y %H:%M}" if self.criado_em else "Termos de uso"
+
+    @staticmethod
+    def resumo(texto: str) -> str:
+        """The digest stored as the accepted version (SHA-256 of the text as shown)."""
+        return hashlib.sha256(texto.strip().encode()).hexdigest()

@@ -40,6 +40,10 @@ class EsqueciSenhaForm(PasswordResetForm):
             "email"
         ].help_text = "Enviaremos um link para criar uma senha nova, válido por pouco tempo."
 
+    def get_users(self, email):
+        # External users reset theirs in the portal (/externo/senha/esqueci/).
+        return (u for u in super().get_users(email) if u.interno)
+
 
 class NovaSenhaForm(SetPasswordForm):
     """The new password, checked by the validators of ``AUTH_PASSWORD_VALIDATORS``."""

@@ -167,6 +167,8 @@ INSTALLED_APPS = [
     "assinaturas",
     "busca",
     "mesa",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "externo",
 ]
 
@@ -178,6 +180,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the second factor of the portal's external users (externo).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sei.middleware.SessaoExpiraMiddleware",
     "sei.middleware.PortaisSeparadosMiddleware",
@@ -203,6 +207,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sei.contexto.unidade_context",
                 "assinaturas.contexto.blocos_context",
+                "externo.contexto.externo_context",
             ],
         },
     },
@@ -251,6 +256,26 @@ SEI_NOME_ORGAO = env_str("SEI_NOME_ORGAO")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "processos:controle"
 LOGOUT_REDIRECT_URL = "login"
+
+# Portal do usuário externo (externo): the registration's e-mail confirmation link lasts this
+# long; registrations (and confirmation resends) per hour from one address; the default terms of
+# use of the electronic signature, until the órgão writes its own in the admin (TermosDeUso).
+SEI_CADASTRO_LINK_HORAS = env_int("SEI_CADASTRO_LINK_HORAS", 48)
+SEI_CADASTRO_PEDIDOS = env_int("SEI_CADASTRO_PEDIDOS", 10)
+SEI_TERMOS_USO_EXTERNO = env_str(
+    "SEI_TERMOS_USO_EXTERNO",
+    "Ao me cadastrar como usuário externo, declaro que: (1) as informações prestadas são verdadeiras "
+    "e assumo a responsabilidade por elas; (2) o login (CPF) e a senha são pessoais e intransferíveis, "
+    "e a assinatura eletrônica feita com eles tem a mesma validade da assinatura de próprio punho "
+    "(Lei nº 14.063, de 23 de setembro de 2020); (3) sou responsável pelo sigilo da senha e por todos "
+    "os atos praticados com ela; (4) devo manter meus dados de contato atualizados e acompanhar as "
+    "comunicações enviadas ao e-mail cadastrado; (5) o uso indevido do cadastro pode levar à sua "
+    "desativação, sem prejuízo das responsabilidades civil, penal e administrativa.",
+)
+# The issuer shown by authenticator apps for the portal's second factor (django-otp TOTP).
+OTP_TOTP_ISSUER = env_str("SEI_OTP_EMISSOR", "SEI")
+# The admin lists the devices (to remove one whose phone was lost) but never shows their secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Brute-force lockout (django-axes): by login and address, by account and by address, each with
 # its own limit (sei.bloqueio).

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("busca.urls")),
     path("", include("mesa.urls")),
     path("externo/", include("externo.urls")),
+    path("usuarios-externos/", include("externo.urls_cadastros")),
 ]
 
 handler400 = "sei.views_erro.requisicao_invalida"

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from .contexto import SESSAO_UNIDADE, lotacoes_do_usuario
 from .forms import EsqueciSenhaForm, LoginForm, NovaSenhaForm, TrocarUnidadeForm
+from .web import excedeu_limite
 
 logger = logging.getLogger("sei.autenticacao")
 
@@ -67,16 +67,6 @@ def trocar_unidade(request):
 # --- Esqueci minha senha: Django's reset views, with pt-BR pages and e-mail ------------------
 
 
-def _excedeu(chave: str, limite: int, janela: int) -> bool:
-    """Count one request under ``chave`` (shared cache); True past ``limite`` within ``janela`` s."""
-    cache.add(chave, 0, janela)
-    try:
-        return cache.incr(chave) > limite
-    except ValueError:  # expired between add and incr
-        cache.set(chave, 1, janela)
-        return False
-
-
 class EsqueciSenhaView(auth_views.PasswordResetView):
     """The same answer whatever the address (Django's form mails only active users with that
     address); past ``SEI_SENHA_PEDIDOS`` requests an hour from one address, or for one e-mail,
@@ -95,8 +85,8 @@ class EsqueciSenhaView(auth_views.PasswordResetView):
         limite = settings.SEI_SENHA_PEDIDOS
         por_email = "sei-senha:e:" + hashlib.sha256(email.encode()).hexdigest()
         por_endereco = "sei-senha:ip:" + (self.request.META.get("REMOTE_ADDR") or "")
-        excedeu = _excedeu(por_endereco, limite, 3600)
-        excedeu = _excedeu(por_email, limite, 3600) or excedeu
+        excedeu = excedeu_limite(por_endereco, limite, 3600)
+        excedeu = excedeu_limite(por_email, limite, 3600) or excedeu
         if excedeu:
             logger.warning(
                 "pedido de nova senha recusado (limite): endereco=%s", self.request.META.get("REMOTE_ADDR")

@@ -3,6 +3,7 @@ as form errors."""
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
 from sei.contexto import ator_da_requisicao
@@ -48,3 +49,13 @@ def aplicar_erros(form: forms.Form, erro: ErroDominio) -> None:
             colocou = True
     if not colocou:
         form.add_error(None, erro.mensagem)
+
+
+def excedeu_limite(chave: str, limite: int, janela: int) -> bool:
+    """Count one request under ``chave`` (shared cache); True past ``limite`` within ``janela`` s."""
+    cache.add(chave, 0, janela)
+    try:
+        return cache.incr(chave) > limite
+    except ValueError:  # expired between add and incr
+        cache.set(chave, 1, janela)
+        return False

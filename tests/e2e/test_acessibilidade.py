@@ -10,13 +10,23 @@ from pathlib import Path
 
 import pytest
 
+from externo import services as externo_services
 from processos import services
 from processos.models import NivelAcesso
 from tests.e2e.conftest import entrar_no_navegador
-from tests.factories import tipo_documento, tipo_processo
+from tests.factories import SENHA_PADRAO, tipo_documento, tipo_processo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
+# Pages anyone reaches: the two logins and what hangs from them.
+ANONIMAS = [
+    ("login", "/entrar/"),
+    ("esqueci-senha", "/senha/esqueci/"),
+    ("portal-entrar", "/externo/entrar/"),
+    ("portal-cadastro", "/externo/cadastro/"),
+    ("portal-esqueci-senha", "/externo/senha/esqueci/"),
+    ("portal-reenviar", "/externo/cadastro/reenviar/"),
+]
 TAMANHOS = {"desktop": {"width": 1280, "height": 800}, "celular": {"width": 390, "height": 844}}
 # Third-party widgets, outside the product's markup:
 # - TinyMCE's toolbar, menus and editing iframe (.tox-*): vendored, built by its own script; its
@@ -62,8 +72,17 @@ def paginas(atores, criar_documento, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         exportacao = documentos_services.exportacao_solicitar(ator=ator, processo=processo, formato="pdf")
     nup, numero = processo.nup, documento.numero_sei_formatado
+    # The portal: an approved external user, and a pending registration for the internal pages.
+    externo = externo_services.cadastro_criar(
+        cpf="52998224725", nome="João Cidadão", email="joao@exemplo.com.br", senha=SENHA_PADRAO, liberado=True
+    )
+    pendente = externo_services.cadastro_criar(
+        cpf="11144477735", nome="Ana Requerente", email="ana@exemplo.com.br", senha=SENHA_PADRAO
+    )
     return {
         "usuario": ator.usuario.username,
+        "externo": externo.usuario.username,
+        "portal": {"portal-inicio": "/externo/", "portal-conta": "/externo/conta/"},
         "paginas": {
             "controle": "/",
             "iniciar": "/processos/iniciar/",
@@ -76,6 +95,8 @@ def paginas(atores, criar_documento, django_capture_on_commit_callbacks):
             "exportar": f"/processos/{nup}/exportar/",
             "exportacao": f"/exportacoes/{exportacao.pk}/",
             "admin": "/admin/",
+            "usuarios-externos": "/usuarios-externos/",
+            "cadastro-externo": f"/usuarios-externos/{pendente.pk}/",
         },
     }
 
@@ -107,9 +128,20 @@ def test_paginas_principais_sem_violacoes_do_axe(
     problemas = []
     for tamanho, janela in TAMANHOS.items():
         anonimo = navegador.new_context(viewport=janela, locale="pt-BR")
-        for nome, url in (("login", "/entrar/"), ("esqueci-senha", "/senha/esqueci/")):
+        for nome, url in ANONIMAS:
             problemas += _olhar(anonimo, base + url, nome, artefatos, tamanho)
         anonimo.close()
+
+        portal = navegador.new_context(viewport=janela, locale="pt-BR")
+        entrada = portal.new_page()
+        entrada.goto(f"{base}/externo/entrar/")
+        entrada.get_by_label("CPF ou e-mail").fill(paginas["externo"])
+        entrada.get_by_label("Senha").fill(SENHA_PADRAO)
+        entrada.get_by_role("button", name="Entrar").click()
+        entrada.wait_for_url(f"{base}/externo/")
+        for nome, url in paginas["portal"].items():
+            problemas += _olhar(portal, base + url, nome, artefatos, tamanho)
+        portal.close()
 
         contexto = navegador.new_context(viewport=janela, locale="pt-BR")
         entrar_no_navegador(contexto.new_page(), base, paginas["usuario"])
@@ -118,4 +150,4 @@ def test_paginas_principais_sem_violacoes_do_axe(
         contexto.close()
 
     assert problemas == [], "\n".join(problemas)
-    assert len(list(artefatos.glob("*.png"))) == 2 * (2 + len(paginas["paginas"]))
+    assert len(list(artefatos.glob("*.png"))) == 2 * (len(ANONIMAS) + len(paginas["portal"]) + len(paginas["paginas"]))

@@ -25,8 +25,9 @@ from tests.factories import tipo_documento
 
 CANARIO = "CANARIO-CONTEUDO"
 # Routes that never serve a process's content: authentication, the unit switcher, reference
-# lists, the schema and docs, the admin, the inbox (lists show no content), creation forms.
-FORA = ("admin/", "entrar/", "sair/", "unidade/", "api/v1/schema/", "api/v1/docs/", "static/")
+# lists, the schema and docs, the admin, the inbox (lists show no content), creation forms; the
+# external users' registrations (their ``pk`` is a registration's, never a process's).
+FORA = ("admin/", "entrar/", "sair/", "unidade/", "api/v1/schema/", "api/v1/docs/", "static/", "usuarios-externos/")
 
 
 @dataclass

@@ -382,11 +382,15 @@ def test_carregar_demo_cria_caixa_realista_e_imprime_logins(embutido):
     saida = rodar("carregar_demo", "--processos", "0")
 
     senhas = logins(saida)
-    assert set(senhas) == {"admin", "maria", "joao", "ana", "pedro", "carla"}
+    # The six internal logins, and the portal's two external users (their CPF).
+    assert set(senhas) == {"admin", "maria", "joao", "ana", "pedro", "carla", "71460238184", "36241905716"}
     for login, senha in senhas.items():
         assert Usuario.objects.get(username=login).check_password(senha)
     admin = Usuario.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser
+    situacoes = {u.username: u.cadastro_externo.situacao for u in Usuario.objects.filter(tipo=Usuario.Tipo.EXTERNO)}
+    assert situacoes == {"71460238184": "liberado", "36241905716": "pendente"}
+    assert "usuário externo, liberado" in saida and "usuário externo, pendente de liberação" in saida
     dirad = Atividade.objects.filter(unidade__sigla="DIRAD", aberta=True)
     assert dirad.filter(origem=Atividade.Origem.RECEBIDO, recebida_em__isnull=True).exists()  # unread
     assert dirad.filter(origem=Atividade.Origem.RECEBIDO, recebida_em__isnull=False).exists()

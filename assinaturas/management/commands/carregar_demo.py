@@ -3,7 +3,8 @@
 Lives in the topmost app because it fills every app below it (organisation, processes,
 documents, signers); it moves up when a later app adds demo data of its own.
 
-Creates (or updates) one órgão, a small unit hierarchy and six users, and, the first time
+Creates (or updates) one órgão, a small unit hierarchy and six users (plus the logins the apps
+above add through ``AppConfig.demo``: the portal's external users), and, the first time
 only, a few processes moved through the real services so the inbox has received, unread,
 generated and restrito processes, and a few documents in them (an Ofício written in the
 editor's HTML, Despachos, a restrito Informação, an external PDF) so the process tree looks
@@ -25,11 +26,13 @@ import time
 from datetime import date
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from assinaturas import provisionamento
 from documentos import pdf
@@ -215,6 +218,13 @@ class Command(Comando):
             else:
                 senhas[login] = senha
             linhas.append((login, senha or "(alterada)", ", ".join(siglas) + extra))
+        # Apps above this one add their own logins (``AppConfig.demo``: the portal's external users).
+        for config in apps.get_app_configs():
+            if getattr(config, "demo", None):
+                for login, usuario, descricao in import_string(config.demo)():
+                    senha = _senha(usuario, guardadas.get(login), opcoes["renovar_senhas"])
+                    senhas[login] = senha if senha is not None else guardadas[login]
+                    linhas.append((login, senha or "(alterada)", descricao))
         _guardar_senhas(senhas)
 
         if not Processo.objects.filter(orgao=orgao).exists():
@@ -224,9 +234,9 @@ class Command(Comando):
         self._volume(orgao, usuarios, unidades, opcoes["processos"], falar=opcoes["verbosity"] >= 1)
 
         self.stdout.write(f"Dados de demonstração prontos (órgão {orgao.sigla}). Logins:")
-        self.stdout.write(f"  {'login':<8} {'senha':<14} unidades")
+        self.stdout.write(f"  {'login':<11} {'senha':<14} unidades")
         for login, senha, siglas in linhas:
-            self.stdout.write(f"  {login:<8} {senha:<14} {siglas}")
+            self.stdout.write(f"  {login:<11} {senha:<14} {siglas}")
 
     def _volume(self, orgao, usuarios, unidades, total, *, falar):
         """Processes up to ``total`` in the órgão (``demo_volume``). Their tasks are held back and

@@ -85,8 +85,10 @@ def _enderecos_do_sigiloso(p, documento, exportacao) -> list[str]:
     enderecos = []
     for rota, padrao in _rotas_web():
         parametros = re.findall(r"<(?:\w+:)?(\w+)>", rota)
-        if not parametros or padrao.name in ("reautenticar", "senha_nova"):
-            continue  # senha_nova: the e-mailed password-reset link, no process in it
+        if not parametros or padrao.name in ("reautenticar", "senha_nova", "confirmar_email"):
+            continue  # senha_nova, confirmar_email: e-mailed links (reset, portal registration), no process in them
+        if rota.startswith("usuarios-externos/"):
+            continue  # the external users' registrations (externo.views_cadastros): no process in them
         if "numero_bloco" in parametros:
             # A bloco de assinatura's pages: a bloco never holds a sigiloso document (the service
             # refuses it, tests/assinaturas/test_blocos_servicos.py), so none reaches this one.
