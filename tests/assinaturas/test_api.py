@@ -9,6 +9,7 @@ from assinaturas.models import Assinatura
 from documentos import services as documentos_services
 from sei.contexto import SESSAO_UNIDADE
 from tests.assinaturas import verificacao
+from tests.cache_local import limpar_cache
 from tests.factories import SENHA_PADRAO, bloquear
 
 
@@ -120,9 +121,7 @@ def test_certificados_publicos_sem_login(selo, raiz_pem):
 
 
 def test_autenticidade_publica_mesmo_404_para_codigo_errado_e_inexistente(atores, cliente, oficio):
-    from django.core.cache import cache
-
-    cache.clear()
+    limpar_cache()
     assert _assinar(cliente(atores["A"]), oficio).status_code == 201
     oficio.refresh_from_db()
     anonimo = APIClient()
@@ -135,4 +134,4 @@ def test_autenticidade_publica_mesmo_404_para_codigo_errado_e_inexistente(atores
     inexistente = anonimo.get("/api/v1/autenticidade/", {"codigo_verificador": "8888888", "codigo_crc": oficio.codigo_crc})
     assert errado.status_code == inexistente.status_code == 404
     assert errado.json() == inexistente.json()
-    cache.clear()
+    limpar_cache()

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.cache_local import limpar_cache
 from tests.factories import SENHA_PADRAO, bloquear
 
 
@@ -78,14 +79,12 @@ def test_conferir_publico_com_codigos_certos_errados_e_cancelado(atores, oficio)
 
 
 def test_conferir_limita_consultas_por_endereco(atores, oficio):
-    from django.core.cache import cache
-
-    cache.clear()
+    limpar_cache()
     anonimo = Client()
     url = reverse("assinaturas:conferir")
     for _ in range(30):
         assert anonimo.get(url, {"cv": "1", "crc": "0000-0000-0000-0000"}).status_code == 404
     assert anonimo.get(url, {"cv": "1", "crc": "0000-0000-0000-0000"}).status_code == 429
-    cache.clear()
+    limpar_cache()
 
 

@@ -23,6 +23,7 @@ from processos.models import Andamento
 from sei.senhas import SenhaConfirmada
 from tests.assinaturas import icp as pki
 from tests.assinaturas import verificacao
+from tests.cache_local import limpar_cache
 from tests.concorrencia import em_paralelo, requer_postgresql  # noqa: F401
 from tests.factories import ator_em, bloquear
 
@@ -482,7 +483,6 @@ def test_dois_concluir_simultaneos_dao_uma_so_assinatura(atores, oficio, certifi
 
 
 def test_conferencia_publica_confirma_a_assinatura_qualificada(atores, colega, oficio, cliente_api, certificado_icp):
-    from django.core.cache import cache
     from rest_framework.test import APIClient
 
     a = atores["A"]
@@ -492,10 +492,10 @@ def test_conferencia_publica_confirma_a_assinatura_qualificada(atores, colega, o
     assert _concluir(c, oficio, preparacao_id, _cms_em_processo(p12, digest)).status_code == 201
     _eletronica(colega, oficio, "Coordenador")
     oficio.refresh_from_db()
-    cache.clear()
+    limpar_cache()
     r = APIClient().get(
         "/api/v1/autenticidade/", {"codigo_verificador": oficio.numero_sei_formatado, "codigo_crc": oficio.codigo_crc}
     )
     assert r.status_code == 200 and r.json()["valido"] is True, r.json()
     assert [s["nivel"] for s in r.json()["assinaturas"]] == ["qualificada", "eletronica"]
-    cache.clear()
+    limpar_cache()

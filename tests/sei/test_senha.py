@@ -5,9 +5,9 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 
+from tests.cache_local import limpar_cache
 from tests.factories import UsuarioFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +16,9 @@ SENHA_NOVA = "Cafe-com-pao-de-queijo-42"
 
 @pytest.fixture(autouse=True)
 def cache_limpo():
-    cache.clear()
+    limpar_cache()
     yield
-    cache.clear()
+    limpar_cache()
 
 
 @pytest.fixture
