@@ -8,6 +8,7 @@ from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida, RegraDeNegocio
 from sei.models import Usuario
 
+from . import acessos
 from .models import CadastroExterno
 
 Situacao = CadastroExterno.Situacao
@@ -30,7 +31,7 @@ def cadastro_criar(
     scripted onboarding, ``manage.py criar_usuario_externo --liberado``)."""
     usuario = sei_services.usuario_externo_criar(cpf=cpf, nome=nome, email=email, senha=senha)
     agora = timezone.now()
-    return CadastroExterno.objects.create(
+    cadastro = CadastroExterno.objects.create(
         usuario=usuario,
         situacao=Situacao.LIBERADO if liberado else Situacao.PENDENTE,
         telefone=(telefone or "").strip()[:30],
@@ -40,6 +41,9 @@ def cadastro_criar(
         email_confirmado_em=agora if email_confirmado else None,
         analisado_em=agora if liberado else None,
     )
+    if liberado:  # grants made to this e-mail before the user existed become theirs
+        acessos.vincular_por_email(usuario)
+    return cadastro
 
 
 def _travar(usuario: Usuario) -> CadastroExterno:
@@ -56,6 +60,7 @@ def cadastro_liberar(*, ator: Ator, usuario: Usuario) -> CadastroExterno:
     cadastro.situacao, cadastro.motivo = Situacao.LIBERADO, ""
     cadastro.analisado_por, cadastro.analisado_em = ator.usuario, timezone.now()
     cadastro.save(update_fields=["situacao", "motivo", "analisado_por", "analisado_em"])
+    acessos.vincular_por_email(cadastro.usuario)  # grants made to the e-mail before approval
     return cadastro
 
 

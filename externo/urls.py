@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_processos
 
 app_name = "externo"
 
@@ -8,4 +8,9 @@ urlpatterns = [
     path("", views.inicio, name="inicio"),
     path("entrar/", views.EntrarView.as_view(), name="entrar"),
     path("sair/", views.SairView.as_view(), name="sair"),
+    path("processos/<str:nup>/", views_processos.processo, name="processo"),
+    path(
+        "documentos/<str:numero_sei>/conteudo", views_processos.documento_conteudo, name="documento_conteudo"
+    ),
+    path("documentos/<str:numero_sei>/pdf", views_processos.documento_pdf, name="documento_pdf"),
 ]

@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
+from . import selectors
 from .forms import EntrarForm
 from .services import usuario_externo_liberado
 
@@ -44,4 +45,6 @@ class SairView(auth_views.LogoutView):
 
 @externo_requerido
 def inicio(request):
-    return render(request, "externo/inicio.html", {"nome_orgao": settings.SEI_NOME_ORGAO})
+    # The grants in force (the process pages: externo.views_processos).
+    acessos = selectors.acessos_do_usuario(ator=selectors.ator_externo(request.user))
+    return render(request, "externo/inicio.html", {"nome_orgao": settings.SEI_NOME_ORGAO, "acessos": acessos})

@@ -465,6 +465,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 30.0,
         "options": {"expires": 30.0},
     },
+    # Acessos externos past their date: marked expired, their principals re-derived (the portal
+    # refuses them at read time anyway). Hourly, so that the day's change is seen within an hour.
+    "expirar-acessos-externos": {
+        "task": "externo.tasks.expirar_acessos_externos",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
+    },
 }
 
 EMAIL_BACKEND = env_str(
