@@ -3,6 +3,7 @@ form per grant), reached from the process toolbar, and the unit's list of its gr
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from processos.views.comum import processo_ou_404
 from sei import acesso
-from sei.exceptions import ErroDominio
+from sei.exceptions import AcessoNegado, ErroDominio
 from sei.senhas import confirmar_senha
 from sei.web import aplicar_erros, ator_web, avisar_erro, exigir_form
 
@@ -24,9 +25,12 @@ def acessos_do_processo(request, nup):
     """Acesso externo: the process's grants; the grant form while the process is open here."""
     ator = ator_web(request)
     processo = processo_ou_404(ator, nup)
-    concessoes = list(selectors.acessos_do_processo(ator=ator, processo=processo))
+    try:
+        concessoes = list(selectors.acessos_do_processo(ator=ator, processo=processo))
+        disponiveis = list(selectors.documentos_disponibilizaveis(ator=ator, processo=processo))
+    except AcessoNegado as erro:  # knows the process exists, does not read it
+        raise PermissionDenied(erro.mensagem) from None
     pode_conceder = acesso.pode_operar(ator, processo)
-    disponiveis = list(selectors.documentos_disponibilizaveis(ator=ator, processo=processo))
     form = ConcederForm(request.POST or None, documentos=disponiveis)
     status = 200
     if request.method == "POST":

@@ -39,7 +39,9 @@ def conceder(db, django_capture_on_commit_callbacks):
     from externo import acessos
     from sei.senhas import SenhaConfirmada
 
-    def _conceder(ator, processo, usuario=None, email="", tipo="integral", documentos=(), dias=10, motivo="Vista ao interessado"):
+    def _conceder(
+        ator, processo, usuario=None, email="", tipo="integral", documentos=(), dias=10, motivo="Vista ao interessado"
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             return acessos.acesso_externo_conceder(
                 ator=ator,

@@ -25,8 +25,11 @@ from tests.factories import tipo_documento
 
 CANARIO = "CANARIO-CONTEUDO"
 # Routes that never serve a process's content: authentication, the unit switcher, reference
-# lists, the schema and docs, the admin, the inbox (lists show no content), creation forms.
+# lists, the schema and docs, the admin, the inbox (lists show no content), creation forms; and
+# the external portal (pages and API), which answers no internal user, whatever the object (its
+# own matrix: tests/externo/test_acesso_matriz.py).
 FORA = ("admin/", "entrar/", "sair/", "unidade/", "api/v1/schema/", "api/v1/docs/", "static/")
+FORA += ("externo/", "api/v1/externo/")
 
 
 @dataclass
