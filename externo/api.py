@@ -3,7 +3,7 @@
 which answers only approved external users (``SomenteExterno``). Thin: parse, call the service or
 the selector (``externo.selectors``, which asks the policy), render."""
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -200,7 +200,41 @@ class PdfExternoView(ExternoAPIView):
         return resposta_pdf(self.ator, numero_sei, API)
 
 
+class ArquivoDoProcessoView(ExternoAPIView):
+    content_negotiation_class = SemNegociacao
+
+    @extend_schema(
+        summary="PDF ou ZIP do que foi disponibilizado",
+        description=(
+            "``formato``: ``pdf`` (um PDF com capa) ou ``zip`` (os arquivos). Só os documentos "
+            "disponibilizados; gerado na hora (até 100 documentos; acima disso, 409 "
+            "``exportacao_grande_demais``: baixe documento a documento). Sem acesso: 404."
+        ),
+        tags=TAG_PORTAL,
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "application/zip"): OpenApiTypes.BINARY,
+            **erros(404, 409),
+        },
+    )
+    def get(self, request, nup, formato):
+        return resposta_arquivo_do_processo(self.ator, nup, formato, API)
+
+
 # Shared with the portal's pages (the same selector, the same headers).
+
+
+def resposta_arquivo_do_processo(ator, nup, formato, canal):
+    processo, arquivo = selectors.arquivo_do_processo(ator=ator, nup=nup, formato=formato, canal=canal)
+    resposta = FileResponse(
+        arquivo,
+        content_type="application/pdf" if formato == "pdf" else "application/zip",
+        as_attachment=True,
+        filename=f"SEI {processo.nup_formatado.replace('/', '-')}.{formato}",
+    )
+    resposta["X-Content-Type-Options"] = "nosniff"
+    resposta["Cache-Control"] = "no-store"
+    return resposta
 
 
 def resposta_conteudo(ator, numero_sei, canal):

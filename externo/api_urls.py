@@ -11,6 +11,11 @@ urlpatterns = [
     path("processos/", api.ProcessosExternosView.as_view(), name="api-externo-processos"),
     path("processos/<nup_api:nup>/", api.ProcessoExternoView.as_view(), name="api-externo-processo"),
     path(
+        "processos/<nup_api:nup>/<str:formato>",
+        api.ArquivoDoProcessoView.as_view(),
+        name="api-externo-processo-arquivo",
+    ),
+    path(
         "documentos/<str:numero_sei>/conteudo", api.ConteudoExternoView.as_view(), name="api-externo-conteudo"
     ),
     path("documentos/<str:numero_sei>/pdf", api.PdfExternoView.as_view(), name="api-externo-pdf"),

@@ -4,6 +4,7 @@ the policy's external side (``sei.acesso.AtorExterno``) for every process and do
 read recorded in the read audit, in the unit that granted it. The internal side (the grants of a
 process, of a unit) reads here too."""
 
+import tempfile
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -12,14 +13,14 @@ from django.utils import timezone
 from documentos import arquivos
 from documentos.models import Documento
 from documentos.renderizacao import pagina_html
-from documentos.services import bloqueio
+from documentos.services import bloqueio, exportacao
 from documentos.services.pdfs import abrir_pdf
 from processos.models import Andamento, LeituraAuditada, Processo
 from processos.nup import normalizar_nup
 from processos.services import registrar_leitura
 from sei import acesso
 from sei.acesso import Ator, AtorExterno
-from sei.exceptions import NaoEncontrado
+from sei.exceptions import NaoEncontrado, RegraDeNegocio
 
 from .acessos import vigentes
 from .models import AcessoExterno
@@ -200,6 +201,46 @@ def conteudo_do_documento(*, ator: AtorExterno, documento: Documento, canal: str
     _registrar(ator, documento.processo, objeto, canal, documento)
     bloqueio.ao_ler_por_externo(documento)
     return resultado
+
+
+# The portal builds the PDF/ZIP of what was granted while the user waits (no worker: the internal
+# export's task checks access as an internal user); bigger processes: document by document.
+LIMITE_DOCUMENTOS_EXPORTACAO = 100
+FORMATOS = ("pdf", "zip")
+
+
+def arquivo_do_processo(*, ator: AtorExterno, nup: str, formato: str, canal: str):
+    """Gerar PDF / ZIP of the documents granted (the same writers as the internal export), as an
+    open temporary file; the read recorded, the documents bloqueados as read."""
+    processo = processo_por_nup(ator=ator, nup=nup)
+    if formato not in FORMATOS:
+        raise NaoEncontrado("Formato inválido.")
+    documentos = list(
+        documentos_do_processo(ator=ator, processo=processo).select_related("processo", "hipotese_legal")
+    )
+    if not documentos:
+        raise RegraDeNegocio(
+            "Não há documentos disponibilizados neste processo.", code="exportacao_sem_documentos"
+        )
+    if len(documentos) > LIMITE_DOCUMENTOS_EXPORTACAO:
+        raise RegraDeNegocio(
+            f"O processo tem mais de {LIMITE_DOCUMENTOS_EXPORTACAO} documentos: baixe-os um a um.",
+            code="exportacao_grande_demais",
+        )
+    destino = tempfile.TemporaryFile()
+    try:
+        if formato == "zip":
+            exportacao.escrever_zip(documentos, destino)
+        else:
+            exportacao.escrever_pdf(processo, documentos, destino, interessados=[])
+        destino.seek(0)
+        _registrar(ator, processo, LeituraAuditada.Objeto.EXPORTACAO, canal)
+    except BaseException:
+        destino.close()
+        raise
+    for documento in documentos:
+        bloqueio.ao_ler_por_externo(documento)
+    return processo, destino
 
 
 def pdf_do_documento(*, ator: AtorExterno, documento: Documento, canal: str):

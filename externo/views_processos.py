@@ -2,15 +2,16 @@
 ``externo.selectors`` alone (the policy's external side; every read recorded)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from processos.models import LeituraAuditada
-from sei.exceptions import NaoEncontrado
+from sei.exceptions import NaoEncontrado, RegraDeNegocio
 
 from . import selectors
-from .api import resposta_conteudo, resposta_pdf
+from .api import resposta_arquivo_do_processo, resposta_conteudo, resposta_pdf
 from .views import externo_requerido
 
 WEB = LeituraAuditada.Canal.WEB
@@ -24,6 +25,19 @@ def processo(request, nup):
     except NaoEncontrado:
         raise Http404("Processo não encontrado.") from None
     return render(request, "externo/processo.html", {"d": detalhe, "nome_orgao": settings.SEI_NOME_ORGAO})
+
+
+@never_cache
+@externo_requerido
+def processo_arquivo(request, nup, formato):
+    """Gerar PDF / ZIP of what was granted; an impossible one goes back to the page with why."""
+    try:
+        return resposta_arquivo_do_processo(selectors.ator_externo(request.user), nup, formato, WEB)
+    except NaoEncontrado:
+        raise Http404("Processo não encontrado.") from None
+    except RegraDeNegocio as erro:
+        messages.error(request, erro.mensagem)
+        return redirect("externo:processo", nup=nup)
 
 
 @never_cache

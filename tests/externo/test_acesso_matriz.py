@@ -233,3 +233,28 @@ def test_inicio_com_muitos_acessos_em_poucas_consultas(
     joao = Leitor("api", cena.joao)
     with django_assert_max_num_queries(8):
         assert len(joao.processos()) == 5
+
+
+@pytest.mark.parametrize("canal", CANAIS)
+def test_pdf_e_zip_do_processo_so_com_o_que_foi_disponibilizado(cena, conceder, canal):
+    import io
+    import zipfile
+
+    conceder(cena.a, cena.p, usuario=cena.maria, tipo="parcial", documentos=[cena.anexo])
+    maria = Leitor(canal, cena.maria)
+    prefixo = "/api/v1/externo" if canal == "api" else "/externo"
+
+    r = maria.c.get(f"{prefixo}/processos/{cena.p.nup}/zip")
+    assert r.status_code == 200 and "no-store" in r["Cache-Control"]
+    with zipfile.ZipFile(io.BytesIO(b"".join(r.streaming_content))) as pacote:
+        nomes = pacote.namelist()
+    assert len(nomes) == 1 and cena.anexo.numero_sei_formatado in nomes[0]
+
+    r = maria.c.get(f"{prefixo}/processos/{cena.p.nup}/pdf")
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    assert LeituraAuditada.objects.filter(usuario=cena.maria, objeto="exportacao").count() == 2
+
+    assert maria.c.get(f"{prefixo}/processos/{cena.q.nup}/zip").status_code == 404
+    assert maria.c.get(f"{prefixo}/processos/{cena.p.nup}/exe").status_code == 404
+    AcessoExterno.objects.update(valido_ate=timezone.localdate() - timedelta(days=1))
+    assert maria.c.get(f"{prefixo}/processos/{cena.p.nup}/zip").status_code == 404
