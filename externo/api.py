@@ -205,6 +205,7 @@ class ArquivoDoProcessoView(ExternoAPIView):
 
     @extend_schema(
         summary="PDF ou ZIP do que foi disponibilizado",
+        operation_id="externo_processo_arquivo",
         description=(
             "``formato``: ``pdf`` (um PDF com capa) ou ``zip`` (os arquivos). Só os documentos "
             "disponibilizados; gerado na hora (até 100 documentos; acima disso, 409 "

@@ -39,7 +39,9 @@ class AcessoExternoSerializer(serializers.ModelSerializer):
     situacao = serializers.ChoiceField(choices=["ativo", "expirado", "cancelado"], read_only=True)
     unidade = serializers.CharField(source="unidade.sigla", read_only=True)
     concedido_por = serializers.CharField(source="concedido_por.username", read_only=True)
-    cancelado_por = serializers.CharField(source="cancelado_por.username", read_only=True, default=None)
+    cancelado_por = serializers.CharField(
+        source="cancelado_por.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = AcessoExterno

@@ -368,6 +368,7 @@ SPECTACULAR_SETTINGS = {
         "EstadoBlocoEnum": "assinaturas.models.Bloco.Estado",
         "NaturezaEnum": "documentos.models.Documento.Natureza",
         "NaturezaResultadoEnum": "busca.serializers.NATUREZAS",
+        "TipoAcessoExternoEnum": "externo.models.AcessoExterno.Tipo",
     },
 }
 

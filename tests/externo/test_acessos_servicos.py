@@ -218,3 +218,20 @@ def test_processo_que_vira_sigiloso_ou_e_anexado_perde_o_acesso(cena, conceder, 
     processo_anexar(ator=cena.a, processo=principal_, anexado=cena.p)
     assert grau(cena.p, cena.joao) is None
     assert le(cena.joao) == (set(), set())
+
+
+def test_verificar_alcance_confere_e_corrige_o_principal_externo(cena, conceder, capsys):
+    from django.core.management import call_command
+
+    conceder(cena.a, cena.p, usuario=cena.joao)
+    Alcance.objects.filter(principal=principal(cena.joao)).delete()  # lost in a partial restore
+    Alcance.objects.create(
+        processo_id=cena.q.pk, principal=principal(cena.maria), grau=Alcance.Grau.LE
+    )  # forged
+    with pytest.raises(SystemExit):
+        call_command("verificar_alcance")
+    assert cena.p.nup_formatado in capsys.readouterr().err
+    call_command("verificar_alcance", "--corrigir")
+    assert grau(cena.p, cena.joao) == Alcance.Grau.LE
+    assert grau(cena.q, cena.maria) is None
+    assert le(cena.maria) == (set(), set())
