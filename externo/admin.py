@@ -1,6 +1,9 @@
 from django.contrib import admin
 
-from .models import CadastroExterno
+from sei.admin import SomenteLeitura
+from sei.models import NivelAcesso
+
+from .models import AcessoExterno, CadastroExterno
 
 
 @admin.register(CadastroExterno)
@@ -17,3 +20,39 @@ class CadastroExternoAdmin(admin.ModelAdmin):
         "analisado_em",
         "criado_em",
     )
+
+
+@admin.register(AcessoExterno)
+class AcessoExternoAdmin(SomenteLeitura, admin.ModelAdmin):
+    """For consultation only (grants are made and cancelled from the process, with a history
+    entry); no sigiloso, and no motivo (free text is content)."""
+
+    list_display = (
+        "processo",
+        "email",
+        "tipo",
+        "valido_ate",
+        "unidade",
+        "criado_em",
+        "cancelado_em",
+        "expirado_em",
+    )
+    list_filter = ("tipo",)
+    search_fields = ("processo__nup", "email", "usuario__cpf")
+    fields = (
+        "processo",
+        "usuario",
+        "email",
+        "tipo",
+        "valido_ate",
+        "unidade",
+        "concedido_por",
+        "criado_em",
+        "expirado_em",
+        "cancelado_em",
+        "cancelado_por",
+    )
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("processo", "unidade")
+        return qs.exclude(processo__nivel_acesso_global=NivelAcesso.SIGILOSO)

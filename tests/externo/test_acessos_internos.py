@@ -158,3 +158,12 @@ def test_pagina_da_unidade_lista_por_situacao(cena, atores, conceder, entrar):
     assert ativo.situacao == "ativo"
     # Another unit's list does not show A's grants.
     assert cena.p.nup_formatado not in entrar(atores["B"]).get("/acessos-externos/").content.decode()
+
+
+def test_admin_so_consulta_e_sem_motivo(cena, conceder, admin_client):
+    concessao = conceder(cena.a, cena.p, usuario=cena.joao, motivo="CANARIO-MOTIVO")
+    lista = admin_client.get("/admin/externo/acessoexterno/")
+    assert lista.status_code == 200 and cena.joao.email in lista.content.decode()
+    pagina = admin_client.get(f"/admin/externo/acessoexterno/{concessao.pk}/change/").content.decode()
+    assert "CANARIO-MOTIVO" not in pagina
+    assert admin_client.get("/admin/externo/acessoexterno/add/").status_code == 403
