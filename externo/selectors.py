@@ -24,6 +24,7 @@ from sei.exceptions import NaoEncontrado, RegraDeNegocio
 
 from .acessos import vigentes
 from .models import AcessoExterno
+from .services import usuario_externo_liberado
 
 Tipo = AcessoExterno.Tipo
 
@@ -51,7 +52,10 @@ def _em_vigor(usuario) -> QuerySet[AcessoExterno]:
 
 
 def ator_externo(usuario) -> AtorExterno:
-    """The external user with their grants in force today (two queries)."""
+    """The external user with their grants in force today (two queries); none for a user who is
+    not an approved external user (the views and the API already refuse them: defence in depth)."""
+    if not usuario_externo_liberado(usuario):
+        return AtorExterno(usuario=usuario)
     integrais, parciais = set(), set()
     for processo_id, tipo in _em_vigor(usuario).values_list("processo_id", "tipo"):
         (integrais if tipo == Tipo.INTEGRAL else parciais).add(processo_id)

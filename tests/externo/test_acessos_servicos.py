@@ -199,6 +199,7 @@ def test_acesso_por_email_vale_quando_o_cadastro_e_liberado(cena, conceder, cria
     assert le(nova) == (set(), set())  # pending: not yet
 
     services.cadastro_liberar(ator=cena.a, usuario=nova)
+    nova.cadastro_externo.refresh_from_db()
     concessao.refresh_from_db()
     assert concessao.usuario == nova
     assert le(nova)[0] == {cena.p.pk}
@@ -235,3 +236,26 @@ def test_verificar_alcance_confere_e_corrige_o_principal_externo(cena, conceder,
     assert grau(cena.p, cena.joao) == Alcance.Grau.LE
     assert grau(cena.q, cena.maria) is None
     assert le(cena.maria) == (set(), set())
+
+
+def test_principal_externo_nunca_vai_para_o_indice_da_busca(cena, conceder):
+    conceder(cena.a, cena.p, usuario=cena.joao)
+    leitores = set(
+        Alcance.objects.filter(processo_id=cena.p.pk, grau=Alcance.Grau.LE).values_list(
+            "principal", flat=True
+        )
+    )
+    assert principal(cena.joao) in leitores
+    assert principal(cena.joao) not in acesso.leitores_do_processo(cena.p, leitores)
+    cena.anexo.processo = cena.p
+    indexados = acesso.leitores_do_conteudo(
+        cena.anexo, leitores, orgao_da_geradora=cena.a.unidade.orgao_id, compartilhado_com=[]
+    )
+    assert indexados and principal(cena.joao) not in indexados
+
+
+def test_usuario_desativado_nao_le_nem_pelo_seletor(cena, conceder):
+    conceder(cena.a, cena.p, usuario=cena.joao)
+    services.cadastro_desativar(ator=cena.a, usuario=cena.joao, motivo="Fraude")
+    cena.joao.refresh_from_db()
+    assert le(cena.joao) == (set(), set())
