@@ -263,7 +263,7 @@ def acessos_do_processo(*, ator: Ator, processo: Processo) -> QuerySet[AcessoExt
     acesso.exigir_conteudo(ator, processo)
     return (
         AcessoExterno.objects.filter(processo=processo)
-        .select_related("usuario", "unidade", "concedido_por", "cancelado_por")
+        .select_related("processo", "usuario", "unidade", "concedido_por", "cancelado_por")
         .prefetch_related("documentos")
         .order_by("-criado_em", "-id")
     )

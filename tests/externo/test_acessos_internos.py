@@ -167,3 +167,17 @@ def test_admin_so_consulta_e_sem_motivo(cena, conceder, admin_client):
     pagina = admin_client.get(f"/admin/externo/acessoexterno/{concessao.pk}/change/").content.decode()
     assert "CANARIO-MOTIVO" not in pagina
     assert admin_client.get("/admin/externo/acessoexterno/add/").status_code == 403
+
+
+def test_lista_da_api_em_consultas_constantes(
+    cena, conceder, cliente_api, criar_externo, django_assert_max_num_queries
+):
+    c = cliente_api(cena.a)
+    conceder(cena.a, cena.p, usuario=cena.joao)
+    with django_assert_max_num_queries(12) as antes:
+        c.get(url(cena.p))
+    for i, cpf in enumerate(["39053344705", "86288366757", "71428793860"]):
+        outro = criar_externo(cpf=cpf, nome=f"Outro {i}").usuario
+        conceder(cena.a, cena.p, usuario=outro, tipo="parcial", documentos=[cena.anexo])
+    with django_assert_max_num_queries(len(antes.captured_queries)):
+        assert c.get(url(cena.p)).json()["count"] == 4

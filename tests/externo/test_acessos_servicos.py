@@ -211,7 +211,7 @@ def test_acesso_por_email_de_usuario_liberado_vincula_na_hora(cena, conceder):
     assert le(cena.joao)[0] == {cena.p.pk}
 
 
-def test_processo_que_vira_sigiloso_ou_e_anexado_perde_o_acesso(cena, conceder, criar_processo):
+def test_processo_anexado_a_outro_perde_o_acesso_externo(cena, conceder, criar_processo):
     from processos.services import processo_anexar
 
     conceder(cena.a, cena.p, usuario=cena.joao)
@@ -258,4 +258,20 @@ def test_usuario_desativado_nao_le_nem_pelo_seletor(cena, conceder):
     conceder(cena.a, cena.p, usuario=cena.joao)
     services.cadastro_desativar(ator=cena.a, usuario=cena.joao, motivo="Fraude")
     cena.joao.refresh_from_db()
+    assert le(cena.joao) == (set(), set())
+
+
+def test_processo_que_vira_sigiloso_perde_o_acesso_externo(cena, conceder):
+    from processos.models import NivelAcesso
+    from processos.services import processo_alterar
+    from tests.factories import hipotese
+
+    conceder(cena.a, cena.p, usuario=cena.joao)
+    processo_alterar(
+        ator=cena.a,
+        processo=cena.p,
+        nivel_acesso=NivelAcesso.SIGILOSO,
+        hipotese_legal=hipotese(NivelAcesso.SIGILOSO),
+    )
+    assert grau(cena.p, cena.joao) is None
     assert le(cena.joao) == (set(), set())
