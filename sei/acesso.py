@@ -369,13 +369,6 @@ def q_documento_para_externos(Documento) -> Q:
     )
 
 
-def documento_para_externos(documento) -> bool:
-    """``q_documento_para_externos`` for one document."""
-    if documento.excluido or documento.cancelado or documento.nivel_acesso == NivelAcesso.SIGILOSO:
-        return False
-    return not documento.interno or documento.assinado
-
-
 def filtrar_processos_externo(qs: QuerySet, ator: AtorExterno) -> QuerySet:
     """Processes the external user was granted and may still see (data, summary history)."""
     if not _externo_pode_atuar(ator):
