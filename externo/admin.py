@@ -6,11 +6,13 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
 from sei.acesso import Ator
+from sei.admin import SomenteLeitura
 from sei.contexto import unidade_da_requisicao
 from sei.exceptions import AcessoNegado, ErroDominio
+from sei.models import NivelAcesso
 
 from . import services
-from .models import CadastroExterno, TermosDeUso
+from .models import AcessoExterno, CadastroExterno, TermosDeUso
 
 
 def _ator(request) -> Ator:
@@ -120,3 +122,39 @@ class TermosDeUsoAdmin(admin.ModelAdmin):
         if not change:
             obj.criado_por = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(AcessoExterno)
+class AcessoExternoAdmin(SomenteLeitura, admin.ModelAdmin):
+    """For consultation only (grants are made and cancelled from the process, with a history
+    entry); no sigiloso, and no motivo (free text is content)."""
+
+    list_display = (
+        "processo",
+        "email",
+        "tipo",
+        "valido_ate",
+        "unidade",
+        "criado_em",
+        "cancelado_em",
+        "expirado_em",
+    )
+    list_filter = ("tipo",)
+    search_fields = ("processo__nup", "email", "usuario__cpf")
+    fields = (
+        "processo",
+        "usuario",
+        "email",
+        "tipo",
+        "valido_ate",
+        "unidade",
+        "concedido_por",
+        "criado_em",
+        "expirado_em",
+        "cancelado_em",
+        "cancelado_por",
+    )
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("processo", "unidade")
+        return qs.exclude(processo__nivel_acesso_global=NivelAcesso.SIGILOSO)

@@ -1,4 +1,22 @@
 """The external users' API (``/api/v1/externo/``): token auth, answers only approved external
 users (``externo.api.SomenteExterno``); nothing else in the API answers them."""
 
-urlpatterns: list = []
+from django.urls import path
+
+import sei.conversores  # noqa: F401 - the ``nup_api`` path converter
+
+from . import api
+
+urlpatterns = [
+    path("processos/", api.ProcessosExternosView.as_view(), name="api-externo-processos"),
+    path("processos/<nup_api:nup>/", api.ProcessoExternoView.as_view(), name="api-externo-processo"),
+    path(
+        "processos/<nup_api:nup>/<str:formato>",
+        api.ArquivoDoProcessoView.as_view(),
+        name="api-externo-processo-arquivo",
+    ),
+    path(
+        "documentos/<str:numero_sei>/conteudo", api.ConteudoExternoView.as_view(), name="api-externo-conteudo"
+    ),
+    path("documentos/<str:numero_sei>/pdf", api.PdfExternoView.as_view(), name="api-externo-pdf"),
+]

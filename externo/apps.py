@@ -8,8 +8,18 @@ class ExternoConfig(AppConfig):
     demo = "externo.demo.carregar"
 
     def ready(self):
+        # The rule of who reads a process (processos.services.alcance) includes the external
+        # principals of this app's grants; the process toolbar offers "Acesso externo".
         from django.contrib.auth.signals import user_logged_in
 
+        from processos.acoes import registrar_acoes_do_processo
+        from processos.services import alcance
+
+        from . import tasks  # noqa: F401  (Celery tasks, published by name)
+        from .acessos import principais_externos
+        from .acoes import acoes_no_processo
         from .contexto import marcar_permissao
 
         user_logged_in.connect(marcar_permissao, dispatch_uid="externo_pode_liberar")
+        alcance.registrar_fonte(principais_externos)
+        registrar_acoes_do_processo(acoes_no_processo)

@@ -7,6 +7,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class CadastroExterno(models.Model):
@@ -94,3 +95,85 @@ class TermosDeUso(models.Model):
     def resumo(texto: str) -> str:
         """The digest stored as the accepted version (SHA-256 of the text as shown)."""
         return hashlib.sha256(texto.strip().encode()).hexdigest()
+
+
+class AcessoExterno(models.Model):
+    """A grant (SEI's "Disponibilizar acesso externo"): a unit lets an external user read a
+    process — ``integral``: the process and every document a non-party may see, present and
+    future; ``parcial``: the chosen documents — until ``valido_ate`` (inclusive), unless cancelled.
+
+    Made to a registered user or to an e-mail: an e-mail grant has no ``usuario`` until a user
+    with that e-mail is approved (``acessos.vincular_por_email``). What it lets the user read is
+    data: the external principal ``e:<usuario>`` in ``sei.models.Alcance`` (derived by
+    ``processos.services.alcance`` from the grants, through the source this app registers) and
+    the policy's external side (``sei.acesso.AtorExterno``). Never deleted: cancelled (who, when,
+    why) or expired (``expirado_em``, marked by the beat; a grant past its date is refused at read
+    time even before that)."""
+
+    class Tipo(models.TextChoices):
+        INTEGRAL = "integral", "Integral"
+        PARCIAL = "parcial", "Parcial"
+
+    processo = models.ForeignKey(
+        "processos.Processo", on_delete=models.PROTECT, related_name="acessos_externos"
+    )
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="acessos_externos",
+        verbose_name="usuário externo",
+    )
+    email = models.EmailField("e-mail do destinatário")
+    tipo = models.CharField(max_length=10, choices=Tipo.choices)
+    documentos = models.ManyToManyField("documentos.Documento", blank=True, related_name="acessos_externos")
+    motivo = models.TextField()
+    valido_ate = models.DateField("válido até")
+    unidade = models.ForeignKey("sei.Unidade", on_delete=models.PROTECT, related_name="+")
+    concedido_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="concedido por"
+    )
+    criado_em = models.DateTimeField("concedido em")
+    expirado_em = models.DateTimeField("expirado em", null=True, blank=True)
+    cancelado_em = models.DateTimeField("cancelado em", null=True, blank=True)
+    cancelado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="cancelado por",
+    )
+    motivo_cancelamento = models.TextField("motivo do cancelamento", blank=True)
+
+    class Meta:
+        verbose_name = "acesso externo"
+        verbose_name_plural = "acessos externos"
+        ordering = ["-criado_em", "-id"]
+        indexes = [
+            # The portal's home and every external read: the user's grants still in force.
+            models.Index(
+                fields=["usuario", "valido_ate"],
+                condition=models.Q(cancelado_em__isnull=True, expirado_em__isnull=True),
+                name="acesso_externo_vigente",
+            ),
+            models.Index(fields=["processo", "-criado_em"], name="acesso_externo_processo"),
+            models.Index(fields=["unidade", "-criado_em"], name="acesso_externo_unidade"),
+        ]
+
+    def __str__(self) -> str:
+        return f"acesso {self.get_tipo_display().lower()} a {self.email} até {self.valido_ate:%d/%m/%Y}"
+
+    @property
+    def situacao(self) -> str:
+        """``ativo``, ``expirado`` or ``cancelado``, as of now."""
+        if self.cancelado_em:
+            return "cancelado"
+        if self.expirado_em or self.valido_ate < timezone.localdate():
+            return "expirado"
+        return "ativo"
+
+    @property
+    def situacao_display(self) -> str:
+        return {"ativo": "Ativo", "expirado": "Expirado", "cancelado": "Cancelado"}[self.situacao]

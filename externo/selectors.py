@@ -1,8 +1,304 @@
-"""Reads of the external users' records, for the internal pages that decide on them."""
+"""The read side of acessos externos. The portal's pages and its API read through here and
+nowhere else: the grants in force now (``ator_externo``, the validity compared with today), then
+the policy's external side (``sei.acesso.AtorExterno``) for every process and document; every
+read recorded in the read audit, in the unit that granted it. The internal side (the grants of a
+process, of a unit) reads here too."""
+
+import tempfile
+from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
-from .models import CadastroExterno
+from documentos import arquivos
+from documentos.models import Documento
+from documentos.renderizacao import pagina_html
+from documentos.services import bloqueio, exportacao
+from documentos.services.pdfs import abrir_pdf
+from processos.models import Andamento, LeituraAuditada, Processo
+from processos.nup import normalizar_nup
+from processos.services import registrar_leitura
+from sei import acesso
+from sei.acesso import Ator, AtorExterno
+from sei.exceptions import NaoEncontrado, RegraDeNegocio
+
+from .acessos import vigentes
+from .models import AcessoExterno, CadastroExterno
+from .services import usuario_externo_liberado
+
+Tipo = AcessoExterno.Tipo
+
+# What an external user reads of the history: these events, by their name only (never the
+# description, which may carry free text or other people's data), with unit and date.
+TIPOS_DO_HISTORICO_EXTERNO = (
+    Andamento.Tipo.GERACAO,
+    Andamento.Tipo.REMESSA,
+    Andamento.Tipo.RECEBIMENTO,
+    Andamento.Tipo.CONCLUSAO,
+    Andamento.Tipo.REABERTURA,
+    Andamento.Tipo.SOBRESTAMENTO,
+    Andamento.Tipo.REMOCAO_SOBRESTAMENTO,
+    Andamento.Tipo.ANEXACAO,
+    Andamento.Tipo.ASSINATURA,
+    Andamento.Tipo.DOCUMENTO_INCLUIDO,
+)
+
+
+# --- The portal ------------------------------------------------------------------------------
+
+
+def _em_vigor(usuario) -> QuerySet[AcessoExterno]:
+    return vigentes().filter(usuario=usuario, valido_ate__gte=timezone.localdate())
+
+
+def ator_externo(usuario) -> AtorExterno:
+    """The external user with their grants in force today (two queries); none for a user who is
+    not an approved external user (the views and the API already refuse them: defence in depth)."""
+    if not usuario_externo_liberado(usuario):
+        return AtorExterno(usuario=usuario)
+    integrais, parciais = set(), set()
+    for processo_id, tipo in _em_vigor(usuario).values_list("processo_id", "tipo"):
+        (integrais if tipo == Tipo.INTEGRAL else parciais).add(processo_id)
+    documentos = set()
+    if parciais:
+        documentos = set(
+            AcessoExterno.documentos.through.objects.filter(
+                acessoexterno__in=_em_vigor(usuario).filter(tipo=Tipo.PARCIAL)
+            ).values_list("documento_id", flat=True)
+        )
+    return AtorExterno(
+        usuario=usuario,
+        integrais=frozenset(integrais),
+        parciais=frozenset(parciais),
+        documentos=frozenset(documentos),
+    )
+
+
+def acessos_do_usuario(*, ator: AtorExterno) -> QuerySet[AcessoExterno]:
+    """The portal's home: the grants in force, newest first, on processes the user still sees."""
+    visiveis = acesso.filtrar_processos_externo(Processo.objects.all(), ator)
+    return (
+        _em_vigor(ator.usuario)
+        .filter(processo__in=visiveis.values("pk"))
+        .select_related("processo", "processo__tipo", "unidade")
+        .order_by("-criado_em", "-id")
+    )
+
+
+def _concessao(ator: AtorExterno, processo: Processo) -> AcessoExterno:
+    """The grant a read goes through (the widest, then the newest): its unit is the read's."""
+    concessao = (
+        _em_vigor(ator.usuario)
+        .filter(processo=processo)
+        .select_related("unidade")
+        .order_by("tipo", "-criado_em")
+        .first()
+    )
+    if concessao is None:  # the policy already refused; defence in depth
+        raise NaoEncontrado("Processo não encontrado.")
+    return concessao
+
+
+def _registrar(ator: AtorExterno, processo: Processo, objeto: str, canal: str, documento=None) -> None:
+    unidade = _concessao(ator, processo).unidade
+    registrar_leitura(
+        ator=Ator(usuario=ator.usuario, unidade=unidade),
+        processo=processo,
+        documento=documento,
+        objeto=objeto,
+        canal=canal,
+        todas=True,
+    )
+
+
+def processo_por_nup(*, ator: AtorExterno, nup: str) -> Processo:
+    """404 for a process the user was not granted (or no longer is): existence included."""
+    digitos = normalizar_nup(nup)
+    processo = (
+        Processo.objects.select_related("tipo", "orgao").filter(nup=digitos).first()
+        if len(digitos) == 17
+        else None
+    )
+    if processo is None:
+        raise NaoEncontrado("Processo não encontrado.")
+    acesso.exigir_processo_externo(ator, processo)
+    return processo
+
+
+def documentos_do_processo(*, ator: AtorExterno, processo: Processo) -> QuerySet[Documento]:
+    qs = Documento.objects.filter(processo=processo).select_related("tipo", "unidade_geradora")
+    return acesso.filtrar_documentos_externo(qs, ator).order_by("id")
+
+
+def historico_resumido(*, processo: Processo) -> QuerySet[Andamento]:
+    return (
+        Andamento.objects.filter(processo=processo, tipo__in=TIPOS_DO_HISTORICO_EXTERNO)
+        .select_related("unidade")
+        .order_by("-criado_em", "-id")
+    )
+
+
+@dataclass
+class ProcessoExterno:
+    processo: Processo
+    acessos: list[AcessoExterno]
+    documentos: list[Documento]
+    andamentos: list[Andamento]
+
+    @property
+    def integral(self) -> bool:
+        return any(a.tipo == Tipo.INTEGRAL for a in self.acessos)
+
+
+def detalhe_do_processo(*, ator: AtorExterno, nup: str, canal: str) -> ProcessoExterno:
+    """The external process page and ``GET /api/v1/externo/processos/{nup}/``: data, granted
+    documents, summary history; the read recorded."""
+    processo = processo_por_nup(ator=ator, nup=nup)
+    detalhe = ProcessoExterno(
+        processo=processo,
+        acessos=list(_em_vigor(ator.usuario).filter(processo=processo).select_related("unidade")),
+        documentos=list(documentos_do_processo(ator=ator, processo=processo)),
+        andamentos=list(historico_resumido(processo=processo)[:200]),
+    )
+    _registrar(ator, processo, LeituraAuditada.Objeto.PROCESSO, canal)
+    return detalhe
+
+
+def documento_por_numero(*, ator: AtorExterno, numero_sei) -> Documento:
+    """404 for any document the user may not read (guessed numbers included)."""
+    try:
+        numero = int(str(numero_sei).strip())
+    except (TypeError, ValueError):
+        raise NaoEncontrado("Documento não encontrado.") from None
+    documento = Documento.objects.select_related("processo", "tipo").filter(numero_sei=numero).first()
+    if documento is None:
+        raise NaoEncontrado("Documento não encontrado.")
+    acesso.exigir_documento_externo(ator, documento)
+    return documento
+
+
+@dataclass
+class Conteudo:
+    """An internal document's HTML page (``html``) or an external document's file (``leitor``)."""
+
+    html: str | None = None
+    leitor: object = None
+
+
+def conteudo_do_documento(*, ator: AtorExterno, documento: Documento, canal: str) -> Conteudo:
+    acesso.exigir_documento_externo(ator, documento)
+    if documento.interno:
+        versao = documento.versoes.filter(numero=documento.versao_atual).first()
+        if versao is None:
+            raise NaoEncontrado("Documento não encontrado.")
+        if not versao.conteudo_confere():
+            raise arquivos.ArquivoCorrompido(
+                "O conteúdo deste documento assinado não confere com o registrado."
+            )
+        resultado = Conteudo(html=pagina_html(documento, versao.conteudo))
+        objeto = LeituraAuditada.Objeto.DOCUMENTO
+    else:
+        resultado = Conteudo(
+            leitor=arquivos.abrir_verificado(documento.arquivo_nome, documento.arquivo_sha256)
+        )
+        objeto = LeituraAuditada.Objeto.ARQUIVO
+    _registrar(ator, documento.processo, objeto, canal, documento)
+    bloqueio.ao_ler_por_externo(documento)
+    return resultado
+
+
+# The portal builds the PDF/ZIP of what was granted while the user waits (no worker: the internal
+# export's task checks access as an internal user); bigger processes: document by document.
+LIMITE_DOCUMENTOS_EXPORTACAO = 100
+FORMATOS = ("pdf", "zip")
+
+
+def arquivo_do_processo(*, ator: AtorExterno, nup: str, formato: str, canal: str):
+    """Gerar PDF / ZIP of the documents granted (the same writers as the internal export), as an
+    open temporary file; the read recorded, the documents bloqueados as read."""
+    processo = processo_por_nup(ator=ator, nup=nup)
+    if formato not in FORMATOS:
+        raise NaoEncontrado("Formato inválido.")
+    documentos = list(
+        documentos_do_processo(ator=ator, processo=processo).select_related("processo", "hipotese_legal")
+    )
+    if not documentos:
+        raise RegraDeNegocio(
+            "Não há documentos disponibilizados neste processo.", code="exportacao_sem_documentos"
+        )
+    if len(documentos) > LIMITE_DOCUMENTOS_EXPORTACAO:
+        raise RegraDeNegocio(
+            f"O processo tem mais de {LIMITE_DOCUMENTOS_EXPORTACAO} documentos: baixe-os um a um.",
+            code="exportacao_grande_demais",
+        )
+    destino = tempfile.TemporaryFile()
+    try:
+        if formato == "zip":
+            exportacao.escrever_zip(documentos, destino)
+        else:
+            exportacao.escrever_pdf(processo, documentos, destino, interessados=[])
+        destino.seek(0)
+        _registrar(ator, processo, LeituraAuditada.Objeto.EXPORTACAO, canal)
+    except BaseException:
+        destino.close()
+        raise
+    for documento in documentos:
+        bloqueio.ao_ler_por_externo(documento)
+    return processo, destino
+
+
+def pdf_do_documento(*, ator: AtorExterno, documento: Documento, canal: str):
+    acesso.exigir_documento_externo(ator, documento)
+    leitor = abrir_pdf(documento)
+    _registrar(ator, documento.processo, LeituraAuditada.Objeto.PDF, canal, documento)
+    bloqueio.ao_ler_por_externo(documento)
+    return leitor
+
+
+# --- The internal side -----------------------------------------------------------------------
+
+
+def acessos_do_processo(*, ator: Ator, processo: Processo) -> QuerySet[AcessoExterno]:
+    """The grants of a process, for whoever reads its content."""
+    acesso.exigir_conteudo(ator, processo)
+    return (
+        AcessoExterno.objects.filter(processo=processo)
+        .select_related("processo", "usuario", "unidade", "concedido_por", "cancelado_por")
+        .prefetch_related("documentos")
+        .order_by("-criado_em", "-id")
+    )
+
+
+SITUACOES = ("ativo", "expirado", "cancelado")
+
+
+def acessos_da_unidade(*, ator: Ator, situacao: str = "") -> QuerySet[AcessoExterno]:
+    """The grants the actor's unit made (SEI's list of a unit's acessos externos)."""
+    qs = AcessoExterno.objects.filter(unidade=ator.unidade).select_related(
+        "processo", "processo__tipo", "usuario"
+    )
+    hoje = timezone.localdate()
+    if situacao == "ativo":
+        qs = (
+            vigentes()
+            .filter(unidade=ator.unidade, valido_ate__gte=hoje)
+            .select_related("processo", "processo__tipo", "usuario")
+        )
+    elif situacao == "expirado":
+        qs = qs.filter(cancelado_em__isnull=True).exclude(expirado_em__isnull=True, valido_ate__gte=hoje)
+    elif situacao == "cancelado":
+        qs = qs.filter(cancelado_em__isnull=False)
+    return qs.order_by("-criado_em", "-id")
+
+
+def documentos_disponibilizaveis(*, ator: Ator, processo: Processo) -> QuerySet[Documento]:
+    """The checklist of a parcial grant: what a non-party may see of the process."""
+    acesso.exigir_conteudo(ator, processo)
+    qs = Documento.objects.filter(processo=processo).filter(acesso.q_documento_para_externos(Documento))
+    return qs.select_related("tipo").order_by("id")
+
+
+# --- The external users' records, for the internal pages that decide on them -----------------
 
 Situacao = CadastroExterno.Situacao
 

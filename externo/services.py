@@ -17,7 +17,7 @@ from sei.exceptions import AcessoNegado, EntradaInvalida, RegraDeNegocio
 from sei.models import Usuario
 from sei.senhas import SenhaConfirmada
 
-from . import emails
+from . import acessos, emails
 from .models import CadastroExterno, TermosDeUso
 
 logger = logging.getLogger("sei.externo")
@@ -69,7 +69,7 @@ def _criar(*, cpf, nome, email, senha, telefone, endereco, termos_versao, libera
         raise EntradaInvalida("Telefone longo demais.", errors={"telefone": ["Use até 30 caracteres."]})
     usuario = sei_services.usuario_externo_criar(cpf=cpf, nome=nome, email=email, senha=senha)
     agora = timezone.now()
-    return CadastroExterno.objects.create(
+    cadastro = CadastroExterno.objects.create(
         usuario=usuario,
         situacao=Situacao.LIBERADO if liberado else Situacao.PENDENTE,
         telefone=telefone,
@@ -79,6 +79,9 @@ def _criar(*, cpf, nome, email, senha, telefone, endereco, termos_versao, libera
         email_confirmado_em=agora if email_confirmado else None,
         analisado_em=agora if liberado else None,
     )
+    if liberado:  # grants made to this e-mail before the user existed become theirs
+        acessos.vincular_por_email(usuario)
+    return cadastro
 
 
 @transaction.atomic(durable=True)
@@ -239,6 +242,8 @@ def _decidir(cadastro, *, ator: Ator, situacao: str, motivo: str, decisao: str, 
     cadastro.situacao, cadastro.motivo = situacao, motivo
     cadastro.analisado_por, cadastro.analisado_em = ator.usuario, timezone.now()
     cadastro.save(update_fields=["situacao", "motivo", "analisado_por", "analisado_em"])
+    if situacao == Situacao.LIBERADO:  # grants made to the e-mail before approval become theirs
+        acessos.vincular_por_email(cadastro.usuario)
     logger.info("cadastro externo %s: usuario=%s por=%s", decisao, cadastro.usuario_id, ator.usuario.pk)
     transaction.on_commit(lambda: emails.decisao(cadastro=cadastro, decisao=decisao, url_base=url_base))
     return cadastro

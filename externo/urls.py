@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_processos
 
 app_name = "externo"
 
@@ -22,4 +22,10 @@ urlpatterns = [
     path("conta/dois-fatores/ativar/", views.segundo_fator_ativar, name="segundo_fator_ativar"),
     path("conta/dois-fatores/confirmar/", views.segundo_fator_confirmar, name="segundo_fator_confirmar"),
     path("conta/dois-fatores/desativar/", views.segundo_fator_desativar, name="segundo_fator_desativar"),
+    path("processos/<str:nup>/", views_processos.processo, name="processo"),
+    path("processos/<str:nup>/<str:formato>", views_processos.processo_arquivo, name="processo_arquivo"),
+    path(
+        "documentos/<str:numero_sei>/conteudo", views_processos.documento_conteudo, name="documento_conteudo"
+    ),
+    path("documentos/<str:numero_sei>/pdf", views_processos.documento_pdf, name="documento_pdf"),
 ]

@@ -30,7 +30,7 @@ from sei.models import Usuario
 from sei.senhas import confirmar_senha
 from sei.web import aplicar_erros, excedeu_limite
 
-from . import services
+from . import selectors, services
 from .forms import (
     CadastroForm,
     CodigoForm,
@@ -163,7 +163,9 @@ class SairView(auth_views.LogoutView):
 
 @externo_requerido
 def inicio(request):
-    return render(request, "externo/inicio.html", _contexto())
+    # The grants in force (the process pages: externo.views_processos).
+    acessos = selectors.acessos_do_usuario(ator=selectors.ator_externo(request.user))
+    return render(request, "externo/inicio.html", _contexto(acessos=acessos))
 
 
 # --- Registration ----------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from sei import acesso
 from sei.api_views import AtorAPIView, erros, unidade_por_sigla, validar
 from sei.exceptions import EntradaInvalida, NaoEncontrado
 from sei.models import NivelAcesso, Usuario
-from sei.serializers import ErroSerializer
 
 from . import selectors, services
 from .models import HipoteseLegal, LeituraAuditada, Processo, TipoProcesso
@@ -93,21 +92,6 @@ class ProcessoAPIView(AtorAPIView):
             raise EntradaInvalida(
                 "Processo informado não encontrado.", errors={"processo": ["Processo não encontrado."]}
             ) from None
-
-
-class AcessosExternosView(ProcessoAPIView):
-    @extend_schema(
-        summary="Conceder acesso externo (ainda não disponível)",
-        tags=TAG_PROCESSOS,
-        request=None,
-        responses={501: ErroSerializer, **erros(404)},
-    )
-    def post(self, request, nup):
-        self.processo(nup)  # 404 for what the caller may not know exists
-        return Response(
-            {"detail": "Acesso externo ainda não disponível.", "code": "nao_implementado"},
-            status=status.HTTP_501_NOT_IMPLEMENTED,
-        )
 
 
 # --- Credentials (sigiloso) ------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Routes of the processes API under ``/api/v1/`` (``sei.conversores``: a NUP in the path may
 carry its punctuation or not). The routes answering with the process detail are in
-``mesa.api_urls``."""
+``mesa.api_urls``; those of the acessos externos (``processos/{nup}/acessos-externos/``), in
+``externo.api_urls_internos``."""
 
 from django.urls import path
 
@@ -20,6 +21,5 @@ urlpatterns = [
         name="api-processo-credencial-cassar",
     ),
     path(P + "andamentos/", api.AndamentosView.as_view(), name="api-processo-andamentos"),
-    path(P + "acessos-externos/", api.AcessosExternosView.as_view(), name="api-processo-acessos-externos"),
     path("controle-processos/", api.CaixaView.as_view(), name="api-controle-processos"),
 ]

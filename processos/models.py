@@ -350,6 +350,8 @@ class Andamento(models.Model):
         ASSINATURA = "assinatura", "Documento assinado"
         AUTENTICACAO = "autenticacao", "Documento autenticado"
         ASSINATURAS_DESCARTADAS = "assinaturas_descartadas", "Assinaturas descartadas pela edição"
+        ACESSO_EXTERNO_CONCESSAO = "acesso_externo_concessao", "Acesso externo concedido"
+        ACESSO_EXTERNO_CANCELAMENTO = "acesso_externo_cancelamento", "Acesso externo cancelado"
 
     processo = models.ForeignKey(Processo, on_delete=models.PROTECT, related_name="andamentos")
     unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
@@ -375,8 +377,17 @@ class Andamento(models.Model):
     def __str__(self) -> str:
         return f"{self.criado_em:%d/%m/%Y %H:%M} {self.unidade} {self.descricao}"
 
-    # Entries whose description carries free text a user typed (content, not existence).
-    TIPOS_COM_TEXTO_LIVRE = frozenset({Tipo.ATUALIZACAO, Tipo.SOBRESTAMENTO, Tipo.DOCUMENTO_CANCELADO})
+    # Entries whose description carries free text a user typed (content, not existence); an
+    # external access's entries also name the recipient (personal data) and the motivo.
+    TIPOS_COM_TEXTO_LIVRE = frozenset(
+        {
+            Tipo.ATUALIZACAO,
+            Tipo.SOBRESTAMENTO,
+            Tipo.DOCUMENTO_CANCELADO,
+            Tipo.ACESSO_EXTERNO_CONCESSAO,
+            Tipo.ACESSO_EXTERNO_CANCELAMENTO,
+        }
+    )
 
     @property
     def descricao_resumida(self) -> str:

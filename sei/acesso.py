@@ -12,7 +12,9 @@ question, so a rule change is made in one place.
   open and its history without free text;
 - read it (``LE``): especificação, interessados, observações, free text of the history (the
   "atualizar andamento" text, the sobrestamento and cancellation motivos), documents.
-- external users: no principal yet (grants come with the external portal).
+- external users (the portal): ``AtorExterno``, a principal of their own (``e:<usuário>``) that
+  only an explicit grant gives, and a document rule of their own (below): never a minuta, a
+  cancelled, excluded or sigiloso document; a parcial grant only its chosen documents.
 
 Documents are seen through their process; on top of that a minuta (unsigned internal document)
 shows its entry to the others who know of the process but its content only to its generating
@@ -319,6 +321,96 @@ def exigir_conteudo_documento(ator: Ator, documento) -> None:
         )
 
 
+# --- External users (the portal) ------------------------------------------------------------
+# An external user holds one principal, ``e:<usuário>``, stored in ``Alcance`` by the rule
+# (``processos.services.alcance``, from the grants an app above registers: LE for an integral
+# grant, CONHECE for a parcial one; never for a sigiloso or an annexed process). On top of that,
+# what a non-party may see of a process they were granted is decided here, once: signed internal
+# documents and external documents, not cancelled, not excluded, not sigiloso — all of them for
+# an integral grant (present and future), the chosen ones for a parcial grant. No internal check
+# above accepts an ``AtorExterno`` and no internal actor holds an ``e:`` principal.
+
+
+@dataclass(frozen=True)
+class AtorExterno:
+    """An approved external user in the portal, with the grants in force now (built by
+    ``externo.selectors.ator_externo``, which compares their validity with today): the processes
+    of integral grants, those of parcial grants and the documents of the parcial ones. A read
+    needs both that and the stored principal: a grant past its date ends by itself, before the
+    beat marks it expired; a cancelled one, or a process turned sigiloso, ends at once."""
+
+    usuario: Usuario
+    integrais: frozenset[int] = frozenset()
+    parciais: frozenset[int] = frozenset()
+    documentos: frozenset[int] = frozenset()
+
+
+def principal_externo(usuario_id: int) -> str:
+    return f"e:{usuario_id}"
+
+
+def _externo_pode_atuar(ator: AtorExterno) -> bool:
+    usuario = ator.usuario
+    return bool(usuario and usuario.is_authenticated and usuario.is_active and not usuario.interno)
+
+
+def _alcance_externo(ator: AtorExterno, processo_ref, grau: int) -> QuerySet:
+    filtro = Alcance.objects.filter(processo_id=processo_ref, principal=principal_externo(ator.usuario.pk))
+    return filtro.filter(grau__gte=grau) if grau > CONHECE else filtro
+
+
+def q_documento_para_externos(Documento) -> Q:
+    """What a non-party may ever see of a process: a signed internal document or an external
+    one, not cancelled nor excluded, not sigiloso (``Documento``: the model)."""
+    return (
+        (Q(natureza=Documento.Natureza.EXTERNO) | Q(estado=Documento.Estado.ASSINADO))
+        & ~Q(estado__in=[Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO])
+        & ~Q(nivel_acesso=NivelAcesso.SIGILOSO)
+    )
+
+
+def filtrar_processos_externo(qs: QuerySet, ator: AtorExterno) -> QuerySet:
+    """Processes the external user was granted and may still see (data, summary history)."""
+    if not _externo_pode_atuar(ator):
+        return qs.none()
+    return qs.filter(pk__in=ator.integrais | ator.parciais).filter(
+        Exists(_alcance_externo(ator, OuterRef("pk"), CONHECE))
+    )
+
+
+def pode_externo_ver_processo(ator: AtorExterno, processo) -> bool:
+    return filtrar_processos_externo(type(processo).objects.filter(pk=processo.pk), ator).exists()
+
+
+def filtrar_documentos_externo(qs: QuerySet, ator: AtorExterno) -> QuerySet:
+    """Documents the external user may read: those a non-party may see, of a process granted in
+    full, or chosen in a parcial grant."""
+    if not _externo_pode_atuar(ator):
+        return qs.none()
+    integral = Q(processo_id__in=ator.integrais) & Exists(_alcance_externo(ator, OuterRef("processo_id"), LE))
+    parcial = Q(pk__in=ator.documentos, processo_id__in=ator.parciais) & Exists(
+        _alcance_externo(ator, OuterRef("processo_id"), CONHECE)
+    )
+    return qs.filter(q_documento_para_externos(qs.model)).filter(integral | parcial)
+
+
+def pode_externo_ver_documento(ator: AtorExterno, documento) -> bool:
+    return filtrar_documentos_externo(type(documento).objects.filter(pk=documento.pk), ator).exists()
+
+
+def exigir_processo_externo(ator: AtorExterno, processo) -> None:
+    """404 for what the external user was not granted (or no longer is): existence included."""
+    if not pode_externo_ver_processo(ator, processo):
+        _negado("externo: processo sem acesso", ator.usuario, None, processo)
+        raise NaoEncontrado("Processo não encontrado.")
+
+
+def exigir_documento_externo(ator: AtorExterno, documento) -> None:
+    if not pode_externo_ver_documento(ator, documento):
+        _negado("externo: documento sem acesso", ator.usuario, None, documento.processo)
+        raise NaoEncontrado("Documento não encontrado.")
+
+
 # --- The search index: the same decisions as data ---------------------------------------------
 # A search engine cannot call the checks above for every hit, so each indexed item carries the
 # principals that may read it, derived here from the process's readers (its ``Alcance`` rows of
@@ -337,11 +429,16 @@ def _unidade_le(unidade_id: int, orgao_id: int, leitores_do_processo) -> bool:
     return f"u:{unidade_id}" in leitores_do_processo or f"o:{orgao_id}" in leitores_do_processo
 
 
+def _internos(leitores) -> set[str]:
+    """The search is the internal users': external principals (``e:``) are never indexed."""
+    return {p for p in leitores if not p.startswith("e:")}
+
+
 def leitores_do_processo(processo, leitores_do_processo) -> frozenset[str]:
     """Who finds the process's own data by its words (``pode_ver_conteudo``)."""
     if not pesquisavel(nivel_regente(processo)):
         return frozenset()
-    return frozenset(leitores_do_processo)
+    return frozenset(_internos(leitores_do_processo))
 
 
 def leitores_da_observacao(processo, unidade_id: int, orgao_id: int, leitores_do_processo) -> frozenset[str]:
@@ -357,7 +454,7 @@ def leitores_do_conteudo(documento, leitores_do_processo, *, orgao_da_geradora: 
     a cancelled, excluded or sigiloso one. ``documento.processo`` must be loaded."""
     if documento.excluido or documento.cancelado or not pesquisavel(nivel_do_conteudo(documento)):
         return frozenset()
-    leitores = set(leitores_do_processo)
+    leitores = _internos(leitores_do_processo)
     if documento.minuta:
         geradora = documento.unidade_geradora_id
         leitores = {f"u:{geradora}"} if _unidade_le(geradora, orgao_da_geradora, leitores) else set()

@@ -83,7 +83,8 @@ def exception_handler(exc, context):
         response.data = {"detail": mensagem, "code": "requisicao_malformada"}
         return response
     mensagem, code = _MENSAGENS.get(codigo, (str(getattr(exc, "detail", "Erro.")), "erro"))
-    if getattr(getattr(exc, "detail", None), "code", None) == "usuario_externo":
-        mensagem, code = str(exc.detail), "usuario_externo"  # the permission's own message (sei.permissoes)
+    if getattr(getattr(exc, "detail", None), "code", None) in ("usuario_externo", "usuario_interno"):
+        # The permission's own message: sei.permissoes.SomenteInterno, externo.api.SomenteExterno.
+        mensagem, code = str(exc.detail), exc.detail.code
     response.data = {"detail": mensagem, "code": code}
     return response

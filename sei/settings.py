@@ -393,6 +393,7 @@ SPECTACULAR_SETTINGS = {
         "EstadoBlocoEnum": "assinaturas.models.Bloco.Estado",
         "NaturezaEnum": "documentos.models.Documento.Natureza",
         "NaturezaResultadoEnum": "busca.serializers.NATUREZAS",
+        "TipoAcessoExternoEnum": "externo.models.AcessoExterno.Tipo",
     },
 }
 
@@ -489,6 +490,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "busca.tasks.varrer_pendencias",
         "schedule": 30.0,
         "options": {"expires": 30.0},
+    },
+    # Acessos externos past their date: marked expired, their principals re-derived (the portal
+    # refuses them at read time anyway). Hourly, so that the day's change is seen within an hour.
+    "expirar-acessos-externos": {
+        "task": "externo.tasks.expirar_acessos_externos",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
     },
 }
 

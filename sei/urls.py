@@ -32,7 +32,10 @@ urlpatterns = [
     path("api/v1/", include("documentos.api_urls")),
     path("api/v1/", include("assinaturas.api_urls")),
     path("api/v1/", include("busca.api_urls")),
+    path("api/v1/", include("externo.api_urls_internos")),
     path("api/v1/externo/", include("externo.api_urls")),
+    # Before processos' "processos/<nup>/<acao>/" (the action forms of the process page).
+    path("", include("externo.urls_internos")),
     path("", include("sei.web_urls")),
     path("", include("documentos.urls")),
     path("", include("assinaturas.urls")),

@@ -40,6 +40,14 @@ def ao_ler(ator: Ator, documento: Documento) -> None:
         documento.bloqueado_em = timezone.now()
 
 
+def ao_ler_por_externo(documento: Documento) -> None:
+    """The content was read by an external user (a grant): like a read by another unit."""
+    if documento.bloqueado or not bloqueavel(documento):
+        return
+    if _bloquear(Documento.objects.filter(pk=documento.pk)):
+        documento.bloqueado_em = timezone.now()
+
+
 def ao_ler_varios(ator: Ator, documentos) -> None:
     """``ao_ler`` for many documents at once (an export)."""
     outros = Documento.objects.filter(pk__in=documentos).exclude(unidade_geradora=ator.unidade)

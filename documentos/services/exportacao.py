@@ -158,16 +158,10 @@ def _documentos_permitidos(exportacao: Exportacao) -> list[Documento]:
 
 
 def _gerar_pdf(exportacao: Exportacao, documentos: list[Documento], destino) -> None:
-    partes, com_pdf = [], []
-    total = len(documentos)
     ultimo, escrito_em = 0, time.monotonic()
-    em_cache = pdfs.pdfs_em_cache(documentos)
-    for i, documento in enumerate(documentos, start=1):
-        conteudo = pdfs.ler_pdf_final(documento, em_cache.get(documento.pk))
-        if conteudo is not None:
-            carimbo = renderizacao.carimbo_da_pagina(exportacao.processo, documento)
-            partes.append(pdf.ParteMesclagem(titulo=documento.rotulo, conteudo=conteudo, carimbo=carimbo))
-            com_pdf.append(documento)
+
+    def ao_ler(i: int, total: int) -> None:
+        nonlocal ultimo, escrito_em
         progresso = int(80 * i / total)
         # One write per 2 % or per second, whichever first: the page shows each document counted.
         if progresso - ultimo >= 2 or i == total or time.monotonic() - escrito_em >= 1:
@@ -181,20 +175,39 @@ def _gerar_pdf(exportacao: Exportacao, documentos: list[Documento], destino) -> 
             _registrar(exportacao, progresso=progresso)
             ultimo = progresso
 
+    processo = exportacao.processo
+    escrever_pdf(
+        processo,
+        documentos,
+        destino,
+        interessados=[i.nome for i in processo.interessados.all()],
+        ao_ler=ao_ler,
+        ao_mesclar=ao_mesclar,
+    )
+
+
+def escrever_pdf(processo, documentos: list[Documento], destino, *, interessados, ao_ler=None, ao_mesclar=None) -> None:
+    """The process PDF of ``documentos`` (already access-checked by the caller), cover first,
+    into ``destino``: the export's worker, and the external portal (its granted documents)."""
+    partes, com_pdf = [], []
+    total = len(documentos)
+    em_cache = pdfs.pdfs_em_cache(documentos)
+    for i, documento in enumerate(documentos, start=1):
+        conteudo = pdfs.ler_pdf_final(documento, em_cache.get(documento.pk))
+        if conteudo is not None:
+            carimbo = renderizacao.carimbo_da_pagina(processo, documento)
+            partes.append(pdf.ParteMesclagem(titulo=documento.rotulo, conteudo=conteudo, carimbo=carimbo))
+            com_pdf.append(documento)
+        if ao_ler:
+            ao_ler(i, total)
     if not partes:
         raise ExportacaoImpossivel(
             "Nenhum dos documentos escolhidos pode ser convertido em PDF.", code="exportacao_sem_pdf"
         )
-    processo = exportacao.processo
     pdf.mesclar(
         partes,
         titulo=f"Processo {processo.nup_formatado}",
-        capa=renderizacao.capa(
-            processo,
-            com_pdf,
-            interessados=[i.nome for i in processo.interessados.all()],
-            gerado_em=timezone.now(),
-        ),
+        capa=renderizacao.capa(processo, com_pdf, interessados=interessados, gerado_em=timezone.now()),
         progresso=ao_mesclar,
         destino=destino,
         paginas_capa_estimadas=renderizacao.paginas_capa_estimadas(len(com_pdf)),
@@ -203,6 +216,14 @@ def _gerar_pdf(exportacao: Exportacao, documentos: list[Documento], destino) -> 
 
 
 def _gerar_zip(exportacao: Exportacao, documentos: list[Documento], destino) -> None:
+    def ao_escrever(i: int, total: int) -> None:
+        _registrar(exportacao, progresso=int(99 * i / total), documentos_feitos=i)
+
+    escrever_zip(documentos, destino, ao_escrever=ao_escrever)
+
+
+def escrever_zip(documentos: list[Documento], destino, *, ao_escrever=None) -> None:
+    """The process ZIP of ``documentos`` (already access-checked by the caller) into ``destino``."""
     with zipfile.ZipFile(destino, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for i, documento in enumerate(documentos, start=1):
             if documento.interno and documento.pdf_assinado_nome:
@@ -214,7 +235,8 @@ def _gerar_zip(exportacao: Exportacao, documentos: list[Documento], destino) -> 
             else:
                 extensao = os.path.splitext(documento.arquivo_nome)[1].lstrip(".") or "bin"
                 zf.writestr(renderizacao.nome_no_zip(documento, extensao), pdfs.ler_original(documento))
-            _registrar(exportacao, progresso=int(99 * i / len(documentos)), documentos_feitos=i)
+            if ao_escrever:
+                ao_escrever(i, len(documentos))
 
 
 def executar_exportacao(exportacao_id: int) -> str:

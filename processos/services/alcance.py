@@ -11,6 +11,10 @@ global level already carries the most restrictive of the process, its documents 
   through read it (``u:<unidade>``, LE);
 - sigiloso: only the holders of an active credential, each in the unit it was granted for
   (``c:<usuário>:<unidade>``, LE); nobody else knows it exists.
+- external users (``e:<usuário>``): only by an explicit grant in force, never on a sigiloso nor
+  on an annexed process (whose rule is its main process's): LE for an integral grant, CONHECE
+  for a parcial one (its documents are the policy's part, ``sei.acesso.AtorExterno``). The grants
+  live in an app above; it registers the source of these principals (``registrar_fonte``).
 
 ``atualizar`` re-derives the rows from the state and is called by ``historico.registrar``, so
 every service that changes a process — level, units, credentials, annexation — refreshes them
@@ -18,7 +22,7 @@ in the same transaction, before it commits. ``divergencias`` compares what is st
 the rule says (``manage.py verificar_alcance``, and the test suite after every test).
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from sei import indexacao
 from sei.models import Alcance, NivelAcesso
@@ -26,6 +30,18 @@ from sei.models import Alcance, NivelAcesso
 from ..models import Atividade, Credencial, Processo
 
 CONHECE, LE = Alcance.Grau.CONHECE, Alcance.Grau.LE
+
+# Principals granted by the apps above (externo: ``e:<usuário>`` from its grants), {principal:
+# grau} of one process, from the database's state. Registered in AppConfig.ready, so this rule
+# includes them without importing those apps; asked only for a process that is neither sigiloso
+# nor annexed.
+FonteDePrincipais = Callable[[int], dict[str, int]]
+_fontes: list[FonteDePrincipais] = []
+
+
+def registrar_fonte(fonte: FonteDePrincipais) -> None:
+    if fonte not in _fontes:
+        _fontes.append(fonte)
 
 
 def principais_de(processo: Processo) -> dict[str, int]:
@@ -38,6 +54,10 @@ def principais_de(processo: Processo) -> dict[str, int]:
     principais = {f"o:{orgao_id}": LE if nivel == NivelAcesso.PUBLICO else CONHECE}
     for unidade_id in Atividade.objects.filter(processo_id=regente_id).values_list("unidade_id", flat=True):
         principais[f"u:{unidade_id}"] = LE
+    if not processo.processo_principal_id:
+        for fonte in _fontes:
+            for principal, grau in fonte(processo.pk).items():
+                principais[principal] = max(grau, principais.get(principal, 0))
     return principais
 
 

@@ -14,14 +14,15 @@ from ..models import LeituraAuditada, NivelAcesso, Processo
 
 
 def registrar_leitura(
-    *, ator: Ator, processo: Processo, objeto: str, canal: str, documento=None
+    *, ator: Ator, processo: Processo, objeto: str, canal: str, documento=None, todas: bool = False
 ) -> LeituraAuditada | None:
     """Record that ``ator`` read ``objeto`` of ``processo`` (or of its ``documento``), when it is
-    restrito or sigiloso; público reads are not recorded. Call it only after the access policy
-    allowed the read, right before the content goes out. A failure to record is an error: the
-    content is then not served (fail closed)."""
+    restrito or sigiloso; público reads are not recorded, unless ``todas`` (an external user's
+    reads, every one recorded, in the unit that granted the access). Call it only after the
+    access policy allowed the read, right before the content goes out. A failure to record is an
+    error: the content is then not served (fail closed)."""
     nivel = acesso.nivel_regente(processo) if documento is None else acesso.nivel_do_conteudo(documento)
-    if nivel == NivelAcesso.PUBLICO:
+    if nivel == NivelAcesso.PUBLICO and not todas:
         return None
     leitura = LeituraAuditada(
         criado_em=timezone.now(),

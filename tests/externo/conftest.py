@@ -57,3 +57,83 @@ def externo(criar_externo):
 def link_do_email(mensagem, trecho: str) -> str:
     """The path of the first link in the e-mail's body that starts with ``trecho``."""
     return re.search(r"https?://[^/\s]+(" + re.escape(trecho) + r"\S*)", mensagem.body).group(1)
+
+
+# --- Acessos externos ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def conceder(db, django_capture_on_commit_callbacks):
+    """``conceder(ator, processo, usuario=..., tipo="integral", documentos=[...], dias=10)``: a
+    grant through the service (password confirmed), its e-mail sent (after the commit)."""
+    from externo import acessos
+    from sei.senhas import SenhaConfirmada
+
+    def _conceder(
+        ator, processo, usuario=None, email="", tipo="integral", documentos=(), dias=10, motivo="Vista ao interessado"
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            return acessos.acesso_externo_conceder(
+                ator=ator,
+                processo=processo,
+                senha=SenhaConfirmada(usuario_id=ator.usuario.pk),
+                tipo=tipo,
+                motivo=motivo,
+                validade_dias=dias,
+                cpf=usuario.cpf if usuario is not None else "",
+                email=email,
+                documentos=[d.numero_sei for d in documentos],
+            )
+
+    return _conceder
+
+
+@pytest.fixture
+def cena(atores, criar_processo, criar_documento, criar_externo):
+    """Unit A's restrito process P with a signed document, a minuta, an external PDF and a
+    cancelled document; another process Q of A with its own external PDF; a sigiloso S; João and
+    Maria, approved external users."""
+    from types import SimpleNamespace
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documentos import services as documentos_services
+    from processos.models import NivelAcesso
+    from tests.factories import bloquear, pdf_simples, tipo_documento
+
+    a = atores["A"]
+
+    def externo_pdf(processo, nome):
+        return documentos_services.documento_externo_criar(
+            ator=a, processo=processo, tipo=tipo_documento("Requerimento"), descricao=nome,
+            arquivo=SimpleUploadedFile(f"{nome}.pdf", pdf_simples()), nome_arquivo=f"{nome}.pdf",
+            nivel_acesso=NivelAcesso.PUBLICO,
+        )  # fmt: skip
+
+    p = criar_processo(a, nivel=NivelAcesso.RESTRITO, especificacao="Licença ambiental")
+    assinado = bloquear(criar_documento(a, p, conteudo="<p>Parecer assinado</p>"))
+    minuta = criar_documento(a, p, tipo="Despacho", conteudo="<p>MINUTA-SECRETA</p>")
+    anexo = externo_pdf(p, "Planta baixa")
+    cancelado = bloquear(criar_documento(a, p, conteudo="<p>Cancelado</p>"))
+    documentos_services.documento_cancelar(ator=a, documento=cancelado, motivo="Erro")
+    q = criar_processo(a, especificacao="Outro processo")
+    de_q = externo_pdf(q, "Outro anexo")
+    s = criar_processo(a, nivel=NivelAcesso.SIGILOSO)
+    joao = criar_externo().usuario
+    maria = criar_externo(cpf="11144477735", nome="Maria Cidadã").usuario
+    return SimpleNamespace(
+        a=a, p=p, q=q, s=s, assinado=assinado, minuta=minuta, anexo=anexo, cancelado=cancelado, de_q=de_q,
+        joao=joao, maria=maria,
+    )  # fmt: skip
+
+
+def com_permissao_de_liberar(ator):
+    """The same user and unit, now holding ``externo.liberar_cadastro`` (a fresh user object: the
+    permission cache of the old one would not see it)."""
+    from django.contrib.auth.models import Permission
+
+    from sei.acesso import Ator
+    from sei.models import Usuario
+
+    ator.usuario.user_permissions.add(Permission.objects.get(codename="liberar_cadastro"))
+    return Ator(usuario=Usuario.objects.get(pk=ator.usuario.pk), unidade=ator.unidade)

@@ -26,8 +26,11 @@ from tests.factories import tipo_documento
 CANARIO = "CANARIO-CONTEUDO"
 # Routes that never serve a process's content: authentication, the unit switcher, reference
 # lists, the schema and docs, the admin, the inbox (lists show no content), creation forms; the
-# external users' registrations (their ``pk`` is a registration's, never a process's).
+# external users' registrations (their ``pk`` is a registration's, never a process's); and the
+# external portal (pages and API), which answers no internal user, whatever the object (its own
+# matrix: tests/externo/test_acesso_matriz.py).
 FORA = ("admin/", "entrar/", "sair/", "unidade/", "api/v1/schema/", "api/v1/docs/", "static/", "usuarios-externos/")
+FORA += ("externo/", "api/v1/externo/")
 
 
 @dataclass

@@ -57,6 +57,7 @@ def test_barra_de_quem_tem_o_processo_aberto(entrar, atores, processo):
         "Relacionar processo",
         "Gerar PDF do processo",
         "Gerar ZIP do processo",
+        "Acesso externo",
         "Pesquisar neste processo",
         "Concluir processo nesta unidade",
     ]

@@ -19,9 +19,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 
 from documentos import services as documentos_services
+from externo import acessos
 from processos import services
 from processos.models import NivelAcesso
 from sei.acesso import Ator
+from sei.senhas import SenhaConfirmada
 from tests.factories import bloquear, hipotese, lotar, tipo_documento, tipo_processo
 
 
@@ -141,6 +143,11 @@ def _semear(cenario: Cenario, sigla: str, ator: Ator, segundo: Ator) -> None:
     doc_misto = documento(misto, canario("documentorestrito"), NivelAcesso.RESTRITO)
 
     exportacao = documentos_services.exportacao_solicitar(ator=ator, processo=publico, formato="pdf")
+    # On the restrito: its motivo is content that the other unit must never read.
+    concessao = acessos.acesso_externo_conceder(
+        ator=ator, processo=proc_restrito, senha=SenhaConfirmada(usuario_id=ator.usuario.pk), tipo="integral",
+        motivo=canario("motivoacesso"), validade_dias=5, email=f"{sigla.lower()}@exemplo.com.br",
+    )  # fmt: skip
 
     processos = [publico, proc_restrito, sobrestado, proc_sigiloso, misto]
     documentos = [doc_publico, doc_restrito, doc_cancelado, externo, doc_sigiloso, doc_misto]
@@ -152,6 +159,7 @@ def _semear(cenario: Cenario, sigla: str, ator: Ator, segundo: Ator) -> None:
         "numero": "1",
         "credencial_id": str(credencial.pk),
         "tarefa_id": str(exportacao.pk),
+        "acesso_id": str(concessao.pk),
     }
     cenario.objetos[sigla] = {p.nup for p in processos} | {str(d.numero_sei) for d in documentos}
     reais = cenario.reais
@@ -165,6 +173,7 @@ def _semear(cenario: Cenario, sigla: str, ator: Ator, segundo: Ator) -> None:
         cenario.campos.setdefault("documentos", []).append([d.numero_sei])
     reais.setdefault("credencial_id", []).append(credencial.pk)
     reais.setdefault("tarefa_id", []).append(exportacao.pk)
+    reais.setdefault("acesso_id", []).append(concessao.pk)
 
 
 def montar_cenario(*, atores: dict[str, Ator], ator_x: Ator) -> Cenario:

@@ -93,13 +93,7 @@ class Exclusao:
     casa: Callable[[str, str, int, str], bool]  # (operation, check, status, message) -> bool
 
 
-EXCLUSOES: list[Exclusao] = [
-    Exclusao(
-        # Documented (501 in the schema and in the contract: "not available yet").
-        "acessos-externos ainda não implementado (501 documentado)",
-        lambda op, chk, st_, msg: op == "POST /api/v1/processos/{nup}/acessos-externos/" and st_ == 501,
-    ),
-]
+EXCLUSOES: list[Exclusao] = []
 
 
 # --- The run ------------------------------------------------------------------------------------

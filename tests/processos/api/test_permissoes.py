@@ -6,6 +6,7 @@ import pytest
 
 from processos import services
 from processos.models import NivelAcesso
+from tests.factories import SENHA_PADRAO
 from tests.processos.api.conftest import url_processo
 
 
@@ -69,7 +70,15 @@ ENDPOINTS = [
     ("credenciais-cassar", "post", "credenciais/{credencial}/cassar/", {}, _sigiloso_duas_credenciais, 200),
     ("andamentos-listar", "get", "andamentos/", None, _simples, 200),
     ("andamentos-atualizar", "post", "andamentos/", {"texto": "nota"}, _simples, 201),
-    ("acessos-externos", "post", "acessos-externos/", {"email": "a@b.c"}, _simples, 501),
+    ("acessos-externos-listar", "get", "acessos-externos/", None, _simples, 200),
+    (
+        "acessos-externos-conceder",
+        "post",
+        "acessos-externos/",
+        {"email": "a@b.com", "tipo": "integral", "validade_dias": 5, "motivo": "Vista", "senha": SENHA_PADRAO},
+        _simples,
+        201,
+    ),
 ]
 
 

@@ -314,11 +314,3 @@ def test_andamentos_mais_recentes_primeiro_e_paginados(atores, cliente, criar_pr
     assert [h["descricao"] for h in r.json()["results"]] == ["nota 3", "nota 2"]
     r = cliente(atores["A"]).get(r.json()["next"])
     assert [h["descricao"] for h in r.json()["results"]] == ["nota 1", "nota 0"]
-
-
-def test_acessos_externos_ainda_nao_disponivel(atores, ator_x, cliente, criar_processo):
-    p = criar_processo(atores["A"])
-    r = cliente(atores["A"]).post(url_processo(p, "acessos-externos"), {"email": "a@b.c"}, format="json")
-    assert r.status_code == 501
-    assert r.json() == {"detail": "Acesso externo ainda não disponível.", "code": "nao_implementado"}
-    assert cliente().post(url_processo(p, "acessos-externos"), {}, format="json").status_code == 401

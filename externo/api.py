@@ -1,0 +1,266 @@
+"""HTTP API of acessos externos: the grants of a process (internal users, under
+``/api/v1/processos/{nup}/acessos-externos/``) and the portal's own API (``/api/v1/externo/``),
+which answers only approved external users (``SomenteExterno``). Thin: parse, call the service or
+the selector (``externo.selectors``, which asks the policy), render."""
+
+from django.http import FileResponse, HttpResponse
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from documentos import arquivos
+from documentos.api import CSP_DOCUMENTO, SemNegociacao
+from processos.api import ProcessoAPIView
+from processos.models import LeituraAuditada
+from sei.api_views import Paginacao, erros, validar
+from sei.senhas import confirmar_senha
+
+from . import acessos, selectors
+from .serializers import (
+    AcessoCancelarSerializer,
+    AcessoConcederSerializer,
+    AcessoExternoSerializer,
+    ProcessoConcedidoSerializer,
+    ProcessoExternoSerializer,
+)
+from .services import falta_segundo_fator, usuario_externo_liberado
+
+TAG_ACESSOS = ["acessos externos"]
+TAG_PORTAL = ["portal externo"]
+API = LeituraAuditada.Canal.API
+
+
+# --- Internal: the grants of a process ---------------------------------------------------------
+
+
+class AcessosExternosView(ProcessoAPIView):
+    serializer_class = AcessoExternoSerializer
+
+    @extend_schema(
+        summary="Acessos externos do processo",
+        description="Todos, dos ativos aos expirados e cancelados (``situacao``), mais recentes primeiro.",
+        tags=TAG_ACESSOS,
+        responses={200: AcessoExternoSerializer(many=True), **erros(404)},
+    )
+    def get(self, request, nup):
+        concessoes = selectors.acessos_do_processo(ator=self.ator, processo=self.processo(nup))
+        pagina = self.paginate_queryset(concessoes)
+        return self.get_paginated_response(AcessoExternoSerializer(pagina, many=True).data)
+
+    @extend_schema(
+        summary="Conceder acesso externo",
+        description=(
+            "A unidade onde o processo está aberto concede a um usuário externo liberado (``cpf`` ou "
+            "``email``) ou a um e-mail ainda sem cadastro (o acesso passa a valer quando o cadastro "
+            "com esse e-mail for liberado) o acesso ``integral`` (o processo e todos os documentos, "
+            "atuais e futuros, que um não interessado pode ver: assinados e externos, nunca minutas) "
+            "ou ``parcial`` (os ``documentos`` escolhidos, por número SEI), por ``validade_dias`` "
+            "dias, com ``motivo``, confirmado com a ``senha`` de quem concede (errada: 400 "
+            "``senha_incorreta``). Sigiloso ou anexado: 409. O destinatário recebe um e-mail com o link."
+        ),
+        tags=TAG_ACESSOS,
+        request=AcessoConcederSerializer,
+        responses={201: AcessoExternoSerializer, **erros(400, 404, 409)},
+    )
+    def post(self, request, nup):
+        processo = self.processo(nup)
+        dados = validar(AcessoConcederSerializer, request.data)
+        senha = confirmar_senha(request, dados["senha"])
+        concessao = acessos.acesso_externo_conceder(
+            ator=self.ator,
+            processo=processo,
+            senha=senha,
+            tipo=dados["tipo"],
+            motivo=dados["motivo"],
+            validade_dias=dados["validade_dias"],
+            cpf=dados.get("cpf") or "",
+            email=dados.get("email") or "",
+            documentos=dados.get("documentos"),
+        )
+        return Response(AcessoExternoSerializer(concessao).data, status=status.HTTP_201_CREATED)
+
+
+class CancelarAcessoExternoView(ProcessoAPIView):
+    serializer_class = AcessoExternoSerializer
+
+    @extend_schema(
+        summary="Cancelar acesso externo",
+        description="Com ``motivo``; efeito imediato. Já cancelado: 409.",
+        tags=TAG_ACESSOS,
+        request=AcessoCancelarSerializer,
+        responses={200: AcessoExternoSerializer, **erros(400, 404, 409)},
+    )
+    def post(self, request, nup, acesso_id):
+        processo = self.processo(nup)
+        dados = validar(AcessoCancelarSerializer, request.data)
+        concessao = acessos.acesso_externo_cancelar(
+            ator=self.ator, processo=processo, acesso_id=acesso_id, motivo=dados["motivo"]
+        )
+        return Response(AcessoExternoSerializer(concessao).data)
+
+
+# --- The portal's API ---------------------------------------------------------------------------
+
+
+class SomenteExterno(BasePermission):
+    """Every endpoint under ``/api/v1/externo/``: an approved external user (token or the
+    portal's session). An internal user's token gets 403 here, as an external one does elsewhere."""
+
+    code = "usuario_interno"
+    message = "Acesso negado: esta API é dos usuários externos liberados."
+
+    def has_permission(self, request, view) -> bool:
+        # A portal session still owing the authenticator's code reaches nothing (a token is not asked).
+        return usuario_externo_liberado(request.user) and not falta_segundo_fator(request.user)
+
+
+class ExternoAPIView(GenericAPIView):
+    """Base of the portal's endpoints: ``self.ator`` is the external user with the grants in
+    force now; every answer is ``Cache-Control: no-store``."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [SomenteExterno]
+    pagination_class = Paginacao
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.ator = selectors.ator_externo(request.user)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+class ProcessosExternosView(ExternoAPIView):
+    serializer_class = ProcessoConcedidoSerializer
+
+    @extend_schema(
+        summary="Processos disponibilizados para mim",
+        description="Os acessos em vigor: processo, tipo de acesso, validade e unidade que concedeu.",
+        tags=TAG_PORTAL,
+        responses={200: ProcessoConcedidoSerializer(many=True), **erros()},
+    )
+    def get(self, request):
+        pagina = self.paginate_queryset(selectors.acessos_do_usuario(ator=self.ator))
+        return self.get_paginated_response(ProcessoConcedidoSerializer(pagina, many=True).data)
+
+
+class ProcessoExternoView(ExternoAPIView):
+    serializer_class = ProcessoExternoSerializer
+
+    @extend_schema(
+        summary="Processo disponibilizado",
+        description=(
+            "Dados, documentos disponibilizados (assinados ou externos) e histórico resumido. "
+            "Processo sem acesso em vigor, inexistente ou de outro usuário: 404."
+        ),
+        tags=TAG_PORTAL,
+        responses={200: ProcessoExternoSerializer, **erros(404)},
+    )
+    def get(self, request, nup):
+        detalhe = selectors.detalhe_do_processo(ator=self.ator, nup=nup, canal=API)
+        return Response(ProcessoExternoSerializer(detalhe).data)
+
+
+class ConteudoExternoView(ExternoAPIView):
+    content_negotiation_class = SemNegociacao
+
+    @extend_schema(
+        summary="Conteúdo de documento disponibilizado",
+        description="Interno: a página HTML (em sandbox); externo: o arquivo. Sem acesso: 404.",
+        tags=TAG_PORTAL,
+        responses={
+            (200, "text/html"): OpenApiResponse(OpenApiTypes.STR, description="Documento interno."),
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="Documento externo."
+            ),
+            **erros(404),
+        },
+    )
+    def get(self, request, numero_sei):
+        return resposta_conteudo(self.ator, numero_sei, API)
+
+
+class PdfExternoView(ExternoAPIView):
+    content_negotiation_class = SemNegociacao
+
+    @extend_schema(
+        summary="Documento disponibilizado em PDF",
+        description="O PDF do documento (o assinado, se assinado). Sem acesso: 404; sem forma em PDF: 409.",
+        tags=TAG_PORTAL,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **erros(404, 409)},
+    )
+    def get(self, request, numero_sei):
+        return resposta_pdf(self.ator, numero_sei, API)
+
+
+class ArquivoDoProcessoView(ExternoAPIView):
+    content_negotiation_class = SemNegociacao
+
+    @extend_schema(
+        summary="PDF ou ZIP do que foi disponibilizado",
+        operation_id="externo_processo_arquivo",
+        description=(
+            "``formato``: ``pdf`` (um PDF com capa) ou ``zip`` (os arquivos). Só os documentos "
+            "disponibilizados; gerado na hora (até 100 documentos; acima disso, 409 "
+            "``exportacao_grande_demais``: baixe documento a documento). Sem acesso: 404."
+        ),
+        tags=TAG_PORTAL,
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "application/zip"): OpenApiTypes.BINARY,
+            **erros(404, 409),
+        },
+    )
+    def get(self, request, nup, formato):
+        return resposta_arquivo_do_processo(self.ator, nup, formato, API)
+
+
+# Shared with the portal's pages (the same selector, the same headers).
+
+
+def resposta_arquivo_do_processo(ator, nup, formato, canal):
+    processo, arquivo = selectors.arquivo_do_processo(ator=ator, nup=nup, formato=formato, canal=canal)
+    resposta = FileResponse(
+        arquivo,
+        content_type="application/pdf" if formato == "pdf" else "application/zip",
+        as_attachment=True,
+        filename=f"SEI {processo.nup_formatado.replace('/', '-')}.{formato}",
+    )
+    resposta["X-Content-Type-Options"] = "nosniff"
+    resposta["Cache-Control"] = "no-store"
+    return resposta
+
+
+def resposta_conteudo(ator, numero_sei, canal):
+    documento = selectors.documento_por_numero(ator=ator, numero_sei=numero_sei)
+    conteudo = selectors.conteudo_do_documento(ator=ator, documento=documento, canal=canal)
+    if conteudo.html is not None:
+        resposta = HttpResponse(conteudo.html, content_type="text/html; charset=utf-8")
+        resposta["Content-Disposition"] = content_disposition_header(False, f"{documento.rotulo}.html")
+        resposta["X-Content-Type-Options"] = "nosniff"
+        resposta["Content-Security-Policy"] = CSP_DOCUMENTO
+        resposta["X-Frame-Options"] = "SAMEORIGIN"
+        resposta["Cross-Origin-Resource-Policy"] = "same-origin"
+        resposta["Cache-Control"] = "no-store"
+        return resposta
+    return arquivos.resposta_arquivo(
+        conteudo.leitor,
+        mime=documento.arquivo_mime,
+        nome_cliente=documento.arquivo_nome_original,
+        restrito=True,
+    )
+
+
+def resposta_pdf(ator, numero_sei, canal):
+    documento = selectors.documento_por_numero(ator=ator, numero_sei=numero_sei)
+    leitor = selectors.pdf_do_documento(ator=ator, documento=documento, canal=canal)
+    nome = f"SEI {documento.numero_sei_formatado} - {documento.rotulo}.pdf"
+    return arquivos.resposta_arquivo(leitor, mime="application/pdf", nome_cliente=nome, restrito=True)

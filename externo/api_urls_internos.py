@@ -1,0 +1,19 @@
+"""The acessos externos of a process, in the processes API (``/api/v1/processos/{nup}/...``):
+internal users grant and revoke here; the grants live in this app."""
+
+from django.urls import path
+
+import sei.conversores  # noqa: F401 - the ``nup_api`` path converter
+
+from . import api
+
+P = "processos/<nup_api:nup>/"
+
+urlpatterns = [
+    path(P + "acessos-externos/", api.AcessosExternosView.as_view(), name="api-processo-acessos-externos"),
+    path(
+        P + "acessos-externos/<int:acesso_id>/cancelar/",
+        api.CancelarAcessoExternoView.as_view(),
+        name="api-processo-acesso-externo-cancelar",
+    ),
+]

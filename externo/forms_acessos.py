@@ -1,0 +1,44 @@
+"""Forms of the acessos externos pages (internal side)."""
+
+from django import forms
+
+from .models import AcessoExterno
+
+
+class ConcederForm(forms.Form):
+    destinatario = forms.CharField(
+        label="Destinatário (CPF ou e-mail)",
+        max_length=254,
+        help_text="CPF de um usuário externo liberado, ou um e-mail (sem cadastro, o convite para se cadastrar).",
+    )
+    tipo = forms.ChoiceField(
+        label="Tipo de acesso",
+        choices=[
+            (AcessoExterno.Tipo.INTEGRAL, "Integral: o processo e todos os documentos, atuais e futuros"),
+            (AcessoExterno.Tipo.PARCIAL, "Parcial: só os documentos escolhidos abaixo"),
+        ],
+        widget=forms.RadioSelect,
+        initial=AcessoExterno.Tipo.INTEGRAL,
+    )
+    documentos = forms.MultipleChoiceField(
+        label="Documentos (acesso parcial)", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    validade_dias = forms.IntegerField(label="Validade (dias)", min_value=1, max_value=365, initial=30)
+    motivo = forms.CharField(label="Motivo", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    senha = forms.CharField(
+        label="Sua senha", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}), strip=False
+    )
+
+    def __init__(self, *args, documentos=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documentos"].choices = [(str(d.numero_sei), d.rotulo) for d in documentos]
+
+    def destino(self) -> dict:
+        valor = self.cleaned_data["destinatario"].strip()
+        return {"email": valor} if "@" in valor else {"cpf": valor}
+
+
+class CancelarForm(forms.Form):
+    motivo = forms.CharField(
+        label="Motivo do cancelamento", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,127 @@
+"""Shapes of the acessos externos API: the internal side (grants of a process) and the portal's."""
+
+from rest_framework import serializers
+
+from .models import AcessoExterno
+
+# --- Internal: the grants of a process ---------------------------------------------------------
+
+
+class AcessoConcederSerializer(serializers.Serializer):
+    cpf = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    tipo = serializers.ChoiceField(choices=AcessoExterno.Tipo.choices)
+    documentos = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=1000,
+        help_text="Números SEI (parcial).",
+    )
+    validade_dias = serializers.IntegerField(min_value=1, help_text="Dias de validade (a partir de hoje).")
+    motivo = serializers.CharField(max_length=2000)
+    senha = serializers.CharField(max_length=200, trim_whitespace=False, style={"input_type": "password"})
+
+    def validate(self, dados):
+        if not (dados.get("cpf") or "").strip() and not (dados.get("email") or "").strip():
+            raise serializers.ValidationError({"cpf": ["Informe o CPF ou o e-mail do destinatário."]})
+        return dados
+
+
+class AcessoCancelarSerializer(serializers.Serializer):
+    motivo = serializers.CharField(max_length=2000)
+
+
+class AcessoExternoSerializer(serializers.ModelSerializer):
+    nup = serializers.CharField(source="processo.nup", read_only=True)
+    nup_formatado = serializers.CharField(source="processo.nup_formatado", read_only=True)
+    usuario = serializers.SerializerMethodField()
+    documentos = serializers.SerializerMethodField()
+    situacao = serializers.ChoiceField(choices=["ativo", "expirado", "cancelado"], read_only=True)
+    unidade = serializers.CharField(source="unidade.sigla", read_only=True)
+    concedido_por = serializers.CharField(source="concedido_por.username", read_only=True)
+    cancelado_por = serializers.CharField(
+        source="cancelado_por.username", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta:
+        model = AcessoExterno
+        fields = [
+            "id",
+            "nup",
+            "nup_formatado",
+            "usuario",
+            "email",
+            "tipo",
+            "documentos",
+            "motivo",
+            "valido_ate",
+            "situacao",
+            "unidade",
+            "concedido_por",
+            "criado_em",
+            "cancelado_em",
+            "cancelado_por",
+            "motivo_cancelamento",
+        ]
+
+    def get_usuario(self, obj) -> dict | None:
+        """The registered recipient (null while an e-mail grant waits for its user)."""
+        if obj.usuario_id is None:
+            return None
+        return {"nome": obj.usuario.get_full_name(), "cpf": obj.usuario.cpf}
+
+    def get_documentos(self, obj) -> list[int]:
+        return sorted(d.numero_sei for d in obj.documentos.all())
+
+
+# --- The portal -------------------------------------------------------------------------------
+
+
+class ConcessaoSerializer(serializers.Serializer):
+    """A grant as its recipient sees it."""
+
+    tipo = serializers.CharField()
+    valido_ate = serializers.DateField()
+    unidade = serializers.CharField(source="unidade.sigla")
+
+
+class ProcessoConcedidoSerializer(serializers.Serializer):
+    """A line of ``GET /api/v1/externo/processos/``: one grant in force."""
+
+    nup = serializers.CharField(source="processo.nup")
+    nup_formatado = serializers.CharField(source="processo.nup_formatado")
+    tipo_processo = serializers.CharField(source="processo.tipo.nome")
+    acesso = serializers.CharField(source="tipo")
+    valido_ate = serializers.DateField()
+    unidade = serializers.CharField(source="unidade.sigla")
+
+
+class DocumentoExternoSerializer(serializers.Serializer):
+    numero_sei = serializers.IntegerField()
+    tipo = serializers.CharField(source="tipo.nome")
+    numero = serializers.CharField()
+    rotulo = serializers.CharField()
+    natureza = serializers.CharField()
+    criado_em = serializers.DateTimeField()
+
+
+class AndamentoExternoSerializer(serializers.Serializer):
+    data = serializers.DateTimeField(source="criado_em")
+    unidade = serializers.CharField(source="unidade.sigla")
+    descricao = serializers.CharField(source="get_tipo_display")
+
+
+class ProcessoExternoSerializer(serializers.Serializer):
+    """``GET /api/v1/externo/processos/{nup}/``: the data, the granted documents, the summary history."""
+
+    nup = serializers.CharField(source="processo.nup")
+    nup_formatado = serializers.CharField(source="processo.nup_formatado")
+    tipo_processo = serializers.CharField(source="processo.tipo.nome")
+    especificacao = serializers.SerializerMethodField()
+    acessos = ConcessaoSerializer(many=True)
+    documentos = DocumentoExternoSerializer(many=True)
+    andamentos = AndamentoExternoSerializer(many=True)
+
+    def get_especificacao(self, obj) -> str | None:
+        """Only with an integral grant (a parcial one shows the chosen documents alone)."""
+        return obj.processo.especificacao if obj.integral else None

@@ -1,0 +1,17 @@
+"""Internal pages of acessos externos (outside ``/externo/``, which is the portal's)."""
+
+from django.urls import path
+
+from . import views_acessos
+
+app_name = "acessos_externos"
+
+urlpatterns = [
+    path("processos/<str:nup>/acessos-externos/", views_acessos.acessos_do_processo, name="processo"),
+    path(
+        "processos/<str:nup>/acessos-externos/<int:acesso_id>/cancelar/",
+        views_acessos.acesso_cancelar,
+        name="cancelar",
+    ),
+    path("acessos-externos/", views_acessos.acessos_da_unidade, name="unidade"),
+]

@@ -1,0 +1,108 @@
+"""The internal pages of acessos externos: a process's grants (with the grant form and a cancel
+form per grant), reached from the process toolbar, and the unit's list of its grants."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from processos.views.comum import processo_ou_404
+from sei import acesso
+from sei.exceptions import AcessoNegado, ErroDominio
+from sei.senhas import confirmar_senha
+from sei.web import aplicar_erros, ator_web, avisar_erro, exigir_form
+
+from . import acessos, selectors
+from .forms_acessos import CancelarForm, ConcederForm
+
+
+@never_cache
+@login_required
+def acessos_do_processo(request, nup):
+    """Acesso externo: the process's grants; the grant form while the process is open here."""
+    ator = ator_web(request)
+    processo = processo_ou_404(ator, nup)
+    try:
+        concessoes = list(selectors.acessos_do_processo(ator=ator, processo=processo))
+        disponiveis = list(selectors.documentos_disponibilizaveis(ator=ator, processo=processo))
+    except AcessoNegado as erro:  # knows the process exists, does not read it
+        raise PermissionDenied(erro.mensagem) from None
+    pode_conceder = acesso.pode_operar(ator, processo)
+    form = ConcederForm(request.POST or None, documentos=disponiveis)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                senha = confirmar_senha(request, form.cleaned_data["senha"])
+                concessao = acessos.acesso_externo_conceder(
+                    ator=ator,
+                    processo=processo,
+                    senha=senha,
+                    tipo=form.cleaned_data["tipo"],
+                    motivo=form.cleaned_data["motivo"],
+                    validade_dias=form.cleaned_data["validade_dias"],
+                    documentos=form.cleaned_data["documentos"],
+                    **form.destino(),
+                )
+            except ErroDominio as erro:
+                if "cpf" in (erro.errors or {}) or "email" in (erro.errors or {}):
+                    erro.errors = {"destinatario": [erro.mensagem]}
+                aplicar_erros(form, erro)
+                status = erro.status
+            else:
+                messages.success(
+                    request,
+                    f"Acesso externo concedido a {concessao.email} até {concessao.valido_ate:%d/%m/%Y}; "
+                    "o destinatário receberá um e-mail.",
+                )
+                return redirect("acessos_externos:processo", nup=processo.nup)
+        else:
+            status = 400
+    contexto = {
+        "processo": processo,
+        "concessoes": concessoes,
+        "form": form,
+        "pode_conceder": pode_conceder,
+        "form_cancelar": CancelarForm(),
+    }
+    return render(request, "externo/acessos/processo.html", contexto, status=status)
+
+
+@login_required
+@require_POST
+def acesso_cancelar(request, nup, acesso_id):
+    ator = ator_web(request)
+    processo = processo_ou_404(ator, nup)
+    try:
+        dados = exigir_form(CancelarForm(request.POST))
+        acessos.acesso_externo_cancelar(
+            ator=ator, processo=processo, acesso_id=acesso_id, motivo=dados["motivo"]
+        )
+    except ErroDominio as erro:
+        avisar_erro(request, erro)
+    else:
+        messages.success(request, "Acesso externo cancelado.")
+    return redirect("acessos_externos:processo", nup=processo.nup)
+
+
+@never_cache
+@login_required
+def acessos_da_unidade(request):
+    """The unit's grants, by situation (ativos, expirados, cancelados, todos)."""
+    ator = ator_web(request)
+    situacao = request.GET.get("situacao", "")
+    if situacao not in selectors.SITUACOES:
+        situacao = ""
+    pagina = Paginator(selectors.acessos_da_unidade(ator=ator, situacao=situacao), 50).get_page(
+        request.GET.get("pagina")
+    )
+    contexto = {
+        "pagina": pagina,
+        "situacao": situacao,
+        "situacoes": selectors.SITUACOES,
+        "unidade": ator.unidade,
+    }
+    return render(request, "externo/acessos/unidade.html", contexto)
