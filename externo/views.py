@@ -276,8 +276,9 @@ class SenhaEnviadaView(sei_views.SenhaEnviadaView):
 
 
 class NovaSenhaView(sei_views.NovaSenhaView):
-    template_name = "externo/senha_nova.html"
+    # The internal page, in the portal's frame (``moldura_base``), asking the portal for a new link.
     success_url = reverse_lazy("externo:senha_redefinida")
+    extra_context = {"rota_senha_esqueci": "externo:senha_esqueci"}
 
     def get_user(self, uidb64):
         usuario = super().get_user(uidb64)

@@ -41,10 +41,9 @@ def _abrir(request, numero_sei):
     return ator, documento_ou_404(ator, numero_sei)
 
 
-def _contexto_documento(ator, documento, dados: selectors.DadosDocumento | None = None) -> dict:
-    """The document page's context; ``dados``: the policy's answers already asked (the page's
-    ``dados_do_documento``), not asked again."""
-    dados = dados or selectors.dados_do_documento(ator=ator, documento=documento)
+def _contexto_documento(ator, documento, dados: selectors.DadosDocumento) -> dict:
+    """The document page's context; ``dados``: the policy's answers the page's
+    ``dados_do_documento`` already asked, not asked again."""
     processo = documento.processo
     raiz = processo
     if processo.processo_principal_id:  # an annexed process's document: the main process's tree

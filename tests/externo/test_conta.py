@@ -77,7 +77,10 @@ def test_cada_portal_so_envia_link_para_as_suas_contas(client, externo):
     # The internal user's reset link does not open in the portal.
     interno = re.search(r"/senha/nova/(\S+)/(\S+)/", mail.outbox[0].body)
     resposta = client.get(reverse("externo:senha_nova", args=interno.groups()), follow=True)
-    assert "Link inválido ou vencido" in resposta.content.decode()
+    html = resposta.content.decode()
+    assert "Link inválido ou vencido" in html
+    # In the portal's frame, asking the portal (not the internal page) for a new link.
+    assert "Portal do usuário externo" in html and f'href="{reverse("externo:senha_esqueci")}"' in html
 
 
 # --- Lockout ------------------------------------------------------------------------------------------

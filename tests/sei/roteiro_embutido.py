@@ -45,13 +45,20 @@ def pedir(metodo, url, esperado=(200,), **dados):
 pedir("get", "/")
 pedir("get", "/?visao=detalhada")
 pedir("get", "/?visao=detalhada&ordem=nup")
-aberto = Atividade.objects.filter(
-    unidade__sigla="GAB", aberta=True, processo__nivel_acesso_global=0, processo__documentos__nivel_acesso=0
-).select_related("processo")
-processo = aberto.first().processo
+aberta = (
+    Atividade.objects.filter(
+        unidade__sigla="GAB",
+        aberta=True,
+        processo__nivel_acesso_global=0,
+        processo__documentos__nivel_acesso=0,
+    )
+    .select_related("processo", "unidade")
+    .first()
+)
+processo = aberta.processo
 pedir("get", f"/processos/{processo.nup}/")
 pedir("get", f"/processos/{processo.nup}/?historico=completo")
-ator = Ator(usuario=Usuario.objects.get(username="admin"), unidade=aberto.first().unidade)
+ator = Ator(usuario=Usuario.objects.get(username="admin"), unidade=aberta.unidade)
 documento = next(
     (d for d in Documento.objects.filter(processo=processo) if pode_ver_conteudo_documento(ator, d)), None
 )

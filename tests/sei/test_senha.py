@@ -104,7 +104,9 @@ def test_link_adulterado_nao_troca_a_senha(client, maria):
     pedir(client, "maria@orgao.gov.br")
     link = link_do_email(mail.outbox[0])
     adulterado = re.sub(r"/([^/]+)/$", "/x-errado/", link)
-    assert "Link inválido ou vencido" in client.get(adulterado, follow=True).content.decode()
+    html = client.get(adulterado, follow=True).content.decode()
+    assert "Link inválido ou vencido" in html
+    assert f'href="{reverse("senha_esqueci")}"' in html and "Portal do usuário externo" not in html
 
 
 def test_senha_nova_pelo_email_desfaz_o_bloqueio_do_login(client, maria, settings):
