@@ -4,10 +4,12 @@ its optional second factor (TOTP, django-otp)."""
 
 import logging
 from base64 import b32encode
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -155,6 +157,43 @@ def cadastro_registrar(
     transaction.on_commit(lambda: emails.confirmacao(usuario=usuario, token=token, url_base=url_base))
     logger.info("cadastro externo registrado: usuario=%s", usuario.pk)
     return cadastro
+
+
+def cadastros_nao_confirmados_apagar(*, agora=None) -> int:
+    """Registrations whose confirmation link has expired unused (pendente, never confirmed, never
+    analysed): their accounts are deleted, so the CPF and the e-mail can register again (someone
+    who typed another person's CPF would otherwise hold it for good). Run by the beat; a rerun is
+    a no-op. Returns how many were deleted."""
+    agora = agora or timezone.now()
+    limite = agora - timedelta(hours=settings.SEI_CADASTRO_LINK_HORAS)
+    ids = list(
+        CadastroExterno.objects.filter(
+            situacao=Situacao.PENDENTE,
+            email_confirmado_em__isnull=True,
+            analisado_em__isnull=True,
+            criado_em__lt=limite,
+        ).values_list("usuario_id", flat=True)
+    )
+    apagados = 0
+    for usuario_id in ids:
+        try:
+            with transaction.atomic():
+                # Re-checked under the lock: a confirmation racing the sweep wins.
+                cadastro = (
+                    CadastroExterno.objects.select_for_update()
+                    .filter(usuario_id=usuario_id, email_confirmado_em__isnull=True, situacao=Situacao.PENDENTE)
+                    .first()
+                )
+                if cadastro is None:
+                    continue
+                Usuario.objects.filter(pk=usuario_id).delete()
+        except ProtectedError:  # something already refers to the account: keep it
+            logger.warning("cadastro externo não confirmado mantido (referenciado): usuario=%s", usuario_id)
+            continue
+        apagados += 1
+    if apagados:
+        logger.info("cadastros externos não confirmados apagados: %s", apagados)
+    return apagados
 
 
 def token_confirmacao(usuario: Usuario) -> str:

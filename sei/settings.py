@@ -498,6 +498,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3600.0},
     },
+    "apagar-cadastros-externos-nao-confirmados": {
+        "task": "externo.tasks.apagar_cadastros_nao_confirmados",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
+    },
 }
 
 EMAIL_BACKEND = env_str(

@@ -224,3 +224,39 @@ def test_login_do_portal_tem_links_de_cadastro_e_de_senha(client):
     html = client.get(reverse("externo:entrar")).content.decode()
     assert reverse("externo:cadastro") in html and "Cadastre-se" in html
     assert reverse("externo:senha_esqueci") in html and "Esqueci minha senha" in html
+
+
+def test_cadastro_nunca_confirmado_e_apagado_depois_que_o_link_vence_e_o_cpf_volta_a_servir(
+    client, django_capture_on_commit_callbacks, endereco_novo
+):
+    """Someone who typed another person's CPF and never confirmed does not hold it for good: once
+    the link is dead, the beat deletes the registration and the real owner can register."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from externo.tasks import apagar_cadastros_nao_confirmados
+
+    cadastrar(client, django_capture_on_commit_callbacks)
+    confirmado = services.cadastro_criar(
+        cpf="111.444.777-35", nome="Caio Confirmado", email="caio@exemplo.com.br", senha=SENHA, email_confirmado=True
+    )
+    antigo = timezone.now() - timedelta(hours=49)
+    CadastroExterno.objects.update(criado_em=antigo)
+
+    assert apagar_cadastros_nao_confirmados() == 1
+    assert not Usuario.objects.filter(cpf="52998224725").exists()
+    assert CadastroExterno.objects.filter(pk=confirmado.pk).exists()  # confirmed: waits for the órgão
+    assert apagar_cadastros_nao_confirmados() == 0
+
+    resposta = cadastrar(client, django_capture_on_commit_callbacks, endereco=endereco_novo)
+    assert resposta.status_code == 302
+    assert Usuario.objects.get(cpf="52998224725").cadastro_externo.situacao == CadastroExterno.Situacao.PENDENTE
+
+
+def test_cadastro_nao_confirmado_dentro_do_prazo_do_link_fica(client, django_capture_on_commit_callbacks):
+    from externo.tasks import apagar_cadastros_nao_confirmados
+
+    cadastrar(client, django_capture_on_commit_callbacks)
+    assert apagar_cadastros_nao_confirmados() == 0
+    assert Usuario.objects.filter(cpf="52998224725").exists()
