@@ -413,7 +413,9 @@ def exigir_documento_externo(ator: AtorExterno, documento) -> None:
 
 # --- The public (no login): the pesquisa pública ------------------------------------------------
 # What anybody may see, decided here once: a process of a type the órgão opened to the public
-# search (``TipoProcesso.pesquisa_publica``), of level público, not annexed to another (an annexed
+# search (``TipoProcesso.pesquisa_publica``) whose global level is público (a restrito document
+# raises it, as SEI's "nível de acesso global": the whole process leaves the public view), not
+# annexed to another (an annexed
 # one is read under its main process's rule: kept out rather than guessed); of it, the signed
 # internal documents whose content level is público, never a minuta, a cancelled, an excluded
 # or a restricted document. The search index carries the same decision as one principal,
@@ -428,7 +430,7 @@ def q_processo_publico(prefixo: str = "") -> Q:
     return Q(
         **{
             f"{prefixo}tipo__pesquisa_publica": True,
-            f"{prefixo}nivel_acesso": NivelAcesso.PUBLICO,
+            f"{prefixo}nivel_acesso_global": NivelAcesso.PUBLICO,
             f"{prefixo}processo_principal__isnull": True,
         }
     )
@@ -453,7 +455,7 @@ def filtrar_documentos_publicos(qs: QuerySet) -> QuerySet:
 def processo_publico(processo) -> bool:
     return bool(
         processo.tipo.pesquisa_publica
-        and processo.nivel_acesso == NivelAcesso.PUBLICO
+        and processo.nivel_acesso_global == NivelAcesso.PUBLICO
         and processo.processo_principal_id is None
     )
 

@@ -63,7 +63,10 @@ def cenario(atores, criar_processo, criar_documento, indexar):
     )
     assinado = doc(publico)
     minuta = doc(publico, assinado=False)
-    restrito_no_publico = doc(publico, NivelAcesso.RESTRITO)
+    # A restrito document raises its process's global level: that process leaves the public view.
+    com_restrito = criar_processo(a, tipo=aberto, especificacao="Outra compra")
+    doc(com_restrito)
+    restrito_no_publico = doc(com_restrito, NivelAcesso.RESTRITO)
     cancelado = doc(publico)
     bloquear(cancelado)
     documentos_services.documento_cancelar(ator=a, documento=cancelado, motivo="erro")
@@ -86,7 +89,7 @@ def cenario(atores, criar_processo, criar_documento, indexar):
             doc_sigiloso,
             doc_nao_aberto,
         ],
-        "escondidos_procs": [restrito, sigiloso, nao_aberto],
+        "escondidos_procs": [restrito, sigiloso, nao_aberto, com_restrito],
     }
 
 
