@@ -10,6 +10,7 @@ from django.contrib import admin
 
 from sei.admin import SomenteLeitura
 
+from . import services
 from .models import (
     Andamento,
     Atividade,
@@ -32,10 +33,27 @@ class HipoteseLegalAdmin(admin.ModelAdmin):
 
 @admin.register(TipoProcesso)
 class TipoProcessoAdmin(admin.ModelAdmin):
-    list_display = ["nome", "permite_publico", "permite_restrito", "permite_sigiloso", "nivel_sugerido", "ativo"]
-    list_filter = ["ativo", "permite_publico", "permite_restrito", "permite_sigiloso"]
+    list_display = [
+        "nome",
+        "permite_publico",
+        "permite_restrito",
+        "permite_sigiloso",
+        "nivel_sugerido",
+        "pesquisa_publica",
+        "ativo",
+    ]
+    list_filter = ["ativo", "permite_publico", "permite_restrito", "permite_sigiloso", "pesquisa_publica"]
     search_fields = ["nome"]
     autocomplete_fields = ["hipotese_sugerida"]
+
+    def save_model(self, request, obj, form, change):
+        # The flag goes through the service: the type's processes are marked for the indexer.
+        publica = obj.pesquisa_publica
+        if change and "pesquisa_publica" in form.changed_data:
+            obj.pesquisa_publica = not publica
+        super().save_model(request, obj, form, change)
+        if (not change and publica) or (change and "pesquisa_publica" in form.changed_data):
+            services.tipo_processo_definir_pesquisa_publica(tipo=obj, pesquisa_publica=publica)
 
 
 class AtividadeInline(SomenteLeitura, admin.TabularInline):

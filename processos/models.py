@@ -38,6 +38,12 @@ class TipoProcesso(models.Model):
         HipoteseLegal, on_delete=models.PROTECT, null=True, blank=True, verbose_name="hipótese sugerida"
     )
     ativo = models.BooleanField(default=True)
+    # The órgão opens the público processes of this type to the public search (no login).
+    pesquisa_publica = models.BooleanField(
+        "pesquisa pública",
+        default=False,
+        help_text="Os processos públicos deste tipo e seus documentos assinados públicos aparecem na pesquisa pública.",
+    )
 
     class Meta:
         verbose_name = "tipo de processo"

@@ -411,6 +411,65 @@ def exigir_documento_externo(ator: AtorExterno, documento) -> None:
         raise NaoEncontrado("Documento não encontrado.")
 
 
+# --- The public (no login): the pesquisa pública ------------------------------------------------
+# What anybody may see, decided here once: a process of a type the órgão opened to the public
+# search (``TipoProcesso.pesquisa_publica``) whose global level is público (a restrito document
+# raises it, as SEI's "nível de acesso global": the whole process leaves the public view), not
+# annexed to another (an annexed
+# one is read under its main process's rule: kept out rather than guessed); of it, the signed
+# internal documents whose content level is público, never a minuta, a cancelled, an excluded
+# or a restricted document. The search index carries the same decision as one principal,
+# ``PRINCIPAL_PUBLICO``, held by the public caller only (``busca.publica``).
+
+PRINCIPAL_PUBLICO = "p:publico"
+
+
+def q_processo_publico(prefixo: str = "") -> Q:
+    """The processes the public sees, as a condition (``prefixo``: the path to the process, e.g.
+    ``"processo__"`` from a document)."""
+    return Q(
+        **{
+            f"{prefixo}tipo__pesquisa_publica": True,
+            f"{prefixo}nivel_acesso_global": NivelAcesso.PUBLICO,
+            f"{prefixo}processo_principal__isnull": True,
+        }
+    )
+
+
+def filtrar_processos_publicos(qs: QuerySet) -> QuerySet:
+    return qs.filter(q_processo_publico())
+
+
+def filtrar_documentos_publicos(qs: QuerySet) -> QuerySet:
+    """Signed internal documents of level público (content level: the stricter of the document
+    and its process) of a public process."""
+    Documento = qs.model
+    return qs.filter(
+        q_processo_publico("processo__"),
+        natureza=Documento.Natureza.INTERNO,
+        estado=Documento.Estado.ASSINADO,
+        nivel_acesso=NivelAcesso.PUBLICO,
+    )
+
+
+def processo_publico(processo) -> bool:
+    return bool(
+        processo.tipo.pesquisa_publica
+        and processo.nivel_acesso_global == NivelAcesso.PUBLICO
+        and processo.processo_principal_id is None
+    )
+
+
+def documento_publico(documento) -> bool:
+    """``documento.processo`` (with its ``tipo``) must be loaded."""
+    return bool(
+        processo_publico(documento.processo)
+        and documento.interno
+        and documento.estado == documento.Estado.ASSINADO
+        and nivel_do_conteudo(documento) == NivelAcesso.PUBLICO
+    )
+
+
 # --- The search index: the same decisions as data ---------------------------------------------
 # A search engine cannot call the checks above for every hit, so each indexed item carries the
 # principals that may read it, derived here from the process's readers (its ``Alcance`` rows of
@@ -438,7 +497,8 @@ def leitores_do_processo(processo, leitores_do_processo) -> frozenset[str]:
     """Who finds the process's own data by its words (``pode_ver_conteudo``)."""
     if not pesquisavel(nivel_regente(processo)):
         return frozenset()
-    return frozenset(_internos(leitores_do_processo))
+    publico = {PRINCIPAL_PUBLICO} if processo_publico(processo) else set()
+    return frozenset(_internos(leitores_do_processo) | publico)
 
 
 def leitores_da_observacao(processo, unidade_id: int, orgao_id: int, leitores_do_processo) -> frozenset[str]:
@@ -458,4 +518,5 @@ def leitores_do_conteudo(documento, leitores_do_processo, *, orgao_da_geradora: 
     if documento.minuta:
         geradora = documento.unidade_geradora_id
         leitores = {f"u:{geradora}"} if _unidade_le(geradora, orgao_da_geradora, leitores) else set()
-    return frozenset(leitores | {f"u:{u}" for u in compartilhado_com})
+    publico = {PRINCIPAL_PUBLICO} if documento_publico(documento) else set()
+    return frozenset(leitores | publico | {f"u:{u}" for u in compartilhado_com})

@@ -42,6 +42,8 @@ urlpatterns = [
     path("", include("busca.urls")),
     path("", include("mesa.urls")),
     path("externo/", include("externo.urls")),
+    # Public (no login): the pesquisa pública.
+    path("publico/", include("busca.urls_publica")),
     path("usuarios-externos/", include("externo.urls_cadastros")),
 ]
 

@@ -11,6 +11,7 @@ from .estrutura import (
     processo_remover_sobrestamento,
     processo_sobrestar,
 )
+from .tipos import tipo_processo_definir_pesquisa_publica
 from .tramitacao import (
     processo_atribuir,
     processo_concluir,
@@ -20,6 +21,7 @@ from .tramitacao import (
 )
 
 __all__ = [
+    "tipo_processo_definir_pesquisa_publica",
     "credencial_cassar",
     "credencial_conceder",
     "processo_alterar",

@@ -192,6 +192,10 @@ class Command(Comando):
                 "Use --forcar se tiver certeza."
             )
         orgao, _ = services.orgao_salvar(**ORGAO)
+        # The demo's LAI requests are open to the pesquisa pública (/publico/pesquisa/).
+        lai = TipoProcesso.objects.filter(nome="Acesso à Informação: Pedido (LAI)").first()
+        if lai is not None and not lai.pesquisa_publica:
+            processos.tipo_processo_definir_pesquisa_publica(tipo=lai, pesquisa_publica=True)
         unidades = {}
         for sigla, nome, superior in UNIDADES:
             unidades[sigla], _ = services.unidade_salvar(

@@ -62,6 +62,10 @@ def test_demo_de_novo_nao_duplica_documentos():
     rodar()
 
     assert list(Documento.objects.order_by("id").values_list("numero_sei", flat=True)) == antes
+    # The demo's LAI requests are open to the pesquisa pública.
+    from processos.models import TipoProcesso
+
+    assert TipoProcesso.objects.get(nome="Acesso à Informação: Pedido (LAI)").pesquisa_publica
 
 
 @pytest.mark.busca  # the search indexer runs, as in the embedded mode
