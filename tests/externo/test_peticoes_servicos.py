@@ -1,0 +1,191 @@
+"""Peticionamento eletrônico through the service: the process, its documents and the signed
+receipt, all or nothing."""
+
+import io
+
+import pikepdf
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from documentos.models import Documento, TipoDocumento
+from externo import peticoes
+from externo.models import Peticao, TipoPeticionamento
+from processos.models import Atividade, ContadorNUP, Processo
+from sei.exceptions import EntradaInvalida, NaoEncontrado
+from sei.senhas import SenhaConfirmada
+from tests.assinaturas.conftest import _pasta_chaves, selo  # noqa: F401 - fixtures
+from tests.factories import pdf_simples, tipo_processo
+
+
+def pdf_com_javascript() -> bytes:
+    saida = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+        pdf.save(saida)
+    return saida.getvalue()
+
+
+def arquivo(nome="doc.pdf", conteudo=None):
+    return SimpleUploadedFile(nome, conteudo if conteudo is not None else pdf_simples())
+
+
+def _tipo_doc(nome):
+    return TipoDocumento.objects.get_or_create(
+        nome=nome, defaults={"aplicabilidade": "externo", "numeracao": "sem"}
+    )[0]
+
+
+@pytest.fixture
+def tipo_peticao(db, unidades, selo):  # noqa: F811
+    tipo = TipoPeticionamento.objects.create(
+        nome="Requerimento de licença",
+        tipo_processo=tipo_processo(),
+        unidade=unidades["B"],
+        instrucoes="Envie o requerimento e o documento de identidade.",
+        principal=TipoPeticionamento.Principal.ARQUIVO,
+        tipo_principal=_tipo_doc("Requerimento (petição)"),
+    )
+    tipo.tipos_essenciais.add(_tipo_doc("Documento de identidade"))
+    tipo.tipos_complementares.add(_tipo_doc("Comprovante"))
+    return tipo
+
+
+def anexos_validos():
+    return [
+        peticoes.Anexo(
+            tipo=_tipo_doc("Documento de identidade"),
+            arquivo=arquivo("rg.pdf"),
+            nome="rg.pdf",
+            essencial=True,
+        ),
+        peticoes.Anexo(tipo=_tipo_doc("Comprovante"), arquivo=arquivo("conta.pdf"), nome="conta.pdf"),
+    ]
+
+
+def nova(usuario, tipo, **kwargs):
+    dados = dict(
+        usuario=usuario,
+        confirmacao=SenhaConfirmada(usuario_id=usuario.pk),
+        tipo=tipo,
+        especificacao="Licença",
+        principal=peticoes.Anexo(tipo=tipo.tipo_principal, arquivo=arquivo("req.pdf"), nome="req.pdf"),
+        anexos=anexos_validos(),
+    )
+    dados.update(kwargs)
+    return peticoes.peticao_nova(**dados)
+
+
+def arquivos_guardados():
+    nomes = []
+
+    def andar(pasta):
+        pastas, arqs = default_storage.listdir(pasta)
+        nomes.extend(f"{pasta}/{a}" for a in arqs)
+        for p in pastas:
+            andar(f"{pasta}/{p}" if pasta else p)
+
+    try:
+        andar("")
+    except FileNotFoundError:
+        pass
+    return set(nomes)
+
+
+def test_peticao_nova_cria_processo_nao_lido_com_recibo_assinado(
+    externo,
+    tipo_peticao,
+    selo,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        peticao = nova(externo, tipo_peticao)
+    processo = peticao.processo
+    atividade = Atividade.objects.get(processo=processo)
+    assert atividade.unidade == tipo_peticao.unidade and atividade.aberta and atividade.recebida_em is None
+    assert processo.interessados.get().cpf_cnpj == externo.cpf
+    docs = list(peticao.documentos.order_by("numero_sei"))
+    assert len(docs) == 3 and all(d.remetente == externo.get_full_name() for d in docs)
+    recibo = peticao.recibo
+    assert recibo.processo == processo and recibo.estado == Documento.Estado.ASSINADO
+    conteudo = default_storage.open(recibo.pdf_assinado_nome).read()
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    assinaturas = PdfFileReader(io.BytesIO(conteudo)).embedded_signatures
+    assert len(assinaturas) == 1
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    situacao = validate_pdf_signature(assinaturas[0])
+    assert (
+        situacao.intact
+        and situacao.signing_cert.sha256_fingerprint.replace(" ", "").lower() == selo.impressao_sha256
+    )
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [externo.email]
+    assert mailoutbox[0].attachments[0][0] == f"recibo-{recibo.numero_sei}.pdf"
+    assert processo.andamentos.filter(tipo="peticao").exists()
+
+
+@pytest.mark.parametrize(
+    "caso",
+    ["javascript", "sem_essencial", "tipo_errado", "senha_de_outro"],
+)
+def test_tudo_ou_nada(externo, criar_externo, tipo_peticao, caso):
+    antes = arquivos_guardados()
+    kwargs = {}
+    if caso == "javascript":
+        kwargs["anexos"] = [
+            *anexos_validos()[:1],
+            peticoes.Anexo(
+                tipo=_tipo_doc("Comprovante"),
+                arquivo=arquivo("mau.pdf", pdf_com_javascript()),
+                nome="mau.pdf",
+            ),
+        ]
+    elif caso == "sem_essencial":
+        kwargs["anexos"] = anexos_validos()[1:]
+    elif caso == "tipo_errado":
+        kwargs["anexos"] = [
+            *anexos_validos(),
+            peticoes.Anexo(tipo=_tipo_doc("Outro"), arquivo=arquivo(), nome="x.pdf"),
+        ]
+    else:
+        kwargs["confirmacao"] = SenhaConfirmada(usuario_id=externo.pk + 999)
+    with pytest.raises(Exception) as erro:
+        nova(externo, tipo_peticao, **kwargs)
+    assert erro.value.__class__.__name__ in {"EntradaInvalida", "AcessoNegado", "TipoRecusado"} or isinstance(
+        erro.value, EntradaInvalida
+    )
+    assert not Processo.objects.exists() and not Peticao.objects.exists()
+    assert not ContadorNUP.objects.filter(ultimo__gt=0).exists()
+    assert arquivos_guardados() == antes
+
+
+def test_falha_depois_dos_arquivos_nao_deixa_orfao(externo, tipo_peticao):
+    """No seal: the transaction fails after every file was stored; they are all deleted."""
+    from assinaturas.models import CertificadoOrgao
+
+    CertificadoOrgao.objects.filter(tipo="selo").update(ativo=False)
+    antes = arquivos_guardados()
+    with pytest.raises(Exception, match="certificado"):
+        nova(externo, tipo_peticao)
+    assert not Processo.objects.exists() and not Documento.objects.exists()
+    assert not ContadorNUP.objects.filter(ultimo__gt=0).exists()
+    assert arquivos_guardados() == antes
+
+
+def test_intercorrente_do_interessado_e_recusa_de_outro(externo, criar_externo, tipo_peticao):
+    peticao = nova(externo, tipo_peticao)
+    nup = peticao.processo.nup
+    segunda = peticoes.peticao_intercorrente(
+        usuario=externo, confirmacao=SenhaConfirmada(usuario_id=externo.pk), nup=nup,
+        anexos=[peticoes.Anexo(tipo=_tipo_doc("Comprovante"), arquivo=arquivo(), nome="novo.pdf")],
+    )  # fmt: skip
+    assert segunda.processo_id == peticao.processo_id and segunda.recibo_id != peticao.recibo_id
+    maria = criar_externo(cpf="11144477735", nome="Maria Cidadã").usuario
+    with pytest.raises(NaoEncontrado):
+        peticoes.peticao_intercorrente(
+            usuario=maria, confirmacao=SenhaConfirmada(usuario_id=maria.pk), nup=nup,
+            anexos=[peticoes.Anexo(tipo=_tipo_doc("Comprovante"), arquivo=arquivo(), nome="novo.pdf")],
+        )  # fmt: skip
