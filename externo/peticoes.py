@@ -97,12 +97,12 @@ def _gravar_anexos(pilha: contextlib.ExitStack, anexos: list[Anexo]) -> list[_Gr
     for anexo in anexos:
         try:
             verificado, gravado = verificar_e_gravar(anexo.arquivo, anexo.nome)
-        except EntradaInvalida as erro:
-            raise EntradaInvalida(
-                f"“{anexo.nome}”: {erro.mensagem}",
-                errors={"documentos": [f"“{anexo.nome}”: {erro.mensagem}"]},
-                code="arquivo_recusado",
-            ) from erro
+        except (EntradaInvalida, arquivos.TipoRecusado, arquivos.ArquivoGrande) as erro:
+            # The upload's own status (400, 413 too large, 415 refused type), naming the file.
+            erro.mensagem = f"“{anexo.nome}”: {erro.mensagem}"
+            erro.errors = {"documentos": [erro.mensagem]}
+            erro.args = (erro.mensagem,)
+            raise
         pilha.enter_context(arquivos.apagar_se_falhar(gravado.nome_storage))
         if gravado.mime != "application/pdf":
             raise EntradaInvalida(

@@ -3,53 +3,16 @@ receipt, all or nothing."""
 
 import io
 
-import pikepdf
 import pytest
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from documentos.models import Documento, TipoDocumento
+from documentos.models import Documento
 from externo import peticoes
-from externo.models import Peticao, TipoPeticionamento
+from externo.models import Peticao
 from processos.models import Atividade, ContadorNUP, Processo
 from sei.exceptions import EntradaInvalida, NaoEncontrado
 from sei.senhas import SenhaConfirmada
-from tests.assinaturas.conftest import _pasta_chaves, selo  # noqa: F401 - fixtures
-from tests.factories import pdf_simples, tipo_processo
-
-
-def pdf_com_javascript() -> bytes:
-    saida = io.BytesIO()
-    with pikepdf.new() as pdf:
-        pdf.add_blank_page()
-        pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
-        pdf.save(saida)
-    return saida.getvalue()
-
-
-def arquivo(nome="doc.pdf", conteudo=None):
-    return SimpleUploadedFile(nome, conteudo if conteudo is not None else pdf_simples())
-
-
-def _tipo_doc(nome):
-    return TipoDocumento.objects.get_or_create(
-        nome=nome, defaults={"aplicabilidade": "externo", "numeracao": "sem"}
-    )[0]
-
-
-@pytest.fixture
-def tipo_peticao(db, unidades, selo):  # noqa: F811
-    tipo = TipoPeticionamento.objects.create(
-        nome="Requerimento de licença",
-        tipo_processo=tipo_processo(),
-        unidade=unidades["B"],
-        instrucoes="Envie o requerimento e o documento de identidade.",
-        principal=TipoPeticionamento.Principal.ARQUIVO,
-        tipo_principal=_tipo_doc("Requerimento (petição)"),
-    )
-    tipo.tipos_essenciais.add(_tipo_doc("Documento de identidade"))
-    tipo.tipos_complementares.add(_tipo_doc("Comprovante"))
-    return tipo
+from tests.externo.peticoes_apoio import _tipo_doc, arquivo, arquivos_guardados, pdf_com_javascript
 
 
 def anexos_validos():
@@ -77,26 +40,10 @@ def nova(usuario, tipo, **kwargs):
     return peticoes.peticao_nova(**dados)
 
 
-def arquivos_guardados():
-    nomes = []
-
-    def andar(pasta):
-        pastas, arqs = default_storage.listdir(pasta)
-        nomes.extend(f"{pasta}/{a}" for a in arqs)
-        for p in pastas:
-            andar(f"{pasta}/{p}" if pasta else p)
-
-    try:
-        andar("")
-    except FileNotFoundError:
-        pass
-    return set(nomes)
-
-
 def test_peticao_nova_cria_processo_nao_lido_com_recibo_assinado(
     externo,
     tipo_peticao,
-    selo,  # noqa: F811
+    selo,
     django_capture_on_commit_callbacks,
     mailoutbox,
 ):
