@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 
 from documentos.models import Documento
 from externo import peticoes
-from externo.models import Peticao
+from externo.models import Peticao, TipoPeticionamento
 from processos.models import Atividade, ContadorNUP, Processo
 from sei.exceptions import EntradaInvalida, NaoEncontrado
 from sei.senhas import SenhaConfirmada
@@ -136,3 +136,18 @@ def test_intercorrente_do_interessado_e_recusa_de_outro(externo, criar_externo, 
             usuario=maria, confirmacao=SenhaConfirmada(usuario_id=maria.pk), nup=nup,
             anexos=[peticoes.Anexo(tipo=_tipo_doc("Comprovante"), arquivo=arquivo(), nome="novo.pdf")],
         )  # fmt: skip
+
+
+def test_principal_escrito_no_portal_e_sanitizado(externo, tipo_peticao):
+    tipo_peticao.principal = TipoPeticionamento.Principal.FORMULARIO
+    tipo_peticao.save()
+    peticao = nova(
+        externo,
+        tipo_peticao,
+        principal=None,
+        texto_principal="<p>Peço a licença.</p><script>alert(1)</script>",
+    )
+    principal = peticao.documentos.get(tipo=tipo_peticao.tipo_principal)
+    assert principal.arquivo_mime == "application/pdf"
+    with pytest.raises(EntradaInvalida):
+        nova(externo, tipo_peticao, principal=None, texto_principal="<script>alert(1)</script>")
