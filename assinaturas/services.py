@@ -604,3 +604,30 @@ def preparar_aparencias(documento_ids: list[int], url_publica: str) -> int:
         )
         feitas += 1
     return feitas
+
+
+def assinar_pelo_sistema(*, orgao, pdf: bytes, motivo: str) -> bytes:
+    """The system's signature (no internal user): ``pdf`` signed, invisibly, with the órgão's seal
+    certificate — what the product itself attests, such as the Recibo Eletrônico de Protocolo of
+    a petition. Raises ``sem_certificado`` when the órgão has no seal."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    selo = chaves.selo_em_uso(orgao)
+    assinador = chaves.assinador(selo)
+    carimbador = carimbo.carimbador()
+    reserva = None if carimbador is not None else getattr(assinador, "reserva_cms", None)
+    metadados = signers.PdfSignatureMetadata(
+        field_name="SeloOrgao",
+        name=orgao.sigla,
+        reason=motivo,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+    )
+    saida = io.BytesIO()
+    escritor = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    with carimbo.falha_do_carimbo():
+        signers.PdfSigner(metadados, signer=assinador, timestamper=carimbador).sign_pdf(
+            escritor, output=saida, bytes_reserved=reserva
+        )
+    return saida.getvalue()

@@ -1,10 +1,12 @@
 """Admin of the portal's records: the registrations (approve and deactivate as actions, through
 the same services and permission as the internal page) and the terms of use."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
+from processos.services.criacao import validar_nivel
 from sei.acesso import Ator
 from sei.admin import SomenteLeitura
 from sei.contexto import unidade_da_requisicao
@@ -12,7 +14,7 @@ from sei.exceptions import AcessoNegado, ErroDominio
 from sei.models import NivelAcesso
 
 from . import services
-from .models import AcessoExterno, CadastroExterno, TermosDeUso
+from .models import AcessoExterno, CadastroExterno, Peticao, TermosDeUso, TipoPeticionamento
 
 
 def _ator(request) -> Ator:
@@ -158,3 +160,40 @@ class AcessoExternoAdmin(SomenteLeitura, admin.ModelAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("processo", "unidade")
         return qs.exclude(processo__nivel_acesso_global=NivelAcesso.SIGILOSO)
+
+
+class TipoPeticionamentoForm(forms.ModelForm):
+    nivel_acesso = forms.TypedChoiceField(label="nível de acesso", choices=NivelAcesso.choices, coerce=int)
+
+    class Meta:
+        model = TipoPeticionamento
+        fields = [
+            "nome", "tipo_processo", "unidade", "instrucoes", "nivel_acesso", "hipotese_legal", "principal",
+            "tipo_principal", "tipos_essenciais", "tipos_complementares", "intercorrente_interessado", "ativo",
+        ]  # fmt: skip
+
+    def clean(self):
+        dados = super().clean()
+        if dados.get("tipo_processo") is not None and dados.get("nivel_acesso") is not None:
+            try:
+                validar_nivel(dados["tipo_processo"], dados["nivel_acesso"], dados.get("hipotese_legal"))
+            except ErroDominio as erro:
+                raise forms.ValidationError([m for lista in erro.errors.values() for m in lista]) from None
+        return dados
+
+
+@admin.register(TipoPeticionamento)
+class TipoPeticionamentoAdmin(admin.ModelAdmin):
+    """The órgão's configuration of Peticionamento Eletrônico (what the portal offers)."""
+
+    list_display = ["nome", "tipo_processo", "unidade", "principal", "ativo"]
+    list_filter = ["ativo", "principal"]
+    search_fields = ["nome"]
+    filter_horizontal = ["tipos_essenciais", "tipos_complementares"]
+    form = TipoPeticionamentoForm
+
+
+@admin.register(Peticao)
+class PeticaoAdmin(SomenteLeitura, admin.ModelAdmin):
+    list_display = ["processo", "usuario", "tipo", "criada_em"]
+    list_filter = ["tipo"]

@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
@@ -17,10 +18,12 @@ from documentos import arquivos
 from documentos.api import CSP_DOCUMENTO, SemNegociacao
 from processos.api import ProcessoAPIView
 from processos.models import LeituraAuditada
+from processos.nup import normalizar_nup
 from sei.api_views import Paginacao, erros, validar
+from sei.exceptions import EntradaInvalida
 from sei.senhas import confirmar_senha
 
-from . import acessos, selectors
+from . import acessos, peticoes, selectors
 from .serializers import (
     AcessoCancelarSerializer,
     AcessoConcederSerializer,
@@ -264,3 +267,101 @@ def resposta_pdf(ator, numero_sei, canal):
     leitor = selectors.pdf_do_documento(ator=ator, documento=documento, canal=canal)
     nome = f"SEI {documento.numero_sei_formatado} - {documento.rotulo}.pdf"
     return arquivos.resposta_arquivo(leitor, mime="application/pdf", nome_cliente=nome, restrito=True)
+
+
+# --- Peticionamento eletrônico ---------------------------------------------------------------------
+
+
+def peticao_como_dict(peticao) -> dict:
+    return {
+        "id": peticao.pk,
+        "tipo": peticao.tipo,
+        "nup": peticao.processo.nup_formatado,
+        "tipo_peticionamento": peticao.tipo_peticionamento.nome if peticao.tipo_peticionamento else None,
+        "criada_em": peticao.criada_em.isoformat(),
+        "recibo": {"numero_sei": peticao.recibo.numero_sei, "sha256": peticao.recibo.pdf_assinado_sha256},
+        "documentos": [
+            {"numero_sei": d.numero_sei, "tipo": d.tipo.nome, "arquivo": d.arquivo_nome_original, "sha256": d.arquivo_sha256}
+            for d in peticao.documentos.select_related("tipo").order_by("numero_sei")
+        ],
+    }
+
+
+def peticionar(request, dados, arquivos_enviados, *, nup: str = "", intimacao=None):
+    """The one path of a petition request, shared by the API and the portal's pages: the password
+    confirmed, the files read, the new or intercorrente service called."""
+    senha = confirmar_senha(request, dados.get("senha", ""))
+    principal, anexos = peticoes.anexos_do_pedido(arquivos_enviados)
+    url_base = request.build_absolute_uri("/")
+    if nup:
+        if principal is not None:
+            anexos = [principal, *anexos]
+        for anexo in anexos:
+            if anexo.tipo is None:
+                raise EntradaInvalida(
+                    "Informe o tipo de cada documento.", errors={"documentos": ["Informe o tipo."]},
+                    code="peticao_invalida",
+                )  # fmt: skip
+        return peticoes.peticao_intercorrente(
+            usuario=request.user, confirmacao=senha, nup=normalizar_nup(nup) or nup, anexos=anexos,
+            url_base=url_base, intimacao=intimacao,
+        )  # fmt: skip
+    tipo = selectors.tipo_de_peticionamento(dados.get("tipo"))
+    return peticoes.peticao_nova(
+        usuario=request.user, confirmacao=senha, tipo=tipo, especificacao=dados.get("especificacao", ""),
+        texto_principal=dados.get("texto_principal", ""), principal=principal, anexos=anexos, url_base=url_base,
+    )  # fmt: skip
+
+
+class PeticoesView(ExternoAPIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Minhas petições",
+        description="As petições do usuário, mais recentes primeiro, com o recibo de cada uma.",
+        tags=TAG_PORTAL,
+        responses={200: OpenApiTypes.OBJECT, **erros()},
+    )
+    def get(self, request):
+        pagina = self.paginate_queryset(selectors.peticoes_do_usuario(usuario=request.user))
+        return self.get_paginated_response([peticao_como_dict(p) for p in pagina])
+
+    @extend_schema(
+        summary="Peticionar",
+        description=(
+            "Multipart. Petição nova: ``tipo`` (id do tipo de peticionamento), ``especificacao``, o "
+            "principal (``texto_principal`` ou o arquivo ``principal``), ``essencial_<tipo_documento>`` e "
+            "``complementar_<tipo_documento>`` (PDFs) e a ``senha``. Intercorrente: ``nup`` e "
+            "``documento_<tipo_documento>``. Tudo ou nada: um arquivo recusado, um essencial faltando ou "
+            "a senha errada dão 400 e nada é criado. 201 com o NUP e o recibo."
+        ),
+        tags=TAG_PORTAL,
+        request={"multipart/form-data": OpenApiTypes.OBJECT},
+        responses={201: OpenApiTypes.OBJECT, **erros(400, 404)},
+    )
+    def post(self, request):
+        peticao = peticionar(request, request.data, request.FILES, nup=request.data.get("nup", ""))
+        return Response(peticao_como_dict(peticao), status=status.HTTP_201_CREATED)
+
+
+class ReciboView(ExternoAPIView):
+    content_negotiation_class = SemNegociacao
+
+    @extend_schema(
+        summary="Recibo eletrônico de protocolo",
+        description="O PDF assinado com o certificado do órgão. Petição de outro usuário: 404.",
+        tags=TAG_PORTAL,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **erros(404)},
+    )
+    def get(self, request, peticao_id):
+        return resposta_recibo(request.user, peticao_id)
+
+
+def resposta_recibo(usuario, peticao_id):
+    peticao, arquivo = selectors.recibo_da_peticao(usuario=usuario, peticao_id=peticao_id)
+    resposta = FileResponse(
+        arquivo, content_type="application/pdf", as_attachment=True, filename=f"recibo-{peticao.recibo.numero_sei}.pdf"
+    )
+    resposta["X-Content-Type-Options"] = "nosniff"
+    resposta["Cache-Control"] = "no-store"
+    return resposta

@@ -19,4 +19,6 @@ urlpatterns = [
         "documentos/<str:numero_sei>/conteudo", api.ConteudoExternoView.as_view(), name="api-externo-conteudo"
     ),
     path("documentos/<str:numero_sei>/pdf", api.PdfExternoView.as_view(), name="api-externo-pdf"),
+    path("peticoes/", api.PeticoesView.as_view(), name="api-externo-peticoes"),
+    path("peticoes/<int:peticao_id>/recibo", api.ReciboView.as_view(), name="api-externo-recibo"),
 ]

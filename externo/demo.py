@@ -4,10 +4,13 @@ again; the loader sets and prints their passwords with the other logins."""
 
 import secrets
 
-from sei.models import Usuario
+from documentos.models import TipoDocumento
+from processos.models import TipoProcesso
+from sei.models import Unidade, Usuario
 from sei.validators import digitos_verificadores_cpf
 
 from . import services
+from .models import TipoPeticionamento
 
 # cpf (9 digits; check digits computed), nome, e-mail, liberado
 EXTERNOS = [
@@ -37,4 +40,37 @@ def carregar() -> list[tuple[str, Usuario, str]]:
             ).usuario
         situacao = "liberado" if liberado else "pendente de liberação"
         linhas.append((cpf, usuario, f"usuário externo, {situacao} (portal: /externo/)"))
+    _tipos_de_peticionamento()
     return linhas
+
+
+def _tipo_documento(nome: str) -> TipoDocumento:
+    return TipoDocumento.objects.get_or_create(nome=nome, defaults={"aplicabilidade": "externo", "numeracao": "sem"})[0]
+
+
+def _tipos_de_peticionamento() -> None:
+    """Two petition types (once): one with the main document written in the portal, one sent
+    as a PDF, both to the first active unit, público."""
+    tipo_processo = TipoProcesso.objects.filter(ativo=True, permite_publico=True).order_by("pk").first()
+    unidade = Unidade.objects.filter(ativa=True).order_by("pk").first()
+    if tipo_processo is None or unidade is None or TipoPeticionamento.objects.exists():
+        return
+    requerimento = TipoPeticionamento.objects.create(
+        nome="Requerimento geral",
+        tipo_processo=tipo_processo,
+        unidade=unidade,
+        instrucoes="Escreva o seu pedido e anexe um documento de identificação com foto (PDF).",
+        principal=TipoPeticionamento.Principal.FORMULARIO,
+        tipo_principal=_tipo_documento("Requerimento"),
+    )
+    requerimento.tipos_essenciais.add(_tipo_documento("Documento de Identificação"))
+    requerimento.tipos_complementares.add(_tipo_documento("Comprovante"))
+    recurso = TipoPeticionamento.objects.create(
+        nome="Recurso administrativo",
+        tipo_processo=tipo_processo,
+        unidade=unidade,
+        instrucoes="Envie o recurso assinado em PDF e, se houver, as provas.",
+        principal=TipoPeticionamento.Principal.ARQUIVO,
+        tipo_principal=_tipo_documento("Recurso"),
+    )
+    recurso.tipos_complementares.add(_tipo_documento("Comprovante"))

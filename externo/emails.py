@@ -5,9 +5,12 @@ logged, and the user can ask for the confirmation again (``/externo/cadastro/ree
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from .models import Peticao
 
 logger = logging.getLogger("sei.externo")
 
@@ -56,3 +59,23 @@ def decisao(*, cadastro, decisao: str, url_base: str = "") -> None:
 
 def segundo_fator(*, usuario, ativado: bool) -> None:
     enviar(para=usuario.email, modelo="segundo_fator", contexto={"usuario": usuario, "ativado": ativado})
+
+
+def recibo(*, peticao_id: int, url_base: str = "") -> None:
+    """The Recibo Eletrônico de Protocolo of a petition, attached, to the user who sent it."""
+    peticao = Peticao.objects.select_related("usuario", "processo", "recibo").get(pk=peticao_id)
+    contexto = {
+        "nome_orgao": settings.SEI_NOME_ORGAO or "Sistema Eletrônico de Informações",
+        "peticao": peticao,
+        "usuario": peticao.usuario,
+        "link": url_absoluta(url_base, reverse("externo:peticoes")),
+    }
+    assunto = " ".join(render_to_string("externo/emails/recibo_assunto.txt", contexto).split())
+    corpo = render_to_string("externo/emails/recibo.txt", contexto)
+    try:
+        mensagem = EmailMessage(assunto, corpo, None, [peticao.usuario.email])
+        with default_storage.open(peticao.recibo.pdf_assinado_nome, "rb") as f:
+            mensagem.attach(f"recibo-{peticao.recibo.numero_sei}.pdf", f.read(), "application/pdf")
+        mensagem.send()
+    except Exception:  # the petition stands; the receipt is in the portal
+        logger.exception("e-mail do recibo não enviado: peticao=%s", peticao_id)

@@ -177,3 +177,82 @@ class AcessoExterno(models.Model):
     @property
     def situacao_display(self) -> str:
         return {"ativo": "Ativo", "expirado": "Expirado", "cancelado": "Cancelado"}[self.situacao]
+
+
+class TipoPeticionamento(models.Model):
+    """How the órgão takes an electronic petition (SEI's "Peticionamento Eletrônico", admin): the
+    process type it opens, the unit it goes to, the text shown to the user, the access level of
+    its documents, the main document's type (written in the portal or an uploaded PDF) and the
+    types of the required (essenciais) and optional (complementares) documents."""
+
+    class Principal(models.TextChoices):
+        FORMULARIO = "formulario", "Formulário escrito no portal"
+        ARQUIVO = "arquivo", "PDF enviado"
+
+    nome = models.CharField(max_length=200)
+    tipo_processo = models.ForeignKey(
+        "processos.TipoProcesso", on_delete=models.PROTECT, related_name="+", verbose_name="tipo de processo"
+    )
+    unidade = models.ForeignKey(
+        "sei.Unidade", on_delete=models.PROTECT, related_name="+", verbose_name="unidade de destino"
+    )
+    instrucoes = models.TextField("instruções", blank=True)
+    nivel_acesso = models.PositiveSmallIntegerField("nível de acesso", default=0)
+    hipotese_legal = models.ForeignKey(
+        "processos.HipoteseLegal", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="hipótese legal",
+    )  # fmt: skip
+    principal = models.CharField("documento principal", max_length=12, choices=Principal.choices)
+    tipo_principal = models.ForeignKey(
+        "documentos.TipoDocumento", on_delete=models.PROTECT, related_name="+", verbose_name="tipo do principal"
+    )
+    tipos_essenciais = models.ManyToManyField(
+        "documentos.TipoDocumento", blank=True, related_name="+", verbose_name="documentos essenciais"
+    )
+    tipos_complementares = models.ManyToManyField(
+        "documentos.TipoDocumento", blank=True, related_name="+", verbose_name="documentos complementares"
+    )
+    intercorrente_interessado = models.BooleanField(
+        "intercorrente pelo interessado",
+        default=True,
+        help_text="O interessado pode juntar documentos ao processo mesmo sem acesso externo concedido.",
+    )
+    ativo = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "tipo de peticionamento"
+        verbose_name_plural = "tipos de peticionamento"
+        ordering = ["nome"]
+
+    def __str__(self) -> str:
+        return self.nome
+
+
+class Peticao(models.Model):
+    """One petition sent by an external user (new process or intercorrente) and its receipt
+    (``recibo``: the Recibo Eletrônico de Protocolo, a document of the process signed with the
+    órgão's seal). Read only by its own user (``externo.selectors.peticoes_do_usuario``)."""
+
+    class Tipo(models.TextChoices):
+        NOVA = "nova", "Processo novo"
+        INTERCORRENTE = "intercorrente", "Intercorrente"
+
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="peticoes")
+    tipo = models.CharField(max_length=14, choices=Tipo.choices)
+    tipo_peticionamento = models.ForeignKey(
+        TipoPeticionamento, on_delete=models.PROTECT, null=True, blank=True, related_name="peticoes"
+    )
+    processo = models.ForeignKey("processos.Processo", on_delete=models.PROTECT, related_name="peticoes")
+    documentos = models.ManyToManyField("documentos.Documento", related_name="+")
+    recibo = models.OneToOneField(
+        "documentos.Documento", on_delete=models.PROTECT, related_name="peticao_do_recibo"
+    )
+    criada_em = models.DateTimeField("enviada em")
+
+    class Meta:
+        verbose_name = "petição eletrônica"
+        verbose_name_plural = "petições eletrônicas"
+        ordering = ["-criada_em", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Petição {self.get_tipo_display().lower()} em {self.processo_id}"

@@ -7,6 +7,7 @@ process, of a unit) reads here too."""
 import tempfile
 from dataclasses import dataclass
 
+from django.core.files.storage import default_storage
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from sei.acesso import Ator, AtorExterno
 from sei.exceptions import NaoEncontrado, RegraDeNegocio
 
 from .acessos import vigentes
-from .models import AcessoExterno, CadastroExterno
+from .models import AcessoExterno, CadastroExterno, Peticao, TipoPeticionamento
 from .services import usuario_externo_liberado
 
 Tipo = AcessoExterno.Tipo
@@ -321,3 +322,41 @@ def cadastros_aguardando() -> int:
 
 def cadastro_por_id(pk: int) -> CadastroExterno | None:
     return CadastroExterno.objects.select_related("usuario", "analisado_por").filter(pk=pk).first()
+
+
+# --- Peticionamento eletrônico --------------------------------------------------------------------
+
+
+def tipos_de_peticionamento() -> QuerySet[TipoPeticionamento]:
+    """The petition types the portal offers (active)."""
+    return (
+        TipoPeticionamento.objects.filter(ativo=True)
+        .select_related("tipo_principal", "unidade")
+        .prefetch_related("tipos_essenciais", "tipos_complementares")
+    )
+
+
+def tipo_de_peticionamento(pk) -> TipoPeticionamento | None:
+    try:
+        return tipos_de_peticionamento().filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def peticoes_do_usuario(*, usuario) -> QuerySet[Peticao]:
+    """"Minhas petições": the user's own petitions only, newest first, with their receipts."""
+    return Peticao.objects.filter(usuario=usuario).select_related("processo", "recibo", "tipo_peticionamento")
+
+
+def peticao_do_usuario(*, usuario, peticao_id) -> Peticao:
+    """One of the user's own petitions; someone else's (or none) is 404 alike."""
+    try:
+        return peticoes_do_usuario(usuario=usuario).get(pk=int(peticao_id))
+    except (Peticao.DoesNotExist, TypeError, ValueError):
+        raise NaoEncontrado("Petição não encontrada.") from None
+
+
+def recibo_da_peticao(*, usuario, peticao_id):
+    """(petition, open file) of the signed receipt of one of the user's own petitions."""
+    peticao = peticao_do_usuario(usuario=usuario, peticao_id=peticao_id)
+    return peticao, default_storage.open(peticao.recibo.pdf_assinado_nome, "rb")

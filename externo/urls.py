@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_processos
+from . import views, views_peticoes, views_processos
 
 app_name = "externo"
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("conta/dois-fatores/ativar/", views.segundo_fator_ativar, name="segundo_fator_ativar"),
     path("conta/dois-fatores/confirmar/", views.segundo_fator_confirmar, name="segundo_fator_confirmar"),
     path("conta/dois-fatores/desativar/", views.segundo_fator_desativar, name="segundo_fator_desativar"),
+    path("peticoes/", views_peticoes.lista, name="peticoes"),
+    path("peticoes/nova/", views_peticoes.nova, name="peticao_nova"),
+    path("peticoes/<int:peticao_id>/recibo.pdf", views_peticoes.recibo, name="peticao_recibo"),
+    path("processos/<str:nup>/peticionar/", views_peticoes.intercorrente, name="peticao_intercorrente"),
     path("processos/<str:nup>/", views_processos.processo, name="processo"),
     path("processos/<str:nup>/<str:formato>", views_processos.processo_arquivo, name="processo_arquivo"),
     path(

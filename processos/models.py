@@ -358,6 +358,7 @@ class Andamento(models.Model):
         ASSINATURAS_DESCARTADAS = "assinaturas_descartadas", "Assinaturas descartadas pela edição"
         ACESSO_EXTERNO_CONCESSAO = "acesso_externo_concessao", "Acesso externo concedido"
         ACESSO_EXTERNO_CANCELAMENTO = "acesso_externo_cancelamento", "Acesso externo cancelado"
+        PETICAO = "peticao", "Peticionamento eletrônico"
 
     processo = models.ForeignKey(Processo, on_delete=models.PROTECT, related_name="andamentos")
     unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")

@@ -4,7 +4,10 @@ import secrets
 import pytest
 
 from externo import services
-from tests.factories import SENHA_PADRAO, UsuarioFactory  # noqa: F401  (UsuarioFactory: for the tests here)
+from externo.models import TipoPeticionamento
+from tests.assinaturas.conftest import _pasta_chaves, selo  # noqa: F401 - the órgão's seal, for the receipts
+from tests.externo.peticoes_apoio import _tipo_doc
+from tests.factories import SENHA_PADRAO, UsuarioFactory, tipo_processo  # noqa: F401  (UsuarioFactory: for the tests here)
 
 CPF_JOAO = "52998224725"
 
@@ -137,3 +140,23 @@ def com_permissao_de_liberar(ator):
 
     ator.usuario.user_permissions.add(Permission.objects.get(codename="liberar_cadastro"))
     return Ator(usuario=Usuario.objects.get(pk=ator.usuario.pk), unidade=ator.unidade)
+
+
+# --- Peticionamento eletrônico ----------------------------------------------------------------------
+
+@pytest.fixture
+def tipo_peticao(db, unidades, selo):  # noqa: F811 - the imported fixture
+    """A petition type to unit B: main document a PDF, an identity document required, a receipt optional."""
+    tipo = TipoPeticionamento.objects.create(
+        nome="Requerimento de licença",
+        tipo_processo=tipo_processo(),
+        unidade=unidades["B"],
+        instrucoes="Envie o requerimento e o documento de identidade.",
+        principal=TipoPeticionamento.Principal.ARQUIVO,
+        tipo_principal=_tipo_doc("Requerimento (petição)"),
+    )
+    tipo.tipos_essenciais.add(_tipo_doc("Documento de identidade"))
+    tipo.tipos_complementares.add(_tipo_doc("Comprovante"))
+    return tipo
+
+

@@ -1,0 +1,466 @@
+"""Peticionamento Eletrônico: an approved external user opens a process (petição nova) or adds
+documents to one they may read (intercorrente), signing with their password; the product answers
+with the Recibo Eletrônico de Protocolo, a document of the process signed with the órgão's seal.
+
+All or nothing: every file is checked and stored before the one durable transaction that
+numbers and registers everything; any failure (a refused file, a missing essencial, a type not
+allowed, no seal) rolls the transaction back — no process, no NUP or número SEI consumed — and
+deletes every file stored for it (``arquivos.apagar_se_falhar``)."""
+
+import contextlib
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from assinaturas.aparencia import mascarar_cpf
+from assinaturas.services import assinar_pelo_sistema
+from documentos import arquivos
+from documentos.html import sanitizar
+from documentos.models import Documento, TipoDocumento
+from documentos.pdf import renderizar_html
+from documentos.services.externos import verificar_e_gravar
+from documentos.services.internos import atualizar_nivel_global
+from documentos.services.numeracao import alocar_numero, alocar_numero_sei
+from processos.models import Andamento, Atividade, Interessado, Processo
+from processos.services.criacao import alocar_nup, validar_nivel
+from processos.services.historico import registrar, travar
+from sei.acesso import Ator
+from sei.exceptions import AcessoNegado, EntradaInvalida, NaoEncontrado
+from sei.models import NivelAcesso
+from sei.senhas import SenhaConfirmada
+from sei.tarefas import publicar_apos_commit
+
+from . import emails
+from .models import Peticao, TipoPeticionamento
+from .selectors import ator_externo
+from .services import usuario_externo_liberado
+
+NOME_TIPO_RECIBO = "Recibo Eletrônico de Protocolo"
+MAX_ANEXOS = 30
+MAX_TEXTO_PRINCIPAL = 200_000
+
+
+@dataclass(frozen=True)
+class Anexo:
+    """One uploaded file of a petition and the document type the user chose for it."""
+
+    tipo: TipoDocumento | None
+    arquivo: object
+    nome: str
+    essencial: bool = False
+
+
+@dataclass
+class _Gravado:
+    anexo: Anexo
+    nome_original: str
+    gravado: arquivos.ArquivoGravado
+
+
+def _exigir_peticionario(usuario, confirmacao: SenhaConfirmada) -> None:
+    if not usuario_externo_liberado(usuario):
+        raise AcessoNegado(
+            "Somente usuários externos liberados podem peticionar.", code="usuario_nao_liberado"
+        )
+    if confirmacao.usuario_id != usuario.pk:
+        raise AcessoNegado("A senha confirmada não é a de quem peticiona.", code="senha_de_outro")
+
+
+def _validar_anexos(tipo: TipoPeticionamento, anexos: list[Anexo], *, exigir_essenciais: bool) -> None:
+    essenciais = {t.pk: t for t in tipo.tipos_essenciais.all()}
+    complementares = {t.pk for t in tipo.tipos_complementares.all()}
+    erros = []
+    if len(anexos) > MAX_ANEXOS:
+        erros.append(f"No máximo {MAX_ANEXOS} arquivos por petição.")
+    for anexo in anexos:
+        permitidos = essenciais if anexo.essencial else complementares
+        if anexo.tipo.pk not in permitidos or not anexo.tipo.ativo:
+            tipo_doc = "essencial" if anexo.essencial else "complementar"
+            erros.append(f"“{anexo.nome}”: o tipo {anexo.tipo.nome} não é aceito como documento {tipo_doc}.")
+    if exigir_essenciais:
+        enviados = {a.tipo.pk for a in anexos if a.essencial}
+        for pk, t in essenciais.items():
+            if pk not in enviados:
+                erros.append(f"Falta o documento essencial “{t.nome}”.")
+    if erros:
+        raise EntradaInvalida(
+            "Documentos da petição inválidos.", errors={"documentos": erros}, code="peticao_invalida"
+        )
+
+
+def _gravar_anexos(pilha: contextlib.ExitStack, anexos: list[Anexo]) -> list[_Gravado]:
+    """Each file checked with the installation's limits (size, sniffed type, PDF without
+    JavaScript) and stored; the stack deletes them all if the petition fails."""
+    gravados = []
+    for anexo in anexos:
+        try:
+            verificado, gravado = verificar_e_gravar(anexo.arquivo, anexo.nome)
+        except (EntradaInvalida, arquivos.TipoRecusado, arquivos.ArquivoGrande) as erro:
+            # The upload's own status (400, 413 too large, 415 refused type), naming the file.
+            erro.mensagem = f"“{anexo.nome}”: {erro.mensagem}"
+            erro.errors = {"documentos": [erro.mensagem]}
+            erro.args = (erro.mensagem,)
+            raise
+        pilha.enter_context(arquivos.apagar_se_falhar(gravado.nome_storage))
+        if gravado.mime != "application/pdf":
+            raise EntradaInvalida(
+                f"“{anexo.nome}” não é um PDF.", errors={"documentos": [f"“{anexo.nome}” não é um PDF."]},
+                code="arquivo_recusado",
+            )  # fmt: skip
+        gravados.append(_Gravado(anexo=anexo, nome_original=verificado.nome_cliente, gravado=gravado))
+    return gravados
+
+
+def _gravar_formulario(pilha: contextlib.ExitStack, tipo: TipoPeticionamento, texto: str) -> _Gravado:
+    """The main document written in the portal: sanitised as the internal documents are, laid
+    out as a PDF and stored."""
+    corpo = sanitizar(texto or "")
+    if not corpo.strip() or len(corpo) > MAX_TEXTO_PRINCIPAL:
+        raise EntradaInvalida(
+            "Escreva o documento principal.",
+            errors={"texto_principal": ["Obrigatório."]},
+            code="peticao_invalida",
+        )
+    pdf = renderizar_html(corpo, titulo=tipo.tipo_principal.nome, rodape=tipo.nome)
+    nome = arquivos.gerar_nome("pdf")
+    pilha.enter_context(arquivos.apagar_se_falhar(nome))
+    nome, sha256 = arquivos.gravar_bytes(nome, pdf)
+    gravado = arquivos.ArquivoGravado(
+        nome_storage=nome, sha256=sha256, tamanho=len(pdf), mime="application/pdf"
+    )
+    anexo = Anexo(tipo=tipo.tipo_principal, arquivo=None, nome=f"{tipo.tipo_principal.nome}.pdf")
+    return _Gravado(anexo=anexo, nome_original=anexo.nome, gravado=gravado)
+
+
+def _documento(ator: Ator, processo: Processo, item: _Gravado, *, nivel, hipotese, agora) -> Documento:
+    ano = timezone.localtime(agora).year
+    documento = Documento.objects.create(
+        processo=processo,
+        numero_sei=alocar_numero_sei(),
+        tipo=item.anexo.tipo,
+        natureza=Documento.Natureza.EXTERNO,
+        numero=alocar_numero(tipo=item.anexo.tipo, unidade=ator.unidade, ano=ano),
+        ano=ano,
+        unidade_geradora=ator.unidade,
+        criado_por=ator.usuario,
+        criado_em=agora,
+        nivel_acesso=nivel,
+        hipotese_legal=hipotese,
+        data_documento=timezone.localdate(agora),
+        formato=Documento.Formato.NATO_DIGITAL,
+        remetente=ator.usuario.get_full_name()[:200],
+        arquivo_nome=item.gravado.nome_storage,
+        arquivo_nome_original=item.nome_original,
+        arquivo_mime=item.gravado.mime,
+        arquivo_tamanho=item.gravado.tamanho,
+        arquivo_sha256=item.gravado.sha256,
+    )
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.DOCUMENTO_INCLUIDO,
+        f"Documento externo {documento.rotulo} incluído por peticionamento eletrônico",
+        {"numero_sei": documento.numero_sei},
+        em=agora,
+    )
+    publicar_apos_commit("documentos.tasks.extrair_texto", documento.pk)
+    publicar_apos_commit("documentos.tasks.renderizar_documento", documento.pk, 0)
+    return documento
+
+
+def _tipo_recibo() -> TipoDocumento:
+    tipo, _ = TipoDocumento.objects.get_or_create(
+        nome=NOME_TIPO_RECIBO,
+        defaults={
+            "aplicabilidade": TipoDocumento.Aplicabilidade.EXTERNO,
+            "numeracao": TipoDocumento.Numeracao.SEM,
+        },
+    )
+    return tipo
+
+
+def _recibo(ator: Ator, processo: Processo, documentos: list[Documento], *, peticao_tipo: str, nome_tipo: str,
+            nome_arquivo: str, agora) -> Documento:  # fmt: skip
+    """Recibo Eletrônico de Protocolo: rendered from its template, signed with the órgão's seal,
+    stored under the name the caller guards, and registered as a signed document."""
+    usuario = ator.usuario
+    tipo = _tipo_recibo()
+    numero_sei = alocar_numero_sei()
+    contexto = {
+        "usuario": usuario.get_full_name(),
+        "cpf": mascarar_cpf(usuario.get_username()),
+        "em": timezone.localtime(agora),
+        "nup": processo.nup_formatado,
+        "tipo_peticao": peticao_tipo,
+        "tipo": nome_tipo,
+        "unidade": ator.unidade.sigla,
+        "numero_sei": numero_sei,
+        "documentos": documentos,
+    }
+    html = render_to_string("externo/peticoes/recibo_pdf.html", contexto)
+    pdf = renderizar_html(html, titulo=NOME_TIPO_RECIBO, rodape=f"{NOME_TIPO_RECIBO} · SEI {numero_sei}")
+    assinado = assinar_pelo_sistema(orgao=processo.orgao, pdf=pdf, motivo=NOME_TIPO_RECIBO)
+    nome_arquivo, sha256 = arquivos.gravar_bytes(nome_arquivo, assinado)
+    ano = timezone.localtime(agora).year
+    recibo = Documento.objects.create(
+        processo=processo,
+        numero_sei=numero_sei,
+        tipo=tipo,
+        natureza=Documento.Natureza.EXTERNO,
+        numero=alocar_numero(tipo=tipo, unidade=ator.unidade, ano=ano),
+        ano=ano,
+        unidade_geradora=ator.unidade,
+        criado_por=usuario,
+        criado_em=agora,
+        nivel_acesso=documentos[0].nivel_acesso if documentos else processo.nivel_acesso,
+        hipotese_legal=documentos[0].hipotese_legal if documentos else processo.hipotese_legal,
+        data_documento=timezone.localdate(agora),
+        formato=Documento.Formato.NATO_DIGITAL,
+        remetente="Sistema (peticionamento eletrônico)",
+        estado=Documento.Estado.ASSINADO,
+        arquivo_nome=nome_arquivo,
+        arquivo_nome_original=f"recibo-{numero_sei}.pdf",
+        arquivo_mime="application/pdf",
+        arquivo_tamanho=len(assinado),
+        arquivo_sha256=sha256,
+        pdf_assinado_nome=nome_arquivo,
+        pdf_assinado_sha256=sha256,
+    )
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.PETICAO,
+        f"{NOME_TIPO_RECIBO} {recibo.numero_sei} emitido ({peticao_tipo.lower()})",
+        {"numero_sei": recibo.numero_sei, "documentos": [d.numero_sei for d in documentos]},
+        em=agora,
+    )
+    return recibo
+
+
+def _concluir(peticao: Peticao, url_base: str) -> Peticao:
+    peticao_id = peticao.pk
+    transaction.on_commit(lambda: emails.recibo(peticao_id=peticao_id, url_base=url_base))
+    return peticao
+
+
+def peticao_nova(
+    *,
+    usuario,
+    confirmacao: SenhaConfirmada,
+    tipo: TipoPeticionamento,
+    especificacao: str = "",
+    texto_principal: str = "",
+    principal: Anexo | None = None,
+    anexos: list[Anexo] = (),
+    url_base: str = "",
+) -> Peticao:
+    """Peticionamento Eletrônico — processo novo: a process of the configured type opened in the
+    destination unit (unread in its inbox), the user as interessado, the main document and the
+    essenciais/complementares as external documents sent by the user, and the signed receipt."""
+    _exigir_peticionario(usuario, confirmacao)
+    if tipo is None or not tipo.ativo:
+        raise EntradaInvalida("Tipo de petição inválido.", errors={"tipo": ["Tipo de petição inválido."]})
+    anexos = list(anexos)
+    _validar_anexos(tipo, anexos, exigir_essenciais=True)
+    if tipo.principal == TipoPeticionamento.Principal.ARQUIVO and principal is None:
+        raise EntradaInvalida(
+            "Envie o documento principal.", errors={"principal": ["Obrigatório."]}, code="peticao_invalida"
+        )
+    especificacao = (especificacao or "").strip()
+    if len(especificacao) > 100:
+        raise EntradaInvalida("Especificação longa.", errors={"especificacao": ["No máximo 100 caracteres."]})
+    validar_nivel(tipo.tipo_processo, tipo.nivel_acesso, tipo.hipotese_legal)
+    nome_recibo = arquivos.gerar_nome("pdf", prefixo="assinados")
+    with contextlib.ExitStack() as pilha:
+        if tipo.principal == TipoPeticionamento.Principal.FORMULARIO:
+            itens = [_gravar_formulario(pilha, tipo, texto_principal)]
+        else:
+            itens = _gravar_anexos(pilha, [Anexo(tipo=tipo.tipo_principal, arquivo=principal.arquivo,
+                                                 nome=principal.nome)])  # fmt: skip
+        itens += _gravar_anexos(pilha, anexos)
+        pilha.enter_context(arquivos.apagar_se_falhar(nome_recibo))
+        peticao = _registrar_nova(usuario, tipo, especificacao, itens, nome_recibo)
+    return _concluir(peticao, url_base)
+
+
+@transaction.atomic(durable=True)
+def _registrar_nova(
+    usuario, tipo: TipoPeticionamento, especificacao: str, itens: list[_Gravado], nome_recibo: str
+):
+    tipo = TipoPeticionamento.objects.select_related("unidade__orgao", "tipo_processo").get(pk=tipo.pk)
+    unidade = tipo.unidade
+    if not (tipo.ativo and unidade.ativa and tipo.tipo_processo.ativo):
+        raise EntradaInvalida(
+            "Tipo de petição indisponível.", errors={"tipo": ["Tipo de petição indisponível."]}
+        )
+    ator = Ator(usuario=usuario, unidade=unidade)  # the petitioner, recorded in the destination unit
+    agora = timezone.now()
+    orgao = unidade.orgao
+    processo = Processo.objects.create(
+        nup=alocar_nup(orgao.codigo_protocolo, timezone.localtime(agora).year),
+        orgao=orgao,
+        unidade_geradora=unidade,
+        criado_por=usuario,
+        criado_em=agora,
+        tipo=tipo.tipo_processo,
+        especificacao=especificacao or tipo.nome[:100],
+        nivel_acesso=tipo.nivel_acesso,
+        hipotese_legal=tipo.hipotese_legal,
+        nivel_acesso_global=tipo.nivel_acesso,
+    )
+    Interessado.objects.create(
+        processo=processo, nome=usuario.get_full_name()[:200], cpf_cnpj=usuario.get_username()
+    )
+    # Unread in the destination's inbox, as a process sent to it.
+    Atividade.objects.create(
+        processo=processo, unidade=unidade, aberta=True, origem=Atividade.Origem.RECEBIDO, aberta_em=agora
+    )
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.GERACAO,
+        f"Processo {processo.nup_formatado} gerado por peticionamento eletrônico de {usuario.get_full_name()}",
+        {"tipo": tipo.tipo_processo.nome, "peticionamento": tipo.nome},
+        em=agora,
+    )
+    documentos = [
+        _documento(ator, processo, item, nivel=tipo.nivel_acesso, hipotese=tipo.hipotese_legal, agora=agora)
+        for item in itens
+    ]
+    atualizar_nivel_global(processo)
+    recibo = _recibo(ator, processo, documentos, peticao_tipo="Processo novo", nome_tipo=tipo.nome,
+                     nome_arquivo=nome_recibo, agora=agora)  # fmt: skip
+    peticao = Peticao.objects.create(
+        usuario=usuario, tipo=Peticao.Tipo.NOVA, tipo_peticionamento=tipo, processo=processo, recibo=recibo,
+        criada_em=agora,
+    )  # fmt: skip
+    peticao.documentos.set(documentos)
+    return peticao
+
+
+def processo_peticionavel(*, usuario, nup: str) -> tuple[Processo, TipoPeticionamento | None]:
+    """The process an intercorrente may go to: one the user has a grant in force on, or of which
+    they are an interessado when a petition type of its process type allows it. Anything else is
+    404 (the user may not know it exists)."""
+    processo = Processo.objects.filter(nup=nup).select_related("orgao").first()
+    if processo is None:
+        raise NaoEncontrado("Processo não encontrado.")
+    tipo = (
+        TipoPeticionamento.objects.filter(tipo_processo_id=processo.tipo_id, ativo=True)
+        .select_related("unidade")
+        .first()
+    )
+    ator = ator_externo(usuario)
+    concedido = processo.pk in ator.integrais or processo.pk in ator.parciais
+    interessado = (
+        tipo is not None
+        and tipo.intercorrente_interessado
+        and Interessado.objects.filter(processo=processo, cpf_cnpj=usuario.get_username()).exists()
+    )
+    if not (concedido or interessado) or processo.nivel_acesso_global == NivelAcesso.SIGILOSO:
+        raise NaoEncontrado("Processo não encontrado.")
+    return processo, tipo
+
+
+def peticao_intercorrente(
+    *,
+    usuario,
+    confirmacao: SenhaConfirmada,
+    nup: str,
+    anexos: list[Anexo],
+    url_base: str = "",
+    intimacao=None,
+) -> Peticao:
+    """Peticionamento Eletrônico — intercorrente: documents added to a process the user may
+    petition in (``processo_peticionavel``), with their own receipt. ``intimacao``: the
+    intimação this petition answers (to be linked by the intimação's service; ignored for now)."""
+    _exigir_peticionario(usuario, confirmacao)
+    processo, tipo = processo_peticionavel(usuario=usuario, nup=nup)
+    anexos = list(anexos)
+    if not anexos:
+        raise EntradaInvalida("Envie ao menos um documento.", errors={"documentos": ["Obrigatório."]},
+                              code="peticao_invalida")  # fmt: skip
+    aceitos = set(tipos_intercorrentes(tipo).values_list("pk", flat=True))
+    erros = [f"“{a.nome}”: o tipo {a.tipo.nome} não pode ser usado." for a in anexos
+             if a.tipo.pk not in aceitos or not a.tipo.permite_externo]  # fmt: skip
+    if erros:
+        raise EntradaInvalida(
+            "Documentos da petição inválidos.", errors={"documentos": erros}, code="peticao_invalida"
+        )
+    nome_recibo = arquivos.gerar_nome("pdf", prefixo="assinados")
+    with contextlib.ExitStack() as pilha:
+        itens = _gravar_anexos(pilha, anexos)
+        pilha.enter_context(arquivos.apagar_se_falhar(nome_recibo))
+        peticao = _registrar_intercorrente(usuario, processo, tipo, itens, nome_recibo)
+    return _concluir(peticao, url_base)
+
+
+@transaction.atomic(durable=True)
+def _registrar_intercorrente(usuario, processo: Processo, tipo, itens: list[_Gravado], nome_recibo: str):
+    processo = travar(processo)
+    atividade = Atividade.objects.filter(processo=processo, aberta=True).select_related("unidade").first()
+    unidade = (
+        tipo.unidade if tipo is not None else (atividade.unidade if atividade else processo.unidade_geradora)
+    )
+    ator = Ator(usuario=usuario, unidade=unidade)
+    agora = timezone.now()
+    nivel = tipo.nivel_acesso if tipo is not None else processo.nivel_acesso
+    hipotese = tipo.hipotese_legal if tipo is not None else processo.hipotese_legal
+    documentos = [
+        _documento(ator, processo, item, nivel=nivel, hipotese=hipotese, agora=agora) for item in itens
+    ]
+    atualizar_nivel_global(processo)
+    if not Atividade.objects.filter(processo=processo, unidade=unidade, aberta=True).exists():
+        Atividade.objects.update_or_create(
+            processo=processo,
+            unidade=unidade,
+            defaults={"aberta": True, "origem": Atividade.Origem.RECEBIDO, "aberta_em": agora, "recebida_em": None,
+                      "recebida_por": None, "atribuida_a": None, "concluida_em": None},
+        )  # fmt: skip
+    recibo = _recibo(ator, processo, documentos, peticao_tipo="Intercorrente",
+                     nome_tipo=tipo.nome if tipo else processo.tipo.nome, nome_arquivo=nome_recibo, agora=agora)  # fmt: skip
+    peticao = Peticao.objects.create(
+        usuario=usuario, tipo=Peticao.Tipo.INTERCORRENTE, tipo_peticionamento=tipo, processo=processo,
+        recibo=recibo, criada_em=agora,
+    )  # fmt: skip
+    peticao.documentos.set(documentos)
+    return peticao
+
+
+PREFIXOS = {"essencial_": True, "complementar_": False, "documento_": False}
+
+
+def anexos_do_pedido(arquivos_enviados) -> tuple[Anexo | None, list[Anexo]]:
+    """The files of a petition request (the portal's form and the API read the same fields):
+    ``principal``; ``essencial_<tipo>`` and ``complementar_<tipo>`` (several files each) for a new
+    petition, ``documento_<tipo>`` for an intercorrente — ``<tipo>`` the document type's id."""
+    principal = arquivos_enviados.get("principal")
+    anexos, erros, ids = [], [], {}
+    for chave in arquivos_enviados:
+        for prefixo, essencial in PREFIXOS.items():
+            if chave.startswith(prefixo):
+                ids[chave] = (chave.removeprefix(prefixo), essencial)
+    tipos = TipoDocumento.objects.in_bulk([int(i) for i, _ in ids.values() if i.isdigit()])
+    for chave, (tipo_id, essencial) in ids.items():
+        tipo = tipos.get(int(tipo_id)) if tipo_id.isdigit() else None
+        if tipo is None:
+            erros.append(f"Campo “{chave}”: tipo de documento inexistente.")
+            continue
+        for arquivo in arquivos_enviados.getlist(chave):
+            anexos.append(Anexo(tipo=tipo, arquivo=arquivo, nome=arquivo.name, essencial=essencial))
+    if erros:
+        raise EntradaInvalida(
+            "Documentos da petição inválidos.", errors={"documentos": erros}, code="peticao_invalida"
+        )
+    return (Anexo(tipo=None, arquivo=principal, nome=principal.name) if principal else None), anexos
+
+
+def tipos_intercorrentes(tipo: TipoPeticionamento | None):
+    """The document types an intercorrente may send: those of the petition type (essenciais and
+    complementares), or every active external type when the process has none."""
+    if tipo is not None:
+        ids = {t.pk for t in tipo.tipos_essenciais.all()} | {t.pk for t in tipo.tipos_complementares.all()}
+        return TipoDocumento.objects.filter(pk__in=ids, ativo=True).order_by("nome")
+    return TipoDocumento.objects.filter(ativo=True).exclude(aplicabilidade="interno").order_by("nome")
