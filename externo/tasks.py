@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import acessos
+from . import acessos, intimacoes
 
 
 @shared_task
@@ -10,3 +10,10 @@ def expirar_acessos_externos() -> int:
     """The beat's daily sweep: grants past their date are marked expired and their processes'
     principals re-derived (the portal already refuses them at read time). A rerun is a no-op."""
     return acessos.expirar_vencidos()
+
+
+@shared_task
+def registrar_ciencias_tacitas() -> int:
+    """The beat's sweep: intimações past the tacit date with no ciência get the tacit one (the
+    portal and the unit already show it as tacit). A rerun is a no-op."""
+    return intimacoes.registrar_tacitas()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_processos
+from . import views, views_intimacoes, views_processos
 
 app_name = "externo"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("conta/dois-fatores/ativar/", views.segundo_fator_ativar, name="segundo_fator_ativar"),
     path("conta/dois-fatores/confirmar/", views.segundo_fator_confirmar, name="segundo_fator_confirmar"),
     path("conta/dois-fatores/desativar/", views.segundo_fator_desativar, name="segundo_fator_desativar"),
+    path("intimacoes/<int:intimacao_id>/", views_intimacoes.intimacao, name="intimacao"),
+    path("intimacoes/<int:intimacao_id>/ciencia/", views_intimacoes.intimacao_ciencia, name="intimacao_ciencia"),
     path("processos/<str:nup>/", views_processos.processo, name="processo"),
     path("processos/<str:nup>/<str:formato>", views_processos.processo_arquivo, name="processo_arquivo"),
     path(
