@@ -186,3 +186,48 @@ def test_portal_e_api_externa(cena, intimar, client):
     resposta = client.post(reverse("api-externo-intimacao-ciencia", args=[intimacao.pk]))
     assert resposta.status_code == 200 and resposta.json()["situacao"] == "expressa"
     assert resposta.json()["prazo_ate"]
+
+
+def test_pagina_expede_lista_e_cancela(cena, entrar, django_capture_on_commit_callbacks):
+    navegador = entrar(cena.a)
+    assert (
+        f'href="/processos/{cena.p.nup}/intimacoes/"'
+        in navegador.get(f"/processos/{cena.p.nup}/").content.decode()
+    )
+    endereco = f"/processos/{cena.p.nup}/intimacoes/"
+    pagina = navegador.get(endereco).content.decode()
+    assert "Expedir intimação" in pagina
+    assert cena.assinado.rotulo in pagina and cena.minuta.rotulo not in pagina
+    dados = {
+        "cpf": cena.joao.cpf,
+        "documentos": [str(cena.assinado.numero_sei)],
+        "tipo_resposta": "exigida",
+        "prazo_dias": "10",
+        "senha": "errada",
+    }
+    r = navegador.post(endereco, dados)
+    assert r.status_code == 400 and "Senha incorreta" in r.content.decode()
+    assert not Intimacao.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = navegador.post(endereco, {**dados, "senha": SENHA_PADRAO}, follow=True)
+    pagina = r.content.decode()
+    assert "Intimação expedida a João Cidadão" in pagina and "Aguardando ciência" in pagina
+    intimacao = Intimacao.objects.get()
+    assert cena.p.nup_formatado in navegador.get("/intimacoes/").content.decode()
+
+    r = navegador.post(f"{endereco}{intimacao.pk}/cancelar/", {"motivo": "Engano"}, follow=True)
+    assert "Intimação cancelada." in r.content.decode()
+    intimacao.refresh_from_db()
+    assert intimacao.situacao() == "cancelada"
+
+
+def test_portal_mostra_a_intimacao_e_registra_a_ciencia_pelo_botao(cena, intimar, client):
+    intimacao = intimar(cena.a, cena.p, cena.joao, [cena.assinado], prazo_dias=10)
+    client.force_login(cena.joao)
+    endereco = reverse("externo:intimacao", args=[intimacao.pk])
+    pagina = client.get(endereco).content.decode()
+    assert "Tomo ciência" in pagina and cena.assinado.rotulo in pagina
+    assert "Responder" not in pagina  # the intercorrente petition's page does not exist in this branch
+    r = client.post(reverse("externo:intimacao_ciencia", args=[intimacao.pk]), follow=True)
+    pagina = r.content.decode()
+    assert "Ciência registrada." in pagina and "Tomo ciência" not in pagina and "Ciência expressa" in pagina
