@@ -231,3 +231,21 @@ def test_portal_mostra_a_intimacao_e_registra_a_ciencia_pelo_botao(cena, intimar
     r = client.post(reverse("externo:intimacao_ciencia", args=[intimacao.pk]), follow=True)
     pagina = r.content.decode()
     assert "Ciência registrada." in pagina and "Tomo ciência" not in pagina and "Ciência expressa" in pagina
+
+
+def test_so_usuario_externo_liberado_e_intimado(cena, intimar, criar_externo):
+    pendente = criar_externo(cpf="39053344705", nome="Pedro Pendente", liberado=False).usuario
+    with pytest.raises(EntradaInvalida):
+        intimar(cena.a, cena.p, pendente, [cena.assinado])
+    assert not Intimacao.objects.exists()
+
+
+def test_api_externa_detalhe_do_proprio_e_404_do_alheio(cena, intimar, client):
+    intimacao = intimar(cena.a, cena.p, cena.joao, [cena.assinado], prazo_dias=3)
+    client.force_login(cena.joao)
+    dados = client.get(reverse("api-externo-intimacao", args=[intimacao.pk])).json()
+    assert dados["documentos"] == [cena.assinado.numero_sei] and dados["situacao"] == "aguardando"
+    assert dados["prazo_ate"] is None and dados["prazo_dias"] == 3
+    client.force_login(cena.maria)
+    assert client.get(reverse("api-externo-intimacao", args=[intimacao.pk])).status_code == 404
+    assert client.get(reverse("api-externo-intimacao", args=[intimacao.pk + 1000])).status_code == 404
