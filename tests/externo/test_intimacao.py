@@ -213,7 +213,8 @@ def test_pagina_expede_lista_e_cancela(cena, entrar, django_capture_on_commit_ca
     pagina = r.content.decode()
     assert "Intimação expedida a João Cidadão" in pagina and "Aguardando ciência" in pagina
     intimacao = Intimacao.objects.get()
-    assert cena.p.nup_formatado in navegador.get("/intimacoes/").content.decode()
+    da_unidade = navegador.get("/intimacoes/").content.decode()
+    assert cena.p.nup_formatado in da_unidade and 'href="/intimacoes/" aria-current="page"' in da_unidade
 
     r = navegador.post(f"{endereco}{intimacao.pk}/cancelar/", {"motivo": "Engano"}, follow=True)
     assert "Intimação cancelada." in r.content.decode()
