@@ -1,4 +1,4 @@
-"""This app's button on the process toolbar (registered in ``AppConfig.ready``)."""
+"""This app's buttons on the process toolbar (registered in ``AppConfig.ready``)."""
 
 from django.urls import reverse
 
@@ -13,4 +13,8 @@ def acoes_no_processo(ator, processo: Processo, situacao: Situacao) -> list[Acao
     if processo.sigiloso or processo.estado == Processo.Estado.ANEXADO:
         return []
     url = reverse("acessos_externos:processo", args=[processo.nup])
-    return [Acao("acesso-externo", "Acesso externo", "eye", url=url, ordem=66)]
+    intimacoes = reverse("acessos_externos:intimacoes", args=[processo.nup])
+    return [
+        Acao("acesso-externo", "Acesso externo", "eye", url=url, ordem=66),
+        Acao("intimacao", "Intimação eletrônica", "send", url=intimacoes, ordem=67),
+    ]

@@ -23,11 +23,13 @@ from sei.api_views import Paginacao, erros, validar
 from sei.exceptions import EntradaInvalida
 from sei.senhas import confirmar_senha
 
-from . import acessos, peticoes, selectors
+from . import acessos, intimacoes, peticoes, selectors
 from .serializers import (
     AcessoCancelarSerializer,
     AcessoConcederSerializer,
     AcessoExternoSerializer,
+    IntimacaoExpedirSerializer,
+    IntimacaoSerializer,
     ProcessoConcedidoSerializer,
     ProcessoExternoSerializer,
 )
@@ -365,3 +367,106 @@ def resposta_recibo(usuario, peticao_id):
     resposta["X-Content-Type-Options"] = "nosniff"
     resposta["Cache-Control"] = "no-store"
     return resposta
+# --- Intimações eletrônicas ---------------------------------------------------------------------
+
+TAG_INTIMACOES = ["intimações eletrônicas"]
+
+
+class IntimacoesDoProcessoView(ProcessoAPIView):
+    serializer_class = IntimacaoSerializer
+
+    @extend_schema(
+        summary="Intimações eletrônicas do processo",
+        tags=TAG_INTIMACOES,
+        responses={200: IntimacaoSerializer(many=True), **erros(404)},
+    )
+    def get(self, request, nup):
+        lista = selectors.intimacoes_do_processo(ator=self.ator, processo=self.processo(nup))
+        pagina = self.paginate_queryset(lista)
+        return self.get_paginated_response(IntimacaoSerializer(pagina, many=True).data)
+
+    @extend_schema(
+        summary="Expedir intimação eletrônica",
+        description=(
+            "A unidade onde o processo está aberto intima um usuário externo liberado (``cpf``) sobre "
+            "``documentos`` (números SEI; assinados ou externos, nunca minutas), com ``tipo_resposta`` e "
+            "``prazo_dias`` (dias corridos contados da ciência), confirmado com a ``senha``. O intimado "
+            "passa a ler os documentos e recebe um e-mail. Sigiloso ou anexado: 409."
+        ),
+        tags=TAG_INTIMACOES,
+        request=IntimacaoExpedirSerializer,
+        responses={201: IntimacaoSerializer, **erros(400, 404, 409)},
+    )
+    def post(self, request, nup):
+        processo = self.processo(nup)
+        dados = validar(IntimacaoExpedirSerializer, request.data)
+        senha = confirmar_senha(request, dados["senha"])
+        item = intimacoes.intimacao_expedir(
+            ator=self.ator,
+            processo=processo,
+            senha=senha,
+            cpf=dados["cpf"],
+            documentos=dados["documentos"],
+            tipo_resposta=dados["tipo_resposta"],
+            prazo_dias=dados.get("prazo_dias"),
+        )
+        return Response(IntimacaoSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class CancelarIntimacaoView(ProcessoAPIView):
+    serializer_class = IntimacaoSerializer
+
+    @extend_schema(
+        summary="Cancelar intimação eletrônica",
+        description="Com ``motivo``; só antes da ciência (expressa ou tácita): depois, 409.",
+        tags=TAG_INTIMACOES,
+        request=AcessoCancelarSerializer,
+        responses={200: IntimacaoSerializer, **erros(400, 404, 409)},
+    )
+    def post(self, request, nup, intimacao_id):
+        processo = self.processo(nup)
+        dados = validar(AcessoCancelarSerializer, request.data)
+        item = intimacoes.intimacao_cancelar(
+            ator=self.ator, processo=processo, intimacao_id=intimacao_id, motivo=dados["motivo"]
+        )
+        return Response(IntimacaoSerializer(item).data)
+
+
+class IntimacoesExternasView(ExternoAPIView):
+    serializer_class = IntimacaoSerializer
+
+    @extend_schema(
+        summary="Minhas intimações eletrônicas",
+        description="As que aguardam ciência primeiro; canceladas não aparecem.",
+        tags=TAG_PORTAL,
+        responses={200: IntimacaoSerializer(many=True)},
+    )
+    def get(self, request):
+        pagina = self.paginate_queryset(selectors.intimacoes_do_usuario(ator=self.ator))
+        return self.get_paginated_response(IntimacaoSerializer(pagina, many=True).data)
+
+
+class IntimacaoExternaView(ExternoAPIView):
+    serializer_class = IntimacaoSerializer
+
+    @extend_schema(summary="Intimação eletrônica", tags=TAG_PORTAL, responses={200: IntimacaoSerializer, **erros(404)})
+    def get(self, request, intimacao_id):
+        item = selectors.intimacao_do_usuario(ator=self.ator, intimacao_id=intimacao_id)
+        return Response(IntimacaoSerializer(item).data)
+
+
+class CienciaExternaView(ExternoAPIView):
+    serializer_class = IntimacaoSerializer
+
+    @extend_schema(
+        summary="Tomar ciência da intimação",
+        description="Registra a ciência expressa (ou a tácita, se a data já passou); repetir não muda nada.",
+        tags=TAG_PORTAL,
+        request=None,
+        responses={200: IntimacaoSerializer, **erros(404)},
+    )
+    def post(self, request, intimacao_id):
+        selectors.intimacao_do_usuario(ator=self.ator, intimacao_id=intimacao_id)
+        intimacoes.intimacao_tomar_ciencia(usuario=request.user, intimacao_id=intimacao_id)
+        item = selectors.intimacao_do_usuario(ator=self.ator, intimacao_id=intimacao_id)
+        return Response(IntimacaoSerializer(item).data)

@@ -9,6 +9,13 @@ from . import api
 
 urlpatterns = [
     path("processos/", api.ProcessosExternosView.as_view(), name="api-externo-processos"),
+    path("intimacoes/", api.IntimacoesExternasView.as_view(), name="api-externo-intimacoes"),
+    path("intimacoes/<int:intimacao_id>/", api.IntimacaoExternaView.as_view(), name="api-externo-intimacao"),
+    path(
+        "intimacoes/<int:intimacao_id>/ciencia/",
+        api.CienciaExternaView.as_view(),
+        name="api-externo-intimacao-ciencia",
+    ),
     path("processos/<nup_api:nup>/", api.ProcessoExternoView.as_view(), name="api-externo-processo"),
     path(
         "processos/<nup_api:nup>/<str:formato>",

@@ -16,4 +16,10 @@ urlpatterns = [
         api.CancelarAcessoExternoView.as_view(),
         name="api-processo-acesso-externo-cancelar",
     ),
+    path(P + "intimacoes/", api.IntimacoesDoProcessoView.as_view(), name="api-processo-intimacoes"),
+    path(
+        P + "intimacoes/<int:intimacao_id>/cancelar/",
+        api.CancelarIntimacaoView.as_view(),
+        name="api-processo-intimacao-cancelar",
+    ),
 ]

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import AcessoExterno
+from .models import AcessoExterno, Intimacao
 
 
 class ConcederForm(forms.Form):
@@ -42,3 +42,23 @@ class CancelarForm(forms.Form):
     motivo = forms.CharField(
         label="Motivo do cancelamento", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class IntimarForm(forms.Form):
+    cpf = forms.CharField(label="CPF do usuário externo liberado", max_length=20)
+    documentos = forms.MultipleChoiceField(
+        label="Documentos intimados (assinados ou externos)", widget=forms.CheckboxSelectMultiple
+    )
+    tipo_resposta = forms.ChoiceField(
+        label="Resposta", choices=Intimacao.TipoResposta.choices, initial=Intimacao.TipoResposta.SEM_RESPOSTA
+    )
+    prazo_dias = forms.IntegerField(
+        label="Prazo para responder (dias corridos da ciência)", min_value=1, max_value=365, required=False
+    )
+    senha = forms.CharField(
+        label="Sua senha", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}), strip=False
+    )
+
+    def __init__(self, *args, documentos=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documentos"].choices = [(str(d.numero_sei), d.rotulo) for d in documentos]

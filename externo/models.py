@@ -4,6 +4,7 @@ and the órgão's decision on it. The account itself is a ``sei.Usuario`` of typ
 list ever answers it."""
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -256,3 +257,145 @@ class Peticao(models.Model):
 
     def __str__(self) -> str:
         return f"Petição {self.get_tipo_display().lower()} em {self.processo_id}"
+class Intimacao(models.Model):
+    """Intimação eletrônica: a unit intimates an approved external user about chosen documents
+    (signed internal or external ones, never a minuta). The reading comes from a parcial grant
+    (``acesso``) made with it, so the portal reads it through the one external read path.
+
+    Ciência: ``expressa`` when the user opens it ("Tomo ciência", or reads an intimated
+    document), or ``tacita`` ``SEI_INTIMACAO_PRAZO_TACITO_DIAS`` days after ``expedida_em`` (the
+    beat marks it; readers compare the date too). The answer term (``prazo_dias``, calendar days)
+    counts from the ciência's date. Never deleted: cancelled before the ciência (who, when, why)."""
+
+    class TipoResposta(models.TextChoices):
+        SEM_RESPOSTA = "sem_resposta", "Sem resposta"
+        FACULTATIVA = "facultativa", "Resposta facultativa"
+        EXIGIDA = "exigida", "Resposta exigida"
+
+    class Ciencia(models.TextChoices):
+        EXPRESSA = "expressa", "Expressa"
+        TACITA = "tacita", "Tácita"
+
+    processo = models.ForeignKey("processos.Processo", on_delete=models.PROTECT, related_name="intimacoes")
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intimacoes", verbose_name="intimado"
+    )
+    acesso = models.OneToOneField(
+        AcessoExterno, on_delete=models.PROTECT, related_name="intimacao", verbose_name="acesso externo"
+    )
+    documentos = models.ManyToManyField(
+        "documentos.Documento", through="IntimacaoDocumento", related_name="intimacoes"
+    )
+    tipo_resposta = models.CharField(
+        "tipo de resposta", max_length=12, choices=TipoResposta.choices, default=TipoResposta.SEM_RESPOSTA
+    )
+    prazo_dias = models.PositiveSmallIntegerField("prazo para responder (dias corridos)", null=True, blank=True)
+    unidade = models.ForeignKey("sei.Unidade", on_delete=models.PROTECT, related_name="+")
+    expedida_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="expedida por"
+    )
+    expedida_em = models.DateTimeField("expedida em")
+    ciencia_em = models.DateTimeField("ciência em", null=True, blank=True)
+    ciencia_tipo = models.CharField("ciência", max_length=10, choices=Ciencia.choices, blank=True)
+    respondida_em = models.DateTimeField("respondida em", null=True, blank=True)
+    resposta = models.JSONField("resposta", default=dict, blank=True)
+    cancelada_em = models.DateTimeField("cancelada em", null=True, blank=True)
+    cancelada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="cancelada por",
+    )
+    motivo_cancelamento = models.TextField("motivo do cancelamento", blank=True)
+
+    class Meta:
+        verbose_name = "intimação eletrônica"
+        verbose_name_plural = "intimações eletrônicas"
+        ordering = ["-expedida_em", "-id"]
+        indexes = [
+            models.Index(
+                fields=["usuario", "-expedida_em"],
+                condition=models.Q(cancelada_em__isnull=True),
+                name="intimacao_do_usuario",
+            ),
+            # The beat's sweep: expedited, not cancelled, no ciência yet.
+            models.Index(
+                fields=["expedida_em"],
+                condition=models.Q(cancelada_em__isnull=True, ciencia_em__isnull=True),
+                name="intimacao_sem_ciencia",
+            ),
+            models.Index(fields=["processo", "-expedida_em"], name="intimacao_processo"),
+            models.Index(fields=["unidade", "-expedida_em"], name="intimacao_unidade"),
+        ]
+
+    def __str__(self) -> str:
+        return f"intimação {self.pk} de {self.usuario_id} no processo {self.processo_id}"
+
+    @staticmethod
+    def prazo_tacito_dias() -> int:
+        return settings.SEI_INTIMACAO_PRAZO_TACITO_DIAS
+
+    @property
+    def tacita_em(self):
+        """When the ciência becomes tacit, if the user has not opened it before."""
+        return self.expedida_em + timedelta(days=self.prazo_tacito_dias())
+
+    def ciencia_efetiva(self, agora=None):
+        """``(when, kind)`` of the ciência as of ``agora`` (the stored one, or the tacit date
+        already past), or ``(None, "")``."""
+        if self.ciencia_em:
+            return self.ciencia_em, self.ciencia_tipo
+        if self.cancelada_em:
+            return None, ""
+        if (agora or timezone.now()) >= self.tacita_em:
+            return self.tacita_em, self.Ciencia.TACITA
+        return None, ""
+
+    def prazo_ate(self, agora=None):
+        """Last day to answer: the ciência's local date plus ``prazo_dias`` calendar days."""
+        quando, _ = self.ciencia_efetiva(agora)
+        if quando is None or not self.prazo_dias:
+            return None
+        return timezone.localdate(quando) + timedelta(days=self.prazo_dias)
+
+    def situacao(self, agora=None) -> str:
+        """``cancelada``, ``respondida``, ``aguardando`` (ciência), ``expressa`` or ``tacita``."""
+        if self.cancelada_em:
+            return "cancelada"
+        if self.respondida_em:
+            return "respondida"
+        _, tipo = self.ciencia_efetiva(agora)
+        return tipo or "aguardando"
+
+    SITUACOES = {
+        "aguardando": "Aguardando ciência",
+        "expressa": "Ciência expressa",
+        "tacita": "Ciência tácita",
+        "respondida": "Respondida",
+        "cancelada": "Cancelada",
+    }
+
+    @property
+    def situacao_display(self) -> str:
+        return self.SITUACOES[self.situacao()]
+
+    @property
+    def pendente(self) -> bool:
+        return self.situacao() == "aguardando"
+
+
+class IntimacaoDocumento(models.Model):
+    intimacao = models.ForeignKey(Intimacao, on_delete=models.CASCADE, related_name="itens")
+    documento = models.ForeignKey("documentos.Documento", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "documento intimado"
+        verbose_name_plural = "documentos intimados"
+        constraints = [
+            models.UniqueConstraint(fields=["intimacao", "documento"], name="intimacao_documento_unico")
+        ]
+
+    def __str__(self) -> str:
+        return f"documento {self.documento_id} da intimação {self.intimacao_id}"

@@ -23,8 +23,9 @@ from sei import acesso
 from sei.acesso import Ator, AtorExterno
 from sei.exceptions import NaoEncontrado, RegraDeNegocio
 
+from . import intimacoes
 from .acessos import vigentes
-from .models import AcessoExterno, CadastroExterno, Peticao, TipoPeticionamento
+from .models import AcessoExterno, CadastroExterno, Intimacao, Peticao, TipoPeticionamento
 from .services import usuario_externo_liberado
 
 Tipo = AcessoExterno.Tipo
@@ -205,6 +206,7 @@ def conteudo_do_documento(*, ator: AtorExterno, documento: Documento, canal: str
         objeto = LeituraAuditada.Objeto.ARQUIVO
     _registrar(ator, documento.processo, objeto, canal, documento)
     bloqueio.ao_ler_por_externo(documento)
+    intimacoes.ciencia_pela_leitura(usuario=ator.usuario, documento=documento)
     return resultado
 
 
@@ -253,7 +255,61 @@ def pdf_do_documento(*, ator: AtorExterno, documento: Documento, canal: str):
     leitor = abrir_pdf(documento)
     _registrar(ator, documento.processo, LeituraAuditada.Objeto.PDF, canal, documento)
     bloqueio.ao_ler_por_externo(documento)
+    intimacoes.ciencia_pela_leitura(usuario=ator.usuario, documento=documento)
     return leitor
+
+
+# --- Intimações eletrônicas -------------------------------------------------------------------
+
+
+def _intimacoes() -> QuerySet[Intimacao]:
+    return Intimacao.objects.select_related(
+        "processo", "processo__tipo", "usuario", "unidade", "expedida_por", "cancelada_por"
+    ).prefetch_related("documentos")
+
+
+def intimacoes_do_usuario(*, ator: AtorExterno) -> list[Intimacao]:
+    """The portal's list (page and API): the user's intimações not cancelled, those awaiting
+    ciência first (oldest first: the nearest tacit date), then the rest, newest first."""
+    if not usuario_externo_liberado(ator.usuario):
+        return []
+    todas = list(_intimacoes().filter(usuario=ator.usuario, cancelada_em__isnull=True).order_by("-expedida_em", "-id"))
+    agora = timezone.now()
+    pendentes = [i for i in todas if i.situacao(agora) == "aguardando"]
+    return pendentes[::-1] + [i for i in todas if i.situacao(agora) != "aguardando"]
+
+
+def intimacao_do_usuario(*, ator: AtorExterno, intimacao_id) -> Intimacao:
+    """404 for an intimação of someone else, cancelled, or a guessed id."""
+    try:
+        pk = int(intimacao_id)
+    except (TypeError, ValueError):
+        raise NaoEncontrado("Intimação não encontrada.") from None
+    intimacao = (
+        _intimacoes().filter(pk=pk, usuario=ator.usuario, cancelada_em__isnull=True).first()
+        if usuario_externo_liberado(ator.usuario)
+        else None
+    )
+    if intimacao is None:
+        raise NaoEncontrado("Intimação não encontrada.")
+    return intimacao
+
+
+def documentos_da_intimacao(*, ator: AtorExterno, intimacao: Intimacao) -> list[Documento]:
+    """The intimated documents the user reads now (through the policy's external side)."""
+    qs = Documento.objects.filter(pk__in=intimacao.itens.values("documento_id")).select_related("tipo")
+    return list(acesso.filtrar_documentos_externo(qs, ator).order_by("id"))
+
+
+def intimacoes_do_processo(*, ator: Ator, processo: Processo) -> QuerySet[Intimacao]:
+    """The intimações of a process, for whoever reads its content."""
+    acesso.exigir_conteudo(ator, processo)
+    return _intimacoes().filter(processo=processo).order_by("-expedida_em", "-id")
+
+
+def intimacoes_da_unidade(*, ator: Ator) -> QuerySet[Intimacao]:
+    """The intimações the actor's unit expedited."""
+    return _intimacoes().filter(unidade=ator.unidade).order_by("-expedida_em", "-id")
 
 
 # --- The internal side -----------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from .models import AcessoExterno
+from .models import AcessoExterno, Intimacao
 
 # --- Internal: the grants of a process ---------------------------------------------------------
 
@@ -125,3 +125,58 @@ class ProcessoExternoSerializer(serializers.Serializer):
     def get_especificacao(self, obj) -> str | None:
         """Only with an integral grant (a parcial one shows the chosen documents alone)."""
         return obj.processo.especificacao if obj.integral else None
+
+
+# --- Intimações eletrônicas ---------------------------------------------------------------------
+
+
+class IntimacaoExpedirSerializer(serializers.Serializer):
+    cpf = serializers.CharField(max_length=20)
+    documentos = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=1000, help_text="Números SEI."
+    )
+    tipo_resposta = serializers.ChoiceField(
+        choices=Intimacao.TipoResposta.choices, default=Intimacao.TipoResposta.SEM_RESPOSTA
+    )
+    prazo_dias = serializers.IntegerField(
+        min_value=1, max_value=365, required=False, allow_null=True, help_text="Dias corridos contados da ciência."
+    )
+    senha = serializers.CharField(max_length=200, trim_whitespace=False, style={"input_type": "password"})
+
+
+class IntimacaoSerializer(serializers.ModelSerializer):
+    nup = serializers.CharField(source="processo.nup", read_only=True)
+    nup_formatado = serializers.CharField(source="processo.nup_formatado", read_only=True)
+    usuario = serializers.CharField(source="usuario.get_full_name", read_only=True)
+    unidade = serializers.CharField(source="unidade.sigla", read_only=True)
+    documentos = serializers.SerializerMethodField()
+    situacao = serializers.SerializerMethodField()
+    ciencia_em = serializers.SerializerMethodField()
+    ciencia_tipo = serializers.SerializerMethodField()
+    tacita_em = serializers.DateTimeField(read_only=True)
+    prazo_ate = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Intimacao
+        fields = [
+            "id", "nup", "nup_formatado", "usuario", "unidade", "documentos", "tipo_resposta", "prazo_dias",
+            "expedida_em", "situacao", "ciencia_em", "ciencia_tipo", "tacita_em", "prazo_ate", "respondida_em",
+            "cancelada_em",
+        ]  # fmt: skip
+
+    def get_documentos(self, obj) -> list[int]:
+        return [d.numero_sei for d in obj.documentos.all()]
+
+    def get_situacao(self, obj) -> str:
+        return obj.situacao()
+
+    def get_ciencia_em(self, obj) -> str | None:
+        quando, _ = obj.ciencia_efetiva()
+        return serializers.DateTimeField().to_representation(quando) if quando else None
+
+    def get_ciencia_tipo(self, obj) -> str:
+        return obj.ciencia_efetiva()[1]
+
+    def get_prazo_ate(self, obj) -> str | None:
+        prazo = obj.prazo_ate()
+        return prazo.isoformat() if prazo else None

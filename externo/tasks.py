@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import acessos, services
+from . import acessos, intimacoes, services
 
 
 @shared_task
@@ -16,3 +16,10 @@ def expirar_acessos_externos() -> int:
 def apagar_cadastros_nao_confirmados() -> int:
     """The beat's sweep of registrations whose confirmation link expired unused."""
     return services.cadastros_nao_confirmados_apagar()
+
+
+@shared_task
+def registrar_ciencias_tacitas() -> int:
+    """The beat's sweep: intimações past the tacit date with no ciência get the tacit one (the
+    portal and the unit already show it as tacit). A rerun is a no-op."""
+    return intimacoes.registrar_tacitas()

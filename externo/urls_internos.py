@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_acessos
+from . import views_acessos, views_intimacoes
 
 app_name = "acessos_externos"
 
@@ -14,4 +14,11 @@ urlpatterns = [
         name="cancelar",
     ),
     path("acessos-externos/", views_acessos.acessos_da_unidade, name="unidade"),
+    path("processos/<str:nup>/intimacoes/", views_intimacoes.intimacoes_do_processo, name="intimacoes"),
+    path(
+        "processos/<str:nup>/intimacoes/<int:intimacao_id>/cancelar/",
+        views_intimacoes.intimacao_cancelar,
+        name="intimacao_cancelar",
+    ),
+    path("intimacoes/", views_intimacoes.intimacoes_da_unidade, name="intimacoes_unidade"),
 ]

@@ -164,8 +164,10 @@ class SairView(auth_views.LogoutView):
 @externo_requerido
 def inicio(request):
     # The grants in force (the process pages: externo.views_processos).
-    acessos = selectors.acessos_do_usuario(ator=selectors.ator_externo(request.user))
-    return render(request, "externo/inicio.html", _contexto(acessos=acessos))
+    ator = selectors.ator_externo(request.user)
+    acessos = selectors.acessos_do_usuario(ator=ator)
+    intimacoes = selectors.intimacoes_do_usuario(ator=ator)
+    return render(request, "externo/inicio.html", _contexto(acessos=acessos, intimacoes=intimacoes))
 
 
 # --- Registration ----------------------------------------------------------------------------------

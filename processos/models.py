@@ -359,6 +359,11 @@ class Andamento(models.Model):
         ACESSO_EXTERNO_CONCESSAO = "acesso_externo_concessao", "Acesso externo concedido"
         ACESSO_EXTERNO_CANCELAMENTO = "acesso_externo_cancelamento", "Acesso externo cancelado"
         PETICAO = "peticao", "Peticionamento eletrônico"
+        INTIMACAO_EXPEDIDA = "intimacao_expedida", "Intimação eletrônica expedida"
+        INTIMACAO_CIENCIA = "intimacao_ciencia", "Ciência de intimação eletrônica"
+        INTIMACAO_CIENCIA_TACITA = "intimacao_ciencia_tacita", "Ciência tácita de intimação eletrônica"
+        INTIMACAO_RESPONDIDA = "intimacao_respondida", "Intimação eletrônica respondida"
+        INTIMACAO_CANCELADA = "intimacao_cancelada", "Intimação eletrônica cancelada"
 
     processo = models.ForeignKey(Processo, on_delete=models.PROTECT, related_name="andamentos")
     unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
@@ -393,6 +398,11 @@ class Andamento(models.Model):
             Tipo.DOCUMENTO_CANCELADO,
             Tipo.ACESSO_EXTERNO_CONCESSAO,
             Tipo.ACESSO_EXTERNO_CANCELAMENTO,
+            Tipo.INTIMACAO_EXPEDIDA,
+            Tipo.INTIMACAO_CIENCIA,
+            Tipo.INTIMACAO_CIENCIA_TACITA,
+            Tipo.INTIMACAO_RESPONDIDA,
+            Tipo.INTIMACAO_CANCELADA,
         }
     )
 

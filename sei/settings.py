@@ -262,6 +262,9 @@ LOGOUT_REDIRECT_URL = "login"
 # use of the electronic signature, until the órgão writes its own in the admin (TermosDeUso).
 SEI_CADASTRO_LINK_HORAS = env_int("SEI_CADASTRO_LINK_HORAS", 48)
 SEI_CADASTRO_PEDIDOS = env_int("SEI_CADASTRO_PEDIDOS", 10)
+# Intimação eletrônica: days after the expedition when an unopened intimação counts as known
+# (ciência tácita); the answer term counts from the ciência, in calendar days.
+SEI_INTIMACAO_PRAZO_TACITO_DIAS = env_int("SEI_INTIMACAO_PRAZO_TACITO_DIAS", 10)
 SEI_TERMOS_USO_EXTERNO = env_str(
     "SEI_TERMOS_USO_EXTERNO",
     "Ao me cadastrar como usuário externo, declaro que: (1) as informações prestadas são verdadeiras "
@@ -500,6 +503,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "apagar-cadastros-externos-nao-confirmados": {
         "task": "externo.tasks.apagar_cadastros_nao_confirmados",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
+    },
+    "registrar-ciencias-tacitas": {
+        "task": "externo.tasks.registrar_ciencias_tacitas",
         "schedule": 3600.0,
         "options": {"expires": 3600.0},
     },

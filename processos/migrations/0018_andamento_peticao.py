@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("processos", "0016_acesso_externo"),
+        ("processos", "0017_tipo_pesquisa_publica"),
     ]
 
     operations = [
