@@ -5,7 +5,7 @@ from django.urls import path
 
 import sei.conversores  # noqa: F401 - the ``nup_api`` path converter
 
-from . import api
+from . import api, api_assinaturas
 
 urlpatterns = [
     path("processos/", api.ProcessosExternosView.as_view(), name="api-externo-processos"),
@@ -19,4 +19,10 @@ urlpatterns = [
         "documentos/<str:numero_sei>/conteudo", api.ConteudoExternoView.as_view(), name="api-externo-conteudo"
     ),
     path("documentos/<str:numero_sei>/pdf", api.PdfExternoView.as_view(), name="api-externo-pdf"),
+    path("assinaturas/", api_assinaturas.AssinaturasPendentesView.as_view(), name="api-externo-assinaturas"),
+    path(
+        "documentos/<str:numero_sei>/assinar",
+        api_assinaturas.AssinarExternoView.as_view(),
+        name="api-externo-assinar",
+    ),
 ]

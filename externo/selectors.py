@@ -23,7 +23,8 @@ from sei.acesso import Ator, AtorExterno
 from sei.exceptions import NaoEncontrado, RegraDeNegocio
 
 from .acessos import vigentes
-from .models import AcessoExterno, CadastroExterno
+from .assinaturas_externas import exigir_liberacao, liberacao_do_usuario, pendentes
+from .models import AcessoExterno, CadastroExterno, LiberacaoAssinaturaExterna
 from .services import usuario_externo_liberado
 
 Tipo = AcessoExterno.Tipo
@@ -255,7 +256,71 @@ def pdf_do_documento(*, ator: AtorExterno, documento: Documento, canal: str):
     return leitor
 
 
+# --- Assinatura externa: what the user was asked to sign ---------------------------------------
+
+
+def assinaturas_pendentes(*, usuario) -> QuerySet[LiberacaoAssinaturaExterna]:
+    """The portal's home (first) and ``GET /api/v1/externo/assinaturas/``: the documents released
+    to the user for signing, in force and unsigned, oldest deadline first."""
+    if not usuario_externo_liberado(usuario):
+        return LiberacaoAssinaturaExterna.objects.none()
+    return (
+        pendentes()
+        .filter(usuario=usuario)
+        .exclude(documento__estado__in=[Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO])
+        .select_related("documento", "documento__tipo", "processo", "unidade")
+        .order_by("valido_ate", "criado_em", "id")
+    )
+
+
+@dataclass
+class DocumentoParaAssinar:
+    liberacao: LiberacaoAssinaturaExterna
+    documento: Documento
+    html: str
+
+
+def documento_para_assinar(*, usuario, numero_sei, canal: str) -> DocumentoParaAssinar:
+    """The document a liberação asks the user to sign, its current text (a minuta, which no grant
+    shows): only to that user, while the liberação is in force (expired or cancelled: 409 with
+    the reason; no liberação, another user's, or a guessed number: 404); the read recorded in the
+    releasing unit."""
+    if not usuario_externo_liberado(usuario):
+        raise NaoEncontrado("Documento não encontrado.")
+    try:
+        numero = int(str(numero_sei).replace(".", "").strip())
+    except (TypeError, ValueError):
+        raise NaoEncontrado("Documento não encontrado.") from None
+    documento = Documento.objects.select_related("processo", "tipo").filter(numero_sei=numero).first()
+    if documento is None:
+        raise NaoEncontrado("Documento não encontrado.")
+    liberacao = exigir_liberacao(liberacao_do_usuario(usuario, documento))
+    versao = documento.versoes.filter(numero=documento.versao_atual).first()
+    if versao is None:
+        raise NaoEncontrado("Documento não encontrado.")
+    registrar_leitura(
+        ator=Ator(usuario=usuario, unidade=liberacao.unidade),
+        processo=documento.processo,
+        documento=documento,
+        objeto=LeituraAuditada.Objeto.DOCUMENTO,
+        canal=canal,
+        todas=True,
+    )
+    return DocumentoParaAssinar(liberacao=liberacao, documento=documento, html=pagina_html(documento, versao.conteudo))
+
+
 # --- The internal side -----------------------------------------------------------------------
+
+
+def liberacoes_do_documento(*, ator: Ator, documento: Documento) -> QuerySet[LiberacaoAssinaturaExterna]:
+    """The liberações para assinatura externa of a document, for whoever reads its content."""
+    acesso.exigir_conteudo_documento(ator, documento)
+    return (
+        LiberacaoAssinaturaExterna.objects.filter(documento=documento)
+        .select_related("documento", "usuario", "unidade", "liberado_por", "cancelado_por")
+        .order_by("-criado_em", "-id")
+    )
+
 
 
 def acessos_do_processo(*, ator: Ator, processo: Processo) -> QuerySet[AcessoExterno]:

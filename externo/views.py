@@ -164,8 +164,10 @@ class SairView(auth_views.LogoutView):
 @externo_requerido
 def inicio(request):
     # The grants in force (the process pages: externo.views_processos).
+    # First, the documents awaiting the user's signature (externo.views_assinaturas).
     acessos = selectors.acessos_do_usuario(ator=selectors.ator_externo(request.user))
-    return render(request, "externo/inicio.html", _contexto(acessos=acessos))
+    pendentes = selectors.assinaturas_pendentes(usuario=request.user)
+    return render(request, "externo/inicio.html", _contexto(acessos=acessos, pendentes=pendentes))
 
 
 # --- Registration ----------------------------------------------------------------------------------

@@ -352,6 +352,11 @@ class Andamento(models.Model):
         ASSINATURAS_DESCARTADAS = "assinaturas_descartadas", "Assinaturas descartadas pela edição"
         ACESSO_EXTERNO_CONCESSAO = "acesso_externo_concessao", "Acesso externo concedido"
         ACESSO_EXTERNO_CANCELAMENTO = "acesso_externo_cancelamento", "Acesso externo cancelado"
+        ASSINATURA_EXTERNA_LIBERACAO = "assinatura_ext_liberacao", "Documento liberado para assinatura externa"
+        ASSINATURA_EXTERNA_CANCELAMENTO = (
+            "assinatura_ext_cancelamento",
+            "Liberação para assinatura externa cancelada",
+        )
 
     processo = models.ForeignKey(Processo, on_delete=models.PROTECT, related_name="andamentos")
     unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
@@ -386,6 +391,8 @@ class Andamento(models.Model):
             Tipo.DOCUMENTO_CANCELADO,
             Tipo.ACESSO_EXTERNO_CONCESSAO,
             Tipo.ACESSO_EXTERNO_CANCELAMENTO,
+            Tipo.ASSINATURA_EXTERNA_LIBERACAO,
+            Tipo.ASSINATURA_EXTERNA_CANCELAMENTO,
         }
     )
 
