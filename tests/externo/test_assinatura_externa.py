@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the signing fixtures of tests/assinaturas, imported below, are parameters here)
 """Assinatura externa (issue 12, §3): the unit releases a document to an approved external user,
 who reads it in the portal and signs it with their password; what each side notices (history,
 e-mail, the signed PDF, the refusals) and that nothing is left half done."""
@@ -121,7 +122,7 @@ def test_assinar_pelo_portal_gera_pdf_com_a_assinatura_valida_do_cidadao(
     liberar,
     client,
     selo,
-    raiz_pem,  # noqa: F811
+    raiz_pem,
 ):
     liberar(atores["A"], oficio, externo)
     client.force_login(externo, backend="django.contrib.auth.backends.ModelBackend")
@@ -153,7 +154,7 @@ def test_assinar_pelo_portal_gera_pdf_com_a_assinatura_valida_do_cidadao(
     assert "João Cidadão (Usuário Externo)" in assinado.descricao
 
 
-def test_assinar_pela_api(atores, oficio, externo, liberar, selo, raiz_pem):  # noqa: F811
+def test_assinar_pela_api(atores, oficio, externo, liberar, selo, raiz_pem):
     liberar(atores["A"], oficio, externo)
     c = _cliente_externo(externo)
 
@@ -173,7 +174,7 @@ def test_assinar_pela_api(atores, oficio, externo, liberar, selo, raiz_pem):  # 
     assert c.get("/api/v1/externo/assinaturas/").json()["results"] == []
 
 
-def test_liberacao_vencida_ou_cancelada_recusa_com_mensagem_clara(atores, oficio, externo, liberar, selo):  # noqa: F811
+def test_liberacao_vencida_ou_cancelada_recusa_com_mensagem_clara(atores, oficio, externo, liberar, selo):
     liberacao = liberar(atores["A"], oficio, externo)
     LiberacaoAssinaturaExterna.objects.filter(pk=liberacao.pk).update(
         valido_ate=timezone.localdate() - timedelta(days=1)
@@ -202,7 +203,7 @@ def test_liberacao_vencida_ou_cancelada_recusa_com_mensagem_clara(atores, oficio
 
 def test_outro_usuario_externo_nao_ve_nem_assina(
     atores, oficio, externo, criar_externo, liberar, client, selo
-):  # noqa: F811
+):
     maria = criar_externo(cpf=CPF_MARIA, nome="Maria Cidadã").usuario
     liberar(atores["A"], oficio, externo)
 
@@ -252,7 +253,7 @@ def test_visualizacao_integral_da_o_processo_e_o_cancelamento_a_retira(
     assert not Alcance.objects.filter(processo_id=processo.pk, principal=principal).exists()
 
 
-def test_concluir_com_assinatura_externa_pendente_recusa(atores, processo, oficio, externo, liberar, selo):  # noqa: F811
+def test_concluir_com_assinatura_externa_pendente_recusa(atores, processo, oficio, externo, liberar, selo):
     liberar(atores["A"], oficio, externo)
     with pytest.raises(RegraDeNegocio, match="aguarda a assinatura externa de João Cidadão"):
         processo_concluir(ator=atores["A"], processo=processo)
@@ -263,7 +264,7 @@ def test_concluir_com_assinatura_externa_pendente_recusa(atores, processo, ofici
     assert processo.andamentos.filter(tipo=Andamento.Tipo.CONCLUSAO).count() == 1
 
 
-def test_editar_depois_da_assinatura_externa_nao_descarta(atores, oficio, externo, liberar, selo):  # noqa: F811
+def test_editar_depois_da_assinatura_externa_nao_descarta(atores, oficio, externo, liberar, selo):
     liberar(atores["A"], oficio, externo)
     _assinar(externo, oficio)
     oficio.refresh_from_db()
