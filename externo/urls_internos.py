@@ -14,4 +14,14 @@ urlpatterns = [
         name="cancelar",
     ),
     path("acessos-externos/", views_acessos.acessos_da_unidade, name="unidade"),
+    path(
+        "documentos/<str:numero_sei>/assinatura-externa/",
+        views_acessos.assinatura_externa,
+        name="assinatura_externa",
+    ),
+    path(
+        "documentos/<str:numero_sei>/assinatura-externa/<int:liberacao_id>/cancelar/",
+        views_acessos.assinatura_externa_cancelar,
+        name="assinatura_externa_cancelar",
+    ),
 ]

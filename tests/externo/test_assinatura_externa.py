@@ -305,3 +305,44 @@ def test_liberar_pela_api_listar_e_cancelar(atores, oficio, externo, cliente_api
     cancelada = c.post(url + f"{criada.json()['id']}/cancelar/")
     assert cancelada.status_code == 200 and cancelada.json()["situacao"] == "cancelada"
     assert c.post(url + f"{criada.json()['id']}/cancelar/").status_code == 409
+
+
+def test_pagina_do_documento_libera_e_cancela(
+    atores, oficio, externo, client, django_capture_on_commit_callbacks
+):
+    client.force_login(atores["A"].usuario)
+    detalhe = client.get(f"/documentos/{oficio.numero_sei_formatado}/").content.decode()
+    url = f"/documentos/{oficio.numero_sei_formatado}/assinatura-externa/"
+    assert url in detalhe  # the document toolbar offers it
+    assert client.get(url).status_code == 200
+
+    errada = client.post(url, {"destinatario": externo.cpf, "validade_dias": 5, "senha": "errada"})
+    assert errada.status_code == 400 and not LiberacaoAssinaturaExterna.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        ok = client.post(
+            url,
+            {
+                "destinatario": externo.email,
+                "validade_dias": 5,
+                "com_visualizacao_integral": "on",
+                "senha": SENHA_PADRAO,
+            },
+        )
+    assert ok.status_code == 302
+    liberacao = LiberacaoAssinaturaExterna.objects.get()
+    assert liberacao.com_visualizacao_integral and len(mail.outbox) == 1
+    pagina = client.get(url).content.decode()
+    assert "João Cidadão" in pagina and "Pendente" in pagina
+
+    client.post(url + f"{liberacao.pk}/cancelar/")
+    liberacao.refresh_from_db()
+    assert liberacao.cancelado_em is not None
+    assert "Cancelada" in client.get(url).content.decode()
+    # Another unit is not offered the action.
+    client.force_login(atores["B"].usuario)
+    assert client.post(
+        url, {"destinatario": externo.cpf, "validade_dias": 5, "senha": SENHA_PADRAO}
+    ).status_code in (
+        403,
+        404,
+    )
