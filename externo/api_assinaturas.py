@@ -17,7 +17,7 @@ from . import assinaturas_externas, selectors
 from .api import ExternoAPIView
 from .serializers import (
     AssinarExternoSerializer,
-    AssinaturaFeitaSerializer,
+    AssinaturaExternaFeitaSerializer,
     AssinaturaPendenteSerializer,
     LiberacaoAssinaturaExternaSerializer,
     LiberacaoAssinaturaSerializer,
@@ -112,7 +112,7 @@ class AssinarExternoView(ExternoAPIView):
         ),
         tags=["portal externo"],
         request=AssinarExternoSerializer,
-        responses={201: AssinaturaFeitaSerializer, **erros(400, 404, 409)},
+        responses={201: AssinaturaExternaFeitaSerializer, **erros(400, 404, 409)},
     )
     def post(self, request, numero_sei):
         dados = validar(AssinarExternoSerializer, request.data)
@@ -126,4 +126,4 @@ class AssinarExternoView(ExternoAPIView):
             senha=senha,
             url_publica=settings.SEI_URL_PUBLICA or request.build_absolute_uri("/").rstrip("/"),
         )
-        return Response(AssinaturaFeitaSerializer(assinatura).data, status=status.HTTP_201_CREATED)
+        return Response(AssinaturaExternaFeitaSerializer(assinatura).data, status=status.HTTP_201_CREATED)

@@ -188,7 +188,7 @@ class AssinarExternoSerializer(serializers.Serializer):
     senha = serializers.CharField(max_length=200, trim_whitespace=False, style={"input_type": "password"})
 
 
-class AssinaturaFeitaSerializer(serializers.Serializer):
+class AssinaturaExternaFeitaSerializer(serializers.Serializer):
     numero_sei = serializers.CharField(source="documento.numero_sei_formatado")
     nome = serializers.CharField()
     cpf_mascarado = serializers.CharField()
