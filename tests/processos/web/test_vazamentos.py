@@ -82,6 +82,7 @@ def _enderecos_do_sigiloso(p, documento, exportacao) -> list[str]:
         "pk": [str(exportacao.pk)],
         "numero": ["1"],
         "acesso_id": ["1"],
+        "liberacao_id": ["1"],
         "acao": list(ACOES),
     }
     enderecos = []
