@@ -29,6 +29,7 @@ from sei import acesso
 from sei.acesso import Ator
 from sei.acoes import Acao
 from sei.exceptions import AcessoNegado, EntradaInvalida, ErroDominio, RegraDeNegocio
+from sei.models import Usuario
 from sei.senhas import SenhaConfirmada
 
 from . import aparencia, carimbo, chaves, codigos
@@ -563,11 +564,48 @@ def _assinar(
     return assinatura
 
 
+def assinar_travado(
+    *, ator: Ator, processo, documento: Documento, cargo: str, url_publica: str, nome_arquivo: str
+) -> Assinatura:
+    """An assinatura eletrônica by a signer the caller has already checked, in the caller's
+    transaction, the process and the document locked (``externo``'s assinatura externa: the
+    citizen signs under the unit that released the document, with the seal of its órgão, like
+    an internal signature)."""
+    selo = chaves.selo_em_uso(ator.unidade.orgao)
+    tarja = tarja_de(ator, cargo=cargo, em=timezone.now(), nivel=Assinatura.Nivel.ELETRONICA)
+    revisao = proxima_revisao(documento, tarja, url_publica=url_publica)
+    assinado = _assinar_pdf(revisao, selo=selo, tarja=tarja)
+    nome_arquivo, sha256 = arquivos.gravar_bytes(nome_arquivo, assinado)
+    assinatura = registrar_assinatura(
+        processo=processo,
+        documento=documento,
+        ator=ator,
+        tarja=tarja,
+        revisao=revisao,
+        nome_arquivo=nome_arquivo,
+        sha256=sha256,
+        certificado=selo,
+        carimbo_tempo=carimbo.carimbador() is not None,
+    )
+    if revisao.primeira:
+        AparenciaPreparada.objects.filter(documento=documento).delete()
+    return assinatura
+
+
 def descartar(documento: Documento) -> list[str]:
     """The document's unit edited it before it was bloqueado (``documentos.services.internos``,
     in its transaction, the document locked): its signatures in force are marked dropped (the
-    rows and their signed PDFs stay, for the record). Returns the signers' names."""
+    rows and their signed PDFs stay, for the record). Returns the signers' names.
+
+    A signature by an external user is never dropped (the citizen signed outside the unit and
+    would have to be asked again): the edit is refused, and the document stays as signed."""
     em_vigor = documento.assinaturas.filter(descartada_em__isnull=True)
+    externa = em_vigor.filter(usuario__tipo=Usuario.Tipo.EXTERNO).values_list("nome", flat=True).first()
+    if externa is not None:
+        raise RegraDeNegocio(
+            f"Documento assinado por usuário externo ({externa}): não pode mais ser editado.",
+            code="documento_assinado_externamente",
+        )
     nomes = list(em_vigor.order_by("ordem").values_list("nome", flat=True))
     em_vigor.update(descartada_em=timezone.now())
     return nomes

@@ -5,7 +5,7 @@ from django.urls import path
 
 import sei.conversores  # noqa: F401 - the ``nup_api`` path converter
 
-from . import api
+from . import api, api_assinaturas
 
 urlpatterns = [
     path("processos/", api.ProcessosExternosView.as_view(), name="api-externo-processos"),
@@ -28,4 +28,10 @@ urlpatterns = [
     path("documentos/<str:numero_sei>/pdf", api.PdfExternoView.as_view(), name="api-externo-pdf"),
     path("peticoes/", api.PeticoesView.as_view(), name="api-externo-peticoes"),
     path("peticoes/<int:peticao_id>/recibo", api.ReciboView.as_view(), name="api-externo-recibo"),
+    path("assinaturas/", api_assinaturas.AssinaturasPendentesView.as_view(), name="api-externo-assinaturas"),
+    path(
+        "documentos/<str:numero_sei>/assinar",
+        api_assinaturas.AssinarExternoView.as_view(),
+        name="api-externo-assinar",
+    ),
 ]

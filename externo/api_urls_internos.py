@@ -5,9 +5,10 @@ from django.urls import path
 
 import sei.conversores  # noqa: F401 - the ``nup_api`` path converter
 
-from . import api
+from . import api, api_assinaturas
 
 P = "processos/<nup_api:nup>/"
+D = "documentos/<str:numero_sei>/assinaturas-externas/"
 
 urlpatterns = [
     path(P + "acessos-externos/", api.AcessosExternosView.as_view(), name="api-processo-acessos-externos"),
@@ -21,5 +22,11 @@ urlpatterns = [
         P + "intimacoes/<int:intimacao_id>/cancelar/",
         api.CancelarIntimacaoView.as_view(),
         name="api-processo-intimacao-cancelar",
+    ),
+    path(D, api_assinaturas.LiberacoesView.as_view(), name="api-documento-assinaturas-externas"),
+    path(
+        D + "<int:liberacao_id>/cancelar/",
+        api_assinaturas.CancelarLiberacaoView.as_view(),
+        name="api-documento-assinatura-externa-cancelar",
     ),
 ]

@@ -62,3 +62,24 @@ class IntimarForm(forms.Form):
     def __init__(self, *args, documentos=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["documentos"].choices = [(str(d.numero_sei), d.rotulo) for d in documentos]
+
+
+class LiberarAssinaturaForm(forms.Form):
+    destinatario = forms.CharField(
+        label="Usuário externo (CPF ou e-mail)",
+        max_length=254,
+        help_text="De um usuário externo com o cadastro liberado.",
+    )
+    validade_dias = forms.IntegerField(label="Validade (dias)", min_value=1, max_value=365, initial=30)
+    com_visualizacao_integral = forms.BooleanField(
+        label="Com visualização integral do processo",
+        required=False,
+        help_text="Enquanto valer, o usuário também lê o processo (como num acesso externo integral).",
+    )
+    senha = forms.CharField(
+        label="Sua senha", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}), strip=False
+    )
+
+    def destino(self) -> dict:
+        valor = self.cleaned_data["destinatario"].strip()
+        return {"email": valor} if "@" in valor else {"cpf": valor}

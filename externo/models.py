@@ -399,3 +399,87 @@ class IntimacaoDocumento(models.Model):
 
     def __str__(self) -> str:
         return f"documento {self.documento_id} da intimação {self.intimacao_id}"
+
+
+class LiberacaoAssinaturaExterna(models.Model):
+    """SEI's "Liberar para assinatura externa": the generating unit lets an approved external
+    user sign one internal document, until ``valido_ate`` (inclusive), unless cancelled. While
+    in force and unsigned it is pending: the unit does not conclude the process. The user reads
+    that document in the portal to sign it; ``com_visualizacao_integral`` also grants the whole
+    process through an integral ``AcessoExterno`` (``acesso``), cancelled with the liberação.
+    Never deleted: signed (``assinatura``) or cancelled (who, when)."""
+
+    documento = models.ForeignKey(
+        "documentos.Documento", on_delete=models.PROTECT, related_name="liberacoes_assinatura_externa"
+    )
+    processo = models.ForeignKey("processos.Processo", on_delete=models.PROTECT, related_name="+")
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="liberacoes_assinatura_externa",
+        verbose_name="usuário externo",
+    )
+    com_visualizacao_integral = models.BooleanField("com visualização integral do processo", default=False)
+    acesso = models.ForeignKey(
+        AcessoExterno, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    valido_ate = models.DateField("válido até")
+    unidade = models.ForeignKey("sei.Unidade", on_delete=models.PROTECT, related_name="+")
+    liberado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="liberado por"
+    )
+    criado_em = models.DateTimeField("liberado em")
+    assinatura = models.ForeignKey(
+        "assinaturas.Assinatura", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assinado_em = models.DateTimeField("assinado em", null=True, blank=True)
+    cancelado_em = models.DateTimeField("cancelado em", null=True, blank=True)
+    cancelado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="cancelado por",
+    )
+
+    class Meta:
+        verbose_name = "liberação para assinatura externa"
+        verbose_name_plural = "liberações para assinatura externa"
+        ordering = ["-criado_em", "-id"]
+        constraints = [
+            # One open liberação per user and document (a second one would be two pendings).
+            models.UniqueConstraint(
+                fields=["documento", "usuario"],
+                condition=models.Q(cancelado_em__isnull=True, assinado_em__isnull=True),
+                name="liberacao_assinatura_externa_aberta",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["usuario", "valido_ate"],
+                condition=models.Q(cancelado_em__isnull=True, assinado_em__isnull=True),
+                name="liberacao_assinatura_pendente",
+            ),
+            models.Index(fields=["processo", "-criado_em"], name="liberacao_assinatura_processo"),
+        ]
+
+    def __str__(self) -> str:
+        return f"assinatura externa de {self.documento_id} por {self.usuario_id} até {self.valido_ate:%d/%m/%Y}"
+
+    @property
+    def situacao(self) -> str:
+        """``assinada``, ``cancelada``, ``vencida`` or ``pendente``, as of now."""
+        if self.assinado_em:
+            return "assinada"
+        if self.cancelado_em:
+            return "cancelada"
+        if self.valido_ate < timezone.localdate():
+            return "vencida"
+        return "pendente"
+
+    @property
+    def situacao_display(self) -> str:
+        return {"assinada": "Assinada", "cancelada": "Cancelada", "vencida": "Vencida", "pendente": "Pendente"}[
+            self.situacao
+        ]

@@ -25,7 +25,15 @@ from sei.exceptions import NaoEncontrado, RegraDeNegocio
 
 from . import intimacoes
 from .acessos import vigentes
-from .models import AcessoExterno, CadastroExterno, Intimacao, Peticao, TipoPeticionamento
+from .assinaturas_externas import exigir_liberacao, liberacao_do_usuario, pendentes
+from .models import (
+    AcessoExterno,
+    CadastroExterno,
+    Intimacao,
+    LiberacaoAssinaturaExterna,
+    Peticao,
+    TipoPeticionamento,
+)
 from .services import usuario_externo_liberado
 
 Tipo = AcessoExterno.Tipo
@@ -310,9 +318,71 @@ def intimacoes_do_processo(*, ator: Ator, processo: Processo) -> QuerySet[Intima
 def intimacoes_da_unidade(*, ator: Ator) -> QuerySet[Intimacao]:
     """The intimações the actor's unit expedited."""
     return _intimacoes().filter(unidade=ator.unidade).order_by("-expedida_em", "-id")
+# --- Assinatura externa: what the user was asked to sign ---------------------------------------
+
+
+def assinaturas_pendentes(*, usuario) -> QuerySet[LiberacaoAssinaturaExterna]:
+    """The portal's home (first) and ``GET /api/v1/externo/assinaturas/``: the documents released
+    to the user for signing, in force and unsigned, oldest deadline first."""
+    if not usuario_externo_liberado(usuario):
+        return LiberacaoAssinaturaExterna.objects.none()
+    return (
+        pendentes()
+        .filter(usuario=usuario)
+        .exclude(documento__estado__in=[Documento.Estado.CANCELADO, Documento.Estado.EXCLUIDO])
+        .select_related("documento", "documento__tipo", "processo", "unidade")
+        .order_by("valido_ate", "criado_em", "id")
+    )
+
+
+@dataclass
+class DocumentoParaAssinar:
+    liberacao: LiberacaoAssinaturaExterna
+    documento: Documento
+    html: str
+
+
+def documento_para_assinar(*, usuario, numero_sei, canal: str) -> DocumentoParaAssinar:
+    """The document a liberação asks the user to sign, its current text (a minuta, which no grant
+    shows): only to that user, while the liberação is in force (expired or cancelled: 409 with
+    the reason; no liberação, another user's, or a guessed number: 404); the read recorded in the
+    releasing unit."""
+    if not usuario_externo_liberado(usuario):
+        raise NaoEncontrado("Documento não encontrado.")
+    try:
+        numero = int(str(numero_sei).replace(".", "").strip())
+    except (TypeError, ValueError):
+        raise NaoEncontrado("Documento não encontrado.") from None
+    documento = Documento.objects.select_related("processo", "tipo").filter(numero_sei=numero).first()
+    if documento is None:
+        raise NaoEncontrado("Documento não encontrado.")
+    liberacao = exigir_liberacao(liberacao_do_usuario(usuario, documento))
+    versao = documento.versoes.filter(numero=documento.versao_atual).first()
+    if versao is None:
+        raise NaoEncontrado("Documento não encontrado.")
+    registrar_leitura(
+        ator=Ator(usuario=usuario, unidade=liberacao.unidade),
+        processo=documento.processo,
+        documento=documento,
+        objeto=LeituraAuditada.Objeto.DOCUMENTO,
+        canal=canal,
+        todas=True,
+    )
+    return DocumentoParaAssinar(liberacao=liberacao, documento=documento, html=pagina_html(documento, versao.conteudo))
 
 
 # --- The internal side -----------------------------------------------------------------------
+
+
+def liberacoes_do_documento(*, ator: Ator, documento: Documento) -> QuerySet[LiberacaoAssinaturaExterna]:
+    """The liberações para assinatura externa of a document, for whoever reads its content."""
+    acesso.exigir_conteudo_documento(ator, documento)
+    return (
+        LiberacaoAssinaturaExterna.objects.filter(documento=documento)
+        .select_related("documento", "usuario", "unidade", "liberado_por", "cancelado_por")
+        .order_by("-criado_em", "-id")
+    )
+
 
 
 def acessos_do_processo(*, ator: Ator, processo: Processo) -> QuerySet[AcessoExterno]:

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from .models import AcessoExterno, Intimacao
+from .models import AcessoExterno, Intimacao, LiberacaoAssinaturaExterna
 
 # --- Internal: the grants of a process ---------------------------------------------------------
 
@@ -180,3 +180,71 @@ class IntimacaoSerializer(serializers.ModelSerializer):
     def get_prazo_ate(self, obj) -> str | None:
         prazo = obj.prazo_ate()
         return prazo.isoformat() if prazo else None
+# --- Assinatura externa --------------------------------------------------------------------------
+
+
+class LiberacaoAssinaturaSerializer(serializers.Serializer):
+    cpf = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    validade_dias = serializers.IntegerField(min_value=1, help_text="Dias de validade (a partir de hoje).")
+    com_visualizacao_integral = serializers.BooleanField(
+        required=False, default=False, help_text="Também dá acesso integral ao processo enquanto valer."
+    )
+    senha = serializers.CharField(max_length=200, trim_whitespace=False, style={"input_type": "password"})
+
+    def validate(self, dados):
+        if not (dados.get("cpf") or "").strip() and not (dados.get("email") or "").strip():
+            raise serializers.ValidationError({"cpf": ["Informe o CPF ou o e-mail do usuário externo."]})
+        return dados
+
+
+class LiberacaoAssinaturaExternaSerializer(serializers.ModelSerializer):
+    numero_sei = serializers.CharField(source="documento.numero_sei_formatado", read_only=True)
+    nup = serializers.CharField(source="processo.nup", read_only=True)
+    usuario = serializers.CharField(source="usuario.get_full_name", read_only=True)
+    email = serializers.CharField(source="usuario.email", read_only=True)
+    situacao = serializers.ChoiceField(choices=["pendente", "vencida", "cancelada", "assinada"], read_only=True)
+    unidade = serializers.CharField(source="unidade.sigla", read_only=True)
+
+    class Meta:
+        model = LiberacaoAssinaturaExterna
+        fields = [
+            "id",
+            "numero_sei",
+            "nup",
+            "usuario",
+            "email",
+            "com_visualizacao_integral",
+            "valido_ate",
+            "situacao",
+            "unidade",
+            "criado_em",
+            "assinado_em",
+            "cancelado_em",
+        ]
+
+
+class AssinaturaPendenteSerializer(serializers.ModelSerializer):
+    """What the external user sees of a document awaiting their signature."""
+
+    numero_sei = serializers.CharField(source="documento.numero_sei_formatado", read_only=True)
+    documento = serializers.CharField(source="documento.rotulo", read_only=True)
+    nup_formatado = serializers.CharField(source="processo.nup_formatado", read_only=True)
+    unidade = serializers.CharField(source="unidade.sigla", read_only=True)
+
+    class Meta:
+        model = LiberacaoAssinaturaExterna
+        fields = ["id", "numero_sei", "documento", "nup_formatado", "unidade", "valido_ate", "com_visualizacao_integral"]
+
+
+class AssinarExternoSerializer(serializers.Serializer):
+    senha = serializers.CharField(max_length=200, trim_whitespace=False, style={"input_type": "password"})
+
+
+class AssinaturaExternaFeitaSerializer(serializers.Serializer):
+    numero_sei = serializers.CharField(source="documento.numero_sei_formatado")
+    nome = serializers.CharField()
+    cpf_mascarado = serializers.CharField()
+    cargo = serializers.CharField()
+    nivel = serializers.CharField()
+    criada_em = serializers.DateTimeField()

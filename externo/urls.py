@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_intimacoes, views_peticoes, views_processos
+from . import views, views_assinaturas, views_intimacoes, views_peticoes, views_processos
 
 app_name = "externo"
 
@@ -34,4 +34,10 @@ urlpatterns = [
         "documentos/<str:numero_sei>/conteudo", views_processos.documento_conteudo, name="documento_conteudo"
     ),
     path("documentos/<str:numero_sei>/pdf", views_processos.documento_pdf, name="documento_pdf"),
+    path("assinaturas/<str:numero_sei>/", views_assinaturas.assinatura, name="assinatura"),
+    path(
+        "assinaturas/<str:numero_sei>/conteudo",
+        views_assinaturas.assinatura_conteudo,
+        name="assinatura_conteudo",
+    ),
 ]

@@ -21,4 +21,14 @@ urlpatterns = [
         name="intimacao_cancelar",
     ),
     path("intimacoes/", views_intimacoes.intimacoes_da_unidade, name="intimacoes_unidade"),
+    path(
+        "documentos/<str:numero_sei>/assinatura-externa/",
+        views_acessos.assinatura_externa,
+        name="assinatura_externa",
+    ),
+    path(
+        "documentos/<str:numero_sei>/assinatura-externa/<int:liberacao_id>/cancelar/",
+        views_acessos.assinatura_externa_cancelar,
+        name="assinatura_externa_cancelar",
+    ),
 ]

@@ -164,10 +164,14 @@ class SairView(auth_views.LogoutView):
 @externo_requerido
 def inicio(request):
     # The grants in force (the process pages: externo.views_processos).
+    # First, the documents awaiting the user's signature (externo.views_assinaturas).
     ator = selectors.ator_externo(request.user)
     acessos = selectors.acessos_do_usuario(ator=ator)
     intimacoes = selectors.intimacoes_do_usuario(ator=ator)
-    return render(request, "externo/inicio.html", _contexto(acessos=acessos, intimacoes=intimacoes))
+    pendentes = selectors.assinaturas_pendentes(usuario=request.user)
+    return render(
+        request, "externo/inicio.html", _contexto(acessos=acessos, intimacoes=intimacoes, pendentes=pendentes)
+    )
 
 
 # --- Registration ----------------------------------------------------------------------------------

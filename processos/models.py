@@ -364,6 +364,11 @@ class Andamento(models.Model):
         INTIMACAO_CIENCIA_TACITA = "intimacao_ciencia_tacita", "Ciência tácita de intimação eletrônica"
         INTIMACAO_RESPONDIDA = "intimacao_respondida", "Intimação eletrônica respondida"
         INTIMACAO_CANCELADA = "intimacao_cancelada", "Intimação eletrônica cancelada"
+        ASSINATURA_EXTERNA_LIBERACAO = "assinatura_ext_liberacao", "Documento liberado para assinatura externa"
+        ASSINATURA_EXTERNA_CANCELAMENTO = (
+            "assinatura_ext_cancelamento",
+            "Liberação para assinatura externa cancelada",
+        )
 
     processo = models.ForeignKey(Processo, on_delete=models.PROTECT, related_name="andamentos")
     unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
@@ -403,6 +408,8 @@ class Andamento(models.Model):
             Tipo.INTIMACAO_CIENCIA_TACITA,
             Tipo.INTIMACAO_RESPONDIDA,
             Tipo.INTIMACAO_CANCELADA,
+            Tipo.ASSINATURA_EXTERNA_LIBERACAO,
+            Tipo.ASSINATURA_EXTERNA_CANCELAMENTO,
         }
     )
 

@@ -1,5 +1,6 @@
 """Enviar, Receber, Concluir, Reabrir, Atribuir."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
@@ -217,12 +218,24 @@ def _receber(*, ator: Ator, processo: Processo) -> bool:
     return True
 
 
+# What the apps above hold against concluding a process in a unit (externo: a liberação para
+# assinatura externa still pending), registered in their AppConfig.ready so this rule asks them
+# without importing them: each returns the pt-BR reason, or None.
+ImpedimentoDeConclusao = Callable[[Processo, Unidade], str | None]
+_impedimentos_de_conclusao: list[ImpedimentoDeConclusao] = []
+
+
+def registrar_impedimento_de_conclusao(impedimento: ImpedimentoDeConclusao) -> None:
+    if impedimento not in _impedimentos_de_conclusao:
+        _impedimentos_de_conclusao.append(impedimento)
+
+
 @transaction.atomic(durable=True)
 def processo_concluir(*, ator: Ator, processo: Processo) -> Processo:
     """Concluir Processo nesta unidade: other units keep it open.
 
-    Refused where it is not open, while sobrestado or anexado, and while this unit owes a
-    retorno programado.
+    Refused where it is not open, while sobrestado or anexado, while this unit owes a
+    retorno programado, and while an app above holds it (``registrar_impedimento_de_conclusao``).
     """
     processo = travar(processo)
     atividade = exigir_aberto_aqui(ator, processo)
@@ -234,6 +247,10 @@ def processo_concluir(*, ator: Ator, processo: Processo) -> Processo:
             f"{devido.data:%d/%m/%Y}: devolva o processo antes de concluí-lo.",
             code="retorno_programado_pendente",
         )
+    for impedimento in _impedimentos_de_conclusao:
+        motivo = impedimento(processo, ator.unidade)
+        if motivo:
+            raise RegraDeNegocio(motivo, code="conclusao_impedida")
     agora = timezone.now()
     atividade.aberta = False
     atividade.concluida_em = agora

@@ -83,6 +83,7 @@ def _enderecos_do_sigiloso(p, documento, exportacao) -> list[str]:
         "numero": ["1"],
         "acesso_id": ["1"],
         "intimacao_id": ["1"],
+        "liberacao_id": ["1"],
         "acao": list(ACOES),
     }
     enderecos = []
