@@ -334,7 +334,7 @@ class PeticoesView(ExternoAPIView):
             "Multipart. Petição nova: ``tipo`` (id do tipo de peticionamento), ``especificacao``, o "
             "principal (``texto_principal`` ou o arquivo ``principal``), ``essencial_<tipo_documento>`` e "
             "``complementar_<tipo_documento>`` (PDFs) e a ``senha``. Intercorrente: ``nup`` e "
-            "``documento_<tipo_documento>``. Tudo ou nada: um arquivo recusado, um essencial faltando ou "
+            "``documento_<tipo_documento>`` (e ``intimacao``, o id da intimação que a petição responde). Tudo ou nada: um arquivo recusado, um essencial faltando ou "
             "a senha errada dão 400 e nada é criado. 201 com o NUP e o recibo."
         ),
         tags=TAG_PORTAL,
@@ -342,7 +342,10 @@ class PeticoesView(ExternoAPIView):
         responses={201: OpenApiTypes.OBJECT, **erros(400, 404)},
     )
     def post(self, request):
-        peticao = peticionar(request, request.data, request.FILES, nup=request.data.get("nup", ""))
+        intimacao = None
+        if request.data.get("intimacao") and request.data.get("nup"):
+            intimacao = selectors.intimacao_do_usuario(ator=self.ator, intimacao_id=request.data["intimacao"])
+        peticao = peticionar(request, request.data, request.FILES, nup=request.data.get("nup", ""), intimacao=intimacao)
         return Response(peticao_como_dict(peticao), status=status.HTTP_201_CREATED)
 
 

@@ -32,7 +32,7 @@ from sei.models import NivelAcesso
 from sei.senhas import SenhaConfirmada
 from sei.tarefas import publicar_apos_commit
 
-from . import emails
+from . import emails, intimacoes
 from .models import Peticao, TipoPeticionamento
 from .selectors import ator_externo
 from .services import usuario_externo_liberado
@@ -375,9 +375,13 @@ def peticao_intercorrente(
 ) -> Peticao:
     """Peticionamento Eletrônico — intercorrente: documents added to a process the user may
     petition in (``processo_peticionavel``), with their own receipt. ``intimacao``: the
-    intimação this petition answers (to be linked by the intimação's service; ignored for now)."""
+    intimação of this process this petition answers (the user's own, read by
+    ``selectors.intimacao_do_usuario``): marked answered in the same transaction, so a refused
+    answer (already answered, no answer asked) leaves no petition either."""
     _exigir_peticionario(usuario, confirmacao)
     processo, tipo = processo_peticionavel(usuario=usuario, nup=nup)
+    if intimacao is not None and (intimacao.processo_id != processo.pk or intimacao.usuario_id != usuario.pk):
+        raise NaoEncontrado("Intimação não encontrada.")
     anexos = list(anexos)
     if not anexos:
         raise EntradaInvalida("Envie ao menos um documento.", errors={"documentos": ["Obrigatório."]},
@@ -393,12 +397,14 @@ def peticao_intercorrente(
     with contextlib.ExitStack() as pilha:
         itens = _gravar_anexos(pilha, anexos)
         pilha.enter_context(arquivos.apagar_se_falhar(nome_recibo))
-        peticao = _registrar_intercorrente(usuario, processo, tipo, itens, nome_recibo)
+        peticao = _registrar_intercorrente(usuario, processo, tipo, itens, nome_recibo, intimacao)
     return _concluir(peticao, url_base)
 
 
 @transaction.atomic(durable=True)
-def _registrar_intercorrente(usuario, processo: Processo, tipo, itens: list[_Gravado], nome_recibo: str):
+def _registrar_intercorrente(
+    usuario, processo: Processo, tipo, itens: list[_Gravado], nome_recibo: str, intimacao=None
+):
     processo = travar(processo)
     atividade = Atividade.objects.filter(processo=processo, aberta=True).select_related("unidade").first()
     unidade = (
@@ -426,6 +432,8 @@ def _registrar_intercorrente(usuario, processo: Processo, tipo, itens: list[_Gra
         recibo=recibo, criada_em=agora,
     )  # fmt: skip
     peticao.documentos.set(documentos)
+    if intimacao is not None:
+        intimacoes.intimacao_responder(intimacao, peticao_ou_documentos=[*documentos, recibo], agora=agora)
     return peticao
 
 

@@ -51,17 +51,24 @@ def nova(request):
 @externo_requerido
 def intercorrente(request, nup):
     """Petição intercorrente to a process the user may petition in (404 otherwise).
-    ``?intimacao=<id>``: accepted and ignored for now (the intimação's answer will use it)."""
+    ``?intimacao=<id>``: the petition answers that intimação (the user's own, of this process)."""
     try:
         processo, tipo = peticoes.processo_peticionavel(usuario=request.user, nup=nup)
+        intimacao = None
+        if request.GET.get("intimacao"):
+            ator = selectors.ator_externo(request.user)
+            intimacao = selectors.intimacao_do_usuario(ator=ator, intimacao_id=request.GET["intimacao"])
+            if intimacao.processo_id != processo.pk:
+                raise NaoEncontrado("Intimação não encontrada.")
     except NaoEncontrado:
         raise Http404("Processo não encontrado.") from None
     tipos_documento = peticoes.tipos_intercorrentes(tipo)
-    contexto = {"processo": processo, "tipo": tipo, "tipos_documento": tipos_documento}
+    contexto = {"processo": processo, "tipo": tipo, "tipos_documento": tipos_documento, "intimacao": intimacao}
     status = 200
     if request.method == "POST":
         try:
-            return _enviado(request, peticionar(request, request.POST, request.FILES, nup=processo.nup))
+            peticao = peticionar(request, request.POST, request.FILES, nup=processo.nup, intimacao=intimacao)
+            return _enviado(request, peticao)
         except NaoEncontrado:
             raise Http404("Processo não encontrado.") from None
         except ErroDominio as erro:

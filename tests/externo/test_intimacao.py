@@ -228,7 +228,8 @@ def test_portal_mostra_a_intimacao_e_registra_a_ciencia_pelo_botao(cena, intimar
     endereco = reverse("externo:intimacao", args=[intimacao.pk])
     pagina = client.get(endereco).content.decode()
     assert "Tomo ciência" in pagina and cena.assinado.rotulo in pagina
-    assert "Responder" not in pagina  # the intercorrente petition's page does not exist in this branch
+    responder = reverse("externo:peticao_intercorrente", args=[cena.p.nup]) + f"?intimacao={intimacao.pk}"
+    assert f'href="{responder}"' in pagina  # the answer is an intercorrente petition
     r = client.post(reverse("externo:intimacao_ciencia", args=[intimacao.pk]), follow=True)
     pagina = r.content.decode()
     assert "Ciência registrada." in pagina and "Tomo ciência" not in pagina and "Ciência expressa" in pagina
@@ -250,3 +251,63 @@ def test_api_externa_detalhe_do_proprio_e_404_do_alheio(cena, intimar, client):
     client.force_login(cena.maria)
     assert client.get(reverse("api-externo-intimacao", args=[intimacao.pk])).status_code == 404
     assert client.get(reverse("api-externo-intimacao", args=[intimacao.pk + 1000])).status_code == 404
+
+
+def _resposta(tipo_doc_nome="Comprovante"):
+    from tests.externo.peticoes_apoio import _tipo_doc, arquivo
+
+    return {f"documento_{_tipo_doc(tipo_doc_nome).pk}": arquivo("resposta.pdf"), "senha": SENHA_PADRAO}
+
+
+def test_resposta_pela_peticao_intercorrente_marca_a_intimacao_respondida(
+    cena, intimar, client, selo, django_capture_on_commit_callbacks
+):
+    """"Responder" opens the intercorrente petition; sending it answers the intimação (ciência
+    too, if none was taken), with its receipt; a second answer is refused and creates nothing."""
+    from externo.models import Peticao
+
+    intimacao = intimar(cena.a, cena.p, cena.joao, [cena.assinado], prazo_dias=10)
+    client.force_login(cena.joao)
+    endereco = reverse("externo:peticao_intercorrente", args=[cena.p.nup]) + f"?intimacao={intimacao.pk}"
+    assert "Esta petição responde à intimação eletrônica" in client.get(endereco).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(endereco, _resposta())
+    assert r.status_code == 302, r.content.decode()[:500]
+    intimacao.refresh_from_db()
+    peticao = Peticao.objects.get()
+    assert intimacao.situacao() == "respondida" and intimacao.ciencia_tipo == Intimacao.Ciencia.EXPRESSA
+    assert peticao.recibo.numero_sei in intimacao.resposta["documentos"]
+    assert Andamento.objects.filter(processo=cena.p, tipo=Andamento.Tipo.INTIMACAO_RESPONDIDA).count() == 1
+    pagina = client.get(reverse("externo:intimacao", args=[intimacao.pk])).content.decode()
+    assert "Respondida" in pagina and ">Responder<" not in pagina
+
+    r = client.post(endereco, _resposta())
+    assert r.status_code == 409 and "já foi respondida" in r.content.decode()
+    assert Peticao.objects.count() == 1  # all or nothing: no second petition
+
+
+def test_resposta_pela_api_e_intimacao_alheia_404(cena, intimar, selo, criar_externo):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from externo.models import Peticao
+
+    intimacao = intimar(cena.a, cena.p, cena.joao, [cena.assinado], prazo_dias=5)
+    outra = criar_externo(cpf="39053344705", nome="Rita Outra", liberado=True).usuario
+
+    def api(usuario):
+        c = APIClient()
+        c.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=usuario)[0].key}")
+        return c
+
+    intimar(cena.a, cena.p, outra, [cena.assinado])  # Rita may petition in P too
+    dados = {"nup": cena.p.nup_formatado, "intimacao": intimacao.pk, **_resposta()}
+    assert api(outra).post("/api/v1/externo/peticoes/", dados, format="multipart").status_code == 404
+    assert not Peticao.objects.exists()
+
+    r = api(cena.joao).post("/api/v1/externo/peticoes/", {**dados, **_resposta()}, format="multipart")
+    assert r.status_code == 201, r.content
+    intimacao.refresh_from_db()
+    assert intimacao.respondida_em is not None
+    assert api(cena.joao).get(f"/api/v1/externo/intimacoes/{intimacao.pk}/").json()["situacao"] == "respondida"
