@@ -52,7 +52,7 @@ class LiberacoesView(DocumentoBaseView):
         ),
         tags=TAG,
         request=LiberacaoAssinaturaSerializer,
-        responses={201: LiberacaoAssinaturaExternaSerializer, **erros(400, 403, 404, 409)},
+        responses={201: LiberacaoAssinaturaExternaSerializer, **erros(400, 403, 404, 409, 415)},
     )
     def post(self, request, numero_sei):
         documento = self.documento(numero_sei)

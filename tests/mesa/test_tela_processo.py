@@ -58,6 +58,7 @@ def test_barra_de_quem_tem_o_processo_aberto(entrar, atores, processo):
         "Gerar PDF do processo",
         "Gerar ZIP do processo",
         "Acesso externo",
+        "Intimação eletrônica",
         "Pesquisar neste processo",
         "Concluir processo nesta unidade",
     ]

@@ -160,6 +160,8 @@ def _semear(cenario: Cenario, sigla: str, ator: Ator, segundo: Ator) -> None:
         "credencial_id": str(credencial.pk),
         "tarefa_id": str(exportacao.pk),
         "acesso_id": str(concessao.pk),
+        "intimacao_id": "1",  # none in the scenario: the hostile bodies get a 404, never a 500
+        "liberacao_id": "1",
     }
     cenario.objetos[sigla] = {p.nup for p in processos} | {str(d.numero_sei) for d in documentos}
     reais = cenario.reais
