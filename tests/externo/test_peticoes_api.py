@@ -104,8 +104,9 @@ def test_pagina_nova_intercorrente_lista_e_matriz(client, externo, criar_externo
     lista = client.get(reverse("externo:peticoes")).content.decode()
     assert peticao.processo.nup_formatado in lista and str(peticao.recibo.numero_sei) in lista
     nup = peticao.processo.nup
-    url_inter = reverse("externo:peticao_intercorrente", args=[nup]) + "?intimacao=123"
+    url_inter = reverse("externo:peticao_intercorrente", args=[nup])
     assert client.get(url_inter).status_code == 200
+    assert client.get(url_inter + "?intimacao=123").status_code == 404  # no such intimação of this user
     r = client.post(
         url_inter, {f"documento_{_tipo_doc('Comprovante').pk}": pdf("novo.pdf"), "senha": SENHA_PADRAO}
     )
