@@ -284,7 +284,7 @@ def peticao_como_dict(peticao) -> dict:
         "recibo": {"numero_sei": peticao.recibo.numero_sei, "sha256": peticao.recibo.pdf_assinado_sha256},
         "documentos": [
             {"numero_sei": d.numero_sei, "tipo": d.tipo.nome, "arquivo": d.arquivo_nome_original, "sha256": d.arquivo_sha256}
-            for d in peticao.documentos.select_related("tipo").order_by("numero_sei")
+            for d in peticao.documentos.all()  # prefetched by the selector, in número SEI order
         ],
     }
 
@@ -346,6 +346,7 @@ class PeticoesView(ExternoAPIView):
         if request.data.get("intimacao") and request.data.get("nup"):
             intimacao = selectors.intimacao_do_usuario(ator=self.ator, intimacao_id=request.data["intimacao"])
         peticao = peticionar(request, request.data, request.FILES, nup=request.data.get("nup", ""), intimacao=intimacao)
+        peticao = selectors.peticao_do_usuario(usuario=request.user, peticao_id=peticao.pk)  # the one read path
         return Response(peticao_como_dict(peticao), status=status.HTTP_201_CREATED)
 
 

@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from documentos import arquivos
@@ -287,14 +287,18 @@ def intimacoes_do_usuario(*, ator: AtorExterno) -> list[Intimacao]:
     return pendentes[::-1] + [i for i in todas if i.situacao(agora) != "aguardando"]
 
 
-def intimacao_do_usuario(*, ator: AtorExterno, intimacao_id) -> Intimacao:
-    """404 for an intimação of someone else, cancelled, or a guessed id."""
+def intimacao_do_usuario(*, ator: AtorExterno, intimacao_id, processo: Processo | None = None) -> Intimacao:
+    """404 for an intimação of someone else, cancelled, a guessed id, or (``processo`` given) of
+    another process."""
     try:
         pk = int(intimacao_id)
     except (TypeError, ValueError):
         raise NaoEncontrado("Intimação não encontrada.") from None
     intimacao = (
-        _intimacoes().filter(pk=pk, usuario=ator.usuario, cancelada_em__isnull=True).first()
+        _intimacoes()
+        .filter(pk=pk, usuario=ator.usuario, cancelada_em__isnull=True)
+        .filter(**({"processo": processo} if processo is not None else {}))
+        .first()
         if usuario_externo_liberado(ator.usuario)
         else None
     )
@@ -470,8 +474,14 @@ def tipo_de_peticionamento(pk) -> TipoPeticionamento | None:
 
 
 def peticoes_do_usuario(*, usuario) -> QuerySet[Peticao]:
-    """"Minhas petições": the user's own petitions only, newest first, with their receipts."""
-    return Peticao.objects.filter(usuario=usuario).select_related("processo", "recibo", "tipo_peticionamento")
+    """"Minhas petições": the user's own petitions only, newest first, with their receipts and
+    their documents (one query for a whole page)."""
+    documentos = Documento.objects.select_related("tipo").order_by("numero_sei")
+    return (
+        Peticao.objects.filter(usuario=usuario)
+        .select_related("processo", "recibo", "tipo_peticionamento")
+        .prefetch_related(Prefetch("documentos", queryset=documentos))
+    )
 
 
 def peticao_do_usuario(*, usuario, peticao_id) -> Peticao:

@@ -56,10 +56,9 @@ def intercorrente(request, nup):
         processo, tipo = peticoes.processo_peticionavel(usuario=request.user, nup=nup)
         intimacao = None
         if request.GET.get("intimacao"):
-            ator = selectors.ator_externo(request.user)
-            intimacao = selectors.intimacao_do_usuario(ator=ator, intimacao_id=request.GET["intimacao"])
-            if intimacao.processo_id != processo.pk:
-                raise NaoEncontrado("Intimação não encontrada.")
+            intimacao = selectors.intimacao_do_usuario(
+                ator=selectors.ator_externo(request.user), intimacao_id=request.GET["intimacao"], processo=processo
+            )
     except NaoEncontrado:
         raise Http404("Processo não encontrado.") from None
     tipos_documento = peticoes.tipos_intercorrentes(tipo)
