@@ -3,12 +3,15 @@ transaction that decided them commits. A mail server that fails does not undo th
 logged, and the user can ask for the confirmation again (``/externo/cadastro/reenviar/``)."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage, send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from .models import Peticao
 
@@ -61,21 +64,49 @@ def segundo_fator(*, usuario, ativado: bool) -> None:
     enviar(para=usuario.email, modelo="segundo_fator", contexto={"usuario": usuario, "ativado": ativado})
 
 
-def recibo(*, peticao_id: int, url_base: str = "") -> None:
-    """The Recibo Eletrônico de Protocolo of a petition, attached, to the user who sent it."""
-    peticao = Peticao.objects.select_related("usuario", "processo", "recibo").get(pk=peticao_id)
-    contexto = {
-        "nome_orgao": settings.SEI_NOME_ORGAO or "Sistema Eletrônico de Informações",
-        "peticao": peticao,
-        "usuario": peticao.usuario,
-        "link": url_absoluta(url_base, reverse("externo:peticoes")),
-    }
-    assunto = " ".join(render_to_string("externo/emails/recibo_assunto.txt", contexto).split())
-    corpo = render_to_string("externo/emails/recibo.txt", contexto)
-    try:
-        mensagem = EmailMessage(assunto, corpo, None, [peticao.usuario.email])
-        with default_storage.open(peticao.recibo.pdf_assinado_nome, "rb") as f:
-            mensagem.attach(f"recibo-{peticao.recibo.numero_sei}.pdf", f.read(), "application/pdf")
-        mensagem.send()
-    except Exception:  # the petition stands; the receipt is in the portal
-        logger.exception("e-mail do recibo não enviado: peticao=%s", peticao_id)
+def recibo(*, peticao_id: int, url_base: str = "") -> bool:
+    """The Recibo Eletrônico de Protocolo of a petition, attached, to the user who sent it, once:
+    the petition is marked sent in the same transaction (a rerun or a concurrent copy is a no-op).
+    A mail server that fails leaves it pending for the beat's sweeper (``recibos_pendentes``);
+    the receipt is in the portal meanwhile."""
+    with transaction.atomic():
+        peticao = (
+            Peticao.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("usuario", "processo", "recibo")
+            .filter(pk=peticao_id, recibo_enviado_em__isnull=True)
+            .first()
+        )
+        if peticao is None:
+            return False
+        contexto = {
+            "nome_orgao": settings.SEI_NOME_ORGAO or "Sistema Eletrônico de Informações",
+            "peticao": peticao,
+            "usuario": peticao.usuario,
+            "link": url_absoluta(url_base, reverse("externo:peticoes")),
+        }
+        assunto = " ".join(render_to_string("externo/emails/recibo_assunto.txt", contexto).split())
+        corpo = render_to_string("externo/emails/recibo.txt", contexto)
+        try:
+            mensagem = EmailMessage(assunto, corpo, None, [peticao.usuario.email])
+            with default_storage.open(peticao.recibo.pdf_assinado_nome, "rb") as f:
+                mensagem.attach(f"recibo-{peticao.recibo.numero_sei}.pdf", f.read(), "application/pdf")
+            mensagem.send()
+        except Exception:  # the petition stands; the sweeper tries again
+            logger.exception("e-mail do recibo não enviado: peticao=%s", peticao_id)
+            return False
+        Peticao.objects.filter(pk=peticao.pk).update(recibo_enviado_em=timezone.now())
+    return True
+
+
+def recibos_pendentes(*, depois_de_minutos: int = 5, ate_horas: int = 24) -> list[int]:
+    """The petitions whose receipt e-mail is still pending, sent more than ``depois_de_minutos``
+    ago (the broker may have lost the message, or the mail server failed) and less than
+    ``ate_horas`` ago (past that it is given up: the receipt is in the portal)."""
+    agora = timezone.now()
+    return list(
+        Peticao.objects.filter(
+            recibo_enviado_em__isnull=True,
+            criada_em__lt=agora - timedelta(minutes=depois_de_minutos),
+            criada_em__gte=agora - timedelta(hours=ate_horas),
+        ).values_list("pk", flat=True)[:500]
+    )

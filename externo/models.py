@@ -249,6 +249,9 @@ class Peticao(models.Model):
         "documentos.Documento", on_delete=models.PROTECT, related_name="peticao_do_recibo"
     )
     criada_em = models.DateTimeField("enviada em")
+    # The receipt's e-mail, sent by a task after the commit; null while pending (the beat's
+    # sweeper resends it when the broker lost the message).
+    recibo_enviado_em = models.DateTimeField("recibo enviado por e-mail em", null=True, blank=True)
 
     class Meta:
         verbose_name = "petição eletrônica"

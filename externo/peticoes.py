@@ -25,14 +25,14 @@ from documentos.services.internos import atualizar_nivel_global
 from documentos.services.numeracao import alocar_numero, alocar_numero_sei
 from processos.models import Andamento, Atividade, Interessado, Processo
 from processos.services.criacao import alocar_nup, validar_nivel
-from processos.services.historico import registrar, travar
+from processos.services.historico import derivar_no_fim, registrar, travar
 from sei.acesso import Ator
 from sei.exceptions import AcessoNegado, EntradaInvalida, NaoEncontrado
 from sei.models import NivelAcesso
 from sei.senhas import SenhaConfirmada
 from sei.tarefas import publicar_apos_commit
 
-from . import emails, intimacoes
+from . import intimacoes
 from .models import Peticao, TipoPeticionamento
 from .selectors import ator_externo
 from .services import usuario_externo_liberado
@@ -240,8 +240,7 @@ def _recibo(ator: Ator, processo: Processo, documentos: list[Documento], *, peti
 
 
 def _concluir(peticao: Peticao, url_base: str) -> Peticao:
-    peticao_id = peticao.pk
-    transaction.on_commit(lambda: emails.recibo(peticao_id=peticao_id, url_base=url_base))
+    publicar_apos_commit("externo.tasks.enviar_recibo", peticao.pk, url_base)
     return peticao
 
 
@@ -286,6 +285,7 @@ def peticao_nova(
 
 
 @transaction.atomic(durable=True)
+@derivar_no_fim()
 def _registrar_nova(
     usuario, tipo: TipoPeticionamento, especificacao: str, itens: list[_Gravado], nome_recibo: str
 ):
@@ -402,6 +402,7 @@ def peticao_intercorrente(
 
 
 @transaction.atomic(durable=True)
+@derivar_no_fim()
 def _registrar_intercorrente(
     usuario, processo: Processo, tipo, itens: list[_Gravado], nome_recibo: str, intimacao=None
 ):

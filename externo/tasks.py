@@ -2,7 +2,9 @@
 
 from celery import shared_task
 
-from . import acessos, intimacoes, services
+from sei.tarefas import publicar
+
+from . import acessos, emails, intimacoes, services
 
 
 @shared_task
@@ -23,3 +25,18 @@ def registrar_ciencias_tacitas() -> int:
     """The beat's sweep: intimações past the tacit date with no ciência get the tacit one (the
     portal and the unit already show it as tacit). A rerun is a no-op."""
     return intimacoes.registrar_tacitas()
+
+
+@shared_task
+def enviar_recibo(peticao_id: int, url_base: str = "") -> str:
+    """The receipt of a petition by e-mail, once (``emails.recibo``)."""
+    return "enviado" if emails.recibo(peticao_id=peticao_id, url_base=url_base) else "ignorado"
+
+
+@shared_task
+def reenviar_recibos_pendentes() -> int:
+    """The beat's sweep: receipts whose e-mail the broker lost or the mail server refused."""
+    pendentes = emails.recibos_pendentes()
+    for peticao_id in pendentes:
+        publicar(enviar_recibo, peticao_id)
+    return len(pendentes)

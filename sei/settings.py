@@ -235,7 +235,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "sei.hashers.Argon2OwaspHasher",  # Argon2id, OWASP's parameters: see sei/hashers.py
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -510,6 +510,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "externo.tasks.registrar_ciencias_tacitas",
         "schedule": 3600.0,
         "options": {"expires": 3600.0},
+    },
+    # Petition receipts whose e-mail was lost by the broker or refused by the mail server.
+    "reenviar-recibos-de-peticao": {
+        "task": "externo.tasks.reenviar_recibos_pendentes",
+        "schedule": 300.0,
+        "options": {"expires": 300.0},
     },
 }
 

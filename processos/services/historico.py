@@ -6,6 +6,8 @@ locked process row."""
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.utils import timezone
@@ -93,6 +95,30 @@ def registrar_efeito(tipos, efeito: Callable[[Processo, Ator, Andamento], None])
             lista.append(efeito)
 
 
+# Inside ``derivar_no_fim()``: the processes whose principals and counters wait for the block's end.
+_derivar_no_fim: ContextVar[dict[int, Processo] | None] = ContextVar("sei_derivar_no_fim", default=None)
+
+
+@contextmanager
+def derivar_no_fim():
+    """For a service that appends several entries to the same new or locked process in one
+    transaction (a petition: the process, each document, the receipt): its principals and inbox
+    counters are re-derived once, when the block ends, instead of after every entry. Nothing in
+    the block may read them (an access check on that process) before the end."""
+    if _derivar_no_fim.get() is not None:
+        yield
+        return
+    pendentes: dict[int, Processo] = {}
+    marca = _derivar_no_fim.set(pendentes)
+    try:
+        yield
+    finally:
+        _derivar_no_fim.reset(marca)
+    for processo in pendentes.values():
+        alcance.atualizar(processo)
+        contagem.atualizar(processo)
+
+
 def registrar(
     processo: Processo, ator: Ator, tipo: str, descricao: str, atributos: dict | None = None, *, em=None
 ) -> Andamento:
@@ -119,9 +145,13 @@ def registrar(
     processo.hash_andamentos = novo
     # Every change of a process writes its history here: who may know of and read it, and the
     # inbox counters that follow from it, are re-derived in the same transaction (no writes when
-    # the change did not touch them).
-    alcance.atualizar(processo)
-    contagem.atualizar(processo)
+    # the change did not touch them), or at the end of a ``derivar_no_fim()`` block.
+    pendentes = _derivar_no_fim.get()
+    if pendentes is not None:
+        pendentes[processo.pk] = processo
+    else:
+        alcance.atualizar(processo)
+        contagem.atualizar(processo)
     # ... and so are its search-index entries, and those of the document the entry is about.
     indexacao.marcar_processo(processo.pk)
     if atributos.get("numero_sei"):

@@ -151,3 +151,41 @@ def test_principal_escrito_no_portal_e_sanitizado(externo, tipo_peticao):
     assert principal.arquivo_mime == "application/pdf"
     with pytest.raises(EntradaInvalida):
         nova(externo, tipo_peticao, principal=None, texto_principal="<script>alert(1)</script>")
+
+
+def test_recibo_por_email_uma_vez_e_reenviado_pelo_varredor_quando_o_servidor_falhou(
+    externo, tipo_peticao, selo, django_capture_on_commit_callbacks, mailoutbox, settings
+):
+    """The receipt's e-mail goes by a task after the commit; a mail server that fails leaves the
+    petition standing and the e-mail pending; the beat's sweeper sends it later, once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from externo import tasks
+
+    settings.EMAIL_BACKEND = "tests.externo.test_peticoes_servicos.ServidorForaDoAr"
+    with django_capture_on_commit_callbacks(execute=True):
+        peticao = nova(externo, tipo_peticao)
+    peticao.refresh_from_db()
+    assert peticao.recibo_enviado_em is None and Processo.objects.count() == 1
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert tasks.reenviar_recibos_pendentes() == 0  # too recent: the first message may still come
+    Peticao.objects.filter(pk=peticao.pk).update(criada_em=timezone.now() - timedelta(minutes=10))
+    assert tasks.reenviar_recibos_pendentes() == 1
+    assert len(mailoutbox) == 1 and mailoutbox[0].attachments[0][0] == f"recibo-{peticao.recibo.numero_sei}.pdf"
+    peticao.refresh_from_db()
+    assert peticao.recibo_enviado_em is not None
+    assert tasks.reenviar_recibos_pendentes() == 0
+    assert tasks.enviar_recibo(peticao.pk) == "ignorado" and len(mailoutbox) == 1
+
+
+class ServidorForaDoAr:
+    """An e-mail backend whose server refuses every connection."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, mensagens):
+        raise ConnectionRefusedError("servidor de e-mail fora do ar")
