@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from documentos import arquivos
@@ -84,13 +84,23 @@ def ator_externo(usuario) -> AtorExterno:
     )
 
 
-def acessos_do_usuario(*, ator: AtorExterno) -> QuerySet[AcessoExterno]:
-    """The portal's home: the grants in force, newest first, on processes the user still sees."""
+def acessos_do_usuario(*, ator: AtorExterno, busca: str = "") -> QuerySet[AcessoExterno]:
+    """The portal's home: the grants in force, newest first, on processes the user still sees;
+    ``busca`` narrows them to a NUP (any part of its digits) or a process type (part of its name)."""
     visiveis = acesso.filtrar_processos_externo(Processo.objects.all(), ator)
+    acessos = _em_vigor(ator.usuario).filter(processo__in=visiveis.values("pk"))
+    busca = " ".join(busca.split())[:100]
+    if busca:
+        digitos = "".join(c for c in busca if c.isdigit())
+        filtro = Q(processo__tipo__nome__icontains=busca)
+        if digitos:
+            filtro |= Q(processo__nup__contains=digitos)
+        acessos = acessos.filter(filtro)
     return (
-        _em_vigor(ator.usuario)
-        .filter(processo__in=visiveis.values("pk"))
-        .select_related("processo", "processo__tipo", "unidade")
+        acessos.select_related("processo", "processo__tipo", "unidade")
+        .only(
+            "tipo", "valido_ate", "criado_em", "processo__nup", "processo__tipo__nome", "unidade__sigla"
+        )
         .order_by("-criado_em", "-id")
     )
 

@@ -236,6 +236,37 @@ def test_inicio_com_muitos_acessos_em_poucas_consultas(
         assert len(joao.processos()) == 5
 
 
+def test_inicio_do_portal_em_paginas_de_50_com_filtro_por_nup_ou_tipo(
+    cena, conceder, criar_processo, django_assert_max_num_queries, settings
+):
+    """A law firm follows hundreds of processes: the home lists 50 a page, newest first, and
+    finds one by part of its NUP or by its type, in the same few queries whatever the count."""
+    from externo.models import AcessoExterno
+
+    AcessoExterno.objects.all().delete()
+    processos = [criar_processo(cena.a) for _ in range(52)]
+    for processo in processos:
+        conceder(cena.a, processo, usuario=cena.joao)
+    joao = Leitor("portal", cena.joao)
+    with django_assert_max_num_queries(12):
+        r = joao.c.get("/externo/")
+    pagina = r.content.decode()
+    primeira = re.findall(r'href="/externo/processos/(\d{17})/"', pagina)
+    assert len(primeira) == 50 and primeira[0] == processos[-1].nup
+    assert "52 processos." in pagina and "Página 1 de 2" in pagina
+    segunda = re.findall(r'href="/externo/processos/(\d{17})/"', joao.c.get("/externo/?pagina=2").content.decode())
+    assert set(segunda) == {processos[1].nup, processos[0].nup}
+
+    alvo = processos[7]
+    achados = re.findall(
+        r'href="/externo/processos/(\d{17})/"', joao.c.get("/externo/", {"q": alvo.nup_formatado}).content.decode()
+    )
+    assert achados == [alvo.nup]
+    assert "Nenhum processo disponibilizado com" in joao.c.get("/externo/", {"q": "Tipo que não existe"}).content.decode()
+    por_tipo = joao.c.get("/externo/", {"q": alvo.tipo.nome[:8].lower()}).content.decode()
+    assert "52 processos" in por_tipo
+
+
 @pytest.mark.parametrize("canal", CANAIS)
 def test_pdf_e_zip_do_processo_so_com_o_que_foi_disponibilizado(cena, conceder, canal):
     import io
