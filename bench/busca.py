@@ -454,18 +454,20 @@ def _manutencao() -> dict:
 def preparar_banco(*, novo: bool) -> None:
     import psycopg
     from django.conf import settings
-    from django.core.management import call_command
     from psycopg import sql
 
+    from bench.apoio import banco
+
     nome = settings.DATABASES["default"]["NAME"]
+    copiado = False
     with psycopg.connect(**_manutencao()) as manut:
         existe = manut.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nome]).fetchone()
         if existe and novo:
             manut.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(nome)))
         if not existe or novo:
             print(f"Criando o banco {nome!r}...")
-            manut.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(nome)))
-    call_command("migrate", verbosity=0, interactive=False)
+            copiado = banco.criar(manut, nome)
+    banco.migrar(copiado)
 
 
 def apagar_banco(nome: str) -> None:

@@ -125,10 +125,12 @@ def preparar_banco(recriar: bool) -> None:
     """Create (or, with --recriar, drop and create) the database, then migrate it."""
     import psycopg
     from django.conf import settings
-    from django.core.management import call_command
     from psycopg import sql
 
+    from bench.apoio import banco
+
     nome = settings.DATABASES["default"]["NAME"]
+    copiado = False
     with psycopg.connect(**parametros_conexao("postgres")) as manut:
         if recriar and manut.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nome]).fetchone():
             _exigir_banco_de_benchmark(nome)
@@ -137,8 +139,8 @@ def preparar_banco(recriar: bool) -> None:
         existe = manut.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nome]).fetchone()
         if not existe:
             print(f"Criando o banco {nome!r}...")
-            manut.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(nome)))
-    call_command("migrate", verbosity=0, interactive=False)
+            copiado = banco.criar(manut, nome)
+    banco.migrar(copiado)
 
 
 # --- Filling --------------------------------------------------------------------------------

@@ -155,15 +155,45 @@ def _rodar(comando: list[str], ambiente: dict) -> tuple[int, str, str, float]:
     return processo.returncode, saida, erros, time.monotonic() - inicio
 
 
+@pytest.fixture(scope="module")
+def modelo(postgres):
+    """One database migrated with this code, the template every script's database is copied from
+    (``bench/apoio/banco.py``): one migration for the run instead of one per script."""
+    import psycopg
+    from psycopg import sql
+
+    dados, prefixo = postgres
+    nome = f"{prefixo}_modelo_bench"
+    _apagar(dados, [nome])
+    with psycopg.connect(**_parametros(dados)) as conexao:
+        conexao.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(nome)))
+    try:
+        ambiente = dict(os.environ, DATABASE_URL=_url(dados, nome))
+        migracao = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=RAIZ,
+            env=ambiente,
+            capture_output=True,
+            text=True,
+            timeout=LIMITE_S,
+        )
+        assert migracao.returncode == 0, f"migrate do modelo falhou:\n{migracao.stderr[-3000:]}"
+        yield nome
+    finally:
+        _apagar(dados, [nome])
+
+
 @pytest.mark.parametrize("script", SCRIPTS, ids=[s.name for s in SCRIPTS])
-def test_fumaca(script, postgres, tmp_path):
+def test_fumaca(script, postgres, modelo, tmp_path):
     dados, prefixo = postgres
     base = f"{prefixo}_{script.stem}"
     assert len((base + "_fumaca").encode()) <= 63, f"nome de banco longo demais: {base}_fumaca"
     temporarios = tmp_path / "tmp"
     temporarios.mkdir()
     ambiente = dict(os.environ)
-    ambiente.update(DATABASE_URL=_url(dados, base), TMPDIR=str(temporarios), PYTHONUNBUFFERED="1")
+    ambiente.update(
+        DATABASE_URL=_url(dados, base), TMPDIR=str(temporarios), PYTHONUNBUFFERED="1", SEI_BENCH_BANCO_MODELO=modelo
+    )
     try:
         codigo, saida, erros, duracao = _rodar([sys.executable, str(script), "--fumaca"], ambiente)
         sobras = _bancos_com_prefixo(dados, base)
