@@ -8,7 +8,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from processos.nup import normalizar_nup
-from sei.api_views import erros, validar
+from sei.api_views import erros
+from sei.exceptions import EntradaInvalida
 from sei.senhas import confirmar_senha
 
 from . import inclusoes, selectors
@@ -23,7 +24,11 @@ def incluir_documento(request, dados, nup: str):
     usuario = request.user
     processo = selectors.processo_por_nup(ator=selectors.ator_externo(usuario), nup=nup)
     inclusoes.concessao_exigida(usuario=usuario, processo=processo)
-    validos = validar(DocumentoIncluirSerializer, dados)
+    entrada = DocumentoIncluirSerializer(data=dados)
+    if not entrada.is_valid():  # the domain error, so the page shows it as the API does (400)
+        erros = {campo: [str(m) for m in lista] for campo, lista in entrada.errors.items()}
+        raise EntradaInvalida("Dados do documento inválidos.", errors=erros, code="inclusao_invalida")
+    validos = entrada.validated_data
     senha = confirmar_senha(request, validos["senha"])
     arquivo = validos["arquivo"]
     return inclusoes.documento_incluir(

@@ -39,9 +39,10 @@ def incluir(request, nup):
     )
     status = 200
     if request.method == "POST":
-        dados = {**request.POST.dict(), "arquivo": request.FILES.get("arquivo")}
-        if not dados["arquivo"]:
-            dados.pop("arquivo")
+        # Optional fields left empty in the form are absent, as in the API.
+        dados = {k: v for k, v in request.POST.dict().items() if v != ""}
+        if request.FILES.get("arquivo"):
+            dados["arquivo"] = request.FILES["arquivo"]
         try:
             peticao = incluir_documento(request, dados, processo.nup)
         except NaoEncontrado:

@@ -2,6 +2,8 @@
 user includes a PDF of an allowed type (API and portal page) while the grant is in force and the
 process is open in the granting unit; everything else is refused, and nothing is left behind."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -217,7 +219,7 @@ def test_sem_acesso_cancelado_ou_vencido_404(cena, com_inclusao, comprovante):
         api(cena.joao).post(url_incluir(cena.q), pedido(comprovante), format="multipart").status_code == 404
     )
     AcessoExterno.objects.filter(pk=com_inclusao.pk).update(
-        valido_ate=timezone.localdate() - timezone.timedelta(days=1)
+        valido_ate=timezone.localdate() - timedelta(days=1)
     )
     assert (
         api(cena.joao).post(url_incluir(cena.p), pedido(comprovante), format="multipart").status_code == 404
@@ -260,9 +262,21 @@ def test_pagina_do_portal_inclui_e_mostra_o_documento(cena, com_inclusao, compro
     r = client.post(endereco, {"tipo": comprovante.pk, "arquivo": pdf(), "senha": "errada"})
     assert r.status_code == 400 and "Senha incorreta" in r.content.decode()
     assert not Peticao.objects.exists()
+    r = client.post(
+        endereco, {"tipo": comprovante.pk, "arquivo": pdf(), "senha": SENHA_PADRAO, "data": "amanhã"}
+    )
+    assert r.status_code == 400 and "Formato de data inválido" in r.content.decode()
+    r = client.post(endereco, {"tipo": comprovante.pk, "senha": SENHA_PADRAO, "data": ""})
+    assert r.status_code == 400 and "arquivo" in r.content.decode().lower()
+    futuro = (timezone.localdate() + timedelta(days=3)).isoformat()
+    r = client.post(
+        endereco, {"tipo": comprovante.pk, "arquivo": pdf(), "senha": SENHA_PADRAO, "data": futuro}
+    )
+    assert r.status_code == 400 and "não pode estar no futuro" in r.content.decode()
+    assert not Peticao.objects.exists()
 
     r = client.post(endereco, {"tipo": comprovante.pk, "arquivo": pdf(), "senha": SENHA_PADRAO,
-                               "descricao": "Conta de água"}, follow=True)  # fmt: skip
+                               "descricao": "Conta de água", "numero": "", "data": ""}, follow=True)  # fmt: skip
     pagina = r.content.decode()
     assert r.status_code == 200 and "incluído no processo" in pagina
     documento = Peticao.objects.get().documentos.get()
