@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from documentos import arquivos
-from documentos.models import Documento, TipoDocumento
+from documentos.models import TipoDocumento
 from documentos.services.internos import atualizar_nivel_global
 from processos.models import Atividade, Processo
 from processos.services.historico import travar
@@ -131,7 +131,3 @@ def _registrar(
     )
     peticao.documentos.set([documento])
     return peticao
-
-
-def documento_incluido(peticao: Peticao) -> Documento:
-    return peticao.documentos.get()

@@ -170,6 +170,17 @@ def test_tipo_nao_permitido_400_e_nada_criado(cena, com_inclusao):
     assert Documento.objects.count() == documentos and arquivos_guardados() == antes
 
 
+def test_acesso_a_email_com_inclusao_vale_quando_o_cadastro_e_liberado(
+    cena, conceder, comprovante, criar_externo, selo
+):
+    concessao = conceder(cena.a, cena.p, email="nova@exemplo.com.br", inclusao=[comprovante])
+    assert concessao.usuario is None and concessao.permite_inclusao
+    nova = criar_externo(cpf="39053344705", nome="Nova", email="nova@exemplo.com.br").usuario  # approved
+    r = api(nova).post(url_incluir(cena.p), pedido(comprovante), format="multipart")
+    assert r.status_code == 201, r.content
+    assert Documento.objects.get(numero_sei=r.json()["numero_sei"]).remetente == "Nova"
+
+
 @pytest.mark.parametrize(
     "conteudo, nome, status",
     [(pdf_com_javascript(), "script.pdf", 415), (b"MZ\x90\x00 nao e pdf", "falso.pdf", 415)],
