@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from documentos.models import Documento
+from documentos.models import Documento, TipoDocumento
 from processos.models import Andamento, NotificacaoEmail, Processo
 from processos.services import alcance
 from processos.services.historico import exigir_aberto_aqui, registrar, travar
@@ -118,6 +118,24 @@ def _documentos_escolhidos(processo: Processo, numeros) -> list[Documento]:
     return escolhidos
 
 
+def _tipos_para_inclusao(tipos) -> list[TipoDocumento]:
+    """The document types a grant with inclusion lets the user add: at least one, each active and
+    usable in an external document."""
+    escolhidos = {t.pk: t for t in tipos or []}
+    if not escolhidos:
+        raise EntradaInvalida(
+            "Escolha os tipos de documento que o usuário externo pode incluir.",
+            errors={"tipos_documento": ["Escolha ao menos um tipo."]},
+        )
+    recusados = sorted(t.nome for t in escolhidos.values() if not (t.ativo and t.permite_externo))
+    if recusados:
+        raise EntradaInvalida(
+            "Há tipos de documento que não podem ser incluídos por usuário externo.",
+            errors={"tipos_documento": [f"{n}: inativo ou não usado em documento externo." for n in recusados]},
+        )
+    return sorted(escolhidos.values(), key=lambda t: t.nome)
+
+
 def _validade(validade_dias) -> date:
     try:
         dias = int(validade_dias)
@@ -148,11 +166,15 @@ def acesso_externo_conceder(
     cpf: str = "",
     email: str = "",
     documentos=None,
+    permite_inclusao: bool = False,
+    tipos_documento=None,
 ) -> AcessoExterno:
     """Disponibilizar Acesso Externo: the unit where the process is open lets an external user
     (or an e-mail, until its user is approved) read it — integral or the chosen documents — for
     ``validade_dias`` days, with a motivo, confirmed with the granting user's password. Never a
-    sigiloso (nor an annexed process: its rule is its main process's)."""
+    sigiloso (nor an annexed process: its rule is its main process's). ``permite_inclusao``:
+    the user may also add PDFs of ``tipos_documento`` (``TipoDocumento`` objects) while the
+    process stays open in this unit (``externo.inclusoes``)."""
     _exigir_senha(ator, senha)
     processo = travar(processo)
     exigir_aberto_aqui(ator, processo)
@@ -173,6 +195,7 @@ def acesso_externo_conceder(
     valido_ate = _validade(validade_dias)
     destinatario = _destinatario(cpf=cpf, email=email)
     escolhidos = _documentos_escolhidos(processo, documentos) if tipo == Tipo.PARCIAL else []
+    tipos_inclusao = _tipos_para_inclusao(tipos_documento) if permite_inclusao else []
     agora = timezone.now()
     concessao = AcessoExterno.objects.create(
         processo=processo,
@@ -184,20 +207,25 @@ def acesso_externo_conceder(
         unidade=ator.unidade,
         concedido_por=ator.usuario,
         criado_em=agora,
+        permite_inclusao=bool(tipos_inclusao),
     )
     concessao.documentos.set(escolhidos)
+    concessao.tipos_documento.set(tipos_inclusao)
     nome = destinatario.usuario.get_full_name() if destinatario.usuario else destinatario.email
     descricao = (
         f"Concedido acesso externo {concessao.get_tipo_display().lower()} a {nome} até {valido_ate:%d/%m/%Y}"
     )
     if escolhidos:
         descricao += " (documentos " + ", ".join(d.numero_sei_formatado for d in escolhidos) + ")"
+    if tipos_inclusao:
+        descricao += ", com inclusão de documentos (" + ", ".join(t.nome for t in tipos_inclusao) + ")"
     registrar(
         processo,
         ator,
         Andamento.Tipo.ACESSO_EXTERNO_CONCESSAO,
         f"{descricao}: {concessao.motivo}",
-        {"acesso_externo": concessao.pk, "tipo": tipo, "valido_ate": valido_ate.isoformat()},
+        {"acesso_externo": concessao.pk, "tipo": tipo, "valido_ate": valido_ate.isoformat(),
+         "tipos_inclusao": [t.pk for t in tipos_inclusao]},  # fmt: skip
         em=agora,
     )
     _avisar(concessao, processo)

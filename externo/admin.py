@@ -135,19 +135,22 @@ class AcessoExternoAdmin(SomenteLeitura, admin.ModelAdmin):
         "processo",
         "email",
         "tipo",
+        "permite_inclusao",
         "valido_ate",
         "unidade",
         "criado_em",
         "cancelado_em",
         "expirado_em",
     )
-    list_filter = ("tipo",)
+    list_filter = ("tipo", "permite_inclusao")
     search_fields = ("processo__nup", "email", "usuario__cpf")
     fields = (
         "processo",
         "usuario",
         "email",
         "tipo",
+        "permite_inclusao",
+        "tipos_documento",
         "valido_ate",
         "unidade",
         "concedido_por",

@@ -66,7 +66,9 @@ class AcessosExternosView(ProcessoAPIView):
             "atuais e futuros, que um não interessado pode ver: assinados e externos, nunca minutas) "
             "ou ``parcial`` (os ``documentos`` escolhidos, por número SEI), por ``validade_dias`` "
             "dias, com ``motivo``, confirmado com a ``senha`` de quem concede (errada: 400 "
-            "``senha_incorreta``). Sigiloso ou anexado: 409. O destinatário recebe um e-mail com o link."
+            "``senha_incorreta``). Sigiloso ou anexado: 409. O destinatário recebe um e-mail com o link. "
+            "``incluir_documentos`` com ``tipos_documento`` (ids ou nomes): o usuário também pode incluir "
+            "PDFs desses tipos enquanto o acesso valer e o processo estiver aberto nesta unidade."
         ),
         tags=TAG_ACESSOS,
         request=AcessoConcederSerializer,
@@ -86,6 +88,8 @@ class AcessosExternosView(ProcessoAPIView):
             cpf=dados.get("cpf") or "",
             email=dados.get("email") or "",
             documentos=dados.get("documentos"),
+            permite_inclusao=dados.get("incluir_documentos", False),
+            tipos_documento=dados.get("tipos_documento"),
         )
         return Response(AcessoExternoSerializer(concessao).data, status=status.HTTP_201_CREATED)
 

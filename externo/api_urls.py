@@ -5,7 +5,7 @@ from django.urls import path
 
 import sei.conversores  # noqa: F401 - the ``nup_api`` path converter
 
-from . import api, api_assinaturas
+from . import api, api_assinaturas, api_inclusoes
 
 urlpatterns = [
     path("processos/", api.ProcessosExternosView.as_view(), name="api-externo-processos"),
@@ -17,6 +17,11 @@ urlpatterns = [
         name="api-externo-intimacao-ciencia",
     ),
     path("processos/<nup_api:nup>/", api.ProcessoExternoView.as_view(), name="api-externo-processo"),
+    path(
+        "processos/<nup_api:nup>/documentos/",
+        api_inclusoes.DocumentosExternosView.as_view(),
+        name="api-externo-processo-documentos",
+    ),
     path(
         "processos/<nup_api:nup>/<str:formato>",
         api.ArquivoDoProcessoView.as_view(),

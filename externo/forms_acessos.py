@@ -2,6 +2,8 @@
 
 from django import forms
 
+from documentos.models import TipoDocumento
+
 from .models import AcessoExterno, Intimacao
 
 
@@ -23,6 +25,17 @@ class ConcederForm(forms.Form):
     documentos = forms.MultipleChoiceField(
         label="Documentos (acesso parcial)", required=False, widget=forms.CheckboxSelectMultiple
     )
+    permite_inclusao = forms.BooleanField(
+        label="Permitir que o usuário externo inclua documentos",
+        required=False,
+        help_text="PDFs dos tipos escolhidos abaixo, enquanto o acesso valer e o processo estiver aberto nesta unidade.",
+    )
+    tipos_documento = forms.ModelMultipleChoiceField(
+        label="Tipos de documento que pode incluir",
+        queryset=TipoDocumento.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     validade_dias = forms.IntegerField(label="Validade (dias)", min_value=1, max_value=365, initial=30)
     motivo = forms.CharField(label="Motivo", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     senha = forms.CharField(
@@ -32,6 +45,9 @@ class ConcederForm(forms.Form):
     def __init__(self, *args, documentos=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["documentos"].choices = [(str(d.numero_sei), d.rotulo) for d in documentos]
+        self.fields["tipos_documento"].queryset = TipoDocumento.objects.filter(
+            ativo=True, aplicabilidade__in=[TipoDocumento.Aplicabilidade.EXTERNO, TipoDocumento.Aplicabilidade.AMBOS]
+        ).order_by("nome")
 
     def destino(self) -> dict:
         valor = self.cleaned_data["destinatario"].strip()

@@ -147,6 +147,15 @@ class AcessoExterno(models.Model):
         verbose_name="cancelado por",
     )
     motivo_cancelamento = models.TextField("motivo do cancelamento", blank=True)
+    # SEI's "acesso externo com inclusão de documentos": while the grant is in force and the
+    # process is open in the granting unit, the user may add PDFs of these types to it.
+    permite_inclusao = models.BooleanField("permite incluir documentos", default=False)
+    tipos_documento = models.ManyToManyField(
+        "documentos.TipoDocumento",
+        blank=True,
+        related_name="+",
+        verbose_name="tipos de documento que pode incluir",
+    )
 
     class Meta:
         verbose_name = "acesso externo"
@@ -237,6 +246,7 @@ class Peticao(models.Model):
     class Tipo(models.TextChoices):
         NOVA = "nova", "Processo novo"
         INTERCORRENTE = "intercorrente", "Intercorrente"
+        INCLUSAO = "inclusao", "Inclusão por acesso externo"
 
     usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="peticoes")
     tipo = models.CharField(max_length=14, choices=Tipo.choices)

@@ -134,21 +134,28 @@ def _gravar_formulario(pilha: contextlib.ExitStack, tipo: TipoPeticionamento, te
     return _Gravado(anexo=anexo, nome_original=anexo.nome, gravado=gravado)
 
 
-def _documento(ator: Ator, processo: Processo, item: _Gravado, *, nivel, hipotese, agora) -> Documento:
+def _documento(ator: Ator, processo: Processo, item: _Gravado, *, nivel, hipotese, agora,
+               origem: str = "peticionamento eletrônico", numero: str = "", descricao: str = "",
+               data=None) -> Documento:  # fmt: skip
+    """An external document sent by the user (``ator.usuario`` the remetente), with its
+    Andamento and its text extraction and rendering queued after the commit. ``origem`` names the
+    channel in the history; ``numero``/``descricao``/``data``: what the user informed (the
+    inclusion by acesso externo, ``externo.inclusoes``)."""
     ano = timezone.localtime(agora).year
     documento = Documento.objects.create(
         processo=processo,
         numero_sei=alocar_numero_sei(),
         tipo=item.anexo.tipo,
         natureza=Documento.Natureza.EXTERNO,
-        numero=alocar_numero(tipo=item.anexo.tipo, unidade=ator.unidade, ano=ano),
+        numero=alocar_numero(tipo=item.anexo.tipo, unidade=ator.unidade, ano=ano, informado=numero),
+        descricao=(descricao or "").strip(),
         ano=ano,
         unidade_geradora=ator.unidade,
         criado_por=ator.usuario,
         criado_em=agora,
         nivel_acesso=nivel,
         hipotese_legal=hipotese,
-        data_documento=timezone.localdate(agora),
+        data_documento=data or timezone.localdate(agora),
         formato=Documento.Formato.NATO_DIGITAL,
         remetente=ator.usuario.get_full_name()[:200],
         arquivo_nome=item.gravado.nome_storage,
@@ -161,7 +168,7 @@ def _documento(ator: Ator, processo: Processo, item: _Gravado, *, nivel, hipotes
         processo,
         ator,
         Andamento.Tipo.DOCUMENTO_INCLUIDO,
-        f"Documento externo {documento.rotulo} incluído por peticionamento eletrônico",
+        f"Documento externo {documento.rotulo} incluído por {origem}",
         {"numero_sei": documento.numero_sei},
         em=agora,
     )

@@ -16,7 +16,7 @@ from documentos.models import Documento
 from documentos.renderizacao import pagina_html
 from documentos.services import bloqueio, exportacao
 from documentos.services.pdfs import abrir_pdf
-from processos.models import Andamento, LeituraAuditada, Processo
+from processos.models import Andamento, Atividade, LeituraAuditada, Processo
 from processos.nup import normalizar_nup
 from processos.services import registrar_leitura
 from sei import acesso
@@ -158,16 +158,45 @@ def historico_resumido(*, processo: Processo) -> QuerySet[Andamento]:
     )
 
 
+def concessoes_com_inclusao(*, usuario, processo: Processo) -> QuerySet[AcessoExterno]:
+    """The user's grants in force on ``processo`` that allow including documents, the newest
+    first (``abertas_na_unidade``: only those whose granting unit has the process open)."""
+    return (
+        _em_vigor(usuario)
+        .filter(processo=processo, permite_inclusao=True)
+        .select_related("unidade")
+        .prefetch_related("tipos_documento")
+        .order_by("-criado_em", "-id")
+    )
+
+
+def concessao_para_inclusao(*, usuario, processo: Processo) -> AcessoExterno | None:
+    """The grant an inclusion goes through: in force, with inclusion, and the process open in
+    its granting unit (SEI's rule); None when there is none."""
+    abertas = Atividade.objects.filter(processo=processo, aberta=True).values("unidade_id")
+    return concessoes_com_inclusao(usuario=usuario, processo=processo).filter(unidade_id__in=abertas).first()
+
+
 @dataclass
 class ProcessoExterno:
     processo: Processo
     acessos: list[AcessoExterno]
     documentos: list[Documento]
     andamentos: list[Andamento]
+    inclusao: AcessoExterno | None = None
 
     @property
     def integral(self) -> bool:
         return any(a.tipo == Tipo.INTEGRAL for a in self.acessos)
+
+    @property
+    def permite_inclusao(self) -> bool:
+        return self.inclusao is not None
+
+    @property
+    def tipos_inclusao(self) -> list:
+        tipos = self.inclusao.tipos_documento.all() if self.inclusao else []  # prefetched
+        return sorted((t for t in tipos if t.ativo and t.permite_externo), key=lambda t: t.nome)
 
 
 def detalhe_do_processo(*, ator: AtorExterno, nup: str, canal: str) -> ProcessoExterno:
@@ -179,6 +208,7 @@ def detalhe_do_processo(*, ator: AtorExterno, nup: str, canal: str) -> ProcessoE
         acessos=list(_em_vigor(ator.usuario).filter(processo=processo).select_related("unidade")),
         documentos=list(documentos_do_processo(ator=ator, processo=processo)),
         andamentos=list(historico_resumido(processo=processo)[:200]),
+        inclusao=concessao_para_inclusao(usuario=ator.usuario, processo=processo),
     )
     _registrar(ator, processo, LeituraAuditada.Objeto.PROCESSO, canal)
     return detalhe
@@ -405,7 +435,7 @@ def acessos_do_processo(*, ator: Ator, processo: Processo) -> QuerySet[AcessoExt
     return (
         AcessoExterno.objects.filter(processo=processo)
         .select_related("processo", "usuario", "unidade", "concedido_por", "cancelado_por")
-        .prefetch_related("documentos")
+        .prefetch_related("documentos", "tipos_documento")
         .order_by("-criado_em", "-id")
     )
 

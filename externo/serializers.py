@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from documentos.serializers import ArquivoField, TipoDocumentoField
+
 from .models import AcessoExterno, Intimacao, LiberacaoAssinaturaExterna
 
 # --- Internal: the grants of a process ---------------------------------------------------------
@@ -19,6 +21,15 @@ class AcessoConcederSerializer(serializers.Serializer):
     )
     validade_dias = serializers.IntegerField(min_value=1, help_text="Dias de validade (a partir de hoje).")
     motivo = serializers.CharField(max_length=2000)
+    incluir_documentos = serializers.BooleanField(
+        required=False, default=False, help_text="O usuário externo também pode incluir documentos (PDF)."
+    )
+    tipos_documento = serializers.ListField(
+        child=TipoDocumentoField(),
+        required=False,
+        max_length=200,
+        help_text="Tipos de documento (id ou nome) que pode incluir, com ``incluir_documentos``.",
+    )
     senha = serializers.CharField(max_length=200, trim_whitespace=False, style={"input_type": "password"})
 
     def validate(self, dados):
@@ -36,6 +47,7 @@ class AcessoExternoSerializer(serializers.ModelSerializer):
     nup_formatado = serializers.CharField(source="processo.nup_formatado", read_only=True)
     usuario = serializers.SerializerMethodField()
     documentos = serializers.SerializerMethodField()
+    tipos_documento = serializers.SerializerMethodField()
     situacao = serializers.ChoiceField(choices=["ativo", "expirado", "cancelado"], read_only=True)
     unidade = serializers.CharField(source="unidade.sigla", read_only=True)
     concedido_por = serializers.CharField(source="concedido_por.username", read_only=True)
@@ -53,6 +65,8 @@ class AcessoExternoSerializer(serializers.ModelSerializer):
             "email",
             "tipo",
             "documentos",
+            "permite_inclusao",
+            "tipos_documento",
             "motivo",
             "valido_ate",
             "situacao",
@@ -72,6 +86,10 @@ class AcessoExternoSerializer(serializers.ModelSerializer):
 
     def get_documentos(self, obj) -> list[int]:
         return sorted(d.numero_sei for d in obj.documentos.all())
+
+    def get_tipos_documento(self, obj) -> list[int]:
+        """Ids of the document types the user may include (empty without ``permite_inclusao``)."""
+        return sorted(t.pk for t in obj.tipos_documento.all())
 
 
 # --- The portal -------------------------------------------------------------------------------
@@ -111,6 +129,11 @@ class AndamentoExternoSerializer(serializers.Serializer):
     descricao = serializers.CharField(source="get_tipo_display")
 
 
+class TipoInclusaoSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    nome = serializers.CharField()
+
+
 class ProcessoExternoSerializer(serializers.Serializer):
     """``GET /api/v1/externo/processos/{nup}/``: the data, the granted documents, the summary history."""
 
@@ -121,10 +144,37 @@ class ProcessoExternoSerializer(serializers.Serializer):
     acessos = ConcessaoSerializer(many=True)
     documentos = DocumentoExternoSerializer(many=True)
     andamentos = AndamentoExternoSerializer(many=True)
+    permite_inclusao = serializers.BooleanField(
+        help_text="Se agora o usuário pode incluir documentos (acesso em vigor com inclusão e o processo "
+        "aberto na unidade que o concedeu)."
+    )
+    tipos_inclusao = TipoInclusaoSerializer(many=True, help_text="Os tipos de documento que pode incluir.")
 
     def get_especificacao(self, obj) -> str | None:
         """Only with an integral grant (a parcial one shows the chosen documents alone)."""
         return obj.processo.especificacao if obj.integral else None
+
+
+class DocumentoIncluirSerializer(serializers.Serializer):
+    """``POST /api/v1/externo/processos/{nup}/documentos/`` (multipart) and the portal's page."""
+
+    tipo = TipoDocumentoField(help_text="Id ou nome de um dos tipos permitidos no acesso.")
+    arquivo = ArquivoField(help_text="O PDF (tamanho máximo conforme a configuração: 413; outro tipo: 415).")
+    numero = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
+    descricao = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    data = serializers.DateField(required=False, allow_null=True, default=None, help_text="AAAA-MM-DD; padrão: hoje.")
+    senha = serializers.CharField(max_length=200, trim_whitespace=False, style={"input_type": "password"})
+
+
+class DocumentoIncluidoSerializer(serializers.Serializer):
+    nup = serializers.CharField(source="processo.nup")
+    nup_formatado = serializers.CharField(source="processo.nup_formatado")
+    peticao = serializers.IntegerField(source="pk")
+    numero_sei = serializers.SerializerMethodField()
+    recibo_numero_sei = serializers.IntegerField(source="recibo.numero_sei")
+
+    def get_numero_sei(self, obj) -> int:
+        return next(iter(obj.documentos.all())).numero_sei
 
 
 # --- Intimações eletrônicas ---------------------------------------------------------------------

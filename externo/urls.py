@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_assinaturas, views_intimacoes, views_peticoes, views_processos
+from . import views, views_assinaturas, views_inclusoes, views_intimacoes, views_peticoes, views_processos
 
 app_name = "externo"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("peticoes/nova/", views_peticoes.nova, name="peticao_nova"),
     path("peticoes/<int:peticao_id>/recibo.pdf", views_peticoes.recibo, name="peticao_recibo"),
     path("processos/<str:nup>/peticionar/", views_peticoes.intercorrente, name="peticao_intercorrente"),
+    path("processos/<str:nup>/incluir/", views_inclusoes.incluir, name="incluir_documento"),
     path("intimacoes/<int:intimacao_id>/", views_intimacoes.intimacao, name="intimacao"),
     path("intimacoes/<int:intimacao_id>/ciencia/", views_intimacoes.intimacao_ciencia, name="intimacao_ciencia"),
     path("processos/<str:nup>/", views_processos.processo, name="processo"),

@@ -47,6 +47,8 @@ def acessos_do_processo(request, nup):
                     motivo=form.cleaned_data["motivo"],
                     validade_dias=form.cleaned_data["validade_dias"],
                     documentos=form.cleaned_data["documentos"],
+                    permite_inclusao=form.cleaned_data["permite_inclusao"],
+                    tipos_documento=form.cleaned_data["tipos_documento"],
                     **form.destino(),
                 )
             except ErroDominio as erro:

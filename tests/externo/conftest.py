@@ -73,8 +73,9 @@ def conceder(db, django_capture_on_commit_callbacks):
     from sei.senhas import SenhaConfirmada
 
     def _conceder(
-        ator, processo, usuario=None, email="", tipo="integral", documentos=(), dias=10, motivo="Vista ao interessado"
-    ):
+        ator, processo, usuario=None, email="", tipo="integral", documentos=(), dias=10, motivo="Vista ao interessado",
+        inclusao=(),
+    ):  # fmt: skip
         with django_capture_on_commit_callbacks(execute=True):
             return acessos.acesso_externo_conceder(
                 ator=ator,
@@ -86,6 +87,8 @@ def conceder(db, django_capture_on_commit_callbacks):
                 cpf=usuario.cpf if usuario is not None else "",
                 email=email,
                 documentos=[d.numero_sei for d in documentos],
+                permite_inclusao=bool(inclusao),
+                tipos_documento=list(inclusao),
             )
 
     return _conceder
