@@ -25,7 +25,7 @@ from processos.models import Andamento, Processo, TipoProcesso
 from processos.nup import normalizar_nup
 from sei import acesso
 from sei.exceptions import EntradaInvalida, ErroDominio, NaoEncontrado
-from sei.lgpd import mascarar_cpf_cnpj
+from sei.lgpd import contem_cpf_cnpj, mascarar_cpf_cnpj
 
 from . import backends, consulta, trechos
 from .backends.base import Filtro
@@ -87,6 +87,19 @@ class ItemPublico:
     data: datetime
 
 
+MENSAGEM_CPF_CNPJ = (
+    "A pesquisa pública não aceita CPF nem CNPJ (LGPD). Pesquise por palavras, pelo nome do "
+    "interessado, pelo NUP ou pelo número SEI."
+)
+
+
+def recusar_cpf_cnpj(**campos: str) -> None:
+    """``EntradaInvalida`` (400) naming each field that holds a CPF or CNPJ."""
+    erros = {campo: [MENSAGEM_CPF_CNPJ] for campo, valor in campos.items() if contem_cpf_cnpj(valor)}
+    if erros:
+        raise EntradaInvalida(MENSAGEM_CPF_CNPJ, errors=erros, code="cpf_cnpj_na_pesquisa")
+
+
 def tipos_publicos():
     return TipoProcesso.objects.filter(pesquisa_publica=True, ativo=True).order_by("nome")
 
@@ -124,6 +137,7 @@ def pesquisar(*, filtros: FiltrosPublicos, backend=None) -> list[ItemPublico]:
         raise EntradaInvalida(mensagem, errors={"ate": [mensagem]})
     if filtros.vazio:
         raise EntradaInvalida("Informe ao menos um critério de pesquisa.", code="pesquisa_vazia")
+    recusar_cpf_cnpj(texto=filtros.texto, interessado=filtros.interessado)
     if filtros.nup:
         digitos = normalizar_nup(filtros.nup)
         processo = _processos_publicos().filter(nup=digitos).first() if len(digitos) == 17 else None
