@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import acessos, intimacoes, services
+from . import acessos, intimacoes, ouvidoria, services
 
 
 @shared_task
@@ -23,3 +23,10 @@ def registrar_ciencias_tacitas() -> int:
     """The beat's sweep: intimações past the tacit date with no ciência get the tacit one (the
     portal and the unit already show it as tacit). A rerun is a no-op."""
     return intimacoes.registrar_tacitas()
+
+
+@shared_task
+def apagar_manifestacoes_nao_confirmadas() -> int:
+    """The beat's sweep of ouvidoria manifestations whose link expired unconfirmed (and their
+    files). A rerun is a no-op."""
+    return ouvidoria.nao_confirmadas_apagar()

@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("mesa.urls")),
     path("externo/", include("externo.urls")),
     # Public (no login): the pesquisa pública.
+    path("publico/ouvidoria/", include("externo.urls_ouvidoria")),
     path("publico/", include("busca.urls_publica")),
     path("usuarios-externos/", include("externo.urls_cadastros")),
 ]
