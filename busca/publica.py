@@ -128,16 +128,21 @@ def _item_processo(processo: Processo) -> ItemPublico:
     )
 
 
-def pesquisar(*, filtros: FiltrosPublicos, backend=None) -> list[ItemPublico]:
+def pesquisar(
+    *, filtros: FiltrosPublicos, backend=None, inicio: int = 0, quantidade: int = POR_PAGINA
+) -> list[ItemPublico]:
     """The first page of what the public may find: by NUP or número SEI (exact, through the
     public querysets), by words (the search engine, the public principal as the only reader),
-    or by interessado, type and period over the public processes."""
+    or by interessado, type and period over the public processes. ``inicio``/``quantidade``: the
+    page the API's cursor asks for (the page shows the first)."""
     if filtros.de and filtros.ate and filtros.de > filtros.ate:
         mensagem = "A data inicial do período é posterior à final."
         raise EntradaInvalida(mensagem, errors={"ate": [mensagem]})
     if filtros.vazio:
         raise EntradaInvalida("Informe ao menos um critério de pesquisa.", code="pesquisa_vazia")
     recusar_cpf_cnpj(texto=filtros.texto, interessado=filtros.interessado)
+    if inicio and (filtros.nup or filtros.numero_sei):
+        return []  # one item at most
     if filtros.nup:
         digitos = normalizar_nup(filtros.nup)
         processo = _processos_publicos().filter(nup=digitos).first() if len(digitos) == 17 else None
@@ -157,7 +162,7 @@ def pesquisar(*, filtros: FiltrosPublicos, backend=None) -> list[ItemPublico]:
             )
         ]
     if filtros.texto:
-        return _pesquisar_texto(filtros, backend or backends.obter())
+        return _pesquisar_texto(filtros, backend or backends.obter(), inicio, quantidade)
     qs = _processos_publicos()
     if filtros.interessado:
         qs = qs.filter(interessados__nome__icontains=filtros.interessado.strip()).distinct()
@@ -167,10 +172,10 @@ def pesquisar(*, filtros: FiltrosPublicos, backend=None) -> list[ItemPublico]:
         qs = qs.filter(criado_em__gte=_momento(filtros.de))
     if filtros.ate:
         qs = qs.filter(criado_em__lt=_momento(filtros.ate, fim=True))
-    return [_item_processo(p) for p in qs.order_by("-criado_em", "-id")[:POR_PAGINA]]
+    return [_item_processo(p) for p in qs.order_by("-criado_em", "-id")[inicio : inicio + quantidade]]
 
 
-def _pesquisar_texto(filtros: FiltrosPublicos, backend) -> list[ItemPublico]:
+def _pesquisar_texto(filtros: FiltrosPublicos, backend, inicio: int, quantidade: int) -> list[ItemPublico]:
     arvore = consulta.interpretar(filtros.texto)
     interessado = None
     if filtros.interessado.strip():
@@ -185,7 +190,7 @@ def _pesquisar_texto(filtros: FiltrosPublicos, backend) -> list[ItemPublico]:
         ate=_momento(filtros.ate, fim=True),
         interessado=interessado,
     )
-    pagina = backend.buscar(arvore, filtro, quantidade=POR_PAGINA)
+    pagina = backend.buscar(arvore, filtro, inicio=inicio, quantidade=quantidade)
     return [
         ItemPublico(
             tipo=a.tipo,

@@ -47,6 +47,7 @@ from . import emails, protocolo
 from .models import Manifestacao, TipoManifestacao
 
 logger = logging.getLogger("sei.externo")
+logger_publico = logging.getLogger("sei.publico")
 
 USUARIO_SISTEMA = "ouvidoria.publica"
 MAX_ANEXOS = 10
@@ -297,7 +298,7 @@ def token_recibo(manifestacao: Manifestacao) -> str:
     return signing.dumps({"m": manifestacao.pk, "r": manifestacao.recibo_id}, salt=_SAL_RECIBO)
 
 
-def recibo_do_token(token: str):
+def recibo_do_token(token: str, *, endereco: str = "?"):
     """(manifestação, recibo, open file) a recibo link names; 404 for a tampered or expired one.
     The recibo is the citizen's own, signed, and holds no more than they sent."""
     try:
@@ -314,6 +315,11 @@ def recibo_do_token(token: str):
     if manifestacao is None or manifestacao.recibo is None:
         raise NaoEncontrado("Recibo não encontrado.")
     recibo = manifestacao.recibo
+    # No user to put in LeituraAuditada: the read is logged with the address, as the public ones.
+    logger_publico.info(
+        "leitura do recibo da ouvidoria",
+        extra={"numero_sei": recibo.numero_sei, "nup": manifestacao.processo.nup, "ip": endereco},
+    )
     return manifestacao, recibo, default_storage.open(recibo.pdf_assinado_nome, "rb")
 
 

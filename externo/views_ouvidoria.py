@@ -97,7 +97,9 @@ def recibo(request, token):
     if excesso is not None:
         return excesso
     try:
-        _, documento, arquivo = ouvidoria.recibo_do_token(token)
+        _, documento, arquivo = ouvidoria.recibo_do_token(
+            token, endereco=get_client_ip_address(request) or "?"
+        )
     except NaoEncontrado:
         raise Http404("Recibo não encontrado.") from None
     resposta = FileResponse(

@@ -401,6 +401,7 @@ SPECTACULAR_SETTINGS = {
         "NaturezaEnum": "documentos.models.Documento.Natureza",
         "NaturezaResultadoEnum": "busca.serializers.NATUREZAS",
         "TipoAcessoExternoEnum": "externo.models.AcessoExterno.Tipo",
+        "TipoResultadoEnum": [("processo", "processo"), ("documento", "documento")],
     },
 }
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/v1/", include("documentos.api_urls")),
     path("api/v1/", include("assinaturas.api_urls")),
     path("api/v1/", include("busca.api_urls")),
+    path("api/v1/publico/", include("busca.api_urls_publica")),
     path("api/v1/", include("externo.api_urls_internos")),
     path("api/v1/externo/", include("externo.api_urls")),
     # Before processos' "processos/<nup>/<acao>/" (the action forms of the process page).
