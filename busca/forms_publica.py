@@ -2,6 +2,8 @@
 
 from django import forms
 
+from sei.lgpd import contem_cpf_cnpj
+
 from . import publica
 
 
@@ -19,6 +21,18 @@ class PesquisaPublicaForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tipo_processo"].queryset = publica.tipos_publicos()
+
+    def _sem_cpf_cnpj(self, campo: str) -> str:
+        valor = self.cleaned_data.get(campo, "")
+        if contem_cpf_cnpj(valor):
+            raise forms.ValidationError(publica.MENSAGEM_CPF_CNPJ, code="cpf_cnpj_na_pesquisa")
+        return valor
+
+    def clean_texto(self):
+        return self._sem_cpf_cnpj("texto")
+
+    def clean_interessado(self):
+        return self._sem_cpf_cnpj("interessado")
 
     def filtros(self) -> publica.FiltrosPublicos:
         dados = self.cleaned_data

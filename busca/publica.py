@@ -25,7 +25,7 @@ from processos.models import Andamento, Processo, TipoProcesso
 from processos.nup import normalizar_nup
 from sei import acesso
 from sei.exceptions import EntradaInvalida, ErroDominio, NaoEncontrado
-from sei.lgpd import mascarar_cpf_cnpj
+from sei.lgpd import contem_cpf_cnpj, mascarar_cpf_cnpj
 
 from . import backends, consulta, trechos
 from .backends.base import Filtro
@@ -87,6 +87,19 @@ class ItemPublico:
     data: datetime
 
 
+MENSAGEM_CPF_CNPJ = (
+    "A pesquisa pública não aceita CPF nem CNPJ (LGPD). Pesquise por palavras, pelo nome do "
+    "interessado, pelo NUP ou pelo número SEI."
+)
+
+
+def recusar_cpf_cnpj(**campos: str) -> None:
+    """``EntradaInvalida`` (400) naming each field that holds a CPF or CNPJ."""
+    erros = {campo: [MENSAGEM_CPF_CNPJ] for campo, valor in campos.items() if contem_cpf_cnpj(valor)}
+    if erros:
+        raise EntradaInvalida(MENSAGEM_CPF_CNPJ, errors=erros, code="cpf_cnpj_na_pesquisa")
+
+
 def tipos_publicos():
     return TipoProcesso.objects.filter(pesquisa_publica=True, ativo=True).order_by("nome")
 
@@ -115,15 +128,21 @@ def _item_processo(processo: Processo) -> ItemPublico:
     )
 
 
-def pesquisar(*, filtros: FiltrosPublicos, backend=None) -> list[ItemPublico]:
+def pesquisar(
+    *, filtros: FiltrosPublicos, backend=None, inicio: int = 0, quantidade: int = POR_PAGINA
+) -> list[ItemPublico]:
     """The first page of what the public may find: by NUP or número SEI (exact, through the
     public querysets), by words (the search engine, the public principal as the only reader),
-    or by interessado, type and period over the public processes."""
+    or by interessado, type and period over the public processes. ``inicio``/``quantidade``: the
+    page the API's cursor asks for (the page shows the first)."""
     if filtros.de and filtros.ate and filtros.de > filtros.ate:
         mensagem = "A data inicial do período é posterior à final."
         raise EntradaInvalida(mensagem, errors={"ate": [mensagem]})
     if filtros.vazio:
         raise EntradaInvalida("Informe ao menos um critério de pesquisa.", code="pesquisa_vazia")
+    recusar_cpf_cnpj(texto=filtros.texto, interessado=filtros.interessado)
+    if inicio and (filtros.nup or filtros.numero_sei):
+        return []  # one item at most
     if filtros.nup:
         digitos = normalizar_nup(filtros.nup)
         processo = _processos_publicos().filter(nup=digitos).first() if len(digitos) == 17 else None
@@ -143,7 +162,7 @@ def pesquisar(*, filtros: FiltrosPublicos, backend=None) -> list[ItemPublico]:
             )
         ]
     if filtros.texto:
-        return _pesquisar_texto(filtros, backend or backends.obter())
+        return _pesquisar_texto(filtros, backend or backends.obter(), inicio, quantidade)
     qs = _processos_publicos()
     if filtros.interessado:
         qs = qs.filter(interessados__nome__icontains=filtros.interessado.strip()).distinct()
@@ -153,10 +172,10 @@ def pesquisar(*, filtros: FiltrosPublicos, backend=None) -> list[ItemPublico]:
         qs = qs.filter(criado_em__gte=_momento(filtros.de))
     if filtros.ate:
         qs = qs.filter(criado_em__lt=_momento(filtros.ate, fim=True))
-    return [_item_processo(p) for p in qs.order_by("-criado_em", "-id")[:POR_PAGINA]]
+    return [_item_processo(p) for p in qs.order_by("-criado_em", "-id")[inicio : inicio + quantidade]]
 
 
-def _pesquisar_texto(filtros: FiltrosPublicos, backend) -> list[ItemPublico]:
+def _pesquisar_texto(filtros: FiltrosPublicos, backend, inicio: int, quantidade: int) -> list[ItemPublico]:
     arvore = consulta.interpretar(filtros.texto)
     interessado = None
     if filtros.interessado.strip():
@@ -171,7 +190,7 @@ def _pesquisar_texto(filtros: FiltrosPublicos, backend) -> list[ItemPublico]:
         ate=_momento(filtros.ate, fim=True),
         interessado=interessado,
     )
-    pagina = backend.buscar(arvore, filtro, quantidade=POR_PAGINA)
+    pagina = backend.buscar(arvore, filtro, inicio=inicio, quantidade=quantidade)
     return [
         ItemPublico(
             tipo=a.tipo,

@@ -14,7 +14,15 @@ from sei.exceptions import AcessoNegado, ErroDominio
 from sei.models import NivelAcesso
 
 from . import services
-from .models import AcessoExterno, CadastroExterno, Peticao, TermosDeUso, TipoPeticionamento
+from .models import (
+    AcessoExterno,
+    CadastroExterno,
+    Manifestacao,
+    Peticao,
+    TermosDeUso,
+    TipoManifestacao,
+    TipoPeticionamento,
+)
 
 
 def _ator(request) -> Ator:
@@ -200,3 +208,53 @@ class TipoPeticionamentoAdmin(admin.ModelAdmin):
 class PeticaoAdmin(SomenteLeitura, admin.ModelAdmin):
     list_display = ["processo", "usuario", "tipo", "criada_em"]
     list_filter = ["tipo"]
+
+
+class TipoManifestacaoForm(forms.ModelForm):
+    nivel_acesso = forms.TypedChoiceField(
+        label="nível de acesso", choices=NivelAcesso.choices, coerce=int, initial=NivelAcesso.RESTRITO
+    )
+
+    class Meta:
+        model = TipoManifestacao
+        fields = [
+            "nome", "tipo_processo", "unidade", "tipo_documento", "nivel_acesso", "hipotese_legal", "instrucoes",
+            "ativo",
+        ]  # fmt: skip
+
+    def clean(self):
+        dados = super().clean()
+        if dados.get("tipo_processo") is not None and dados.get("nivel_acesso") is not None:
+            try:
+                validar_nivel(dados["tipo_processo"], dados["nivel_acesso"], dados.get("hipotese_legal"))
+            except ErroDominio as erro:
+                raise forms.ValidationError([m for lista in erro.errors.values() for m in lista]) from None
+        return dados
+
+
+@admin.register(TipoManifestacao)
+class TipoManifestacaoAdmin(admin.ModelAdmin):
+    """Ouvidoria: each kind of manifestation of the public form and where it goes."""
+
+    form = TipoManifestacaoForm
+    list_display = ("nome", "tipo_processo", "unidade", "nivel_acesso", "ativo")
+    list_filter = ("ativo",)
+    list_select_related = ("tipo_processo", "unidade")
+
+
+@admin.register(Manifestacao)
+class ManifestacaoAdmin(admin.ModelAdmin):
+    """Ouvidoria: manifestations sent by the public form, pending or confirmed; read only (the
+    beat deletes the expired pending ones with their files)."""
+
+    list_display = ("tipo", "nome", "email", "criada_em", "confirmada_em", "processo")
+    list_filter = ("tipo", ("confirmada_em", admin.EmptyFieldListFilter))
+    list_select_related = ("tipo", "processo")
+    search_fields = ("nome", "email", "assunto")
+    readonly_fields = [f.name for f in Manifestacao._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

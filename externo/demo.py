@@ -5,12 +5,12 @@ again; the loader sets and prints their passwords with the other logins."""
 import secrets
 
 from documentos.models import TipoDocumento
-from processos.models import TipoProcesso
-from sei.models import Unidade, Usuario
+from processos.models import HipoteseLegal, TipoProcesso
+from sei.models import NivelAcesso, Unidade, Usuario
 from sei.validators import digitos_verificadores_cpf
 
 from . import services
-from .models import TipoPeticionamento
+from .models import TipoManifestacao, TipoPeticionamento
 
 # cpf (9 digits; check digits computed), nome, e-mail, liberado
 EXTERNOS = [
@@ -41,6 +41,7 @@ def carregar() -> list[tuple[str, Usuario, str]]:
         situacao = "liberado" if liberado else "pendente de liberação"
         linhas.append((cpf, usuario, f"usuário externo, {situacao} (portal: /externo/)"))
     _tipos_de_peticionamento()
+    _ouvidoria()
     return linhas
 
 
@@ -74,3 +75,32 @@ def _tipos_de_peticionamento() -> None:
         tipo_principal=_tipo_documento("Recurso"),
     )
     recurso.tipos_complementares.add(_tipo_documento("Comprovante"))
+
+
+MANIFESTACOES = ["Denúncia", "Reclamação", "Elogio", "Sugestão", "Solicitação"]
+
+
+def _ouvidoria() -> None:
+    """The ouvidoria's form (once): each kind of manifestation opens a process of its own type
+    ("Ouvidoria: <kind>", the seeded "Ouvidoria: Denúncia" as the model) in GAB, restrito with
+    "Informação Pessoal"."""
+    modelo = TipoProcesso.objects.filter(nome="Ouvidoria: Denúncia").first()
+    unidade = Unidade.objects.filter(sigla="GAB", ativa=True).first() or Unidade.objects.filter(ativa=True).first()
+    if modelo is None or unidade is None or TipoManifestacao.objects.exists():
+        return
+    hipotese = (
+        HipoteseLegal.objects.filter(nome="Informação Pessoal", nivel=NivelAcesso.RESTRITO).first()
+        or modelo.hipotese_sugerida
+    )
+    documento = _tipo_documento("Manifestação")
+    for nome in MANIFESTACOES:
+        tipo_processo, _ = TipoProcesso.objects.get_or_create(
+            nome=f"Ouvidoria: {nome}",
+            defaults={"permite_publico": modelo.permite_publico, "permite_restrito": modelo.permite_restrito,
+                      "permite_sigiloso": modelo.permite_sigiloso, "nivel_sugerido": NivelAcesso.RESTRITO,
+                      "hipotese_sugerida": hipotese},
+        )  # fmt: skip
+        TipoManifestacao.objects.create(
+            nome=nome, tipo_processo=tipo_processo, unidade=unidade, tipo_documento=documento,
+            nivel_acesso=NivelAcesso.RESTRITO, hipotese_legal=hipotese,
+        )  # fmt: skip

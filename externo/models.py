@@ -496,3 +496,69 @@ class LiberacaoAssinaturaExterna(models.Model):
         return {"assinada": "Assinada", "cancelada": "Cancelada", "vencida": "Vencida", "pendente": "Pendente"}[
             self.situacao
         ]
+
+
+class TipoManifestacao(models.Model):
+    """Ouvidoria (admin): a kind of manifestation the public form offers (Denúncia, Reclamação,
+    Elogio, Sugestão, Solicitação) and where it goes: the process type opened, the ouvidoria unit
+    whose inbox receives it, the access level (restrito with "Informação Pessoal" by default: a
+    manifestation names people) and the type of the document that holds the text."""
+
+    nome = models.CharField(max_length=100)
+    tipo_processo = models.ForeignKey(
+        "processos.TipoProcesso", on_delete=models.PROTECT, related_name="+", verbose_name="tipo de processo"
+    )
+    unidade = models.ForeignKey(
+        "sei.Unidade", on_delete=models.PROTECT, related_name="+", verbose_name="unidade da ouvidoria"
+    )
+    tipo_documento = models.ForeignKey(
+        "documentos.TipoDocumento", on_delete=models.PROTECT, related_name="+",
+        verbose_name="tipo do documento da manifestação",
+    )  # fmt: skip
+    nivel_acesso = models.PositiveSmallIntegerField("nível de acesso", default=1)
+    hipotese_legal = models.ForeignKey(
+        "processos.HipoteseLegal", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="hipótese legal",
+    )  # fmt: skip
+    instrucoes = models.TextField("instruções", blank=True)
+    ativo = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "tipo de manifestação (ouvidoria)"
+        verbose_name_plural = "tipos de manifestação (ouvidoria)"
+        ordering = ["nome"]
+
+    def __str__(self) -> str:
+        return self.nome
+
+
+class Manifestacao(models.Model):
+    """A manifestation sent through the public ouvidoria form. Pending until the e-mail link is
+    followed (its files stored and listed in ``arquivos``; the beat deletes the row and the files
+    when the link expires unused); confirmed, it points to the process and the recibo it opened
+    (the files then belong to the process's documents)."""
+
+    tipo = models.ForeignKey(TipoManifestacao, on_delete=models.PROTECT, related_name="manifestacoes")
+    nome = models.CharField(max_length=200)
+    email = models.EmailField("e-mail")
+    cpf = models.CharField("CPF", max_length=11, blank=True)
+    telefone = models.CharField(max_length=30, blank=True)
+    assunto = models.CharField(max_length=100)
+    texto = models.TextField()
+    arquivos = models.JSONField(default=list, blank=True)
+    criada_em = models.DateTimeField("enviada em", default=timezone.now)
+    confirmada_em = models.DateTimeField("confirmada em", null=True, blank=True)
+    processo = models.ForeignKey(
+        "processos.Processo", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recibo = models.OneToOneField(
+        "documentos.Documento", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "manifestação (ouvidoria)"
+        verbose_name_plural = "manifestações (ouvidoria)"
+        ordering = ["-criada_em", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tipo} de {self.nome} ({'confirmada' if self.confirmada_em else 'pendente'})"

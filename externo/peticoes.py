@@ -15,14 +15,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assinaturas.aparencia import mascarar_cpf
-from assinaturas.services import assinar_pelo_sistema
 from documentos import arquivos
-from documentos.html import sanitizar
 from documentos.models import Documento, TipoDocumento
-from documentos.pdf import renderizar_html
 from documentos.services.externos import verificar_e_gravar
 from documentos.services.internos import atualizar_nivel_global
-from documentos.services.numeracao import alocar_numero, alocar_numero_sei
+from documentos.services.numeracao import alocar_numero_sei
 from processos.models import Andamento, Atividade, Interessado, Processo
 from processos.services.criacao import alocar_nup, validar_nivel
 from processos.services.historico import derivar_no_fim, registrar, travar
@@ -32,14 +29,14 @@ from sei.models import NivelAcesso
 from sei.senhas import SenhaConfirmada
 from sei.tarefas import publicar_apos_commit
 
-from . import intimacoes
+from . import intimacoes, protocolo
 from .models import Peticao, TipoPeticionamento
 from .selectors import ator_externo
 from .services import usuario_externo_liberado
 
-NOME_TIPO_RECIBO = "Recibo Eletrônico de Protocolo"
+NOME_TIPO_RECIBO = protocolo.NOME_TIPO_RECIBO
 MAX_ANEXOS = 30
-MAX_TEXTO_PRINCIPAL = 200_000
+MAX_TEXTO_PRINCIPAL = protocolo.MAX_TEXTO
 
 
 @dataclass(frozen=True)
@@ -116,20 +113,10 @@ def _gravar_anexos(pilha: contextlib.ExitStack, anexos: list[Anexo]) -> list[_Gr
 def _gravar_formulario(pilha: contextlib.ExitStack, tipo: TipoPeticionamento, texto: str) -> _Gravado:
     """The main document written in the portal: sanitised as the internal documents are, laid
     out as a PDF and stored."""
-    corpo = sanitizar(texto or "")
-    if not corpo.strip() or len(corpo) > MAX_TEXTO_PRINCIPAL:
-        raise EntradaInvalida(
-            "Escreva o documento principal.",
-            errors={"texto_principal": ["Obrigatório."]},
-            code="peticao_invalida",
-        )
-    pdf = renderizar_html(corpo, titulo=tipo.tipo_principal.nome, rodape=tipo.nome)
-    nome = arquivos.gerar_nome("pdf")
-    pilha.enter_context(arquivos.apagar_se_falhar(nome))
-    nome, sha256 = arquivos.gravar_bytes(nome, pdf)
-    gravado = arquivos.ArquivoGravado(
-        nome_storage=nome, sha256=sha256, tamanho=len(pdf), mime="application/pdf"
-    )
+    gravado = protocolo.gravar_texto_em_pdf(
+        pilha, texto=texto, titulo=tipo.tipo_principal.nome, rodape=tipo.nome, campo="texto_principal",
+        mensagem="Escreva o documento principal.", code="peticao_invalida",
+    )  # fmt: skip
     anexo = Anexo(tipo=tipo.tipo_principal, arquivo=None, nome=f"{tipo.tipo_principal.nome}.pdf")
     return _Gravado(anexo=anexo, nome_original=anexo.nome, gravado=gravado)
 
@@ -137,55 +124,13 @@ def _gravar_formulario(pilha: contextlib.ExitStack, tipo: TipoPeticionamento, te
 def _documento(ator: Ator, processo: Processo, item: _Gravado, *, nivel, hipotese, agora,
                origem: str = "peticionamento eletrônico", numero: str = "", descricao: str = "",
                data=None) -> Documento:  # fmt: skip
-    """An external document sent by the user (``ator.usuario`` the remetente), with its
-    Andamento and its text extraction and rendering queued after the commit. ``origem`` names the
-    channel in the history; ``numero``/``descricao``/``data``: what the user informed (the
-    inclusion by acesso externo, ``externo.inclusoes``)."""
-    ano = timezone.localtime(agora).year
-    documento = Documento.objects.create(
-        processo=processo,
-        numero_sei=alocar_numero_sei(),
-        tipo=item.anexo.tipo,
-        natureza=Documento.Natureza.EXTERNO,
-        numero=alocar_numero(tipo=item.anexo.tipo, unidade=ator.unidade, ano=ano, informado=numero),
-        descricao=(descricao or "").strip(),
-        ano=ano,
-        unidade_geradora=ator.unidade,
-        criado_por=ator.usuario,
-        criado_em=agora,
-        nivel_acesso=nivel,
-        hipotese_legal=hipotese,
-        data_documento=data or timezone.localdate(agora),
-        formato=Documento.Formato.NATO_DIGITAL,
-        remetente=ator.usuario.get_full_name()[:200],
-        arquivo_nome=item.gravado.nome_storage,
-        arquivo_nome_original=item.nome_original,
-        arquivo_mime=item.gravado.mime,
-        arquivo_tamanho=item.gravado.tamanho,
-        arquivo_sha256=item.gravado.sha256,
-    )
-    registrar(
-        processo,
-        ator,
-        Andamento.Tipo.DOCUMENTO_INCLUIDO,
-        f"Documento externo {documento.rotulo} incluído por {origem}",
-        {"numero_sei": documento.numero_sei},
-        em=agora,
-    )
-    publicar_apos_commit("documentos.tasks.extrair_texto", documento.pk)
-    publicar_apos_commit("documentos.tasks.renderizar_documento", documento.pk, 0)
-    return documento
-
-
-def _tipo_recibo() -> TipoDocumento:
-    tipo, _ = TipoDocumento.objects.get_or_create(
-        nome=NOME_TIPO_RECIBO,
-        defaults={
-            "aplicabilidade": TipoDocumento.Aplicabilidade.EXTERNO,
-            "numeracao": TipoDocumento.Numeracao.SEM,
-        },
-    )
-    return tipo
+    """An external document sent by the user (the remetente); ``origem`` names the channel in the
+    history; ``numero``/``descricao``/``data``: what the user informed (``externo.inclusoes``)."""
+    return protocolo.documento_recebido(
+        ator, processo, tipo=item.anexo.tipo, gravado=item.gravado, nome_original=item.nome_original,
+        nivel=nivel, hipotese=hipotese, remetente=ator.usuario.get_full_name(), origem=origem, agora=agora,
+        numero=numero, descricao=descricao, data=data,
+    )  # fmt: skip
 
 
 def _recibo(ator: Ator, processo: Processo, documentos: list[Documento], *, peticao_tipo: str, nome_tipo: str,
@@ -193,7 +138,6 @@ def _recibo(ator: Ator, processo: Processo, documentos: list[Documento], *, peti
     """Recibo Eletrônico de Protocolo: rendered from its template, signed with the órgão's seal,
     stored under the name the caller guards, and registered as a signed document."""
     usuario = ator.usuario
-    tipo = _tipo_recibo()
     numero_sei = alocar_numero_sei()
     contexto = {
         "usuario": usuario.get_full_name(),
@@ -207,34 +151,12 @@ def _recibo(ator: Ator, processo: Processo, documentos: list[Documento], *, peti
         "documentos": documentos,
     }
     html = render_to_string("externo/peticoes/recibo_pdf.html", contexto)
-    pdf = renderizar_html(html, titulo=NOME_TIPO_RECIBO, rodape=f"{NOME_TIPO_RECIBO} · SEI {numero_sei}")
-    assinado = assinar_pelo_sistema(orgao=processo.orgao, pdf=pdf, motivo=NOME_TIPO_RECIBO)
-    nome_arquivo, sha256 = arquivos.gravar_bytes(nome_arquivo, assinado)
-    ano = timezone.localtime(agora).year
-    recibo = Documento.objects.create(
-        processo=processo,
-        numero_sei=numero_sei,
-        tipo=tipo,
-        natureza=Documento.Natureza.EXTERNO,
-        numero=alocar_numero(tipo=tipo, unidade=ator.unidade, ano=ano),
-        ano=ano,
-        unidade_geradora=ator.unidade,
-        criado_por=usuario,
-        criado_em=agora,
-        nivel_acesso=documentos[0].nivel_acesso if documentos else processo.nivel_acesso,
-        hipotese_legal=documentos[0].hipotese_legal if documentos else processo.hipotese_legal,
-        data_documento=timezone.localdate(agora),
-        formato=Documento.Formato.NATO_DIGITAL,
-        remetente="Sistema (peticionamento eletrônico)",
-        estado=Documento.Estado.ASSINADO,
-        arquivo_nome=nome_arquivo,
-        arquivo_nome_original=f"recibo-{numero_sei}.pdf",
-        arquivo_mime="application/pdf",
-        arquivo_tamanho=len(assinado),
-        arquivo_sha256=sha256,
-        pdf_assinado_nome=nome_arquivo,
-        pdf_assinado_sha256=sha256,
-    )
+    recibo = protocolo.recibo_emitir(
+        ator, processo, numero_sei=numero_sei, html=html, nome_arquivo=nome_arquivo,
+        nivel=documentos[0].nivel_acesso if documentos else processo.nivel_acesso,
+        hipotese=documentos[0].hipotese_legal if documentos else processo.hipotese_legal,
+        remetente="Sistema (peticionamento eletrônico)", agora=agora,
+    )  # fmt: skip
     registrar(
         processo,
         ator,

@@ -4,7 +4,7 @@ from celery import shared_task
 
 from sei.tarefas import publicar
 
-from . import acessos, emails, intimacoes, services
+from . import acessos, emails, intimacoes, ouvidoria, services
 
 
 @shared_task
@@ -40,3 +40,10 @@ def reenviar_recibos_pendentes() -> int:
     for peticao_id in pendentes:
         publicar(enviar_recibo, peticao_id)
     return len(pendentes)
+
+
+@shared_task
+def apagar_manifestacoes_nao_confirmadas() -> int:
+    """The beat's sweep of ouvidoria manifestations whose link expired unconfirmed (and their
+    files). A rerun is a no-op."""
+    return ouvidoria.nao_confirmadas_apagar()

@@ -18,3 +18,11 @@ def mascarar_cpf_cnpj(texto: str) -> str:
         return texto or ""
     texto = _CNPJ.sub(lambda m: f"**.{m[2]}.{m[3]}/****-**", texto)
     return _CPF.sub(lambda m: f"***.{m[2]}.{m[3]}-**", texto)
+
+
+def contem_cpf_cnpj(texto: str) -> bool:
+    """Whether ``texto`` holds something the masking would treat as a CPF or CNPJ (formatted or
+    bare 11/14 digits; a NUP's 17 digits and shorter numbers are not). The pesquisa pública
+    refuses such queries: finding a document by a person's CPF would confirm their link to a
+    process even with the snippet masked."""
+    return bool(texto) and bool(_CNPJ.search(texto) or _CPF.search(texto))

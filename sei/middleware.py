@@ -110,7 +110,7 @@ class ReautenticacaoMiddleware:
 
 # What an external user's session may reach: the portal, its API, and what any visitor may.
 PREFIXOS_DO_PORTAL_EXTERNO = ("/externo/", "/api/v1/externo/")
-_LIVRES_PARA_EXTERNOS = (*PREFIXOS_DO_PORTAL_EXTERNO, "/publico/", "/static/", "/favicon.ico")
+_LIVRES_PARA_EXTERNOS = (*PREFIXOS_DO_PORTAL_EXTERNO, "/publico/", "/api/v1/publico/", "/static/", "/favicon.ico")
 
 
 class PortaisSeparadosMiddleware:

@@ -261,6 +261,10 @@ LOGOUT_REDIRECT_URL = "login"
 # long; registrations (and confirmation resends) per hour from one address; the default terms of
 # use of the electronic signature, until the órgão writes its own in the admin (TermosDeUso).
 SEI_CADASTRO_LINK_HORAS = env_int("SEI_CADASTRO_LINK_HORAS", 48)
+# Ouvidoria: hours the e-mailed link of a manifestation stays valid (then the beat deletes it and
+# its files), and the days the recibo link shown and mailed after confirming stays valid.
+SEI_OUVIDORIA_LINK_HORAS = env_int("SEI_OUVIDORIA_LINK_HORAS", 48)
+SEI_OUVIDORIA_RECIBO_DIAS = env_int("SEI_OUVIDORIA_RECIBO_DIAS", 30)
 SEI_CADASTRO_PEDIDOS = env_int("SEI_CADASTRO_PEDIDOS", 10)
 # Intimação eletrônica: days after the expedition when an unopened intimação counts as known
 # (ciência tácita); the answer term counts from the ciência, in calendar days.
@@ -397,6 +401,7 @@ SPECTACULAR_SETTINGS = {
         "NaturezaEnum": "documentos.models.Documento.Natureza",
         "NaturezaResultadoEnum": "busca.serializers.NATUREZAS",
         "TipoAcessoExternoEnum": "externo.models.AcessoExterno.Tipo",
+        "TipoResultadoEnum": [("processo", "processo"), ("documento", "documento")],
     },
 }
 
@@ -498,6 +503,11 @@ CELERY_BEAT_SCHEDULE = {
     # refuses them at read time anyway). Hourly, so that the day's change is seen within an hour.
     "expirar-acessos-externos": {
         "task": "externo.tasks.expirar_acessos_externos",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
+    },
+    "apagar-manifestacoes-nao-confirmadas": {
+        "task": "externo.tasks.apagar_manifestacoes_nao_confirmadas",
         "schedule": 3600.0,
         "options": {"expires": 3600.0},
     },

@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/v1/", include("documentos.api_urls")),
     path("api/v1/", include("assinaturas.api_urls")),
     path("api/v1/", include("busca.api_urls")),
+    path("api/v1/publico/", include("busca.api_urls_publica")),
     path("api/v1/", include("externo.api_urls_internos")),
     path("api/v1/externo/", include("externo.api_urls")),
     # Before processos' "processos/<nup>/<acao>/" (the action forms of the process page).
@@ -43,6 +44,7 @@ urlpatterns = [
     path("", include("mesa.urls")),
     path("externo/", include("externo.urls")),
     # Public (no login): the pesquisa pública.
+    path("publico/ouvidoria/", include("externo.urls_ouvidoria")),
     path("publico/", include("busca.urls_publica")),
     path("usuarios-externos/", include("externo.urls_cadastros")),
 ]

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documentos', '0012_rotulos_em_portugues'),
-        ('externo', '0006_assinatura_externa'),
+        ('externo', '0007_ouvidoria'),
     ]
 
     operations = [

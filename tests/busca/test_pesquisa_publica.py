@@ -14,6 +14,7 @@ from documentos.models import Documento
 from processos import services
 from processos.models import NivelAcesso
 from sei import indexacao
+from sei.exceptions import EntradaInvalida
 from sei.lgpd import mascarar_cpf_cnpj
 from tests.factories import bloquear, tipo_processo
 
@@ -191,3 +192,36 @@ def test_fechar_o_tipo_esconde_da_pesquisa(motor, cenario, indexar):
     assert publica.pesquisar(filtros=publica.FiltrosPublicos(nup=cenario["publico"].nup)) == []
     indexar()
     assert publica.pesquisar(filtros=publica.FiltrosPublicos(texto="zebrafina")) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "campo,valor",
+    [
+        ("texto", "529.982.247-25"),
+        ("texto", "contribuinte 52998224725"),
+        ("texto", "12.345.678/0001-90"),
+        ("texto", "12345678000190"),
+        ("interessado", "52998224725"),
+        ("interessado", "Maria 529.982.247-25"),
+    ],
+)
+def test_cpf_ou_cnpj_na_pesquisa_e_recusado(cenario, client, campo, valor):
+    """Finding a document by a person's CPF would confirm their link to the process (LGPD), even
+    with the snippet masked: the query is refused with a message, nothing is searched."""
+    resposta = client.get(reverse("publico:pesquisa"), {campo: valor})
+    assert resposta.status_code == 400
+    html = resposta.content.decode()
+    assert "não aceita CPF nem CNPJ" in html
+    assert cenario["publico"].nup not in html
+    with pytest.raises(EntradaInvalida) as erro:
+        publica.pesquisar(filtros=publica.FiltrosPublicos(**{campo: valor}))
+    assert campo in erro.value.errors
+
+
+@pytest.mark.django_db
+def test_nup_e_numero_sei_no_texto_continuam_aceitos(cenario, client):
+    url = reverse("publico:pesquisa")
+    assert client.get(url, {"texto": cenario["publico"].nup}).status_code == 200
+    assert client.get(url, {"texto": cenario["publico"].nup_formatado}).status_code == 200
+    assert client.get(url, {"texto": str(cenario["assinado"].numero_sei)}).status_code == 200

@@ -99,3 +99,9 @@ def test_demo_em_volume_pelos_servicos_e_sem_duplicar(django_capture_on_commit_c
     antes = list(Processo.objects.order_by("id").values_list("nup", flat=True))
     assert "processos de demonstração criados" not in rodar(processos=40)
     assert list(Processo.objects.order_by("id").values_list("nup", flat=True)) == antes
+    # The ouvidoria's form offers the five kinds of manifestation, each to GAB, restrito (once).
+    from externo.models import TipoManifestacao
+
+    tipos = TipoManifestacao.objects.filter(ativo=True).select_related("unidade")
+    assert sorted(t.nome for t in tipos) == ["Denúncia", "Elogio", "Reclamação", "Solicitação", "Sugestão"]
+    assert {(t.unidade.sigla, t.nivel_acesso) for t in tipos} == {("GAB", 1)}

@@ -93,6 +93,8 @@ def _enderecos_do_sigiloso(p, documento, exportacao) -> list[str]:
             continue  # senha_nova, confirmar_email: e-mailed links (reset, portal registration), no process in them
         if rota.startswith("usuarios-externos/"):
             continue  # the external users' registrations (externo.views_cadastros): no process in them
+        if rota.startswith("publico/ouvidoria/"):
+            continue  # the ouvidoria's e-mailed links (signed tokens): a manifestation, no process in them
         if "numero_bloco" in parametros:
             # A bloco de assinatura's pages: a bloco never holds a sigiloso document (the service
             # refuses it, tests/assinaturas/test_blocos_servicos.py), so none reaches this one.

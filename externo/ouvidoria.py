@@ -1,0 +1,360 @@
+"""Ouvidoria (issue 12, §5): anybody, without login, sends a manifestation (denúncia,
+reclamação, elogio, sugestão, solicitação) through the public form; after they confirm their
+e-mail by the signed link, a process of the configured type is opened in the ouvidoria unit
+(unread in its inbox), with the citizen as interessado, the text as the main document (laid out
+as a PDF), the attachments as external documents sent by the citizen, and the Recibo Eletrônico
+de Protocolo signed with the órgão's seal (``protocolo``), mailed and downloadable by a signed link.
+
+Files: checked (size, sniffed type, PDF without JavaScript) and stored when the form is sent,
+listed in the pending ``Manifestacao``; confirming turns them into the process's documents; the
+beat deletes an unconfirmed manifestation with its files once its link expired. A failed
+confirmation rolls back (no process, no NUP consumed, the recibo file deleted) and leaves the
+manifestation pending, so the citizen may try again while the link is valid.
+
+The actor recorded in the history is the system user ``ouvidoria.publica`` (inactive, no
+password, no unit): the citizen has no account; their name is in the interessado, the documents'
+remetente and every Andamento's text."""
+
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from assinaturas.aparencia import mascarar_cpf
+from documentos import arquivos
+from documentos.services.externos import verificar_e_gravar
+from documentos.services.internos import atualizar_nivel_global
+from documentos.services.numeracao import alocar_numero_sei
+from processos.models import Andamento, Atividade, Interessado, Processo
+from processos.services.criacao import alocar_nup, validar_nivel
+from processos.services.historico import registrar
+from sei.acesso import Ator
+from sei.exceptions import EntradaInvalida, NaoEncontrado, RegraDeNegocio
+from sei.models import Usuario
+from sei.validators import normalizar_cpf
+
+from . import emails, protocolo
+from .models import Manifestacao, TipoManifestacao
+
+logger = logging.getLogger("sei.externo")
+logger_publico = logging.getLogger("sei.publico")
+
+USUARIO_SISTEMA = "ouvidoria.publica"
+MAX_ANEXOS = 10
+MAX_TEXTO = 20_000
+_SAL_CONFIRMAR = "externo.ouvidoria.confirmar"
+_SAL_RECIBO = "externo.ouvidoria.recibo"
+
+
+@dataclass(frozen=True)
+class ArquivoEnviado:
+    arquivo: object
+    nome: str
+
+
+def tipos_ativos():
+    return TipoManifestacao.objects.filter(ativo=True, unidade__ativa=True, tipo_processo__ativo=True)
+
+
+def _gravar(pilha: contextlib.ExitStack, enviados: list[ArquivoEnviado]) -> list[dict]:
+    gravados = []
+    for enviado in enviados:
+        try:
+            verificado, gravado = verificar_e_gravar(enviado.arquivo, enviado.nome, prefixo="ouvidoria")
+        except (EntradaInvalida, arquivos.TipoRecusado, arquivos.ArquivoGrande) as erro:
+            erro.mensagem = f"“{enviado.nome}”: {erro.mensagem}"
+            erro.errors = {"anexos": [erro.mensagem]}
+            erro.args = (erro.mensagem,)
+            raise
+        pilha.enter_context(arquivos.apagar_se_falhar(gravado.nome_storage))
+        if gravado.mime != "application/pdf":
+            mensagem = f"“{enviado.nome}” não é um PDF."
+            raise arquivos.TipoRecusado(mensagem)
+        gravados.append({
+            "nome_storage": gravado.nome_storage, "nome_original": verificado.nome_cliente,
+            "sha256": gravado.sha256, "tamanho": gravado.tamanho, "mime": gravado.mime,
+        })  # fmt: skip
+    return gravados
+
+
+def manifestacao_enviar(
+    *,
+    tipo: TipoManifestacao,
+    nome: str,
+    email: str,
+    cpf: str = "",
+    telefone: str = "",
+    assunto: str,
+    texto: str,
+    anexos: list[ArquivoEnviado] = (),
+    url_base: str = "",
+) -> Manifestacao:
+    """Ouvidoria — the public form: the manifestation is kept pending (its files checked and
+    stored) and a signed link that expires (``SEI_OUVIDORIA_LINK_HORAS``) is mailed to confirm
+    it. A refused file (415, 413) stores nothing."""
+    erros = {}
+    if tipo is None or not tipos_ativos().filter(pk=tipo.pk).exists():
+        erros["tipo"] = ["Tipo de manifestação indisponível."]
+    nome, email, assunto = (nome or "").strip(), (email or "").strip(), (assunto or "").strip()
+    texto = (texto or "").strip()
+    if not nome:
+        erros["nome"] = ["Obrigatório."]
+    if not email:
+        erros["email"] = ["Obrigatório."]
+    if not assunto:
+        erros["assunto"] = ["Obrigatório."]
+    if not texto or len(texto) > MAX_TEXTO:
+        erros["texto"] = [f"Escreva a manifestação (até {MAX_TEXTO} caracteres)."]
+    try:
+        cpf = normalizar_cpf(cpf or "") or ""
+    except ValidationError:
+        erros["cpf"] = ["CPF inválido."]
+    anexos = list(anexos)
+    if len(anexos) > MAX_ANEXOS:
+        erros["anexos"] = [f"No máximo {MAX_ANEXOS} arquivos."]
+    if erros:
+        raise EntradaInvalida("Corrija os campos indicados.", errors=erros, code="manifestacao_invalida")
+    with contextlib.ExitStack() as pilha:
+        gravados = _gravar(pilha, anexos)
+        with transaction.atomic(durable=True):
+            manifestacao = Manifestacao.objects.create(
+                tipo=tipo, nome=nome[:200], email=email, cpf=cpf, telefone=(telefone or "").strip()[:30],
+                assunto=assunto[:100], texto=texto, arquivos=gravados,
+            )  # fmt: skip
+            token = token_confirmacao(manifestacao)
+            transaction.on_commit(lambda: _enviar_confirmacao(manifestacao, token, url_base))
+    return manifestacao
+
+
+def token_confirmacao(manifestacao: Manifestacao) -> str:
+    return signing.dumps({"m": manifestacao.pk, "e": manifestacao.email.lower()}, salt=_SAL_CONFIRMAR)
+
+
+def _enviar_confirmacao(manifestacao: Manifestacao, token: str, url_base: str) -> None:
+    emails.enviar(
+        para=manifestacao.email,
+        modelo="ouvidoria_confirmacao",
+        contexto={
+            "manifestacao": manifestacao,
+            "link": emails.url_absoluta(url_base, reverse("ouvidoria:confirmar", args=[token])),
+            "validade_horas": settings.SEI_OUVIDORIA_LINK_HORAS,
+        },
+    )
+
+
+def manifestacao_do_token(token: str) -> Manifestacao:
+    """The manifestation a confirmation link names: 404 for a tampered link or one whose
+    manifestation no longer exists, 409 for an expired one."""
+    try:
+        dados = signing.loads(token, salt=_SAL_CONFIRMAR, max_age=settings.SEI_OUVIDORIA_LINK_HORAS * 3600)
+    except signing.SignatureExpired:
+        raise RegraDeNegocio("Este link venceu. Envie a manifestação de novo.", code="link_vencido") from None
+    except signing.BadSignature:
+        raise NaoEncontrado("Link de confirmação inválido.") from None
+    if not isinstance(dados, dict) or not isinstance(dados.get("m"), int):
+        raise NaoEncontrado("Link de confirmação inválido.")
+    manifestacao = (
+        Manifestacao.objects.select_related("tipo", "processo", "recibo")
+        .filter(pk=dados["m"], email__iexact=dados.get("e", ""))
+        .first()
+    )
+    if manifestacao is None:
+        raise NaoEncontrado("Link de confirmação inválido.")
+    return manifestacao
+
+
+def _usuario_sistema() -> Usuario:
+    usuario, criado = Usuario.objects.get_or_create(
+        username=USUARIO_SISTEMA, defaults={"nome": "Ouvidoria (formulário público)", "is_active": False}
+    )
+    if criado:
+        usuario.set_unusable_password()
+        usuario.save(update_fields=["password"])
+    return usuario
+
+
+def manifestacao_confirmar(*, token: str, url_base: str = "") -> Manifestacao:
+    """Ouvidoria — confirming the e-mail opens the process (see the module's docstring).
+    Confirming again returns the same result."""
+    manifestacao = manifestacao_do_token(token)
+    if manifestacao.confirmada_em is not None:
+        return manifestacao
+    nome_recibo = arquivos.gerar_nome("pdf", prefixo="assinados")
+    with contextlib.ExitStack() as pilha:
+        pilha.enter_context(arquivos.apagar_se_falhar(nome_recibo))
+        manifestacao, nova = _registrar(manifestacao.pk, pilha, nome_recibo)
+    if nova:
+        pk = manifestacao.pk
+        transaction.on_commit(lambda: _enviar_recibo(pk, url_base))
+    return manifestacao
+
+
+@transaction.atomic(durable=True)
+def _registrar(pk: int, pilha: contextlib.ExitStack, nome_recibo: str) -> tuple[Manifestacao, bool]:
+    manifestacao = Manifestacao.objects.select_for_update().get(pk=pk)
+    if manifestacao.confirmada_em is not None:  # confirmed meanwhile (double click)
+        return manifestacao, False
+    tipo = TipoManifestacao.objects.select_related("unidade__orgao", "tipo_processo", "tipo_documento").get(
+        pk=manifestacao.tipo_id
+    )
+    if not (tipo.ativo and tipo.unidade.ativa and tipo.tipo_processo.ativo):
+        raise RegraDeNegocio(
+            "A ouvidoria não recebe mais este tipo de manifestação.", code="tipo_indisponivel"
+        )
+    validar_nivel(tipo.tipo_processo, tipo.nivel_acesso, tipo.hipotese_legal)
+    unidade = tipo.unidade
+    ator = Ator(usuario=_usuario_sistema(), unidade=unidade)
+    agora = timezone.now()
+    orgao = unidade.orgao
+    processo = Processo.objects.create(
+        nup=alocar_nup(orgao.codigo_protocolo, timezone.localtime(agora).year),
+        orgao=orgao,
+        unidade_geradora=unidade,
+        criado_por=ator.usuario,
+        criado_em=agora,
+        tipo=tipo.tipo_processo,
+        especificacao=f"{tipo.nome}: {manifestacao.assunto}"[:100],
+        nivel_acesso=tipo.nivel_acesso,
+        hipotese_legal=tipo.hipotese_legal,
+        nivel_acesso_global=tipo.nivel_acesso,
+    )
+    Interessado.objects.create(processo=processo, nome=manifestacao.nome[:200], cpf_cnpj=manifestacao.cpf)
+    Atividade.objects.create(
+        processo=processo, unidade=unidade, aberta=True, origem=Atividade.Origem.RECEBIDO, aberta_em=agora
+    )
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.GERACAO,
+        f"Processo {processo.nup_formatado} gerado pela ouvidoria: {tipo.nome} de {manifestacao.nome}",
+        {"tipo": tipo.tipo_processo.nome, "ouvidoria": tipo.nome},
+        em=agora,
+    )
+    comum = {"nivel": tipo.nivel_acesso, "hipotese": tipo.hipotese_legal, "remetente": manifestacao.nome,
+             "origem": "manifestação à ouvidoria", "agora": agora}  # fmt: skip
+    html = render_to_string("externo/ouvidoria/manifestacao_pdf.html", {"m": manifestacao, "tipo": tipo})
+    texto = protocolo.gravar_texto_em_pdf(
+        pilha, texto=html, titulo=f"{tipo.nome}: {manifestacao.assunto}", rodape="Ouvidoria", campo="texto",
+        mensagem="Escreva a manifestação.", code="manifestacao_invalida",
+    )  # fmt: skip
+    documentos = [
+        protocolo.documento_recebido(
+            ator, processo, tipo=tipo.tipo_documento, gravado=texto,
+            nome_original=f"{tipo.tipo_documento.nome}.pdf", **comum,
+        )
+    ]  # fmt: skip
+    for a in manifestacao.arquivos:
+        gravado = arquivos.ArquivoGravado(
+            nome_storage=a["nome_storage"], sha256=a["sha256"], tamanho=a["tamanho"], mime=a["mime"]
+        )
+        documentos.append(
+            protocolo.documento_recebido(
+                ator,
+                processo,
+                tipo=tipo.tipo_documento,
+                gravado=gravado,
+                nome_original=a["nome_original"],
+                **comum,
+            )
+        )
+    atualizar_nivel_global(processo)
+    numero_sei = alocar_numero_sei()
+    html = render_to_string(
+        "externo/ouvidoria/recibo_pdf.html",
+        {"m": manifestacao, "tipo": tipo, "cpf": mascarar_cpf(manifestacao.cpf), "em": timezone.localtime(agora),
+         "nup": processo.nup_formatado, "unidade": unidade.sigla, "numero_sei": numero_sei,
+         "documentos": documentos},
+    )  # fmt: skip
+    recibo = protocolo.recibo_emitir(
+        ator, processo, numero_sei=numero_sei, html=html, nome_arquivo=nome_recibo, nivel=tipo.nivel_acesso,
+        hipotese=tipo.hipotese_legal, remetente="Sistema (ouvidoria)", agora=agora,
+    )  # fmt: skip
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.PETICAO,
+        f"{protocolo.NOME_TIPO_RECIBO} {recibo.numero_sei} emitido (ouvidoria)",
+        {"numero_sei": recibo.numero_sei, "documentos": [d.numero_sei for d in documentos]},
+        em=agora,
+    )
+    manifestacao.confirmada_em = agora
+    manifestacao.processo = processo
+    manifestacao.recibo = recibo
+    manifestacao.save(update_fields=["confirmada_em", "processo", "recibo"])
+    return manifestacao, True
+
+
+def token_recibo(manifestacao: Manifestacao) -> str:
+    return signing.dumps({"m": manifestacao.pk, "r": manifestacao.recibo_id}, salt=_SAL_RECIBO)
+
+
+def recibo_do_token(token: str, *, endereco: str = "?"):
+    """(manifestação, recibo, open file) a recibo link names; 404 for a tampered or expired one.
+    The recibo is the citizen's own, signed, and holds no more than they sent."""
+    try:
+        dados = signing.loads(token, salt=_SAL_RECIBO, max_age=settings.SEI_OUVIDORIA_RECIBO_DIAS * 86400)
+    except signing.BadSignature:
+        raise NaoEncontrado("Recibo não encontrado.") from None
+    manifestacao = (
+        Manifestacao.objects.select_related("recibo", "processo")
+        .filter(pk=dados.get("m"), recibo_id=dados.get("r"), confirmada_em__isnull=False)
+        .first()
+        if isinstance(dados, dict)
+        else None
+    )
+    if manifestacao is None or manifestacao.recibo is None:
+        raise NaoEncontrado("Recibo não encontrado.")
+    recibo = manifestacao.recibo
+    # No user to put in LeituraAuditada: the read is logged with the address, as the public ones.
+    logger_publico.info(
+        "leitura do recibo da ouvidoria",
+        extra={"numero_sei": recibo.numero_sei, "nup": manifestacao.processo.nup, "ip": endereco},
+    )
+    return manifestacao, recibo, default_storage.open(recibo.pdf_assinado_nome, "rb")
+
+
+def _enviar_recibo(pk: int, url_base: str) -> None:
+    manifestacao = Manifestacao.objects.select_related("processo", "recibo", "tipo").get(pk=pk)
+    contexto = {
+        "nome_orgao": settings.SEI_NOME_ORGAO or "Sistema Eletrônico de Informações",
+        "m": manifestacao,
+        "link": emails.url_absoluta(url_base, reverse("ouvidoria:recibo", args=[token_recibo(manifestacao)])),
+    }
+    assunto = " ".join(render_to_string("externo/emails/ouvidoria_recibo_assunto.txt", contexto).split())
+    corpo = render_to_string("externo/emails/ouvidoria_recibo.txt", contexto)
+    try:
+        mensagem = EmailMessage(assunto, corpo, None, [manifestacao.email])
+        with default_storage.open(manifestacao.recibo.pdf_assinado_nome, "rb") as f:
+            mensagem.attach(f"recibo-{manifestacao.recibo.numero_sei}.pdf", f.read(), "application/pdf")
+        mensagem.send()
+    except Exception:  # the process stands; the recibo link is on the confirmation page
+        logger.exception("e-mail do recibo da ouvidoria não enviado: manifestacao=%s", pk)
+
+
+def nao_confirmadas_apagar(*, agora=None) -> int:
+    """The beat's sweep: manifestations whose link expired unconfirmed, deleted with their files
+    (each row first, then its files after the commit). A rerun is a no-op."""
+    limite = (agora or timezone.now()) - timedelta(hours=settings.SEI_OUVIDORIA_LINK_HORAS)
+    apagadas = 0
+    for pk in Manifestacao.objects.filter(confirmada_em__isnull=True, criada_em__lt=limite).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic(durable=True):
+            m = Manifestacao.objects.select_for_update().filter(pk=pk, confirmada_em__isnull=True).first()
+            if m is None:
+                continue
+            nomes = [a["nome_storage"] for a in m.arquivos]
+            m.delete()
+            transaction.on_commit(lambda nomes=nomes: [arquivos.apagar(n) for n in nomes])
+        apagadas += 1
+    return apagadas

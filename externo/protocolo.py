@@ -1,0 +1,152 @@
+"""Building blocks shared by what the public sends to the órgão (peticionamento eletrônico,
+ouvidoria): an external document registered in a process as sent by someone outside, a text
+written in a form laid out as a PDF, and the Recibo Eletrônico de Protocolo signed with the
+órgão's seal. Each runs inside its caller's transaction; the caller guards the stored files
+(``arquivos.apagar_se_falhar``)."""
+
+import contextlib
+
+from django.utils import timezone
+
+from assinaturas.services import assinar_pelo_sistema
+from documentos import arquivos
+from documentos.html import sanitizar
+from documentos.models import Documento, TipoDocumento
+from documentos.pdf import renderizar_html
+from documentos.services.numeracao import alocar_numero, alocar_numero_sei
+from processos.models import Andamento, Processo
+from processos.services.historico import registrar
+from sei.acesso import Ator
+from sei.exceptions import EntradaInvalida
+from sei.tarefas import publicar_apos_commit
+
+NOME_TIPO_RECIBO = "Recibo Eletrônico de Protocolo"
+MAX_TEXTO = 200_000
+
+
+def gravar_texto_em_pdf(
+    pilha: contextlib.ExitStack, *, texto: str, titulo: str, rodape: str, campo: str, mensagem: str, code: str
+) -> arquivos.ArquivoGravado:
+    """A text written in a form: sanitised as the internal documents are, laid out as a PDF and
+    stored (deleted by ``pilha`` if the caller fails)."""
+    corpo = sanitizar(texto or "")
+    if not corpo.strip() or len(corpo) > MAX_TEXTO:
+        raise EntradaInvalida(mensagem, errors={campo: ["Obrigatório."]}, code=code)
+    pdf = renderizar_html(corpo, titulo=titulo, rodape=rodape)
+    nome = arquivos.gerar_nome("pdf")
+    pilha.enter_context(arquivos.apagar_se_falhar(nome))
+    nome, sha256 = arquivos.gravar_bytes(nome, pdf)
+    return arquivos.ArquivoGravado(nome_storage=nome, sha256=sha256, tamanho=len(pdf), mime="application/pdf")
+
+
+def documento_recebido(
+    ator: Ator,
+    processo: Processo,
+    *,
+    tipo: TipoDocumento,
+    gravado: arquivos.ArquivoGravado,
+    nome_original: str,
+    nivel,
+    hipotese,
+    remetente: str,
+    origem: str,
+    agora,
+    numero: str = "",
+    descricao: str = "",
+    data=None,
+) -> Documento:
+    """An external document of ``processo`` holding a stored file sent from outside, numbered in
+    ``ator``'s unit, with its Andamento (``origem`` names the channel in it); text extraction and
+    rendering after commit. ``numero``/``descricao``/``data``: what the sender informed (the
+    inclusion by acesso externo, ``externo.inclusoes``)."""
+    ano = timezone.localtime(agora).year
+    documento = Documento.objects.create(
+        processo=processo,
+        numero_sei=alocar_numero_sei(),
+        tipo=tipo,
+        natureza=Documento.Natureza.EXTERNO,
+        numero=alocar_numero(tipo=tipo, unidade=ator.unidade, ano=ano, informado=numero),
+        descricao=(descricao or "").strip(),
+        ano=ano,
+        unidade_geradora=ator.unidade,
+        criado_por=ator.usuario,
+        criado_em=agora,
+        nivel_acesso=nivel,
+        hipotese_legal=hipotese,
+        data_documento=data or timezone.localdate(agora),
+        formato=Documento.Formato.NATO_DIGITAL,
+        remetente=remetente[:200],
+        arquivo_nome=gravado.nome_storage,
+        arquivo_nome_original=nome_original,
+        arquivo_mime=gravado.mime,
+        arquivo_tamanho=gravado.tamanho,
+        arquivo_sha256=gravado.sha256,
+    )
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.DOCUMENTO_INCLUIDO,
+        f"Documento externo {documento.rotulo} incluído por {origem}",
+        {"numero_sei": documento.numero_sei},
+        em=agora,
+    )
+    publicar_apos_commit("documentos.tasks.extrair_texto", documento.pk)
+    publicar_apos_commit("documentos.tasks.renderizar_documento", documento.pk, 0)
+    return documento
+
+
+def tipo_recibo() -> TipoDocumento:
+    tipo, _ = TipoDocumento.objects.get_or_create(
+        nome=NOME_TIPO_RECIBO,
+        defaults={
+            "aplicabilidade": TipoDocumento.Aplicabilidade.EXTERNO,
+            "numeracao": TipoDocumento.Numeracao.SEM,
+        },
+    )
+    return tipo
+
+
+def recibo_emitir(
+    ator: Ator,
+    processo: Processo,
+    *,
+    numero_sei: int,
+    html: str,
+    nome_arquivo: str,
+    nivel,
+    hipotese,
+    remetente: str,
+    agora,
+) -> Documento:
+    """The Recibo Eletrônico de Protocolo (``html`` rendered by the caller, who allocated
+    ``numero_sei``): laid out, signed with the órgão's seal, stored under ``nome_arquivo`` (the
+    name the caller guards) and registered as a signed document of ``processo``."""
+    tipo = tipo_recibo()
+    pdf = renderizar_html(html, titulo=NOME_TIPO_RECIBO, rodape=f"{NOME_TIPO_RECIBO} · SEI {numero_sei}")
+    assinado = assinar_pelo_sistema(orgao=processo.orgao, pdf=pdf, motivo=NOME_TIPO_RECIBO)
+    nome_arquivo, sha256 = arquivos.gravar_bytes(nome_arquivo, assinado)
+    ano = timezone.localtime(agora).year
+    return Documento.objects.create(
+        processo=processo,
+        numero_sei=numero_sei,
+        tipo=tipo,
+        natureza=Documento.Natureza.EXTERNO,
+        numero=alocar_numero(tipo=tipo, unidade=ator.unidade, ano=ano),
+        ano=ano,
+        unidade_geradora=ator.unidade,
+        criado_por=ator.usuario,
+        criado_em=agora,
+        nivel_acesso=nivel,
+        hipotese_legal=hipotese,
+        data_documento=timezone.localdate(agora),
+        formato=Documento.Formato.NATO_DIGITAL,
+        remetente=remetente,
+        estado=Documento.Estado.ASSINADO,
+        arquivo_nome=nome_arquivo,
+        arquivo_nome_original=f"recibo-{numero_sei}.pdf",
+        arquivo_mime="application/pdf",
+        arquivo_tamanho=len(assinado),
+        arquivo_sha256=sha256,
+        pdf_assinado_nome=nome_arquivo,
+        pdf_assinado_sha256=sha256,
+    )
