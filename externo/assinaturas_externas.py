@@ -28,6 +28,7 @@ from documentos import arquivos
 from documentos.models import Documento
 from documentos.services.internos import travar_documento
 from processos.models import Andamento, NotificacaoEmail, Processo
+from processos.services import alcance
 from processos.services.historico import exigir_aberto_aqui, registrar, travar
 from sei import acesso
 from sei.acesso import Ator
@@ -44,8 +45,10 @@ CARGO_EXTERNO = "Usuário Externo"
 
 
 def abertas() -> QuerySet[LiberacaoAssinaturaExterna]:
-    """Liberações neither cancelled nor signed (the date is the reader's to compare)."""
-    return LiberacaoAssinaturaExterna.objects.filter(cancelado_em__isnull=True, assinado_em__isnull=True)
+    """Liberações neither cancelled, signed nor marked expired (the date is the reader's to compare)."""
+    return LiberacaoAssinaturaExterna.objects.filter(
+        cancelado_em__isnull=True, assinado_em__isnull=True, expirado_em__isnull=True
+    )
 
 
 def pendentes() -> QuerySet[LiberacaoAssinaturaExterna]:
@@ -125,6 +128,9 @@ def liberacao_liberar(
     if documento.assinaturas.filter(usuario=usuario, descartada_em__isnull=True).exists():
         raise RegraDeNegocio("Este usuário externo já assinou o documento.", code="ja_assinado")
     agora = timezone.now()
+    # A liberação of this document to this user past its date (the beat has not marked it yet)
+    # gives way to the new one.
+    _expirar(abertas().filter(documento=documento, usuario=usuario, valido_ate__lt=timezone.localdate()), processo)
     concessao = None
     if com_visualizacao_integral:
         concessao = AcessoExterno.objects.create(
@@ -239,6 +245,42 @@ def liberacao_cancelar(*, ator: Ator, documento: Documento, liberacao_id: int) -
     return liberacao
 
 
+def expirar_vencidas(*, hoje=None) -> int:
+    """The beat's sweep (daily, idempotent): liberações past ``valido_ate``, unsigned and not
+    cancelled, are marked expired ("Vencida" in the unit's list), with the integral grant made
+    with them; one process per transaction. Returns how many processes had some."""
+    hoje = hoje or timezone.localdate()
+    processos = set(abertas().filter(valido_ate__lt=hoje).values_list("processo_id", flat=True))
+    for processo_id in sorted(processos):
+        _expirar_no_processo(processo_id, hoje)
+    return len(processos)
+
+
+@transaction.atomic(durable=True)
+def _expirar_no_processo(processo_id: int, hoje) -> None:
+    processo = Processo.objects.select_for_update().filter(pk=processo_id).first()
+    if processo is not None:
+        _expirar(abertas().filter(processo=processo, valido_ate__lt=hoje), processo)
+
+
+def _expirar(vencidas: QuerySet[LiberacaoAssinaturaExterna], processo: Processo) -> int:
+    """Mark ``vencidas`` (of ``processo``, locked by the caller) expired; the integral grants
+    made with them, past their date too, end with them and the principals are re-derived."""
+    agora = timezone.now()
+    acessos = [pk for pk in vencidas.values_list("acesso_id", flat=True) if pk]
+    total = vencidas.update(expirado_em=agora)
+    if acessos:
+        terminados = AcessoExterno.objects.filter(
+            pk__in=acessos,
+            cancelado_em__isnull=True,
+            expirado_em__isnull=True,
+            valido_ate__lt=timezone.localdate(),
+        ).update(expirado_em=agora)
+        if terminados:
+            alcance.atualizar(processo)
+    return total
+
+
 def exigir_liberacao(liberacao: LiberacaoAssinaturaExterna | None) -> LiberacaoAssinaturaExterna:
     """The user's newest liberação of a document, refused with SEI's reason when it no longer
     lets them sign (cancelled, expired, already signed); 404 when there is none."""
@@ -251,7 +293,7 @@ def exigir_liberacao(liberacao: LiberacaoAssinaturaExterna | None) -> LiberacaoA
         )
     if liberacao.assinado_em:
         raise RegraDeNegocio("Você já assinou este documento.", code="ja_assinado")
-    if liberacao.valido_ate < timezone.localdate():
+    if liberacao.expirado_em or liberacao.valido_ate < timezone.localdate():
         raise RegraDeNegocio(
             f"A liberação deste documento para a sua assinatura venceu em {liberacao.valido_ate:%d/%m/%Y}: "
             "peça à unidade uma nova liberação.",

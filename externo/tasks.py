@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import acessos, intimacoes, services
+from . import acessos, assinaturas_externas, intimacoes, services
 
 
 @shared_task
@@ -23,3 +23,11 @@ def registrar_ciencias_tacitas() -> int:
     """The beat's sweep: intimações past the tacit date with no ciência get the tacit one (the
     portal and the unit already show it as tacit). A rerun is a no-op."""
     return intimacoes.registrar_tacitas()
+
+
+@shared_task
+def expirar_liberacoes_assinatura_externa() -> int:
+    """The beat's sweep: liberações para assinatura externa past their date are marked expired
+    (with the integral grant made with them); the portal and the conclusion already refuse them
+    by date. A rerun is a no-op."""
+    return assinaturas_externas.expirar_vencidas()
