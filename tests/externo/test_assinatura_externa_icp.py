@@ -23,14 +23,10 @@ from sei.exceptions import RegraDeNegocio
 from sei.senhas import SenhaConfirmada
 from tests.assinaturas import icp as pki
 from tests.assinaturas import verificacao
-from tests.assinaturas.conftest import (  # noqa: F401  (fixtures)
-    _pasta_chaves,
-    certificado_icp,
-    icp,
-    raiz_pem,
-    raizes_icp,
-    selo,
-)
+
+# The seal (``selo``, ``_pasta_chaves``) comes from tests/externo/conftest.py: importing it here
+# too would give this module a key folder of its own, out of step with the session's seal.
+from tests.assinaturas.conftest import certificado_icp, icp, raiz_pem, raizes_icp  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

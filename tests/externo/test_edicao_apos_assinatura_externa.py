@@ -10,7 +10,7 @@ from assinaturas.models import Assinatura
 from documentos.models import Documento
 from externo import assinaturas_externas
 from sei.senhas import SenhaConfirmada
-from tests.assinaturas.conftest import _pasta_chaves, assinante, selo  # noqa: F401  (fixtures)
+from tests.assinaturas.conftest import assinante  # noqa: F401  (fixture; the seal comes from tests/externo/conftest.py)
 
 pytestmark = pytest.mark.django_db
 
