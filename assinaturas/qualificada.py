@@ -108,6 +108,16 @@ def preparar(*, ator: Ator, documento: Documento, cargo: str, url_publica: str) 
 @transaction.atomic(durable=True)
 def _preparar(ator: Ator, documento: Documento, cargo: str, url_publica: str, nome_arquivo: str) -> PreparacaoAssinatura:
     _, documento, cargo = services.travar_para_assinar(ator, documento, cargo)
+    return preparar_travado(ator=ator, documento=documento, cargo=cargo, url_publica=url_publica, nome_arquivo=nome_arquivo)
+
+
+def preparar_travado(
+    *, ator: Ator, documento: Documento, cargo: str, url_publica: str, nome_arquivo: str
+) -> PreparacaoAssinatura:
+    """The 1st step for a signer the caller has already checked, in the caller's transaction,
+    the process and the document locked (``externo``'s assinatura externa: the citizen, under
+    the unit that released the document, with the cargo "Usuário Externo")."""
+    raizes_icp()
     agora = timezone.now()
     tarja = services.tarja_de(ator, cargo=cargo, em=agora, nivel=Assinatura.Nivel.QUALIFICADA)
     revisao = services.proxima_revisao(documento, tarja, url_publica=url_publica)
@@ -190,9 +200,27 @@ def _preparacao(ator: Ator, documento: Documento, preparacao_id, *, travar: bool
 
 @transaction.atomic(durable=True)
 def _concluir(ator: Ator, documento: Documento, preparacao_id, cms_der: bytes, nome_arquivo: str):
-    raizes = raizes_icp()
+    raizes_icp()
     preparacao = _preparacao(ator, documento, preparacao_id, travar=False)
     processo, documento, cargo = services.travar_para_assinar(ator, documento, preparacao.cargo)
+    return concluir_travado(
+        ator=ator,
+        processo=processo,
+        documento=documento,
+        cargo=cargo,
+        preparacao_id=preparacao_id,
+        cms_der=cms_der,
+        nome_arquivo=nome_arquivo,
+    )
+
+
+def concluir_travado(
+    *, ator: Ator, processo, documento: Documento, cargo: str, preparacao_id, cms_der: bytes, nome_arquivo: str
+) -> tuple[Assinatura, str]:
+    """The 2nd step for a signer the caller has already checked, in the caller's transaction,
+    the process and the document locked: (the signature, the prepared file to delete after the
+    commit). The preparation must be ``ator``'s (user and unit) and of this document."""
+    raizes = raizes_icp()
     # Locked after the process and the document, in the order every service takes them.
     preparacao = _preparacao(ator, documento, preparacao_id, travar=True)
     agora = timezone.now()

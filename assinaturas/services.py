@@ -592,6 +592,25 @@ def assinar_travado(
     return assinatura
 
 
+def impedimento_de_edicao(documento: Documento) -> RegraDeNegocio | None:
+    """A document signed by an external user is not edited any more (SEI): the citizen signed
+    outside the unit and would have to be asked again (``documentos`` asks this before every
+    edit, and its pages hide Editar)."""
+    if not documento.assinado:
+        return None
+    externa = (
+        documento.assinaturas.filter(descartada_em__isnull=True, usuario__tipo=Usuario.Tipo.EXTERNO)
+        .values_list("nome", flat=True)
+        .first()
+    )
+    if externa is None:
+        return None
+    return RegraDeNegocio(
+        f"Documento assinado por usuário externo ({externa}): não pode mais ser editado.",
+        code="documento_assinado_externamente",
+    )
+
+
 def descartar(documento: Documento) -> list[str]:
     """The document's unit edited it before it was bloqueado (``documentos.services.internos``,
     in its transaction, the document locked): its signatures in force are marked dropped (the
@@ -599,13 +618,10 @@ def descartar(documento: Documento) -> list[str]:
 
     A signature by an external user is never dropped (the citizen signed outside the unit and
     would have to be asked again): the edit is refused, and the document stays as signed."""
+    impedimento = impedimento_de_edicao(documento)
+    if impedimento is not None:
+        raise impedimento
     em_vigor = documento.assinaturas.filter(descartada_em__isnull=True)
-    externa = em_vigor.filter(usuario__tipo=Usuario.Tipo.EXTERNO).values_list("nome", flat=True).first()
-    if externa is not None:
-        raise RegraDeNegocio(
-            f"Documento assinado por usuário externo ({externa}): não pode mais ser editado.",
-            code="documento_assinado_externamente",
-        )
     nomes = list(em_vigor.order_by("ordem").values_list("nome", flat=True))
     em_vigor.update(descartada_em=timezone.now())
     return nomes

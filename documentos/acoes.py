@@ -16,6 +16,7 @@ from sei.acoes import Acao
 from . import arquivos
 from .models import Documento
 from .services.ciclo import impedimento_de_cancelamento, impedimento_de_exclusao
+from .services.internos import pode_editar
 
 FonteDeAcoes = Callable[[Ator, Documento], list[Acao]]
 _fontes: list[FonteDeAcoes] = []
@@ -60,7 +61,7 @@ def acoes_do_documento(ator: Ator, documento: Documento) -> list[Acao]:
         return []
     numero = documento.numero_sei_formatado
     acoes = []
-    if acesso.pode_editar_documento(ator, documento):
+    if pode_editar(ator, documento):
         acoes.append(
             Acao(
                 "editar",

@@ -1,13 +1,17 @@
 """HTTP API of the assinatura externa: the unit releases a document and cancels the liberação
 (``/api/v1/documentos/{numero_sei}/assinaturas-externas/``), the external user lists what awaits
-their signature and signs with their password (``/api/v1/externo/...``). Thin: parse, call the
+their signature and signs with their password or their ICP-Brasil certificate (``/api/v1/externo/...``). Thin: parse, call the
 service (``externo.assinaturas_externas``) or the selector (``externo.selectors``), render."""
+
+import base64
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
+from assinaturas import qualificada
+from assinaturas.serializers import ConcluirSerializer, PreparacaoSerializer
 from documentos.api import DocumentoBaseView
 from processos.models import LeituraAuditada
 from sei.api_views import erros, validar
@@ -125,5 +129,66 @@ class AssinarExternoView(ExternoAPIView):
             documento=para_assinar.documento,
             senha=senha,
             url_publica=settings.SEI_URL_PUBLICA or request.build_absolute_uri("/").rstrip("/"),
+        )
+        return Response(AssinaturaExternaFeitaSerializer(assinatura).data, status=status.HTTP_201_CREATED)
+
+
+def _url_publica(request) -> str:
+    return settings.SEI_URL_PUBLICA or request.build_absolute_uri("/").rstrip("/")
+
+
+class PrepararExternoView(ExternoAPIView):
+    serializer_class = PreparacaoSerializer
+
+    @extend_schema(
+        summary="Preparar assinatura com certificado digital (ICP-Brasil)",
+        description=(
+            "Primeiro passo da assinatura qualificada do usuário externo, como a interna "
+            "(``/api/v1/documentos/{numero_sei}/assinaturas/preparar/``), sem corpo: a tarja leva o nome, o "
+            "CPF mascarado e “Usuário Externo”. Devolve ``id``, ``digest`` (SHA-256 em base64, o que o "
+            "``sei-assinador`` assina) e ``algoritmo``. Sem liberação, de outro usuário ou número inexistente: "
+            "404; liberação vencida, cancelada ou já assinada, ou sem ``SEI_ICP_RAIZES``: 409."
+        ),
+        tags=["portal externo"],
+        request=None,
+        responses={201: PreparacaoSerializer, **erros(404, 409)},
+    )
+    def post(self, request, numero_sei):
+        para_assinar = selectors.documento_para_assinar(usuario=request.user, numero_sei=numero_sei, canal=API)
+        preparacao = assinaturas_externas.assinatura_externa_preparar(
+            usuario=request.user, documento=para_assinar.documento, url_publica=_url_publica(request)
+        )
+        corpo = {
+            "id": preparacao.id,
+            "digest": base64.b64encode(bytes(preparacao.digest)).decode(),
+            "algoritmo": qualificada.ALGORITMO,
+            "expira_em": preparacao.expira_em,
+        }
+        return Response(PreparacaoSerializer(corpo).data, status=status.HTTP_201_CREATED)
+
+
+class ConcluirExternoView(ExternoAPIView):
+    serializer_class = ConcluirSerializer
+
+    @extend_schema(
+        summary="Concluir assinatura com certificado digital (ICP-Brasil)",
+        description=(
+            "Segundo passo: ``id`` da preparação e ``cms`` (SignedData em DER, base64) sobre o ``digest``. "
+            "Conferidos como na interna (resumo, assinatura, cadeia até ``SEI_ICP_RAIZES``, validade: 400) e "
+            "o CPF do certificado deve ser o do usuário (400 ``cpf_diferente``). A liberação é conferida de "
+            "novo: vencida ou cancelada desde a preparação, 409; preparação de outro usuário, 403."
+        ),
+        tags=["portal externo"],
+        request=ConcluirSerializer,
+        responses={201: AssinaturaExternaFeitaSerializer, **erros(400, 403, 404, 409)},
+    )
+    def post(self, request, numero_sei):
+        dados = validar(ConcluirSerializer, request.data)
+        para_assinar = selectors.documento_para_assinar(usuario=request.user, numero_sei=numero_sei, canal=API)
+        assinatura = assinaturas_externas.assinatura_externa_concluir(
+            usuario=request.user,
+            documento=para_assinar.documento,
+            preparacao_id=dados["id"],
+            cms_der=qualificada.cms_de_base64(dados["cms"]),
         )
         return Response(AssinaturaExternaFeitaSerializer(assinatura).data, status=status.HTTP_201_CREATED)

@@ -39,4 +39,14 @@ urlpatterns = [
         api_assinaturas.AssinarExternoView.as_view(),
         name="api-externo-assinar",
     ),
+    path(
+        "documentos/<str:numero_sei>/assinar/preparar",
+        api_assinaturas.PrepararExternoView.as_view(),
+        name="api-externo-assinar-preparar",
+    ),
+    path(
+        "documentos/<str:numero_sei>/assinar/concluir",
+        api_assinaturas.ConcluirExternoView.as_view(),
+        name="api-externo-assinar-concluir",
+    ),
 ]

@@ -21,12 +21,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from assinaturas import qualificada
 from assinaturas import services as assinaturas_services
-from assinaturas.models import Assinatura
+from assinaturas.models import Assinatura, PreparacaoAssinatura
 from documentos import arquivos
 from documentos.models import Documento
 from documentos.services.internos import travar_documento
 from processos.models import Andamento, NotificacaoEmail, Processo
+from processos.services import alcance
 from processos.services.historico import exigir_aberto_aqui, registrar, travar
 from sei import acesso
 from sei.acesso import Ator
@@ -43,8 +45,10 @@ CARGO_EXTERNO = "Usuário Externo"
 
 
 def abertas() -> QuerySet[LiberacaoAssinaturaExterna]:
-    """Liberações neither cancelled nor signed (the date is the reader's to compare)."""
-    return LiberacaoAssinaturaExterna.objects.filter(cancelado_em__isnull=True, assinado_em__isnull=True)
+    """Liberações neither cancelled, signed nor marked expired (the date is the reader's to compare)."""
+    return LiberacaoAssinaturaExterna.objects.filter(
+        cancelado_em__isnull=True, assinado_em__isnull=True, expirado_em__isnull=True
+    )
 
 
 def pendentes() -> QuerySet[LiberacaoAssinaturaExterna]:
@@ -124,6 +128,9 @@ def liberacao_liberar(
     if documento.assinaturas.filter(usuario=usuario, descartada_em__isnull=True).exists():
         raise RegraDeNegocio("Este usuário externo já assinou o documento.", code="ja_assinado")
     agora = timezone.now()
+    # A liberação of this document to this user past its date (the beat has not marked it yet)
+    # gives way to the new one.
+    _expirar(abertas().filter(documento=documento, usuario=usuario, valido_ate__lt=timezone.localdate()), processo)
     concessao = None
     if com_visualizacao_integral:
         concessao = AcessoExterno.objects.create(
@@ -238,6 +245,42 @@ def liberacao_cancelar(*, ator: Ator, documento: Documento, liberacao_id: int) -
     return liberacao
 
 
+def expirar_vencidas(*, hoje=None) -> int:
+    """The beat's sweep (daily, idempotent): liberações past ``valido_ate``, unsigned and not
+    cancelled, are marked expired ("Vencida" in the unit's list), with the integral grant made
+    with them; one process per transaction. Returns how many processes had some."""
+    hoje = hoje or timezone.localdate()
+    processos = set(abertas().filter(valido_ate__lt=hoje).values_list("processo_id", flat=True))
+    for processo_id in sorted(processos):
+        _expirar_no_processo(processo_id, hoje)
+    return len(processos)
+
+
+@transaction.atomic(durable=True)
+def _expirar_no_processo(processo_id: int, hoje) -> None:
+    processo = Processo.objects.select_for_update().filter(pk=processo_id).first()
+    if processo is not None:
+        _expirar(abertas().filter(processo=processo, valido_ate__lt=hoje), processo)
+
+
+def _expirar(vencidas: QuerySet[LiberacaoAssinaturaExterna], processo: Processo) -> int:
+    """Mark ``vencidas`` (of ``processo``, locked by the caller) expired; the integral grants
+    made with them, past their date too, end with them and the principals are re-derived."""
+    agora = timezone.now()
+    acessos = [pk for pk in vencidas.values_list("acesso_id", flat=True) if pk]
+    total = vencidas.update(expirado_em=agora)
+    if acessos:
+        terminados = AcessoExterno.objects.filter(
+            pk__in=acessos,
+            cancelado_em__isnull=True,
+            expirado_em__isnull=True,
+            valido_ate__lt=timezone.localdate(),
+        ).update(expirado_em=agora)
+        if terminados:
+            alcance.atualizar(processo)
+    return total
+
+
 def exigir_liberacao(liberacao: LiberacaoAssinaturaExterna | None) -> LiberacaoAssinaturaExterna:
     """The user's newest liberação of a document, refused with SEI's reason when it no longer
     lets them sign (cancelled, expired, already signed); 404 when there is none."""
@@ -250,7 +293,7 @@ def exigir_liberacao(liberacao: LiberacaoAssinaturaExterna | None) -> LiberacaoA
         )
     if liberacao.assinado_em:
         raise RegraDeNegocio("Você já assinou este documento.", code="ja_assinado")
-    if liberacao.valido_ate < timezone.localdate():
+    if liberacao.expirado_em or liberacao.valido_ate < timezone.localdate():
         raise RegraDeNegocio(
             f"A liberação deste documento para a sua assinatura venceu em {liberacao.valido_ate:%d/%m/%Y}: "
             "peça à unidade uma nova liberação.",
@@ -279,18 +322,30 @@ def assinatura_externa_assinar(
         return _assinar(usuario, documento, senha, url_publica, nome_arquivo)
 
 
-@transaction.atomic(durable=True)
-def _assinar(usuario, documento: Documento, senha, url_publica: str, nome_arquivo: str) -> Assinatura:
-    if senha is None or senha.usuario_id != usuario.pk:
-        raise AcessoNegado("A senha confirmada não é a de quem assina.", code="senha_de_outro")
+def _travar_liberacao(usuario, documento: Documento):
+    """Lock the process, the document and the user's liberação (in this order, as every service
+    does) and check that it still lets them sign: (process, document, liberação, the signer as
+    an ``Ator`` under the releasing unit)."""
     if not usuario_externo_liberado(usuario):
         raise NaoEncontrado("Documento não encontrado.")
     processo = travar(documento.processo)
     documento = travar_documento(documento)
     liberacao = exigir_liberacao(liberacao_do_usuario(usuario, documento, travar_linha=True))
-    ator = Ator(usuario=usuario, unidade=liberacao.unidade)
     if documento.assinaturas.filter(usuario=usuario, descartada_em__isnull=True).exists():
         raise RegraDeNegocio("Você já assinou este documento.", code="ja_assinado")
+    return processo, documento, liberacao, Ator(usuario=usuario, unidade=liberacao.unidade)
+
+
+def _marcar_assinada(liberacao: LiberacaoAssinaturaExterna, assinatura: Assinatura) -> None:
+    liberacao.assinatura, liberacao.assinado_em = assinatura, assinatura.criada_em
+    liberacao.save(update_fields=["assinatura", "assinado_em"])
+
+
+@transaction.atomic(durable=True)
+def _assinar(usuario, documento: Documento, senha, url_publica: str, nome_arquivo: str) -> Assinatura:
+    if senha is None or senha.usuario_id != usuario.pk:
+        raise AcessoNegado("A senha confirmada não é a de quem assina.", code="senha_de_outro")
+    processo, documento, liberacao, ator = _travar_liberacao(usuario, documento)
     assinatura = assinaturas_services.assinar_travado(
         ator=ator,
         processo=processo,
@@ -299,6 +354,62 @@ def _assinar(usuario, documento: Documento, senha, url_publica: str, nome_arquiv
         url_publica=url_publica,
         nome_arquivo=nome_arquivo,
     )
-    liberacao.assinatura, liberacao.assinado_em = assinatura, assinatura.criada_em
-    liberacao.save(update_fields=["assinatura", "assinado_em"])
+    _marcar_assinada(liberacao, assinatura)
     return assinatura
+
+
+# --- Com certificado digital (ICP-Brasil) -------------------------------------------------------
+
+
+def assinatura_externa_preparar(*, usuario, documento: Documento, url_publica: str) -> PreparacaoAssinatura:
+    """Assinar com certificado digital (usuário externo), 1st step: ``assinaturas.qualificada``'s
+    preparation (the tarja with the citizen's name, masked CPF and "Usuário Externo", the
+    qualificada wording) while the liberação lets this user sign. The prepared PDF is stored
+    before the row that names it commits (and deleted if it does not)."""
+    qualificada.raizes_icp()
+    nome_arquivo = arquivos.gerar_nome("pdf", prefixo="preparados")
+    with arquivos.apagar_se_falhar(nome_arquivo):
+        return _preparar(usuario, documento, url_publica, nome_arquivo)
+
+
+@transaction.atomic(durable=True)
+def _preparar(usuario, documento: Documento, url_publica: str, nome_arquivo: str) -> PreparacaoAssinatura:
+    _, documento, _, ator = _travar_liberacao(usuario, documento)
+    return qualificada.preparar_travado(
+        ator=ator, documento=documento, cargo=CARGO_EXTERNO, url_publica=url_publica, nome_arquivo=nome_arquivo
+    )
+
+
+def assinatura_externa_concluir(*, usuario, documento: Documento, preparacao_id, cms_der: bytes) -> Assinatura:
+    """Assinar com certificado digital (usuário externo), 2nd step: the CMS checked as the
+    internal qualificada does (digest, chain to ``SEI_ICP_RAIZES``, validity) and its CPF must be
+    the citizen's; the liberação, checked again (expired or cancelled since the preparation:
+    409), is marked signed in the same transaction. The preparation is this user's only."""
+    nome_arquivo = arquivos.gerar_nome("pdf", prefixo="assinados")
+    with arquivos.apagar_se_falhar(nome_arquivo):
+        assinatura, preparado = _concluir(usuario, documento, preparacao_id, cms_der, nome_arquivo)
+    arquivos.apagar(preparado)
+    return assinatura
+
+
+@transaction.atomic(durable=True)
+def _concluir(usuario, documento: Documento, preparacao_id, cms_der: bytes, nome_arquivo: str):
+    processo, documento, liberacao, ator = _travar_liberacao(usuario, documento)
+    try:
+        assinatura, preparado = qualificada.concluir_travado(
+            ator=ator,
+            processo=processo,
+            documento=documento,
+            cargo=CARGO_EXTERNO,
+            preparacao_id=preparacao_id,
+            cms_der=cms_der,
+            nome_arquivo=nome_arquivo,
+        )
+    except AcessoNegado as erro:
+        if erro.code != "cpf_diferente":
+            raise
+        # For the citizen the wrong certificate is bad input, not a lack of permission.
+        mensagem = "O certificado usado não é o seu: o CPF do certificado difere do CPF do seu cadastro."
+        raise EntradaInvalida(mensagem, code="cpf_diferente", errors={"cms": [mensagem]}) from None
+    _marcar_assinada(liberacao, assinatura)
+    return assinatura, preparado

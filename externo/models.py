@@ -455,6 +455,8 @@ class LiberacaoAssinaturaExterna(models.Model):
         related_name="+",
         verbose_name="cancelado por",
     )
+    # Marked by the beat (or by a new liberação to the same user) once past ``valido_ate``.
+    expirado_em = models.DateTimeField("vencida em", null=True, blank=True)
 
     class Meta:
         verbose_name = "liberação para assinatura externa"
@@ -464,14 +466,14 @@ class LiberacaoAssinaturaExterna(models.Model):
             # One open liberação per user and document (a second one would be two pendings).
             models.UniqueConstraint(
                 fields=["documento", "usuario"],
-                condition=models.Q(cancelado_em__isnull=True, assinado_em__isnull=True),
+                condition=models.Q(cancelado_em__isnull=True, assinado_em__isnull=True, expirado_em__isnull=True),
                 name="liberacao_assinatura_externa_aberta",
             )
         ]
         indexes = [
             models.Index(
                 fields=["usuario", "valido_ate"],
-                condition=models.Q(cancelado_em__isnull=True, assinado_em__isnull=True),
+                condition=models.Q(cancelado_em__isnull=True, assinado_em__isnull=True, expirado_em__isnull=True),
                 name="liberacao_assinatura_pendente",
             ),
             models.Index(fields=["processo", "-criado_em"], name="liberacao_assinatura_processo"),
@@ -487,7 +489,7 @@ class LiberacaoAssinaturaExterna(models.Model):
             return "assinada"
         if self.cancelado_em:
             return "cancelada"
-        if self.valido_ate < timezone.localdate():
+        if self.expirado_em or self.valido_ate < timezone.localdate():
             return "vencida"
         return "pendente"
 

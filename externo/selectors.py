@@ -7,10 +7,12 @@ process, of a unit) reads here too."""
 import tempfile
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from assinaturas.models import PreparacaoAssinatura
 from documentos import arquivos
 from documentos.models import Documento
 from documentos.renderizacao import pagina_html
@@ -413,6 +415,17 @@ def documento_para_assinar(*, usuario, numero_sei, canal: str) -> DocumentoParaA
         todas=True,
     )
     return DocumentoParaAssinar(liberacao=liberacao, documento=documento, html=pagina_html(documento, versao.conteudo))
+
+
+def preparacao_externa_pendente(*, usuario, documento: Documento, id) -> PreparacaoAssinatura | None:
+    """The user's own preparation of a signature with certificate of ``documento`` still waiting
+    for its CMS (the page shows its digest again after a refused attempt), or None."""
+    try:
+        return PreparacaoAssinatura.objects.filter(
+            pk=id, documento=documento, usuario=usuario, concluida_em__isnull=True
+        ).first()
+    except (ValidationError, ValueError):
+        return None
 
 
 # --- The internal side -----------------------------------------------------------------------

@@ -4,7 +4,7 @@ from celery import shared_task
 
 from sei.tarefas import publicar
 
-from . import acessos, emails, intimacoes, ouvidoria, services
+from . import acessos, assinaturas_externas, emails, intimacoes, ouvidoria, services
 
 
 @shared_task
@@ -47,3 +47,11 @@ def apagar_manifestacoes_nao_confirmadas() -> int:
     """The beat's sweep of ouvidoria manifestations whose link expired unconfirmed (and their
     files). A rerun is a no-op."""
     return ouvidoria.nao_confirmadas_apagar()
+
+
+@shared_task
+def expirar_liberacoes_assinatura_externa() -> int:
+    """The beat's sweep: liberações para assinatura externa past their date are marked expired
+    (with the integral grant made with them); the portal and the conclusion already refuse them
+    by date. A rerun is a no-op."""
+    return assinaturas_externas.expirar_vencidas()

@@ -511,6 +511,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3600.0},
     },
+    # Liberações para assinatura externa past their date: marked expired ("Vencida"), with the
+    # integral grant made with them.
+    "expirar-liberacoes-assinatura-externa": {
+        "task": "externo.tasks.expirar_liberacoes_assinatura_externa",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
+    },
     "apagar-cadastros-externos-nao-confirmados": {
         "task": "externo.tasks.apagar_cadastros_nao_confirmados",
         "schedule": 3600.0,

@@ -223,6 +223,30 @@ def registrar_descarte_de_assinaturas(descartar: Callable[[Documento], list[str]
     _descartar_assinaturas = descartar
 
 
+# The signing app says when a document may not be edited at all any more (signed by an external
+# user: SEI never drops that signature); registered in its AppConfig.ready, like the above.
+_impedimentos_de_edicao: list[Callable[[Documento], RegraDeNegocio | None]] = []
+
+
+def registrar_impedimento_de_edicao(fonte: Callable[[Documento], RegraDeNegocio | None]) -> None:
+    if fonte not in _impedimentos_de_edicao:
+        _impedimentos_de_edicao.append(fonte)
+
+
+def impedimento_de_edicao(documento: Documento) -> RegraDeNegocio | None:
+    """Why no one may edit the document any more, whoever asks (None: the policy decides)."""
+    for fonte in _impedimentos_de_edicao:
+        impedimento = fonte(documento)
+        if impedimento is not None:
+            return impedimento
+    return None
+
+
+def pode_editar(ator: Ator, documento: Documento) -> bool:
+    """Whether the pages offer Editar (and Restaurar): the policy and no impediment."""
+    return acesso.pode_editar_documento(ator, documento) and impedimento_de_edicao(documento) is None
+
+
 class AssinaturasSeriamDescartadas(RegraDeNegocio):
     """Saving a signed (not yet bloqueado) document drops its signatures: the caller confirms."""
 
@@ -241,6 +265,9 @@ def _exigir_edicao(ator: Ator, documento: Documento, versao_base: int, descartar
             "depois da assinatura): não pode mais ser editado.",
             code="documento_bloqueado",
         )
+    impedimento = impedimento_de_edicao(documento)
+    if impedimento is not None:
+        raise impedimento
     if not acesso.pode_editar_documento(ator, documento):
         raise RegraDeNegocio(
             "Só a unidade geradora edita o documento, com o processo aberto nela.", code="edicao_nao_permitida"

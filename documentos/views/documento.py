@@ -21,6 +21,7 @@ from .. import acoes, arquivos, links_sei, renderizacao, selectors, services
 from ..forms import CancelarForm, EditarForm
 from ..html import sanitizar
 from ..models import Documento
+from ..services.internos import pode_editar
 from ..widgets import CSP_EDITOR_DIRETIVA
 from .comum import (
     ator_web,
@@ -184,7 +185,7 @@ def documento_editar(request, numero_sei):
     """Editar: the current version in the editor; Salvar carries the version edited. A stale
     save keeps the user's text and says who saved in between — never a silent overwrite."""
     ator, documento = _abrir(request, numero_sei)
-    if not acesso.pode_editar_documento(ator, documento):
+    if not pode_editar(ator, documento):
         messages.error(request, "Este documento não pode ser editado por esta unidade agora.")
         return redirect("documentos:detalhe", numero_sei=documento.numero_sei_formatado)
     status, conflito = 200, None
@@ -256,7 +257,7 @@ def documento_versoes(request, numero_sei):
         "documento": documento,
         "processo": documento.processo,
         "versoes": versoes,
-        "pode_editar": acesso.pode_editar_documento(ator, documento),
+        "pode_editar": pode_editar(ator, documento),
     }
     return render(request, "documentos/versoes.html", contexto)
 
@@ -274,7 +275,7 @@ def documento_versao(request, numero_sei, numero):
         "documento": documento,
         "processo": documento.processo,
         "versao": versao,
-        "pode_editar": acesso.pode_editar_documento(ator, documento),
+        "pode_editar": pode_editar(ator, documento),
     }
     return render(request, "documentos/versao.html", contexto)
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('externo', '0008_acesso_com_inclusao'),
+        ('externo', '0009_liberacao_vencida'),
     ]
 
     operations = [

@@ -8,6 +8,7 @@ from assinaturas import chaves
 from assinaturas.models import Assinante, CertificadoOrgao
 
 _SESSAO: dict = {}
+_PASTA: dict = {}
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +29,9 @@ def _pasta_chaves(tmp_path_factory):
 @pytest.fixture
 def selo(db, settings, orgao, _pasta_chaves):
     """The órgão's seal certificate in use (and the root above it), keys in a session folder."""
-    settings.SEI_CHAVES_DIR = str(_pasta_chaves)
+    # The keys live where the session's first seal was made: a module that imports
+    # ``_pasta_chaves`` (tests/externo) gets a folder of its own, without them.
+    settings.SEI_CHAVES_DIR = _PASTA.setdefault("pasta", str(_pasta_chaves))
     settings.SEI_CHAVES_SENHA = "senha-das-chaves-de-teste"
     settings.SEI_CRC_CHAVES = "k1:chave-do-crc-de-teste-0123456789abcdefghij"
     if not _SESSAO:
