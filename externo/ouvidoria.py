@@ -35,9 +35,9 @@ from documentos import arquivos
 from documentos.services.externos import verificar_e_gravar
 from documentos.services.internos import atualizar_nivel_global
 from documentos.services.numeracao import alocar_numero_sei
-from processos.models import Andamento, Atividade, Interessado, Processo
-from processos.services.criacao import alocar_nup, validar_nivel
-from processos.services.historico import registrar
+from processos.models import Andamento
+from processos.services.criacao import validar_nivel
+from processos.services.historico import derivar_no_fim, registrar
 from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida, NaoEncontrado, RegraDeNegocio
 from sei.models import Usuario
@@ -200,6 +200,7 @@ def manifestacao_confirmar(*, token: str, url_base: str = "") -> Manifestacao:
 
 
 @transaction.atomic(durable=True)
+@derivar_no_fim()
 def _registrar(pk: int, pilha: contextlib.ExitStack, nome_recibo: str) -> tuple[Manifestacao, bool]:
     manifestacao = Manifestacao.objects.select_for_update().get(pk=pk)
     if manifestacao.confirmada_em is not None:  # confirmed meanwhile (double click)
@@ -215,30 +216,16 @@ def _registrar(pk: int, pilha: contextlib.ExitStack, nome_recibo: str) -> tuple[
     unidade = tipo.unidade
     ator = Ator(usuario=_usuario_sistema(), unidade=unidade)
     agora = timezone.now()
-    orgao = unidade.orgao
-    processo = Processo.objects.create(
-        nup=alocar_nup(orgao.codigo_protocolo, timezone.localtime(agora).year),
-        orgao=orgao,
-        unidade_geradora=unidade,
-        criado_por=ator.usuario,
-        criado_em=agora,
-        tipo=tipo.tipo_processo,
-        especificacao=f"{tipo.nome}: {manifestacao.assunto}"[:100],
-        nivel_acesso=tipo.nivel_acesso,
-        hipotese_legal=tipo.hipotese_legal,
-        nivel_acesso_global=tipo.nivel_acesso,
-    )
-    Interessado.objects.create(processo=processo, nome=manifestacao.nome[:200], cpf_cnpj=manifestacao.cpf)
-    Atividade.objects.create(
-        processo=processo, unidade=unidade, aberta=True, origem=Atividade.Origem.RECEBIDO, aberta_em=agora
-    )
-    registrar(
-        processo,
+    processo = protocolo.processo_recebido(
         ator,
-        Andamento.Tipo.GERACAO,
-        f"Processo {processo.nup_formatado} gerado pela ouvidoria: {tipo.nome} de {manifestacao.nome}",
-        {"tipo": tipo.tipo_processo.nome, "ouvidoria": tipo.nome},
-        em=agora,
+        tipo_processo=tipo.tipo_processo,
+        especificacao=f"{tipo.nome}: {manifestacao.assunto}",
+        nivel=tipo.nivel_acesso,
+        hipotese=tipo.hipotese_legal,
+        interessado=(manifestacao.nome, manifestacao.cpf),
+        gerado=f"pela ouvidoria: {tipo.nome} de {manifestacao.nome}",
+        atributos={"tipo": tipo.tipo_processo.nome, "ouvidoria": tipo.nome},
+        agora=agora,
     )
     comum = {"nivel": tipo.nivel_acesso, "hipotese": tipo.hipotese_legal, "remetente": manifestacao.nome,
              "origem": "manifestação à ouvidoria", "agora": agora}  # fmt: skip

@@ -21,7 +21,7 @@ from documentos.services.externos import verificar_e_gravar
 from documentos.services.internos import atualizar_nivel_global
 from documentos.services.numeracao import alocar_numero_sei
 from processos.models import Andamento, Atividade, Interessado, Processo
-from processos.services.criacao import alocar_nup, validar_nivel
+from processos.services.criacao import validar_nivel
 from processos.services.historico import derivar_no_fim, registrar, travar
 from sei.acesso import Ator
 from sei.exceptions import AcessoNegado, EntradaInvalida, NaoEncontrado
@@ -226,33 +226,16 @@ def _registrar_nova(
         )
     ator = Ator(usuario=usuario, unidade=unidade)  # the petitioner, recorded in the destination unit
     agora = timezone.now()
-    orgao = unidade.orgao
-    processo = Processo.objects.create(
-        nup=alocar_nup(orgao.codigo_protocolo, timezone.localtime(agora).year),
-        orgao=orgao,
-        unidade_geradora=unidade,
-        criado_por=usuario,
-        criado_em=agora,
-        tipo=tipo.tipo_processo,
-        especificacao=especificacao or tipo.nome[:100],
-        nivel_acesso=tipo.nivel_acesso,
-        hipotese_legal=tipo.hipotese_legal,
-        nivel_acesso_global=tipo.nivel_acesso,
-    )
-    Interessado.objects.create(
-        processo=processo, nome=usuario.get_full_name()[:200], cpf_cnpj=usuario.get_username()
-    )
-    # Unread in the destination's inbox, as a process sent to it.
-    Atividade.objects.create(
-        processo=processo, unidade=unidade, aberta=True, origem=Atividade.Origem.RECEBIDO, aberta_em=agora
-    )
-    registrar(
-        processo,
+    processo = protocolo.processo_recebido(
         ator,
-        Andamento.Tipo.GERACAO,
-        f"Processo {processo.nup_formatado} gerado por peticionamento eletrônico de {usuario.get_full_name()}",
-        {"tipo": tipo.tipo_processo.nome, "peticionamento": tipo.nome},
-        em=agora,
+        tipo_processo=tipo.tipo_processo,
+        especificacao=especificacao or tipo.nome,
+        nivel=tipo.nivel_acesso,
+        hipotese=tipo.hipotese_legal,
+        interessado=(usuario.get_full_name(), usuario.get_username()),
+        gerado=f"por peticionamento eletrônico de {usuario.get_full_name()}",
+        atributos={"tipo": tipo.tipo_processo.nome, "peticionamento": tipo.nome},
+        agora=agora,
     )
     documentos = [
         _documento(ator, processo, item, nivel=tipo.nivel_acesso, hipotese=tipo.hipotese_legal, agora=agora)

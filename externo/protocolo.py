@@ -14,7 +14,8 @@ from documentos.html import sanitizar
 from documentos.models import Documento, TipoDocumento
 from documentos.pdf import renderizar_html
 from documentos.services.numeracao import alocar_numero, alocar_numero_sei
-from processos.models import Andamento, Processo
+from processos.models import Andamento, Atividade, Interessado, Processo
+from processos.services.criacao import alocar_nup
 from processos.services.historico import registrar
 from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida
@@ -37,6 +38,45 @@ def gravar_texto_em_pdf(
     pilha.enter_context(arquivos.apagar_se_falhar(nome))
     nome, sha256 = arquivos.gravar_bytes(nome, pdf)
     return arquivos.ArquivoGravado(nome_storage=nome, sha256=sha256, tamanho=len(pdf), mime="application/pdf")
+
+
+def processo_recebido(
+    ator: Ator,
+    *,
+    tipo_processo,
+    especificacao: str,
+    nivel,
+    hipotese,
+    interessado: tuple[str, str],
+    gerado: str,
+    atributos: dict,
+    agora,
+) -> Processo:
+    """A process opened from outside in ``ator``'s unit: a real NUP, ``interessado`` (nome,
+    CPF/CNPJ), unread in the unit's inbox as a process sent to it, and its first Andamento
+    ("Processo <NUP> gerado <gerado>")."""
+    unidade = ator.unidade
+    orgao = unidade.orgao
+    processo = Processo.objects.create(
+        nup=alocar_nup(orgao.codigo_protocolo, timezone.localtime(agora).year),
+        orgao=orgao,
+        unidade_geradora=unidade,
+        criado_por=ator.usuario,
+        criado_em=agora,
+        tipo=tipo_processo,
+        especificacao=especificacao[:100],
+        nivel_acesso=nivel,
+        hipotese_legal=hipotese,
+        nivel_acesso_global=nivel,
+    )
+    nome, cpf_cnpj = interessado
+    Interessado.objects.create(processo=processo, nome=nome[:200], cpf_cnpj=cpf_cnpj)
+    Atividade.objects.create(
+        processo=processo, unidade=unidade, aberta=True, origem=Atividade.Origem.RECEBIDO, aberta_em=agora
+    )
+    descricao = f"Processo {processo.nup_formatado} gerado {gerado}"
+    registrar(processo, ator, Andamento.Tipo.GERACAO, descricao, atributos, em=agora)
+    return processo
 
 
 def documento_recebido(
