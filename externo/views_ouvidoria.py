@@ -3,6 +3,7 @@
 decides; each request counts against the address's limit of the pesquisa pública."""
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from busca import publica
 from sei.exceptions import EntradaInvalida, ErroDominio, NaoEncontrado
+from sei.web import excedeu_limite
 
 from . import ouvidoria
 from .forms_ouvidoria import ManifestacaoForm
@@ -35,6 +37,11 @@ def formulario(request):
     form = ManifestacaoForm(request.POST or None)
     contexto = {"form": form, "tipos": list(ouvidoria.tipos_ativos().order_by("nome")), "erro": None}
     status = 200
+    if request.method == "POST" and excedeu_limite(
+        "sei-ouvidoria:ip:" + (get_client_ip_address(request) or "?"), settings.SEI_OUVIDORIA_PEDIDOS, 3600
+    ):
+        contexto["erro"] = "Muitas manifestações enviadas deste endereço. Tente de novo mais tarde."
+        return render(request, "externo/ouvidoria/formulario.html", contexto, status=429)
     if request.method == "POST":
         if form.is_valid():
             dados = form.cleaned_data

@@ -265,6 +265,8 @@ SEI_CADASTRO_LINK_HORAS = env_int("SEI_CADASTRO_LINK_HORAS", 48)
 # its files), and the days the recibo link shown and mailed after confirming stays valid.
 SEI_OUVIDORIA_LINK_HORAS = env_int("SEI_OUVIDORIA_LINK_HORAS", 48)
 SEI_OUVIDORIA_RECIBO_DIAS = env_int("SEI_OUVIDORIA_RECIBO_DIAS", 30)
+# Manifestations sent per hour from one address (each e-mails a link to the address typed).
+SEI_OUVIDORIA_PEDIDOS = env_int("SEI_OUVIDORIA_PEDIDOS", 10)
 SEI_CADASTRO_PEDIDOS = env_int("SEI_CADASTRO_PEDIDOS", 10)
 # Intimação eletrônica: days after the expedition when an unopened intimação counts as known
 # (ciência tácita); the answer term counts from the ciência, in calendar days.

@@ -27,9 +27,10 @@ ENDERECO = "127.0.0.1"
 
 @pytest.fixture(autouse=True)
 def _limite_zerado():
-    cache.delete(f"sei:publico:{ENDERECO}")
+    chaves = [f"sei:publico:{ENDERECO}", f"sei-ouvidoria:ip:{ENDERECO}"]
+    cache.delete_many(chaves)
     yield
-    cache.delete(f"sei:publico:{ENDERECO}")
+    cache.delete_many(chaves)
 
 
 @pytest.fixture
@@ -225,6 +226,18 @@ def test_limite_por_endereco(client, tipo_manifestacao):
         assert client.get(url).status_code == 200
     resposta = client.get(url)
     assert resposta.status_code == 429 and "Muitos pedidos" in resposta.content.decode()
+
+
+def test_limite_de_manifestacoes_por_hora_por_endereco(
+    client, tipo_manifestacao, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """Each manifestation e-mails the address typed: an address sends a few an hour, not a flood."""
+    settings.SEI_OUVIDORIA_PEDIDOS = 2
+    for _ in range(2):
+        assert _enviar(client, tipo_manifestacao, mailoutbox, django_capture_on_commit_callbacks).status_code == 302
+    resposta = _enviar(client, tipo_manifestacao, mailoutbox, django_capture_on_commit_callbacks)
+    assert resposta.status_code == 429 and "Muitas manifestações" in resposta.content.decode()
+    assert Manifestacao.objects.count() == 2 and len(mailoutbox) == 2
 
 
 def test_tipo_inativo_nao_e_oferecido(
