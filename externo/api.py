@@ -447,7 +447,7 @@ class IntimacoesExternasView(ExternoAPIView):
         summary="Minhas intimações eletrônicas",
         description="As que aguardam ciência primeiro; canceladas não aparecem.",
         tags=TAG_PORTAL,
-        responses={200: IntimacaoSerializer(many=True)},
+        responses={200: IntimacaoSerializer(many=True), **erros()},
     )
     def get(self, request):
         pagina = self.paginate_queryset(selectors.intimacoes_do_usuario(ator=self.ator))

@@ -5,6 +5,7 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from processos import services
 from processos.models import NivelAcesso
@@ -51,7 +52,7 @@ def test_visao_detalhada_ordenada_pelo_cabecalho(_historico_descartavel, dados, 
     page.get_by_role("link", name="Visualização detalhada").click()
     tabela = page.locator("#caixa-gerado")
     assert tabela.evaluate("e => e.tagName") == "TABLE"
-    assert tabela.get_by_text("Interessado B").is_visible()
+    expect(tabela.get_by_text("Interessado B")).to_be_visible()
     assert tabela.locator(".nivel-icone-restrito").count() == 1
     assert page.evaluate(SEM_ROTULO) == []
     page.get_by_role("link", name=re.compile(r"^NUP")).first.click()
@@ -67,9 +68,10 @@ def test_visao_detalhada_ordenada_pelo_cabecalho(_historico_descartavel, dados, 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.locator("#caixa-gerado tbody input[type=checkbox]").first.check()
     page.get_by_role("group", name="Com os processos selecionados:").get_by_role("button", name="Enviar…").click()
-    assert page.get_by_role("heading", name="Enviar processos").is_visible()
-    assert page.get_by_text(dados[0]).is_visible()
-    assert page.get_by_role("group", name="Enviar para").get_by_label("Filtrar unidades").is_visible()
+    expect(page.get_by_role("heading", name="Enviar processos")).to_be_visible()
+    expect(page.get_by_text(dados[0])).to_be_visible()
+    # (the filter is added by sei.js once the page has loaded)
+    expect(page.get_by_role("group", name="Enviar para").get_by_label("Filtrar unidades")).to_be_visible()
     page.get_by_role("link", name="Cancelar").click()
     # The choice is remembered; back to the compact view by its link.
     page.goto(f"{base}/")

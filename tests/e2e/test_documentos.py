@@ -11,6 +11,7 @@ import pikepdf
 import pytest
 from django.db import connection
 from PIL import Image
+from playwright.sync_api import expect
 
 from processos.models import NivelAcesso
 from tests.e2e.conftest import entrar_no_navegador
@@ -117,7 +118,7 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
 
     entrar_no_navegador(page, base, "user_a")
     page.goto(f"{base}/processos/{nup}/")
-    assert page.get_by_role("tree").get_by_role("treeitem", name="Nenhum documento").is_visible()
+    expect(page.get_by_role("tree").get_by_role("treeitem", name="Nenhum documento")).to_be_visible()
 
     # Incluir documento → Ofício, from the type's model.
     page.get_by_role("link", name="Incluir documento", exact=True).click()
@@ -132,8 +133,8 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     page.wait_for_url(re.compile(r".*/documentos/\d{7}/editar/$"))
     numero_sei = page.url.rstrip("/").split("/")[-2]
     rotulo = f"Ofício 1 ({numero_sei})"
-    assert page.get_by_text(f"Documento {rotulo} gerado.").is_visible()
-    assert page.get_by_text(re.compile(r"OFÍCIO Nº 1/\d{4}/A")).is_visible()
+    expect(page.get_by_text(f"Documento {rotulo} gerado.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"OFÍCIO Nº 1/\d{4}/A"))).to_be_visible()
 
     # Write: a heading, a paragraph, a bullet list; then Salvar.
     page.frame_locator(IFRAME_EDITOR).locator("body.mce-content-body").wait_for()
@@ -159,7 +160,7 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     assert dialogos == ["beforeunload"] and page.url.endswith("/editar/")
     page.get_by_role("button", name="Salvar", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("Documento salvo (versão 2).").is_visible()
+    expect(page.get_by_text("Documento salvo (versão 2).")).to_be_visible()
 
     # The document page: in the tree, the body in the sandboxed frame.
     page.get_by_role("link", name="Fechar editor").click()
@@ -167,7 +168,7 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     arvore = page.get_by_role("tree")
     assert arvore.get_by_role("treeitem", name=rotulo).get_attribute("aria-current") == "page"
     quadro = page.frame_locator("iframe.folha-quadro")
-    assert quadro.get_by_role("heading", name="Da aquisição").is_visible()
+    expect(quadro.get_by_role("heading", name="Da aquisição")).to_be_visible()
     assert quadro.locator("ul > li").all_inner_texts() == ["papel A4", "canetas azuis"]
     assert page.locator("iframe.folha-quadro").get_attribute("sandbox") == "allow-top-navigation-by-user-activation"
     cor = quadro.locator(".folha").evaluate("e => getComputedStyle(e).backgroundColor")
@@ -191,7 +192,7 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     # The process page's tree; Gerar PDF do processo.
     page.get_by_role("tree").get_by_role("treeitem", name=dados["nup_formatado"]).first.click()
     page.wait_for_url(f"{base}/processos/{nup}/")
-    assert page.get_by_role("tree").get_by_role("treeitem", name=rotulo).is_visible()
+    expect(page.get_by_role("tree").get_by_role("treeitem", name=rotulo)).to_be_visible()
     _capturar(page, "processo-arvore")
     page.get_by_role("link", name="Gerar PDF do processo").click()
     page.wait_for_url(f"{base}/processos/{nup}/exportar/")
@@ -201,13 +202,13 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     page.wait_for_url(re.compile(r".*/exportacoes/\d+/$"))
     barra = page.get_by_label("Progresso da geração")
     assert barra.get_attribute("value") == "0"  # still queued
-    assert page.get_by_role("link", name="Atualizar").is_visible()
+    expect(page.get_by_role("link", name="Atualizar")).to_be_visible()
     _capturar(page, "exportacao-fila")
     exportacao_liberada.set()  # the worker starts; documentos.js polls every second
     baixar = page.get_by_role("link", name="Baixar o PDF")
     baixar.wait_for(state="visible", timeout=30_000)
     assert barra.get_attribute("value") == "100"
-    assert page.get_by_role("status").filter(has_text="100 %").is_visible()
+    expect(page.get_by_role("status").filter(has_text="100 %")).to_be_visible()
     assert page.get_by_role("link", name="Atualizar").is_hidden()
     _capturar(page, "exportacao")
     with page.expect_download() as download:
@@ -231,8 +232,8 @@ def test_oficio_no_editor_arvore_e_pdf_do_processo(
     page.get_by_role("button", name="Incluir documento").click()
     page.wait_for_url(re.compile(r".*/documentos/\d{7}/$"))
     externo = f"Nota Fiscal 345 ({page.url.rstrip('/').split('/')[-1]})"
-    assert page.get_by_text(f"Documento externo {externo} incluído.").is_visible()
-    assert page.get_by_role("tree").get_by_role("treeitem", name=externo).is_visible()
+    expect(page.get_by_text(f"Documento externo {externo} incluído.")).to_be_visible()
+    expect(page.get_by_role("tree").get_by_role("treeitem", name=externo)).to_be_visible()
     imagem = page.frame_locator("iframe.folha-quadro").locator("img")
     imagem.wait_for()
     assert imagem.evaluate("i => i.complete && i.naturalWidth") == 120

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from documentos.widgets import CSP_EDITOR_DIRETIVA, TINYMCE
 from sei.middleware import SecurityHeadersMiddleware
@@ -304,7 +305,7 @@ def test_interface_em_portugues_e_operavel_pelo_teclado(abrir):
     assert "Ajuda" in ajuda.locator(".tox-dialog__title").text_content()
     page.keyboard.press("Escape")
     assert page.get_by_role("dialog").count() == 0
-    assert page.locator(".tox-statusbar").get_by_text("Pressione Alt+0 para ajuda").is_visible()
+    expect(page.locator(".tox-statusbar").get_by_text("Pressione Alt+0 para ajuda")).to_be_visible()
 
     html = _enviar(page)
     assert html == "<p>Primeira linha<em> itálico</em></p>"
@@ -388,7 +389,7 @@ def test_conteudo_hostil_carregado_no_editor_nao_executa_e_sai_limpo(abrir):
 def test_campo_obrigatorio_vazio_nao_envia(abrir):
     page = abrir(viewport={"width": 1280, "height": 900})
     page.get_by_role("button", name="Salvar", exact=True).click()
-    assert page.get_by_text("Preencha o texto do documento.").is_visible()
+    expect(page.get_by_text("Preencha o texto do documento.")).to_be_visible()
     assert page.locator("#enviado").count() == 0
     assert page.evaluate("document.activeElement.tagName") == "IFRAME"  # o foco volta ao editor
 
@@ -396,7 +397,7 @@ def test_campo_obrigatorio_vazio_nao_envia(abrir):
 def test_sem_javascript_a_textarea_envia_o_html(abrir):
     page = abrir(java_script_enabled=False, esperar_editor=False, viewport={"width": 390, "height": 844})
     campo = page.get_by_label("Texto do documento")
-    assert campo.is_visible()
+    expect(campo).to_be_visible()
     campo.fill("<h2>Sem editor</h2><p>Ainda funciona.</p>")
     assert _enviar(page) == "<h2>Sem editor</h2><p>Ainda funciona.</p>"
     assert editor_urls.RELATORIOS_CSP == []

@@ -4,6 +4,7 @@ sends to two units ticked without Ctrl-click (processos.widgets.UnidadesDestinoW
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from processos import services
 from processos.models import Atividade
@@ -38,16 +39,16 @@ def test_filtrar_marcar_duas_e_enviar(_historico_descartavel, dados, live_server
     dialogo = page.get_by_role("dialog", name="Enviar processo")
     grupo = dialogo.get_by_role("group", name="Unidades de destino")
     filtro = grupo.get_by_label("Filtrar unidades")
-    assert filtro.is_visible()  # the script showed the box
+    expect(filtro).to_be_visible()  # the script showed the box
     filtro.fill("diretoria")
-    assert grupo.get_by_label(re.compile(r"^DIRAD — ")).is_visible()
-    assert grupo.get_by_label(re.compile(r"^DIRFIN — ")).is_visible()
-    assert not grupo.get_by_label(re.compile(r"^PROTOCOLO — ")).is_visible()
+    expect(grupo.get_by_label(re.compile(r"^DIRAD — "))).to_be_visible()
+    expect(grupo.get_by_label(re.compile(r"^DIRFIN — "))).to_be_visible()
+    expect(grupo.get_by_label(re.compile(r"^PROTOCOLO — "))).to_be_hidden()
     assert "2 unidades encontradas" in grupo.locator(".unidades-destino-resumo").inner_text()
     grupo.get_by_label(re.compile(r"^DIRAD — ")).check()
     # Accents and case do not matter; a ticked unit stays in view while filtering for another.
     filtro.fill("FINANCAS")
-    assert grupo.get_by_label(re.compile(r"^DIRAD — ")).is_visible()
+    expect(grupo.get_by_label(re.compile(r"^DIRAD — "))).to_be_visible()
     grupo.get_by_label(re.compile(r"^DIRFIN — ")).check()
     filtro.press("Enter")  # does not send the form
     assert page.url == f"{base}/processos/{dados['nup']}/"
@@ -57,7 +58,7 @@ def test_filtrar_marcar_duas_e_enviar(_historico_descartavel, dados, live_server
     assert "DIRAD" in dialogo.get_by_role("alert").inner_text() and "DIRFIN" in dialogo.get_by_role("alert").inner_text()
     dialogo.get_by_role("button", name="Confirmar envio").click()
     page.wait_for_load_state()
-    assert page.get_by_text(re.compile(r"Processo enviado para DIRAD, DIRFIN\.")).is_visible()
+    expect(page.get_by_text(re.compile(r"Processo enviado para DIRAD, DIRFIN\."))).to_be_visible()
     assert erros_csp == []
     contexto.close()
     abertas = Atividade.objects.filter(processo_id=dados["processo_id"], aberta=True)

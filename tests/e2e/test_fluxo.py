@@ -5,6 +5,7 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from processos.models import NivelAcesso
 from tests.e2e.conftest import entrar_no_navegador
@@ -84,7 +85,7 @@ def test_criar_restrito_enviar_receber_concluir(_historico_descartavel, dados, l
     assert "enviado para B" in dialogo.get_by_role("alert").inner_text()
     dialogo.get_by_role("button", name="Confirmar envio").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Processo enviado para B.").is_visible()
+    expect(page.get_by_text("Processo enviado para B.")).to_be_visible()
     _sair(page)
 
     # Unit B finds it unread in Recebidos.
@@ -118,7 +119,7 @@ def test_criar_restrito_enviar_receber_concluir(_historico_descartavel, dados, l
     assert "sai do Controle de Processos de B" in dialogo.inner_text()
     dialogo.get_by_role("button", name="Concluir processo").click()
     page.wait_for_url(f"{base}/")
-    assert page.get_by_text(f"Processo {nup_formatado} concluído nesta unidade.").is_visible()
+    expect(page.get_by_text(f"Processo {nup_formatado} concluído nesta unidade.")).to_be_visible()
     assert page.locator("#caixa-recebido, #caixa-gerado").get_by_role("link", name=nup_formatado).count() == 0
     assert erros_csp == []
     contexto.close()

@@ -6,6 +6,7 @@ import re
 
 import pikepdf
 import pytest
+from playwright.sync_api import expect
 
 from processos.models import NivelAcesso
 from tests.e2e.conftest import entrar_no_navegador
@@ -70,11 +71,11 @@ def test_nivel_hipoteses_e_arquivo_mantido(
     page.locator("#id_arquivo").set_input_files(dados["pdf"])
     page.get_by_label("Digitalizado").check()
     page.get_by_role("button", name="Incluir documento").click()
-    assert page.get_by_text("Documento digitalizado exige o tipo de conferência.").is_visible()
-    assert page.get_by_text(re.compile(r"Arquivo escolhido: proposta\.pdf \(\d")).is_visible()
+    expect(page.get_by_text("Documento digitalizado exige o tipo de conferência.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Arquivo escolhido: proposta\.pdf \(\d"))).to_be_visible()
     page.get_by_label("Tipo de conferência").select_option(label="Cópia simples")
     page.get_by_role("button", name="Incluir documento").click()  # no file chosen again
     page.wait_for_url(re.compile(r".*/documentos/\d{7}/$"))
-    assert page.get_by_text(re.compile(r"Documento externo Anexo \d{7} incluído\.")).is_visible()
+    expect(page.get_by_text(re.compile(r"Documento externo Anexo \d{7} incluído\."))).to_be_visible()
     assert erros_csp == []
     contexto.close()

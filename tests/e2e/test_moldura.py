@@ -5,6 +5,7 @@ phone, and the unit switcher changes unit on choice and says so."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import entrar_no_navegador
 from tests.e2e.test_acessibilidade import _violacoes
@@ -30,11 +31,11 @@ def test_menu_recolhe_e_lembra_no_computador(_historico_descartavel, dados, live
     botao.click()
     assert not menu.is_visible() and botao.get_attribute("aria-expanded") == "false"
     pagina.reload()
-    assert not pagina.locator("#menu-lateral").is_visible()  # remembered
+    expect(pagina.locator("#menu-lateral")).to_be_hidden()  # remembered
     assert pagina.locator(".botao-menu").get_attribute("aria-expanded") == "false"
 
     pagina.locator(".botao-menu").click()
-    assert pagina.locator("#menu-lateral").is_visible()
+    expect(pagina.locator("#menu-lateral")).to_be_visible()
 
 
 def test_celular_topo_numa_linha_e_menu_em_gaveta(_historico_descartavel, dados, live_server, navegador):
@@ -51,7 +52,7 @@ def test_celular_topo_numa_linha_e_menu_em_gaveta(_historico_descartavel, dados,
     assert pagina.evaluate("document.activeElement.textContent").strip() == "Controle de Processos"
     assert _violacoes(pagina) == []  # the open drawer too
     pagina.keyboard.press("Escape")
-    assert not menu.is_visible()
+    expect(menu).to_be_hidden()
     assert pagina.evaluate("document.activeElement.classList.contains('botao-menu')")
 
     botao.click()

@@ -6,6 +6,7 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from documentos import services as documentos_services
 from tests.e2e.conftest import entrar_no_navegador
@@ -57,7 +58,7 @@ def test_arvore_barra_e_dialogos_pelo_teclado(_historico_descartavel, dados, liv
     pasta2 = arvore.get_by_role("treeitem", name="Documentos 21 a 22")
     assert pasta1.get_attribute("aria-expanded") == "false" and pasta2.get_attribute("aria-expanded") == "true"
     assert arvore.get_by_role("treeitem", name=dados["rotulos"][0]).is_hidden()
-    assert arvore.get_by_role("treeitem", name=dados["rotulos"][21]).is_visible()
+    expect(arvore.get_by_role("treeitem", name=dados["rotulos"][21])).to_be_visible()
     page.screenshot(path=os.path.join(CAPTURAS, "sei-tela-processo.png"), full_page=True)
 
     # Keyboard: root → first folder → open it (→) → into it (→) → down to the 2nd document → Enter.
@@ -66,7 +67,7 @@ def test_arvore_barra_e_dialogos_pelo_teclado(_historico_descartavel, dados, liv
     assert _foco(page) == "Documentos 1 a 20"
     page.keyboard.press("ArrowRight")
     assert pasta1.get_attribute("aria-expanded") == "true"
-    assert arvore.get_by_role("treeitem", name=dados["rotulos"][0]).is_visible()
+    expect(arvore.get_by_role("treeitem", name=dados["rotulos"][0])).to_be_visible()
     page.keyboard.press("ArrowRight")
     assert _foco(page).startswith(dados["rotulos"][0])
     page.keyboard.press("ArrowDown")
@@ -81,7 +82,7 @@ def test_arvore_barra_e_dialogos_pelo_teclado(_historico_descartavel, dados, liv
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}/documentos/{dados['numeros'][1]}/")
     documento = page.get_by_role("tree").get_by_role("treeitem", name=dados["rotulos"][1])
-    assert documento.get_attribute("aria-current") == "page" and documento.is_visible()
+    expect(documento.get_attribute("aria-current") == "page" and documento).to_be_visible()
 
     # The document's toolbar: the first button takes the focus, arrows move, labels for all.
     barra = page.get_by_role("toolbar", name="Ações do documento")
@@ -116,7 +117,7 @@ def test_arvore_barra_e_dialogos_pelo_teclado(_historico_descartavel, dados, liv
     assert gaveta.is_visible() and page.get_by_role("tree").is_hidden()
     page.screenshot(path=os.path.join(CAPTURAS, "sei-tela-processo-celular.png"), full_page=True)
     gaveta.click()
-    assert gaveta.get_attribute("aria-expanded") == "true" and page.get_by_role("tree").is_visible()
+    expect(gaveta.get_attribute("aria-expanded") == "true" and page.get_by_role("tree")).to_be_visible()
     assert _foco(page).startswith(dados["nup_formatado"])
     page.screenshot(path=os.path.join(CAPTURAS, "sei-tela-processo-gaveta.png"))
     page.keyboard.press("Escape")
