@@ -43,3 +43,20 @@ def test_schema_gerado_sem_avisos(db, tmp_path):
     arquivo = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(arquivo))
     assert "openapi: 3" in arquivo.read_text()
+
+
+def test_toda_operacao_com_token_documenta_401_e_403(atores):
+    # A client generated from the schema must know every status it can get: each operation that
+    # takes a token answers 401 (bad or no token) and 403 (the wrong kind of user, no unit).
+    c = APIClient()
+    c.force_authenticate(atores["A"].usuario)
+    esquema = c.get("/api/v1/schema/?format=json").json()
+    faltam = []
+    for caminho, operacoes in esquema["paths"].items():
+        for metodo, operacao in operacoes.items():
+            if metodo == "parameters" or not operacao.get("security") or {} in operacao["security"]:
+                continue  # anonymous (the public search)
+            ausentes = {"401", "403"} - set(operacao["responses"])
+            if ausentes:
+                faltam.append(f"{metodo.upper()} {caminho}: {sorted(ausentes)}")
+    assert faltam == []
