@@ -255,15 +255,21 @@ def _registrar(pk: int, pilha: contextlib.ExitStack, nome_recibo: str) -> tuple[
             )
         )
     atualizar_nivel_global(processo)
-    numero_sei = alocar_numero_sei()
-    html = render_to_string(
-        "externo/ouvidoria/recibo_pdf.html",
-        {"m": manifestacao, "tipo": tipo, "cpf": mascarar_cpf(manifestacao.cpf), "em": timezone.localtime(agora),
-         "nup": processo.nup_formatado, "unidade": unidade.sigla, "numero_sei": numero_sei,
-         "documentos": documentos},
-    )  # fmt: skip
+    campos = [("Manifestante", manifestacao.nome)]
+    if manifestacao.cpf:
+        campos.append(("CPF", mascarar_cpf(manifestacao.cpf)))
+    campos += [
+        ("E-mail", manifestacao.email),
+        ("Data e hora", timezone.localtime(agora).strftime("%d/%m/%Y %H:%M:%S")),
+        ("Tipo de manifestação", tipo.nome),
+        ("Processo", processo.nup_formatado),
+        ("Unidade", unidade.sigla),
+    ]
     recibo = protocolo.recibo_emitir(
-        ator, processo, numero_sei=numero_sei, html=html, nome_arquivo=nome_recibo, nivel=tipo.nivel_acesso,
+        ator, processo, numero_sei=alocar_numero_sei(),
+        introducao="A ouvidoria recebeu a manifestação abaixo, enviada pelo formulário público e confirmada "
+                   "pelo e-mail de quem a enviou.",
+        campos=campos, documentos=documentos, nome_arquivo=nome_recibo, nivel=tipo.nivel_acesso,
         hipotese=tipo.hipotese_legal, remetente="Sistema (ouvidoria)", agora=agora,
     )  # fmt: skip
     registrar(

@@ -11,7 +11,6 @@ import contextlib
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assinaturas.aparencia import mascarar_cpf
@@ -135,24 +134,22 @@ def _documento(ator: Ator, processo: Processo, item: _Gravado, *, nivel, hipotes
 
 def _recibo(ator: Ator, processo: Processo, documentos: list[Documento], *, peticao_tipo: str, nome_tipo: str,
             nome_arquivo: str, agora) -> Documento:  # fmt: skip
-    """Recibo Eletrônico de Protocolo: rendered from its template, signed with the órgão's seal,
-    stored under the name the caller guards, and registered as a signed document."""
+    """Recibo Eletrônico de Protocolo of a petition (``protocolo.recibo_emitir``), with its andamento."""
     usuario = ator.usuario
-    numero_sei = alocar_numero_sei()
-    contexto = {
-        "usuario": usuario.get_full_name(),
-        "cpf": mascarar_cpf(usuario.get_username()),
-        "em": timezone.localtime(agora),
-        "nup": processo.nup_formatado,
-        "tipo_peticao": peticao_tipo,
-        "tipo": nome_tipo,
-        "unidade": ator.unidade.sigla,
-        "numero_sei": numero_sei,
-        "documentos": documentos,
-    }
-    html = render_to_string("externo/peticoes/recibo_pdf.html", contexto)
     recibo = protocolo.recibo_emitir(
-        ator, processo, numero_sei=numero_sei, html=html, nome_arquivo=nome_arquivo,
+        ator, processo, numero_sei=alocar_numero_sei(),
+        introducao="O sistema recebeu a petição abaixo, enviada eletronicamente e assinada com login e senha "
+                   "pelo usuário externo.",
+        campos=[
+            ("Usuário externo", usuario.get_full_name()),
+            ("CPF", mascarar_cpf(usuario.get_username())),
+            ("Data e hora", timezone.localtime(agora).strftime("%d/%m/%Y %H:%M:%S")),
+            ("Tipo de petição", peticao_tipo),
+            ("Tipo", nome_tipo),
+            ("Processo", processo.nup_formatado),
+            ("Unidade", ator.unidade.sigla),
+        ],
+        documentos=documentos, nome_arquivo=nome_arquivo,
         nivel=documentos[0].nivel_acesso if documentos else processo.nivel_acesso,
         hipotese=documentos[0].hipotese_legal if documentos else processo.hipotese_legal,
         remetente="Sistema (peticionamento eletrônico)", agora=agora,

@@ -12,7 +12,7 @@ from assinaturas.services import assinar_pelo_sistema
 from documentos import arquivos
 from documentos.html import sanitizar
 from documentos.models import Documento, TipoDocumento
-from documentos.pdf import renderizar_html
+from documentos.pdf import ficha, renderizar_html
 from documentos.services.numeracao import alocar_numero, alocar_numero_sei
 from processos.models import Andamento, Atividade, Interessado, Processo
 from processos.services.criacao import alocar_nup
@@ -151,18 +151,37 @@ def recibo_emitir(
     processo: Processo,
     *,
     numero_sei: int,
-    html: str,
+    introducao: str,
+    campos: list[tuple[str, str]],
+    documentos: list[Documento],
     nome_arquivo: str,
     nivel,
     hipotese,
     remetente: str,
     agora,
 ) -> Documento:
-    """The Recibo Eletrônico de Protocolo (``html`` rendered by the caller, who allocated
-    ``numero_sei``): laid out, signed with the órgão's seal, stored under ``nome_arquivo`` (the
-    name the caller guards) and registered as a signed document of ``processo``."""
+    """The Recibo Eletrônico de Protocolo (``numero_sei`` allocated by the caller): ``introducao``,
+    the ``campos`` the caller names and the documents received, each with its SHA-256, drawn as a
+    one-page PDF, signed with the órgão's seal, stored under ``nome_arquivo`` (the name the caller
+    guards) and registered as a signed document of ``processo``."""
     tipo = tipo_recibo()
-    pdf = renderizar_html(html, titulo=NOME_TIPO_RECIBO, rodape=f"{NOME_TIPO_RECIBO} · SEI {numero_sei}")
+    pdf = ficha.desenhar(
+        ficha.Ficha(
+            titulo=NOME_TIPO_RECIBO,
+            introducao=introducao,
+            campos=[*campos, ("Recibo (nº SEI)", str(numero_sei))],
+            subtitulo="Documentos",
+            itens=[
+                ficha.Item(
+                    f"Nº SEI {d.numero_sei}: {d.tipo.nome} ({d.arquivo_nome_original})",
+                    f"SHA-256: {d.arquivo_sha256}",
+                )
+                for d in documentos
+            ],
+            fecho="Este recibo foi assinado com o certificado digital do órgão.",
+            rodape=f"{NOME_TIPO_RECIBO} · SEI {numero_sei}",
+        )
+    )
     assinado = assinar_pelo_sistema(orgao=processo.orgao, pdf=pdf, motivo=NOME_TIPO_RECIBO)
     nome_arquivo, sha256 = arquivos.gravar_bytes(nome_arquivo, assinado)
     ano = timezone.localtime(agora).year

@@ -72,6 +72,13 @@ def test_peticao_nova_cria_processo_nao_lido_com_recibo_assinado(
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [externo.email]
     assert mailoutbox[0].attachments[0][0] == f"recibo-{recibo.numero_sei}.pdf"
     assert processo.andamentos.filter(tipo="peticao").exists()
+    # What the receipt says: who, which process, each document with its hash, its own number.
+    from pypdf import PdfReader
+
+    texto = PdfReader(io.BytesIO(conteudo)).pages[0].extract_text()
+    assert f"Usuário externo: {externo.get_full_name()}" in texto and processo.nup_formatado in texto
+    assert all(f"Nº SEI {d.numero_sei}" in texto and d.arquivo_sha256 in texto for d in docs)
+    assert f"Recibo (nº SEI): {recibo.numero_sei}" in texto and externo.cpf not in texto  # CPF masked
 
 
 @pytest.mark.parametrize(
