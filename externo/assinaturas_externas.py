@@ -130,7 +130,9 @@ def liberacao_liberar(
     agora = timezone.now()
     # A liberação of this document to this user past its date (the beat has not marked it yet)
     # gives way to the new one.
-    _expirar(abertas().filter(documento=documento, usuario=usuario, valido_ate__lt=timezone.localdate()), processo)
+    _expirar(
+        abertas().filter(documento=documento, usuario=usuario, valido_ate__lt=timezone.localdate()), processo, agora
+    )
     concessao = None
     if com_visualizacao_integral:
         concessao = AcessoExterno.objects.create(
@@ -263,12 +265,31 @@ def _expirar_no_processo(processo_id: int, hoje) -> None:
         _expirar(abertas().filter(processo=processo, valido_ate__lt=hoje), processo)
 
 
-def _expirar(vencidas: QuerySet[LiberacaoAssinaturaExterna], processo: Processo) -> int:
-    """Mark ``vencidas`` (of ``processo``, locked by the caller) expired; the integral grants
-    made with them, past their date too, end with them and the principals are re-derived."""
-    agora = timezone.now()
-    acessos = [pk for pk in vencidas.values_list("acesso_id", flat=True) if pk]
-    total = vencidas.update(expirado_em=agora)
+def _expirar(vencidas: QuerySet[LiberacaoAssinaturaExterna], processo: Processo, agora=None) -> int:
+    """Mark ``vencidas`` (of ``processo``, locked by the caller) expired, each with its
+    ``Andamento``; the integral grants made with them, past their date too, end with them and
+    the principals are re-derived. ``agora``: the caller's time, so that the history keeps the
+    expiry before what the caller records next."""
+    agora = agora or timezone.now()
+    marcadas = list(
+        vencidas.select_for_update(of=("self",)).select_related("documento", "usuario", "unidade", "liberado_por")
+    )
+    acessos = [liberacao.acesso_id for liberacao in marcadas if liberacao.acesso_id]
+    total = LiberacaoAssinaturaExterna.objects.filter(pk__in=[liberacao.pk for liberacao in marcadas]).update(
+        expirado_em=agora
+    )
+    for liberacao in marcadas:
+        # Nobody acts when a liberação runs out: the entry is the releasing unit's, under the
+        # user who released it (the person the unit's history already names for it).
+        registrar(
+            processo,
+            Ator(usuario=liberacao.liberado_por, unidade=liberacao.unidade),
+            Andamento.Tipo.ASSINATURA_EXTERNA_VENCIMENTO,
+            f"Liberação para assinatura externa do documento {liberacao.documento.rotulo} a "
+            f"{liberacao.usuario.get_full_name()} vencida em {liberacao.valido_ate:%d/%m/%Y}",
+            {"numero_sei": liberacao.documento.numero_sei, "liberacao_assinatura_externa": liberacao.pk},
+            em=agora,
+        )
     if acessos:
         terminados = AcessoExterno.objects.filter(
             pk__in=acessos,

@@ -369,6 +369,7 @@ class Andamento(models.Model):
             "assinatura_ext_cancelamento",
             "Liberação para assinatura externa cancelada",
         )
+        ASSINATURA_EXTERNA_VENCIMENTO = "assinatura_ext_vencimento", "Liberação para assinatura externa vencida"
 
     processo = models.ForeignKey(Processo, on_delete=models.PROTECT, related_name="andamentos")
     unidade = models.ForeignKey(Unidade, on_delete=models.PROTECT, related_name="+")
@@ -410,6 +411,7 @@ class Andamento(models.Model):
             Tipo.INTIMACAO_CANCELADA,
             Tipo.ASSINATURA_EXTERNA_LIBERACAO,
             Tipo.ASSINATURA_EXTERNA_CANCELAMENTO,
+            Tipo.ASSINATURA_EXTERNA_VENCIMENTO,
         }
     )
 

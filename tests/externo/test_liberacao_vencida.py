@@ -106,3 +106,35 @@ def test_nova_liberacao_antes_da_varredura_substitui_a_vencida(atores, oficio, e
 def test_varredura_esta_no_agendamento_do_beat():
     tarefas = {v["task"] for v in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "externo.tasks.expirar_liberacoes_assinatura_externa" in tarefas
+
+
+def test_vencimento_fica_no_historico_do_processo_uma_vez(atores, processo, oficio, externo, entrar):
+    liberacao = _liberar(atores["A"], oficio, externo, integral=True)
+    _vencer(liberacao)
+    texto = (
+        f"Liberação para assinatura externa do documento {oficio.rotulo} a {externo.get_full_name()} vencida"
+    )
+
+    tasks.expirar_liberacoes_assinatura_externa()
+    tasks.expirar_liberacoes_assinatura_externa()
+
+    vencimentos = processo.andamentos.filter(tipo=Andamento.Tipo.ASSINATURA_EXTERNA_VENCIMENTO)
+    assert [a.descricao.startswith(texto) for a in vencimentos] == [True]
+    assert vencimentos.get().unidade == atores["A"].unidade
+    historico = entrar(atores["A"]).get(f"/processos/{processo.nup}/").content.decode()
+    assert historico.count(f"a {externo.get_full_name()} vencida") == 1
+
+
+def test_nova_liberacao_registra_o_vencimento_da_anterior(atores, processo, oficio, externo):
+    liberacao = _liberar(atores["A"], oficio, externo)
+    _vencer(liberacao)
+
+    _liberar(atores["A"], oficio, externo)
+    tasks.expirar_liberacoes_assinatura_externa()
+
+    tipos = list(processo.andamentos.values_list("tipo", flat=True))
+    assert tipos.count(Andamento.Tipo.ASSINATURA_EXTERNA_VENCIMENTO) == 1
+    # The expiry comes before the new liberação in the history (newest first).
+    assert tipos.index(Andamento.Tipo.ASSINATURA_EXTERNA_LIBERACAO) < tipos.index(
+        Andamento.Tipo.ASSINATURA_EXTERNA_VENCIMENTO
+    )
