@@ -556,6 +556,11 @@ class Manifestacao(models.Model):
     recibo = models.OneToOneField(
         "documentos.Documento", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Each e-mail goes once, by a task after the commit; null: still pending (beat's sweeper).
+    confirmacao_enviada_em = models.DateTimeField(
+        "link de confirmação enviado por e-mail em", null=True, blank=True
+    )
+    recibo_enviado_em = models.DateTimeField("recibo enviado por e-mail em", null=True, blank=True)
 
     class Meta:
         verbose_name = "manifestação (ouvidoria)"
