@@ -24,7 +24,8 @@ def url_absoluta(url_base: str, caminho: str) -> str:
     return (settings.SEI_URL_PUBLICA or url_base.rstrip("/")) + caminho
 
 
-def enviar(*, para: str, modelo: str, contexto: dict) -> None:
+def enviar(*, para: str, modelo: str, contexto: dict) -> bool:
+    """False (logged) when the mail server failed."""
     contexto = {"nome_orgao": settings.SEI_NOME_ORGAO or "Sistema Eletrônico de Informações", **contexto}
     assunto = " ".join(render_to_string(f"externo/emails/{modelo}_assunto.txt", contexto).split())
     corpo = render_to_string(f"externo/emails/{modelo}.txt", contexto)
@@ -32,6 +33,8 @@ def enviar(*, para: str, modelo: str, contexto: dict) -> None:
         send_mail(assunto, corpo, None, [para])
     except Exception:  # the decision stands; the user can ask again
         logger.exception("e-mail do portal não enviado: modelo=%s", modelo)
+        return False
+    return True
 
 
 def confirmacao(*, usuario, token: str, url_base: str) -> None:

@@ -3,7 +3,7 @@ external user add PDFs of the chosen document types to the process, while the gr
 and the process is open in the granting unit (SEI's rule: once the process leaves that unit or is
 concluded there, the option disappears and a request is refused with 409).
 
-The building blocks are the intercorrente petition's (``externo.peticoes``): the same upload
+The building blocks are the intercorrente petition's (``externo.protocolo``): the same upload
 checks (size, sniffed type, PDF without JavaScript), the same external document with the user as
 remetente, the same Recibo Eletrônico de Protocolo signed with the órgão's seal, recorded as a
 ``Peticao`` of type ``inclusao`` (so it is listed in "Minhas petições" and its receipt is sent by
@@ -25,9 +25,9 @@ from sei.acesso import Ator
 from sei.exceptions import AcessoNegado, EntradaInvalida, RegraDeNegocio
 from sei.senhas import SenhaConfirmada
 
-from . import selectors
+from . import protocolo, selectors
 from .models import AcessoExterno, Peticao
-from .peticoes import Anexo, _concluir, _documento, _exigir_peticionario, _Gravado, _gravar_anexos, _recibo
+from .protocolo import Anexo, AnexoGravado
 
 ORIGEM = "usuário externo (acesso externo com inclusão de documentos)"
 TIPO_RECIBO = "Inclusão de documento por acesso externo"
@@ -81,7 +81,7 @@ def documento_incluir(
     """Incluir documento (usuário externo): one PDF of an allowed type into a process granted
     with inclusion, signed with the user's password, answered with the receipt. The process is
     read through the portal's selector (404 for what the user was not granted)."""
-    _exigir_peticionario(usuario, confirmacao)
+    protocolo.peticionario_exigido(usuario, confirmacao)
     processo = selectors.processo_por_nup(ator=selectors.ator_externo(usuario), nup=nup)
     concessao = concessao_exigida(usuario=usuario, processo=processo)
     _validar(concessao, tipo, descricao, data)
@@ -91,17 +91,18 @@ def documento_incluir(
         )
     nome_recibo = arquivos.gerar_nome("pdf", prefixo="assinados")
     with contextlib.ExitStack() as pilha:
-        itens = _gravar_anexos(pilha, [Anexo(tipo=tipo, arquivo=arquivo, nome=nome_arquivo or arquivo.name)])
+        anexo = Anexo(tipo=tipo, arquivo=arquivo, nome=nome_arquivo or arquivo.name)
+        itens = protocolo.gravar_anexos(pilha, [anexo])
         pilha.enter_context(arquivos.apagar_se_falhar(nome_recibo))
         peticao = _registrar(
             usuario, processo, itens[0], nome_recibo, numero=numero, descricao=descricao, data=data
         )
-    return _concluir(peticao, url_base)
+    return protocolo.recibo_de_peticao_enviar(peticao, url_base)
 
 
 @transaction.atomic(durable=True)
 def _registrar(
-    usuario, processo: Processo, item: _Gravado, nome_recibo: str, *, numero, descricao, data
+    usuario, processo: Processo, item: AnexoGravado, nome_recibo: str, *, numero, descricao, data
 ) -> Peticao:
     processo = travar(processo)
     # Checked again under the lock: the process may have been sent away or concluded meanwhile.
@@ -114,12 +115,12 @@ def _registrar(
     Atividade.objects.filter(processo=processo, unidade=unidade, aberta=True).update(
         origem=Atividade.Origem.RECEBIDO, recebida_em=None, recebida_por=None
     )
-    documento = _documento(
+    documento = protocolo.documento_peticionado(
         ator, processo, item, nivel=processo.nivel_acesso, hipotese=processo.hipotese_legal, agora=agora,
         origem=ORIGEM, numero=numero, descricao=descricao, data=data,
     )  # fmt: skip
     atualizar_nivel_global(processo)
-    recibo = _recibo(
+    recibo = protocolo.recibo_de_peticao_emitir(
         ator, processo, [documento], peticao_tipo=TIPO_RECIBO, nome_tipo=processo.tipo.nome,
         nome_arquivo=nome_recibo, agora=agora,
     )  # fmt: skip

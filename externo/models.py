@@ -98,7 +98,35 @@ class TermosDeUso(models.Model):
         return hashlib.sha256(texto.strip().encode()).hexdigest()
 
 
-class AcessoExterno(models.Model):
+class ConcessaoComValidade(models.Model):
+    """What a unit grants an external user until a date (inclusive) and may cancel: the
+    validity and cancellation fields ``AcessoExterno`` and ``LiberacaoAssinaturaExterna`` share,
+    defined exactly as each had them (``Intimacao`` has no validity, and its cancellation fields
+    are ``cancelada_*``). Each subclass defines its own ``expirado_em`` (marked by the beat): the
+    labels differ ("expirado em", "vencida em")."""
+
+    valido_ate = models.DateField("válido até")
+    cancelado_em = models.DateTimeField("cancelado em", null=True, blank=True)
+    cancelado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="cancelado por",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def vencida(self) -> bool:
+        """Marked expired by the beat (the subclass's ``expirado_em``), or past ``valido_ate``
+        before the beat ran."""
+        return bool(self.expirado_em) or self.valido_ate < timezone.localdate()
+
+
+class AcessoExterno(ConcessaoComValidade):
     """A grant (SEI's "Disponibilizar acesso externo"): a unit lets an external user read a
     process — ``integral``: the process and every document a non-party may see, present and
     future; ``parcial``: the chosen documents — until ``valido_ate`` (inclusive), unless cancelled.
@@ -130,22 +158,12 @@ class AcessoExterno(models.Model):
     tipo = models.CharField(max_length=10, choices=Tipo.choices)
     documentos = models.ManyToManyField("documentos.Documento", blank=True, related_name="acessos_externos")
     motivo = models.TextField()
-    valido_ate = models.DateField("válido até")
     unidade = models.ForeignKey("sei.Unidade", on_delete=models.PROTECT, related_name="+")
     concedido_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="concedido por"
     )
     criado_em = models.DateTimeField("concedido em")
     expirado_em = models.DateTimeField("expirado em", null=True, blank=True)
-    cancelado_em = models.DateTimeField("cancelado em", null=True, blank=True)
-    cancelado_por = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="cancelado por",
-    )
     motivo_cancelamento = models.TextField("motivo do cancelamento", blank=True)
     # SEI's "acesso externo com inclusão de documentos": while the grant is in force and the
     # process is open in the granting unit, the user may add PDFs of these types to it.
@@ -180,7 +198,7 @@ class AcessoExterno(models.Model):
         """``ativo``, ``expirado`` or ``cancelado``, as of now."""
         if self.cancelado_em:
             return "cancelado"
-        if self.expirado_em or self.valido_ate < timezone.localdate():
+        if self.vencida:
             return "expirado"
         return "ativo"
 
@@ -414,7 +432,7 @@ class IntimacaoDocumento(models.Model):
         return f"documento {self.documento_id} da intimação {self.intimacao_id}"
 
 
-class LiberacaoAssinaturaExterna(models.Model):
+class LiberacaoAssinaturaExterna(ConcessaoComValidade):
     """SEI's "Liberar para assinatura externa": the generating unit lets an approved external
     user sign one internal document, until ``valido_ate`` (inclusive), unless cancelled. While
     in force and unsigned it is pending: the unit does not conclude the process. The user reads
@@ -436,7 +454,6 @@ class LiberacaoAssinaturaExterna(models.Model):
     acesso = models.ForeignKey(
         AcessoExterno, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    valido_ate = models.DateField("válido até")
     unidade = models.ForeignKey("sei.Unidade", on_delete=models.PROTECT, related_name="+")
     liberado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="liberado por"
@@ -446,15 +463,6 @@ class LiberacaoAssinaturaExterna(models.Model):
         "assinaturas.Assinatura", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     assinado_em = models.DateTimeField("assinado em", null=True, blank=True)
-    cancelado_em = models.DateTimeField("cancelado em", null=True, blank=True)
-    cancelado_por = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="cancelado por",
-    )
     # Marked by the beat (or by a new liberação to the same user) once past ``valido_ate``.
     expirado_em = models.DateTimeField("vencida em", null=True, blank=True)
 
@@ -489,7 +497,7 @@ class LiberacaoAssinaturaExterna(models.Model):
             return "assinada"
         if self.cancelado_em:
             return "cancelada"
-        if self.expirado_em or self.valido_ate < timezone.localdate():
+        if self.vencida:
             return "vencida"
         return "pendente"
 
@@ -556,6 +564,11 @@ class Manifestacao(models.Model):
     recibo = models.OneToOneField(
         "documentos.Documento", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Each e-mail goes once, by a task after the commit; null: still pending (beat's sweeper).
+    confirmacao_enviada_em = models.DateTimeField(
+        "link de confirmação enviado por e-mail em", null=True, blank=True
+    )
+    recibo_enviado_em = models.DateTimeField("recibo enviado por e-mail em", null=True, blank=True)
 
     class Meta:
         verbose_name = "manifestação (ouvidoria)"

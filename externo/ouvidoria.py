@@ -5,6 +5,12 @@ e-mail by the signed link, a process of the configured type is opened in the ouv
 as a PDF), the attachments as external documents sent by the citizen, and the Recibo Eletrônico
 de Protocolo signed with the órgão's seal (``protocolo``), mailed and downloadable by a signed link.
 
+E-mails: the confirmation link and the recibo each go once, by a task published after the commit
+(``externo.tasks.enviar_confirmacao_da_manifestacao``, ``enviar_recibo_da_manifestacao``), marked
+sent in the same transaction as the sending (``confirmacao_enviada_em``, ``recibo_enviado_em``). A
+lost message or a mail server that fails leaves it pending, logged, for the beat's sweeper
+(``reenviar_emails_da_ouvidoria_pendentes``); the citizen never sees an error page for it.
+
 Files: checked (size, sniffed type, PDF without JavaScript) and stored when the form is sent,
 listed in the pending ``Manifestacao``; confirming turns them into the process's documents; the
 beat deletes an unconfirmed manifestation with its files once its link expired. A failed
@@ -41,6 +47,7 @@ from processos.services.historico import derivar_no_fim, registrar
 from sei.acesso import Ator
 from sei.exceptions import EntradaInvalida, NaoEncontrado, RegraDeNegocio
 from sei.models import Usuario
+from sei.tarefas import publicar_apos_commit
 from sei.validators import normalizar_cpf
 
 from . import emails, protocolo
@@ -131,8 +138,9 @@ def manifestacao_enviar(
                 tipo=tipo, nome=nome[:200], email=email, cpf=cpf, telefone=(telefone or "").strip()[:30],
                 assunto=assunto[:100], texto=texto, arquivos=gravados,
             )  # fmt: skip
-            token = token_confirmacao(manifestacao)
-            transaction.on_commit(lambda: _enviar_confirmacao(manifestacao, token, url_base))
+            publicar_apos_commit(
+                "externo.tasks.enviar_confirmacao_da_manifestacao", manifestacao.pk, url_base
+            )
     return manifestacao
 
 
@@ -140,15 +148,47 @@ def token_confirmacao(manifestacao: Manifestacao) -> str:
     return signing.dumps({"m": manifestacao.pk, "e": manifestacao.email.lower()}, salt=_SAL_CONFIRMAR)
 
 
-def _enviar_confirmacao(manifestacao: Manifestacao, token: str, url_base: str) -> None:
-    emails.enviar(
-        para=manifestacao.email,
-        modelo="ouvidoria_confirmacao",
-        contexto={
-            "manifestacao": manifestacao,
-            "link": emails.url_absoluta(url_base, reverse("ouvidoria:confirmar", args=[token])),
-            "validade_horas": settings.SEI_OUVIDORIA_LINK_HORAS,
-        },
+def confirmacao_enviar(*, manifestacao_id: int, url_base: str = "") -> bool:
+    """The confirmation link of a pending manifestation by e-mail, once: marked sent in the same
+    transaction (a rerun or a concurrent copy is a no-op; so is a manifestation confirmed or swept
+    meanwhile). A mail server that fails leaves it pending for ``confirmacoes_pendentes``."""
+    with transaction.atomic():
+        manifestacao = (
+            Manifestacao.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("tipo")
+            .filter(pk=manifestacao_id, confirmacao_enviada_em__isnull=True, confirmada_em__isnull=True)
+            .first()
+        )
+        if manifestacao is None:
+            return False
+        token = token_confirmacao(manifestacao)
+        enviado = emails.enviar(
+            para=manifestacao.email,
+            modelo="ouvidoria_confirmacao",
+            contexto={
+                "manifestacao": manifestacao,
+                "link": emails.url_absoluta(url_base, reverse("ouvidoria:confirmar", args=[token])),
+                "validade_horas": settings.SEI_OUVIDORIA_LINK_HORAS,
+            },
+        )
+        if not enviado:  # logged by ``emails.enviar``; the sweeper tries again
+            return False
+        Manifestacao.objects.filter(pk=manifestacao.pk).update(confirmacao_enviada_em=timezone.now())
+    return True
+
+
+def confirmacoes_pendentes(*, depois_de_minutos: int = 5) -> list[int]:
+    """Pending manifestations whose confirmation e-mail has not gone, sent more than
+    ``depois_de_minutos`` ago (the broker may have lost the message, or the mail server failed)
+    and while their link would still be valid (past that the beat deletes them)."""
+    agora = timezone.now()
+    return list(
+        Manifestacao.objects.filter(
+            confirmacao_enviada_em__isnull=True,
+            confirmada_em__isnull=True,
+            criada_em__lt=agora - timedelta(minutes=depois_de_minutos),
+            criada_em__gte=agora - timedelta(hours=settings.SEI_OUVIDORIA_LINK_HORAS),
+        ).values_list("pk", flat=True)[:500]
     )
 
 
@@ -194,8 +234,7 @@ def manifestacao_confirmar(*, token: str, url_base: str = "") -> Manifestacao:
         pilha.enter_context(arquivos.apagar_se_falhar(nome_recibo))
         manifestacao, nova = _registrar(manifestacao.pk, pilha, nome_recibo)
     if nova:
-        pk = manifestacao.pk
-        transaction.on_commit(lambda: _enviar_recibo(pk, url_base))
+        publicar_apos_commit("externo.tasks.enviar_recibo_da_manifestacao", manifestacao.pk, url_base)
     return manifestacao
 
 
@@ -316,22 +355,53 @@ def recibo_do_token(token: str, *, endereco: str = "?"):
     return manifestacao, recibo, default_storage.open(recibo.pdf_assinado_nome, "rb")
 
 
-def _enviar_recibo(pk: int, url_base: str) -> None:
-    manifestacao = Manifestacao.objects.select_related("processo", "recibo", "tipo").get(pk=pk)
-    contexto = {
-        "nome_orgao": settings.SEI_NOME_ORGAO or "Sistema Eletrônico de Informações",
-        "m": manifestacao,
-        "link": emails.url_absoluta(url_base, reverse("ouvidoria:recibo", args=[token_recibo(manifestacao)])),
-    }
-    assunto = " ".join(render_to_string("externo/emails/ouvidoria_recibo_assunto.txt", contexto).split())
-    corpo = render_to_string("externo/emails/ouvidoria_recibo.txt", contexto)
-    try:
-        mensagem = EmailMessage(assunto, corpo, None, [manifestacao.email])
-        with default_storage.open(manifestacao.recibo.pdf_assinado_nome, "rb") as f:
-            mensagem.attach(f"recibo-{manifestacao.recibo.numero_sei}.pdf", f.read(), "application/pdf")
-        mensagem.send()
-    except Exception:  # the process stands; the recibo link is on the confirmation page
-        logger.exception("e-mail do recibo da ouvidoria não enviado: manifestacao=%s", pk)
+def recibo_enviar(*, manifestacao_id: int, url_base: str = "") -> bool:
+    """The recibo of a confirmed manifestation, attached, with its download link, by e-mail, once:
+    marked sent in the same transaction (a rerun or a concurrent copy is a no-op). A mail server
+    that fails leaves it pending for ``recibos_pendentes``; the confirmation page links it."""
+    with transaction.atomic():
+        manifestacao = (
+            Manifestacao.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("processo", "recibo", "tipo")
+            .filter(pk=manifestacao_id, recibo_enviado_em__isnull=True, recibo__isnull=False)
+            .first()
+        )
+        if manifestacao is None:
+            return False
+        contexto = {
+            "nome_orgao": settings.SEI_NOME_ORGAO or "Sistema Eletrônico de Informações",
+            "m": manifestacao,
+            "link": emails.url_absoluta(
+                url_base, reverse("ouvidoria:recibo", args=[token_recibo(manifestacao)])
+            ),
+        }
+        assunto = " ".join(render_to_string("externo/emails/ouvidoria_recibo_assunto.txt", contexto).split())
+        corpo = render_to_string("externo/emails/ouvidoria_recibo.txt", contexto)
+        try:
+            mensagem = EmailMessage(assunto, corpo, None, [manifestacao.email])
+            with default_storage.open(manifestacao.recibo.pdf_assinado_nome, "rb") as f:
+                mensagem.attach(f"recibo-{manifestacao.recibo.numero_sei}.pdf", f.read(), "application/pdf")
+            mensagem.send()
+        except Exception:  # the process stands; the sweeper tries again
+            logger.exception("e-mail do recibo da ouvidoria não enviado: manifestacao=%s", manifestacao_id)
+            return False
+        Manifestacao.objects.filter(pk=manifestacao.pk).update(recibo_enviado_em=timezone.now())
+    return True
+
+
+def recibos_pendentes(*, depois_de_minutos: int = 5, ate_horas: int = 24) -> list[int]:
+    """Confirmed manifestations whose recibo e-mail has not gone, confirmed more than
+    ``depois_de_minutos`` ago and less than ``ate_horas`` ago (past that it is given up: the
+    recibo link was on the confirmation page)."""
+    agora = timezone.now()
+    return list(
+        Manifestacao.objects.filter(
+            recibo_enviado_em__isnull=True,
+            recibo__isnull=False,
+            confirmada_em__lt=agora - timedelta(minutes=depois_de_minutos),
+            confirmada_em__gte=agora - timedelta(hours=ate_horas),
+        ).values_list("pk", flat=True)[:500]
+    )
 
 
 def nao_confirmadas_apagar(*, agora=None) -> int:

@@ -8,60 +8,29 @@ allowed, no seal) rolls the transaction back — no process, no NUP or número S
 deletes every file stored for it (``arquivos.apagar_se_falhar``)."""
 
 import contextlib
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from assinaturas.aparencia import mascarar_cpf
 from documentos import arquivos
-from documentos.models import Documento, TipoDocumento
-from documentos.services.externos import verificar_e_gravar
+from documentos.models import TipoDocumento
 from documentos.services.internos import atualizar_nivel_global
-from documentos.services.numeracao import alocar_numero_sei
-from processos.models import Andamento, Atividade, Interessado, Processo
+from processos.models import Atividade, Interessado, Processo
 from processos.services.criacao import validar_nivel
-from processos.services.historico import derivar_no_fim, registrar, travar
+from processos.services.historico import derivar_no_fim, travar
 from sei.acesso import Ator
-from sei.exceptions import AcessoNegado, EntradaInvalida, NaoEncontrado
+from sei.exceptions import EntradaInvalida, NaoEncontrado
 from sei.models import NivelAcesso
 from sei.senhas import SenhaConfirmada
-from sei.tarefas import publicar_apos_commit
 
 from . import intimacoes, protocolo
 from .models import Peticao, TipoPeticionamento
+from .protocolo import Anexo, AnexoGravado
 from .selectors import ator_externo
-from .services import usuario_externo_liberado
 
 NOME_TIPO_RECIBO = protocolo.NOME_TIPO_RECIBO
 MAX_ANEXOS = 30
 MAX_TEXTO_PRINCIPAL = protocolo.MAX_TEXTO
-
-
-@dataclass(frozen=True)
-class Anexo:
-    """One uploaded file of a petition and the document type the user chose for it."""
-
-    tipo: TipoDocumento | None
-    arquivo: object
-    nome: str
-    essencial: bool = False
-
-
-@dataclass
-class _Gravado:
-    anexo: Anexo
-    nome_original: str
-    gravado: arquivos.ArquivoGravado
-
-
-def _exigir_peticionario(usuario, confirmacao: SenhaConfirmada) -> None:
-    if not usuario_externo_liberado(usuario):
-        raise AcessoNegado(
-            "Somente usuários externos liberados podem peticionar.", code="usuario_nao_liberado"
-        )
-    if confirmacao.usuario_id != usuario.pk:
-        raise AcessoNegado("A senha confirmada não é a de quem peticiona.", code="senha_de_outro")
 
 
 def _validar_anexos(tipo: TipoPeticionamento, anexos: list[Anexo], *, exigir_essenciais: bool) -> None:
@@ -86,30 +55,7 @@ def _validar_anexos(tipo: TipoPeticionamento, anexos: list[Anexo], *, exigir_ess
         )
 
 
-def _gravar_anexos(pilha: contextlib.ExitStack, anexos: list[Anexo]) -> list[_Gravado]:
-    """Each file checked with the installation's limits (size, sniffed type, PDF without
-    JavaScript) and stored; the stack deletes them all if the petition fails."""
-    gravados = []
-    for anexo in anexos:
-        try:
-            verificado, gravado = verificar_e_gravar(anexo.arquivo, anexo.nome)
-        except (EntradaInvalida, arquivos.TipoRecusado, arquivos.ArquivoGrande) as erro:
-            # The upload's own status (400, 413 too large, 415 refused type), naming the file.
-            erro.mensagem = f"“{anexo.nome}”: {erro.mensagem}"
-            erro.errors = {"documentos": [erro.mensagem]}
-            erro.args = (erro.mensagem,)
-            raise
-        pilha.enter_context(arquivos.apagar_se_falhar(gravado.nome_storage))
-        if gravado.mime != "application/pdf":
-            raise EntradaInvalida(
-                f"“{anexo.nome}” não é um PDF.", errors={"documentos": [f"“{anexo.nome}” não é um PDF."]},
-                code="arquivo_recusado",
-            )  # fmt: skip
-        gravados.append(_Gravado(anexo=anexo, nome_original=verificado.nome_cliente, gravado=gravado))
-    return gravados
-
-
-def _gravar_formulario(pilha: contextlib.ExitStack, tipo: TipoPeticionamento, texto: str) -> _Gravado:
+def _gravar_formulario(pilha: contextlib.ExitStack, tipo: TipoPeticionamento, texto: str) -> AnexoGravado:
     """The main document written in the portal: sanitised as the internal documents are, laid
     out as a PDF and stored."""
     gravado = protocolo.gravar_texto_em_pdf(
@@ -117,57 +63,7 @@ def _gravar_formulario(pilha: contextlib.ExitStack, tipo: TipoPeticionamento, te
         mensagem="Escreva o documento principal.", code="peticao_invalida",
     )  # fmt: skip
     anexo = Anexo(tipo=tipo.tipo_principal, arquivo=None, nome=f"{tipo.tipo_principal.nome}.pdf")
-    return _Gravado(anexo=anexo, nome_original=anexo.nome, gravado=gravado)
-
-
-def _documento(ator: Ator, processo: Processo, item: _Gravado, *, nivel, hipotese, agora,
-               origem: str = "peticionamento eletrônico", numero: str = "", descricao: str = "",
-               data=None) -> Documento:  # fmt: skip
-    """An external document sent by the user (the remetente); ``origem`` names the channel in the
-    history; ``numero``/``descricao``/``data``: what the user informed (``externo.inclusoes``)."""
-    return protocolo.documento_recebido(
-        ator, processo, tipo=item.anexo.tipo, gravado=item.gravado, nome_original=item.nome_original,
-        nivel=nivel, hipotese=hipotese, remetente=ator.usuario.get_full_name(), origem=origem, agora=agora,
-        numero=numero, descricao=descricao, data=data,
-    )  # fmt: skip
-
-
-def _recibo(ator: Ator, processo: Processo, documentos: list[Documento], *, peticao_tipo: str, nome_tipo: str,
-            nome_arquivo: str, agora) -> Documento:  # fmt: skip
-    """Recibo Eletrônico de Protocolo of a petition (``protocolo.recibo_emitir``), with its andamento."""
-    usuario = ator.usuario
-    recibo = protocolo.recibo_emitir(
-        ator, processo, numero_sei=alocar_numero_sei(),
-        introducao="O sistema recebeu a petição abaixo, enviada eletronicamente e assinada com login e senha "
-                   "pelo usuário externo.",
-        campos=[
-            ("Usuário externo", usuario.get_full_name()),
-            ("CPF", mascarar_cpf(usuario.get_username())),
-            ("Data e hora", timezone.localtime(agora).strftime("%d/%m/%Y %H:%M:%S")),
-            ("Tipo de petição", peticao_tipo),
-            ("Tipo", nome_tipo),
-            ("Processo", processo.nup_formatado),
-            ("Unidade", ator.unidade.sigla),
-        ],
-        documentos=documentos, nome_arquivo=nome_arquivo,
-        nivel=documentos[0].nivel_acesso if documentos else processo.nivel_acesso,
-        hipotese=documentos[0].hipotese_legal if documentos else processo.hipotese_legal,
-        remetente="Sistema (peticionamento eletrônico)", agora=agora,
-    )  # fmt: skip
-    registrar(
-        processo,
-        ator,
-        Andamento.Tipo.PETICAO,
-        f"{NOME_TIPO_RECIBO} {recibo.numero_sei} emitido ({peticao_tipo.lower()})",
-        {"numero_sei": recibo.numero_sei, "documentos": [d.numero_sei for d in documentos]},
-        em=agora,
-    )
-    return recibo
-
-
-def _concluir(peticao: Peticao, url_base: str) -> Peticao:
-    publicar_apos_commit("externo.tasks.enviar_recibo", peticao.pk, url_base)
-    return peticao
+    return AnexoGravado(anexo=anexo, nome_original=anexo.nome, gravado=gravado)
 
 
 def peticao_nova(
@@ -184,7 +80,7 @@ def peticao_nova(
     """Peticionamento Eletrônico — processo novo: a process of the configured type opened in the
     destination unit (unread in its inbox), the user as interessado, the main document and the
     essenciais/complementares as external documents sent by the user, and the signed receipt."""
-    _exigir_peticionario(usuario, confirmacao)
+    protocolo.peticionario_exigido(usuario, confirmacao)
     if tipo is None or not tipo.ativo:
         raise EntradaInvalida("Tipo de petição inválido.", errors={"tipo": ["Tipo de petição inválido."]})
     anexos = list(anexos)
@@ -202,18 +98,18 @@ def peticao_nova(
         if tipo.principal == TipoPeticionamento.Principal.FORMULARIO:
             itens = [_gravar_formulario(pilha, tipo, texto_principal)]
         else:
-            itens = _gravar_anexos(pilha, [Anexo(tipo=tipo.tipo_principal, arquivo=principal.arquivo,
-                                                 nome=principal.nome)])  # fmt: skip
-        itens += _gravar_anexos(pilha, anexos)
+            anexo = Anexo(tipo=tipo.tipo_principal, arquivo=principal.arquivo, nome=principal.nome)
+            itens = protocolo.gravar_anexos(pilha, [anexo])
+        itens += protocolo.gravar_anexos(pilha, anexos)
         pilha.enter_context(arquivos.apagar_se_falhar(nome_recibo))
         peticao = _registrar_nova(usuario, tipo, especificacao, itens, nome_recibo)
-    return _concluir(peticao, url_base)
+    return protocolo.recibo_de_peticao_enviar(peticao, url_base)
 
 
 @transaction.atomic(durable=True)
 @derivar_no_fim()
 def _registrar_nova(
-    usuario, tipo: TipoPeticionamento, especificacao: str, itens: list[_Gravado], nome_recibo: str
+    usuario, tipo: TipoPeticionamento, especificacao: str, itens: list[AnexoGravado], nome_recibo: str
 ):
     tipo = TipoPeticionamento.objects.select_related("unidade__orgao", "tipo_processo").get(pk=tipo.pk)
     unidade = tipo.unidade
@@ -235,12 +131,16 @@ def _registrar_nova(
         agora=agora,
     )
     documentos = [
-        _documento(ator, processo, item, nivel=tipo.nivel_acesso, hipotese=tipo.hipotese_legal, agora=agora)
+        protocolo.documento_peticionado(
+            ator, processo, item, nivel=tipo.nivel_acesso, hipotese=tipo.hipotese_legal, agora=agora
+        )
         for item in itens
     ]
     atualizar_nivel_global(processo)
-    recibo = _recibo(ator, processo, documentos, peticao_tipo="Processo novo", nome_tipo=tipo.nome,
-                     nome_arquivo=nome_recibo, agora=agora)  # fmt: skip
+    recibo = protocolo.recibo_de_peticao_emitir(
+        ator, processo, documentos, peticao_tipo="Processo novo", nome_tipo=tipo.nome, nome_arquivo=nome_recibo,
+        agora=agora,
+    )  # fmt: skip
     peticao = Peticao.objects.create(
         usuario=usuario, tipo=Peticao.Tipo.NOVA, tipo_peticionamento=tipo, processo=processo, recibo=recibo,
         criada_em=agora,
@@ -287,7 +187,7 @@ def peticao_intercorrente(
     intimação of this process this petition answers (the user's own, read by
     ``selectors.intimacao_do_usuario``): marked answered in the same transaction, so a refused
     answer (already answered, no answer asked) leaves no petition either."""
-    _exigir_peticionario(usuario, confirmacao)
+    protocolo.peticionario_exigido(usuario, confirmacao)
     processo, tipo = processo_peticionavel(usuario=usuario, nup=nup)
     if intimacao is not None and (intimacao.processo_id != processo.pk or intimacao.usuario_id != usuario.pk):
         raise NaoEncontrado("Intimação não encontrada.")
@@ -304,16 +204,16 @@ def peticao_intercorrente(
         )
     nome_recibo = arquivos.gerar_nome("pdf", prefixo="assinados")
     with contextlib.ExitStack() as pilha:
-        itens = _gravar_anexos(pilha, anexos)
+        itens = protocolo.gravar_anexos(pilha, anexos)
         pilha.enter_context(arquivos.apagar_se_falhar(nome_recibo))
         peticao = _registrar_intercorrente(usuario, processo, tipo, itens, nome_recibo, intimacao)
-    return _concluir(peticao, url_base)
+    return protocolo.recibo_de_peticao_enviar(peticao, url_base)
 
 
 @transaction.atomic(durable=True)
 @derivar_no_fim()
 def _registrar_intercorrente(
-    usuario, processo: Processo, tipo, itens: list[_Gravado], nome_recibo: str, intimacao=None
+    usuario, processo: Processo, tipo, itens: list[AnexoGravado], nome_recibo: str, intimacao=None
 ):
     processo = travar(processo)
     atividade = Atividade.objects.filter(processo=processo, aberta=True).select_related("unidade").first()
@@ -325,7 +225,8 @@ def _registrar_intercorrente(
     nivel = tipo.nivel_acesso if tipo is not None else processo.nivel_acesso
     hipotese = tipo.hipotese_legal if tipo is not None else processo.hipotese_legal
     documentos = [
-        _documento(ator, processo, item, nivel=nivel, hipotese=hipotese, agora=agora) for item in itens
+        protocolo.documento_peticionado(ator, processo, item, nivel=nivel, hipotese=hipotese, agora=agora)
+        for item in itens
     ]
     atualizar_nivel_global(processo)
     if not Atividade.objects.filter(processo=processo, unidade=unidade, aberta=True).exists():
@@ -335,8 +236,10 @@ def _registrar_intercorrente(
             defaults={"aberta": True, "origem": Atividade.Origem.RECEBIDO, "aberta_em": agora, "recebida_em": None,
                       "recebida_por": None, "atribuida_a": None, "concluida_em": None},
         )  # fmt: skip
-    recibo = _recibo(ator, processo, documentos, peticao_tipo="Intercorrente",
-                     nome_tipo=tipo.nome if tipo else processo.tipo.nome, nome_arquivo=nome_recibo, agora=agora)  # fmt: skip
+    recibo = protocolo.recibo_de_peticao_emitir(
+        ator, processo, documentos, peticao_tipo="Intercorrente", nome_tipo=tipo.nome if tipo else processo.tipo.nome,
+        nome_arquivo=nome_recibo, agora=agora,
+    )  # fmt: skip
     peticao = Peticao.objects.create(
         usuario=usuario, tipo=Peticao.Tipo.INTERCORRENTE, tipo_peticionamento=tipo, processo=processo,
         recibo=recibo, criada_em=agora,

@@ -1,25 +1,34 @@
 """Building blocks shared by what the public sends to the órgão (peticionamento eletrônico,
-ouvidoria): an external document registered in a process as sent by someone outside, a text
-written in a form laid out as a PDF, and the Recibo Eletrônico de Protocolo signed with the
-órgão's seal. Each runs inside its caller's transaction; the caller guards the stored files
-(``arquivos.apagar_se_falhar``)."""
+inclusão de documentos por acesso externo, ouvidoria): an external document registered in a
+process as sent by someone outside, a text written in a form laid out as a PDF, and the Recibo
+Eletrônico de Protocolo signed with the órgão's seal. The petition pieces (``Anexo`` onwards) are
+those of an authenticated external user's petition, shared by ``externo.peticoes`` and
+``externo.inclusoes``. Each runs inside its caller's transaction; the caller guards the stored
+files (``arquivos.apagar_se_falhar``)."""
 
 import contextlib
+from dataclasses import dataclass
 
 from django.utils import timezone
 
+from assinaturas.aparencia import mascarar_cpf
 from assinaturas.services import assinar_pelo_sistema
 from documentos import arquivos
 from documentos.html import sanitizar
 from documentos.models import Documento, TipoDocumento
 from documentos.pdf import ficha, renderizar_html
+from documentos.services.externos import verificar_e_gravar
 from documentos.services.numeracao import alocar_numero, alocar_numero_sei
 from processos.models import Andamento, Atividade, Interessado, Processo
 from processos.services.criacao import alocar_nup
 from processos.services.historico import registrar
 from sei.acesso import Ator
-from sei.exceptions import EntradaInvalida
+from sei.exceptions import AcessoNegado, EntradaInvalida
+from sei.senhas import SenhaConfirmada
 from sei.tarefas import publicar_apos_commit
+
+from .models import Peticao
+from .services import usuario_externo_liberado
 
 NOME_TIPO_RECIBO = "Recibo Eletrônico de Protocolo"
 MAX_TEXTO = 200_000
@@ -209,3 +218,142 @@ def recibo_emitir(
         pdf_assinado_nome=nome_arquivo,
         pdf_assinado_sha256=sha256,
     )
+
+
+@dataclass(frozen=True)
+class Anexo:
+    """One uploaded file of a petition and the document type the user chose for it."""
+
+    tipo: TipoDocumento | None
+    arquivo: object
+    nome: str
+    essencial: bool = False
+
+
+@dataclass
+class AnexoGravado:
+    """An ``Anexo`` checked and stored: the name the user gave it and the stored file."""
+
+    anexo: Anexo
+    nome_original: str
+    gravado: arquivos.ArquivoGravado
+
+
+def peticionario_exigido(usuario, confirmacao: SenhaConfirmada) -> None:
+    """Only an approved external user petitions, with their own password confirmed (403)."""
+    if not usuario_externo_liberado(usuario):
+        raise AcessoNegado(
+            "Somente usuários externos liberados podem peticionar.", code="usuario_nao_liberado"
+        )
+    if confirmacao.usuario_id != usuario.pk:
+        raise AcessoNegado("A senha confirmada não é a de quem peticiona.", code="senha_de_outro")
+
+
+def gravar_anexos(pilha: contextlib.ExitStack, anexos: list[Anexo]) -> list[AnexoGravado]:
+    """Each file checked with the installation's limits (size, sniffed type, PDF without
+    JavaScript) and stored; the stack deletes them all if the petition fails."""
+    gravados = []
+    for anexo in anexos:
+        try:
+            verificado, gravado = verificar_e_gravar(anexo.arquivo, anexo.nome)
+        except (EntradaInvalida, arquivos.TipoRecusado, arquivos.ArquivoGrande) as erro:
+            # The upload's own status (400, 413 too large, 415 refused type), naming the file.
+            erro.mensagem = f"“{anexo.nome}”: {erro.mensagem}"
+            erro.errors = {"documentos": [erro.mensagem]}
+            erro.args = (erro.mensagem,)
+            raise
+        pilha.enter_context(arquivos.apagar_se_falhar(gravado.nome_storage))
+        if gravado.mime != "application/pdf":
+            raise EntradaInvalida(
+                f"“{anexo.nome}” não é um PDF.",
+                errors={"documentos": [f"“{anexo.nome}” não é um PDF."]},
+                code="arquivo_recusado",
+            )
+        gravados.append(AnexoGravado(anexo=anexo, nome_original=verificado.nome_cliente, gravado=gravado))
+    return gravados
+
+
+def documento_peticionado(
+    ator: Ator,
+    processo: Processo,
+    item: AnexoGravado,
+    *,
+    nivel,
+    hipotese,
+    agora,
+    origem: str = "peticionamento eletrônico",
+    numero: str = "",
+    descricao: str = "",
+    data=None,
+) -> Documento:
+    """An external document sent by the petitioner (``ator.usuario``, the remetente); ``origem``
+    names the channel in the history; ``numero``/``descricao``/``data``: what the user informed
+    (``externo.inclusoes``)."""
+    return documento_recebido(
+        ator,
+        processo,
+        tipo=item.anexo.tipo,
+        gravado=item.gravado,
+        nome_original=item.nome_original,
+        nivel=nivel,
+        hipotese=hipotese,
+        remetente=ator.usuario.get_full_name(),
+        origem=origem,
+        agora=agora,
+        numero=numero,
+        descricao=descricao,
+        data=data,
+    )
+
+
+def recibo_de_peticao_emitir(
+    ator: Ator,
+    processo: Processo,
+    documentos: list[Documento],
+    *,
+    peticao_tipo: str,
+    nome_tipo: str,
+    nome_arquivo: str,
+    agora,
+) -> Documento:
+    """Recibo Eletrônico de Protocolo of a petition (``recibo_emitir``) with the petitioner's
+    fields, and its Andamento ("... emitido (<peticao_tipo>)")."""
+    usuario = ator.usuario
+    recibo = recibo_emitir(
+        ator,
+        processo,
+        numero_sei=alocar_numero_sei(),
+        introducao="O sistema recebeu a petição abaixo, enviada eletronicamente e assinada com login e senha "
+        "pelo usuário externo.",
+        campos=[
+            ("Usuário externo", usuario.get_full_name()),
+            ("CPF", mascarar_cpf(usuario.get_username())),
+            ("Data e hora", timezone.localtime(agora).strftime("%d/%m/%Y %H:%M:%S")),
+            ("Tipo de petição", peticao_tipo),
+            ("Tipo", nome_tipo),
+            ("Processo", processo.nup_formatado),
+            ("Unidade", ator.unidade.sigla),
+        ],
+        documentos=documentos,
+        nome_arquivo=nome_arquivo,
+        nivel=documentos[0].nivel_acesso if documentos else processo.nivel_acesso,
+        hipotese=documentos[0].hipotese_legal if documentos else processo.hipotese_legal,
+        remetente="Sistema (peticionamento eletrônico)",
+        agora=agora,
+    )
+    registrar(
+        processo,
+        ator,
+        Andamento.Tipo.PETICAO,
+        f"{NOME_TIPO_RECIBO} {recibo.numero_sei} emitido ({peticao_tipo.lower()})",
+        {"numero_sei": recibo.numero_sei, "documentos": [d.numero_sei for d in documentos]},
+        em=agora,
+    )
+    return recibo
+
+
+def recibo_de_peticao_enviar(peticao: Peticao, url_base: str) -> Peticao:
+    """The receipt e-mailed to the petitioner by a task published after commit
+    (``externo.tasks.enviar_recibo``); returns ``peticao``."""
+    publicar_apos_commit("externo.tasks.enviar_recibo", peticao.pk, url_base)
+    return peticao

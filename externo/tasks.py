@@ -50,6 +50,33 @@ def apagar_manifestacoes_nao_confirmadas() -> int:
 
 
 @shared_task
+def enviar_confirmacao_da_manifestacao(manifestacao_id: int, url_base: str = "") -> str:
+    """The ouvidoria's confirmation link by e-mail, once (``ouvidoria.confirmacao_enviar``)."""
+    enviado = ouvidoria.confirmacao_enviar(manifestacao_id=manifestacao_id, url_base=url_base)
+    return "enviado" if enviado else "ignorado"
+
+
+@shared_task
+def enviar_recibo_da_manifestacao(manifestacao_id: int, url_base: str = "") -> str:
+    """The ouvidoria's recibo by e-mail, once (``ouvidoria.recibo_enviar``)."""
+    enviado = ouvidoria.recibo_enviar(manifestacao_id=manifestacao_id, url_base=url_base)
+    return "enviado" if enviado else "ignorado"
+
+
+@shared_task
+def reenviar_emails_da_ouvidoria_pendentes() -> int:
+    """The beat's sweep: ouvidoria e-mails (confirmation link, recibo) the broker lost or the mail
+    server refused."""
+    confirmacoes = ouvidoria.confirmacoes_pendentes()
+    for manifestacao_id in confirmacoes:
+        publicar(enviar_confirmacao_da_manifestacao, manifestacao_id)
+    recibos = ouvidoria.recibos_pendentes()
+    for manifestacao_id in recibos:
+        publicar(enviar_recibo_da_manifestacao, manifestacao_id)
+    return len(confirmacoes) + len(recibos)
+
+
+@shared_task
 def expirar_liberacoes_assinatura_externa() -> int:
     """The beat's sweep: liberações para assinatura externa past their date are marked expired
     (with the integral grant made with them); the portal and the conclusion already refuse them

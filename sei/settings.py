@@ -536,6 +536,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
         "options": {"expires": 300.0},
     },
+    # Ouvidoria e-mails (confirmation link, recibo) lost by the broker or refused by the mail server.
+    "reenviar-emails-da-ouvidoria": {
+        "task": "externo.tasks.reenviar_emails_da_ouvidoria_pendentes",
+        "schedule": 300.0,
+        "options": {"expires": 300.0},
+    },
 }
 
 EMAIL_BACKEND = env_str(

@@ -247,3 +247,89 @@ def test_tipo_inativo_nao_e_oferecido(
     assert "não está recebendo" in client.get(reverse("ouvidoria:formulario")).content.decode()
     resposta = _enviar(client, tipo_manifestacao, mailoutbox, django_capture_on_commit_callbacks)
     assert resposta.status_code == 400 and not Manifestacao.objects.exists()
+
+
+FORA_DO_AR = "tests.externo.test_peticoes_servicos.ServidorForaDoAr"
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def test_link_por_email_uma_vez_e_reenviado_pelo_varredor_quando_o_servidor_falhou(
+    client, tipo_manifestacao, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """The confirmation link goes by a task after the commit; a mail server that fails leaves the
+    manifestation pending with no error page; the beat's sweeper sends the link later, once."""
+    settings.EMAIL_BACKEND = FORA_DO_AR
+    resposta = _enviar(client, tipo_manifestacao, mailoutbox, django_capture_on_commit_callbacks)
+    assert resposta.status_code == 302 and resposta["Location"] == reverse("ouvidoria:enviada")
+    manifestacao = Manifestacao.objects.get()
+    assert manifestacao.confirmacao_enviada_em is None and mailoutbox == []
+
+    settings.EMAIL_BACKEND = LOCMEM
+    settings.SEI_URL_PUBLICA = "https://sei.exemplo.gov.br"  # the sweeper has no request
+    assert tasks.reenviar_emails_da_ouvidoria_pendentes() == 0  # too recent: the first may still come
+    Manifestacao.objects.filter(pk=manifestacao.pk).update(criada_em=timezone.now() - timedelta(minutes=10))
+    assert tasks.reenviar_emails_da_ouvidoria_pendentes() == 1
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["joana@exemplo.com.br"]
+    manifestacao.refresh_from_db()
+    assert manifestacao.confirmacao_enviada_em is not None
+    assert tasks.reenviar_emails_da_ouvidoria_pendentes() == 0
+    assert tasks.enviar_confirmacao_da_manifestacao(manifestacao.pk) == "ignorado" and len(mailoutbox) == 1
+
+    # The link sent late works.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(_link(mailoutbox[0], "confirmar")).status_code == 200
+    assert Processo.objects.count() == 1
+
+
+def test_link_nao_e_reenviado_depois_de_vencer(
+    client, tipo_manifestacao, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.EMAIL_BACKEND = FORA_DO_AR
+    _enviar(client, tipo_manifestacao, mailoutbox, django_capture_on_commit_callbacks)
+    vencida = timezone.now() - timedelta(hours=settings.SEI_OUVIDORIA_LINK_HORAS, minutes=1)
+    Manifestacao.objects.update(criada_em=vencida)
+    settings.EMAIL_BACKEND = LOCMEM
+    assert tasks.reenviar_emails_da_ouvidoria_pendentes() == 0 and mailoutbox == []
+
+
+def test_recibo_por_email_uma_vez_e_reenviado_pelo_varredor_quando_o_servidor_falhou(
+    client, tipo_manifestacao, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """The recibo's e-mail goes by a task after the commit; a mail server that fails leaves the
+    process standing, the confirmation page with the recibo's link, and the e-mail pending; the
+    beat's sweeper sends it later, once."""
+    _enviar(client, tipo_manifestacao, mailoutbox, django_capture_on_commit_callbacks)
+    link = _link(mailoutbox[0], "confirmar")
+
+    settings.EMAIL_BACKEND = FORA_DO_AR
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmada = client.post(link)
+    assert confirmada.status_code == 200
+    processo = Processo.objects.get()
+    assert processo.nup_formatado in confirmada.content.decode()
+    assert "/publico/ouvidoria/recibo/" in confirmada.content.decode()
+    manifestacao = Manifestacao.objects.get()
+    assert manifestacao.confirmada_em is not None and manifestacao.recibo_enviado_em is None
+
+    settings.EMAIL_BACKEND = LOCMEM
+    assert tasks.reenviar_emails_da_ouvidoria_pendentes() == 0  # too recent
+    dez_minutos = timezone.now() - timedelta(minutes=10)
+    Manifestacao.objects.filter(pk=manifestacao.pk).update(confirmada_em=dez_minutos)
+    assert tasks.reenviar_emails_da_ouvidoria_pendentes() == 1
+    recibo = manifestacao.recibo
+    assert len(mailoutbox) == 2 and mailoutbox[1].attachments[0][0] == f"recibo-{recibo.numero_sei}.pdf"
+    manifestacao.refresh_from_db()
+    assert manifestacao.recibo_enviado_em is not None
+    assert tasks.reenviar_emails_da_ouvidoria_pendentes() == 0
+    assert tasks.enviar_recibo_da_manifestacao(manifestacao.pk) == "ignorado" and len(mailoutbox) == 2
+
+    # Past 24 hours a pending recibo is given up (the link was on the confirmation page).
+    Manifestacao.objects.filter(pk=manifestacao.pk).update(
+        recibo_enviado_em=None, confirmada_em=timezone.now() - timedelta(hours=25)
+    )
+    assert tasks.reenviar_emails_da_ouvidoria_pendentes() == 0 and len(mailoutbox) == 2
+
+
+def test_varredor_dos_emails_esta_no_agendamento_do_beat(settings):
+    tarefas = {v["task"] for v in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "externo.tasks.reenviar_emails_da_ouvidoria_pendentes" in tarefas
