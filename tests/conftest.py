@@ -97,6 +97,17 @@ def pytest_configure(config):
         settings.CACHES["default"]["KEY_PREFIX"] = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}-{trabalhador}"
 
 
+@pytest.fixture(autouse=True)
+def _cache_vazio():
+    """Each test starts with this process's cache empty, as with its database: the per-address
+    counters (registration, ouvidoria, public search, password) live in the shared Redis for an
+    hour, so without this they carried over between tests and between runs, and a test that
+    registers from 127.0.0.1 failed once earlier ones had spent the limit."""
+    from tests.cache_local import limpar_cache
+
+    limpar_cache()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_com_gatilhos_suspensos():
     """The history and the read audit refuse TRUNCATE (processos migration 0009), and the flush

@@ -43,6 +43,7 @@ def test_marcacao_vinda_do_usuario_e_impressa_nunca_interpretada(tmp_path):
     imagem.write_bytes(b"\x89PNG\r\n\x1a\n")
     hostil = f'<img src="{imagem}" width="50" height="50"/><b>negrito</b> & <font size=40>x</font>'
     pdf = desenhar(Ficha(titulo="Recibo", introducao=hostil, campos=[("Nome", hostil)], itens=[Item(hostil, hostil)]))
-    assert texto_de(pdf).count("<img src=") == 4 and "<b>negrito</b> &" in texto_de(pdf)
+    texto = " ".join(texto_de(pdf).split())  # lines wrap where the temporary path's length says
+    assert texto.count("<img src=") == 4 and "<b>negrito</b> &" in texto
     with pikepdf.open(io.BytesIO(pdf)) as documento:
         assert not documento.pages[0].get_images()
