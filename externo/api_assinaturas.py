@@ -5,12 +5,12 @@ service (``externo.assinaturas_externas``) or the selector (``externo.selectors`
 
 import base64
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
 from assinaturas import qualificada
+from assinaturas.api import url_publica
 from assinaturas.serializers import ConcluirSerializer, PreparacaoSerializer
 from documentos.api import DocumentoBaseView
 from processos.models import LeituraAuditada
@@ -128,13 +128,10 @@ class AssinarExternoView(ExternoAPIView):
             usuario=request.user,
             documento=para_assinar.documento,
             senha=senha,
-            url_publica=settings.SEI_URL_PUBLICA or request.build_absolute_uri("/").rstrip("/"),
+            url_publica=url_publica(request),
         )
         return Response(AssinaturaExternaFeitaSerializer(assinatura).data, status=status.HTTP_201_CREATED)
 
-
-def _url_publica(request) -> str:
-    return settings.SEI_URL_PUBLICA or request.build_absolute_uri("/").rstrip("/")
 
 
 class PrepararExternoView(ExternoAPIView):
@@ -156,7 +153,7 @@ class PrepararExternoView(ExternoAPIView):
     def post(self, request, numero_sei):
         para_assinar = selectors.documento_para_assinar(usuario=request.user, numero_sei=numero_sei, canal=API)
         preparacao = assinaturas_externas.assinatura_externa_preparar(
-            usuario=request.user, documento=para_assinar.documento, url_publica=_url_publica(request)
+            usuario=request.user, documento=para_assinar.documento, url_publica=url_publica(request)
         )
         corpo = {
             "id": preparacao.id,

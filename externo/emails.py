@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,14 +24,19 @@ def url_absoluta(url_base: str, caminho: str) -> str:
     return (settings.SEI_URL_PUBLICA or url_base.rstrip("/")) + caminho
 
 
-def enviar(*, para: str, modelo: str, contexto: dict) -> bool:
-    """False (logged) when the mail server failed."""
+def enviar(*, para: str, modelo: str, contexto: dict, recibo=None) -> bool:
+    """False (logged) when the mail server failed. ``recibo``: a Recibo Eletrônico de Protocolo
+    (a signed ``Documento``) attached as ``recibo-<número SEI>.pdf``."""
     contexto = {"nome_orgao": settings.SEI_NOME_ORGAO or "Sistema Eletrônico de Informações", **contexto}
     assunto = " ".join(render_to_string(f"externo/emails/{modelo}_assunto.txt", contexto).split())
     corpo = render_to_string(f"externo/emails/{modelo}.txt", contexto)
     try:
-        send_mail(assunto, corpo, None, [para])
-    except Exception:  # the decision stands; the user can ask again
+        mensagem = EmailMessage(assunto, corpo, None, [para])
+        if recibo is not None:
+            with default_storage.open(recibo.pdf_assinado_nome, "rb") as arquivo:
+                mensagem.attach(f"recibo-{recibo.numero_sei}.pdf", arquivo.read(), "application/pdf")
+        mensagem.send()
+    except Exception:  # the decision stands; the user can ask again, or a sweeper resends
         logger.exception("e-mail do portal não enviado: modelo=%s", modelo)
         return False
     return True
@@ -82,21 +87,12 @@ def recibo(*, peticao_id: int, url_base: str = "") -> bool:
         if peticao is None:
             return False
         contexto = {
-            "nome_orgao": settings.SEI_NOME_ORGAO or "Sistema Eletrônico de Informações",
             "peticao": peticao,
             "usuario": peticao.usuario,
             "link": url_absoluta(url_base, reverse("externo:peticoes")),
         }
-        assunto = " ".join(render_to_string("externo/emails/recibo_assunto.txt", contexto).split())
-        corpo = render_to_string("externo/emails/recibo.txt", contexto)
-        try:
-            mensagem = EmailMessage(assunto, corpo, None, [peticao.usuario.email])
-            with default_storage.open(peticao.recibo.pdf_assinado_nome, "rb") as f:
-                mensagem.attach(f"recibo-{peticao.recibo.numero_sei}.pdf", f.read(), "application/pdf")
-            mensagem.send()
-        except Exception:  # the petition stands; the sweeper tries again
-            logger.exception("e-mail do recibo não enviado: peticao=%s", peticao_id)
-            return False
+        if not enviar(para=peticao.usuario.email, modelo="recibo", contexto=contexto, recibo=peticao.recibo):
+            return False  # the petition stands; the sweeper tries again
         Peticao.objects.filter(pk=peticao.pk).update(recibo_enviado_em=timezone.now())
     return True
 

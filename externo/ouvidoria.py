@@ -30,7 +30,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -369,22 +368,15 @@ def recibo_enviar(*, manifestacao_id: int, url_base: str = "") -> bool:
         if manifestacao is None:
             return False
         contexto = {
-            "nome_orgao": settings.SEI_NOME_ORGAO or "Sistema Eletrônico de Informações",
             "m": manifestacao,
             "link": emails.url_absoluta(
                 url_base, reverse("ouvidoria:recibo", args=[token_recibo(manifestacao)])
             ),
         }
-        assunto = " ".join(render_to_string("externo/emails/ouvidoria_recibo_assunto.txt", contexto).split())
-        corpo = render_to_string("externo/emails/ouvidoria_recibo.txt", contexto)
-        try:
-            mensagem = EmailMessage(assunto, corpo, None, [manifestacao.email])
-            with default_storage.open(manifestacao.recibo.pdf_assinado_nome, "rb") as f:
-                mensagem.attach(f"recibo-{manifestacao.recibo.numero_sei}.pdf", f.read(), "application/pdf")
-            mensagem.send()
-        except Exception:  # the process stands; the sweeper tries again
-            logger.exception("e-mail do recibo da ouvidoria não enviado: manifestacao=%s", manifestacao_id)
-            return False
+        if not emails.enviar(
+            para=manifestacao.email, modelo="ouvidoria_recibo", contexto=contexto, recibo=manifestacao.recibo
+        ):
+            return False  # the process stands; the sweeper tries again
         Manifestacao.objects.filter(pk=manifestacao.pk).update(recibo_enviado_em=timezone.now())
     return True
 

@@ -13,6 +13,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 
 from assinaturas import qualificada
+from assinaturas.api import url_publica
 from assinaturas.forms import ConcluirQualificadaForm
 from documentos.api import CSP_DOCUMENTO
 from processos.models import LeituraAuditada
@@ -51,11 +52,11 @@ def assinatura(request, numero_sei):
         if acao == "assinar":
             senha = confirmar_senha(request, request.POST.get("senha", ""))
             assinaturas_externas.assinatura_externa_assinar(
-                usuario=request.user, documento=documento, senha=senha, url_publica=_url_publica(request)
+                usuario=request.user, documento=documento, senha=senha, url_publica=url_publica(request)
             )
         elif acao == "preparar":
             preparacao = assinaturas_externas.assinatura_externa_preparar(
-                usuario=request.user, documento=documento, url_publica=_url_publica(request)
+                usuario=request.user, documento=documento, url_publica=url_publica(request)
             )
             form_concluir = ConcluirQualificadaForm(initial={"id": preparacao.id})
         elif acao == "concluir":
@@ -97,9 +98,6 @@ def assinatura(request, numero_sei):
     }
     return render(request, "externo/assinatura.html", contexto, status=status)
 
-
-def _url_publica(request) -> str:
-    return settings.SEI_URL_PUBLICA or request.build_absolute_uri("/").rstrip("/")
 
 
 @never_cache
