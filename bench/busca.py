@@ -3,7 +3,8 @@
 backend (Whoosh, PostgreSQL, tantivy), num corpus sintético em português.
 
 Não passa pelo ORM dos processos: gera ``busca.entradas.Entrada`` direto, em lotes de 500 (a
-memória não cresce com ``--docs``), e os indexa com ``backend.indexar``. O texto de cada documento
+memória não cresce com ``--docs``), e os indexa com ``backend.indexar``, ``--lote`` (2.000) por
+commit, como o ``manage.py reindexar``. O texto de cada documento
 (200 a 1.000 palavras) sorteia palavras de ``bench/dados/palavras_pt.txt`` com frequências de Zipf
 (a palavra da linha n tem peso 1/n), em frases, com expressões do SEI ("prestação de contas",
 "nota de empenho"...) e números (nº, valores, datas). Leitores como os da regra de acesso: 10
@@ -21,7 +22,7 @@ pudesse ler faz o script sair com 1.
     SEI_SECRET_KEY=uma-chave-qualquer-so-para-o-benchmark-0123456789abcdef \\
     SEI_HISTORICO_CHAVES=b1:chave-do-benchmark-0123456789abcdefghij \\
         .venv/bin/python bench/busca.py --docs 20000 --backend tantivy [--consultas 200]
-        [--pasta DIR] [--so-consultas] [--semente 1] [--fumaca]
+        [--pasta DIR] [--so-consultas] [--semente 1] [--lote 2000] [--fumaca]
 
 - Whoosh e tantivy: índice novo numa pasta temporária, apagada no fim; com ``--pasta`` o índice
   fica lá (esvaziado antes), e ``--so-consultas --pasta DIR`` mede de novo sem reindexar.
@@ -263,21 +264,36 @@ def tamanho(nome: str, pasta: Path | None) -> str:
     return f"{bytes_ / 2**20:.1f} MB"
 
 
-def indexar(nome: str, backend, procs: list[Proc], gerador: Gerador, docs: int, semente: int) -> None:
+def indexar(
+    nome: str, backend, procs: list[Proc], gerador: Gerador, docs: int, semente: int, por_vez: int
+) -> None:
+    """Index the corpus ``por_vez`` entries per ``backend.indexar`` call (one commit each), as
+    ``manage.py reindexar --lote`` does; only the time inside ``backend.indexar`` counts."""
     backend.limpar()
     gastos, inicio = 0.0, time.perf_counter()
-    feitos = 0
-    for lote in lotes(procs, gerador, semente):
+    feitos, avisado, pendentes = 0, 0, []
+
+    def gravar():
+        nonlocal gastos, feitos
         comeco = time.perf_counter()
-        backend.indexar(lote, [])
+        backend.indexar(pendentes, [])
         gastos += time.perf_counter() - comeco
-        feitos += len(lote)
-        if feitos % 5000 == 0:
-            print(f"  {feitos} documentos indexados ({feitos / gastos:.1f}/s)...", flush=True)
+        feitos += len(pendentes)
+        pendentes.clear()
+
+    for lote in lotes(procs, gerador, semente):
+        pendentes.extend(lote)
+        if len(pendentes) >= por_vez:
+            gravar()
+            if feitos - avisado >= 20_000:
+                avisado = feitos
+                print(f"  {feitos} documentos indexados ({feitos / gastos:.1f}/s)...", flush=True)
+    if pendentes:
+        gravar()
     total = time.perf_counter() - inicio
     print(
         f"{nome}: {docs} documentos em {gastos:.1f} s de indexar → {docs / gastos:.1f} documentos/s "
-        f"(lotes de {LOTE}; mais {total - gastos:.1f} s gerando o corpus)"
+        f"(lotes de {por_vez}; mais {total - gastos:.1f} s gerando o corpus)"
     )
     if nome == "postgres":
         from django.db import connection
@@ -500,7 +516,7 @@ def rodar(nome: str, args, palavras: list[str]) -> int:
                 )
             print(f"{nome}: índice existente com {entradas} documentos.")
         else:
-            indexar(nome, backend, procs, Gerador(palavras), args.docs, args.semente)
+            indexar(nome, backend, procs, Gerador(palavras), args.docs, args.semente, args.lote)
         print(f"  índice: {tamanho(nome, pasta)}; estado: {backend.estado()}")
         return medir(nome, backend, procs, palavras, args.consultas, args.semente)
     finally:
@@ -518,6 +534,9 @@ def main() -> None:
     )
     parser.add_argument("--so-consultas", action="store_true", help="não indexa: mede o índice existente")
     parser.add_argument("--semente", type=int, default=1)
+    parser.add_argument(
+        "--lote", type=int, default=2000, help="documentos por commit (padrão 2.000, o do manage.py reindexar)"
+    )
     parser.add_argument(
         "--fumaca",
         action="store_true",

@@ -23,7 +23,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from django.db.models import F, Q
@@ -59,7 +59,8 @@ class Entrada:
     @property
     def impressao(self) -> str:
         """A digest of everything indexed: ``verificar_indice`` compares it with the index's."""
-        dados = {**asdict(self), "data": self.data.isoformat()}
+        dados = {campo.name: getattr(self, campo.name) for campo in fields(self)}  # asdict deep-copies
+        dados["data"] = self.data.isoformat()
         return hashlib.sha256(json.dumps(dados, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 

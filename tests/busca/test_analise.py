@@ -5,6 +5,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from busca.analise import dobrar, normalizar, termos, tokens
 
@@ -118,3 +120,16 @@ def test_tokens_tem_as_posicoes_no_texto_original():
     achados = list(tokens(texto))
     assert [p for p, _, _ in achados] == ["Ofício", "nº", "12", "de", "05", "01", "2026", "nome", "arquivo"]
     assert all(texto[inicio:fim] == p for p, inicio, fim in achados)
+
+
+# Letters with and without accents, a decomposed accent, digits, punctuation people type and
+# every kind of space (the no-break one of text pasted from the web, tabs and line breaks).
+_CARACTERES = "aAeçãÇÉoõsS0123456789\u0327\u0301_-.,;:/()ºª$§\"' \t\n\r\xa0\u2003\u200b"
+
+
+@given(st.text(alphabet=_CARACTERES, max_size=60))
+def test_termos_de_um_texto_sao_os_de_cada_palavra_em_ordem(texto):
+    """The chain finds in any text exactly the words ``tokens`` shows (the snippets' offsets),
+    each normalized, in order — however the text mixes spaces, punctuation and accents."""
+    esperados = [t for t in (normalizar(p) for p, _, _ in tokens(texto)) if t]
+    assert termos(texto) == esperados

@@ -1,11 +1,13 @@
 """``manage.py reindexar`` and ``manage.py verificar_indice``, as an operator runs them."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
 from busca import backends, selectors
-from busca.entradas import construir
+from busca.entradas import Entrada, construir
 from busca.management.commands.reindexar import POSICAO
 from sei.models import PendenciaIndice
 
@@ -72,3 +74,17 @@ def test_verificar_indice_acha_e_corrige_divergencias(
     call_command("verificar_indice")
     assert "conforme o banco" in capsys.readouterr().out
     assert _achados(atores["A"]) == {d.numero_sei for d in docs}
+
+
+def test_impressao_de_uma_entrada_nao_muda_entre_versoes():
+    """``verificar_indice`` compares each entry's digest with the one stored in the index: if the
+    way it is computed changed without a schema version bump, an operator upgrading would see
+    every entry as divergent and the whole index rewritten. Pinned to the digest of a fixed entry."""
+    entrada = Entrada(
+        chave="d:7", tipo="documento", natureza="interno", processo_id=3, nup="00001.000003/2026-11",
+        documento_id=7, numero_sei=1000007, tipo_processo_id=2, tipo_documento_id=5,
+        unidade_geradora_id=4, data=datetime(2026, 11, 29, 10, 30, tzinfo=UTC), titulo="Ofício 12/2026",
+        texto="Licitações e contratos — nº 8.666", interessados="Maria da Silva, Empresa X",
+        leitores=("o:1", "u:4"), unidades=(4, 9),
+    )  # fmt: skip
+    assert entrada.impressao == "869b6e6c7a90caf4b30a6dd1f81db309"

@@ -26,7 +26,9 @@ class Command(BaseCommand):
     help = "Reconstrói o índice de busca a partir do banco (em lotes, retomável, com progresso)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--lote", type=int, default=500, help="Itens por lote (padrão 500).")
+        parser.add_argument(
+            "--lote", type=int, default=2000, help="Itens por lote, um commit cada (padrão 2.000)."
+        )
         parser.add_argument("--do-zero", action="store_true", help="Esvazia o índice antes.")
         parser.add_argument("--continuar", action="store_true", help="Retoma depois do último lote gravado.")
         parser.add_argument("--backend", help="postgres, whoosh ou tantivy (padrão: o configurado).")
