@@ -186,7 +186,11 @@ class PostgresBackend(Backend):
         )
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SET LOCAL statement_timeout = %s", [max(1, int(self.tempo_limite_ms))])
+                # set_config, not SET: a SET takes no bound parameter ($1) with server-side binding.
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)",
+                    [str(max(1, int(self.tempo_limite_ms)))],
+                )
                 cursor.execute(selecao, parametros_selecao)
                 linhas = cursor.fetchall()
                 cursor.execute(contagem, parametros)
