@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from whoosh import index, query
+from whoosh import index, query, writing
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.collectors import FilterCollector, TimeLimit
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -191,8 +191,14 @@ class WhooshBackend(Backend):
         escritor.commit()
 
     def limpar(self) -> None:
-        self.pasta.mkdir(parents=True, exist_ok=True)
-        index.create_in(self.pasta, _esquema(), indexname=self.nome_indice)
+        if self.precisa_reconstruir():
+            self._indice()  # created empty
+            return
+        # A commit that drops every segment, not a new index: the generation keeps growing, so a
+        # searcher kept by another process (``_buscadores``) never takes the emptied index for
+        # the one it opened (a recreated index would count generations from zero again).
+        escritor = self._indice().writer(timeout=10.0)
+        escritor.commit(mergetype=writing.CLEAR)
 
     # --- Reading ----------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from busca.backends.base import BuscaDemorada, Filtro
+from busca.backends.whoosh import WhooshBackend
 
 from .contrato import buscar, chaves, entrada
 
@@ -155,6 +156,18 @@ def test_reindexar_substitui_e_remover_apaga(backend):
     assert dict(backend.impressoes()) == {"d:1": entrada(1, "versão nova").impressao}
 
 
+def test_depois_de_limpar_a_pesquisa_seguinte_nao_ve_o_que_havia(backend):
+    """An emptied and refilled index (``reindexar --do-zero``) is what the next search reads, even
+    by a process that searched before and kept its searcher open (Whoosh)."""
+    backend.indexar([entrada(n, "parecer jurídico") for n in range(1, 4)], [])
+    assert chaves(buscar(backend, "parecer")) == {"d:1", "d:2", "d:3"}
+    backend.limpar()
+    assert chaves(buscar(backend, "parecer")) == set()
+    for n in range(4, 7):  # as many commits as before: the same count of generations
+        backend.indexar([entrada(n, "parecer técnico")], [])
+    assert chaves(buscar(backend, "parecer")) == {"d:4", "d:5", "d:6"}
+
+
 def test_ordem_por_data_e_paginas(backend):
     backend.indexar([entrada(n, "relatório mensal") for n in range(1, 26)], [])
     por_data = buscar(backend, "relatório", ordem="data", quantidade=25).acertos
@@ -187,3 +200,19 @@ def test_consulta_lenta_e_cortada_com_mensagem(backend):
     with pytest.raises(BuscaDemorada) as erro:
         buscar(backend, "relatório OU gestão OU ges*", ordem="data")
     assert "demorou demais" in erro.value.mensagem and erro.value.status == 503
+
+
+def test_whoosh_esvaziado_e_reenchido_nao_passa_pelo_indice_antigo(tmp_path):
+    """Whoosh keeps a searcher open until the index has a newer generation: an emptied index
+    that counted its generations from zero again would, after as many commits, be taken for the
+    one that searcher read — and a process would answer from the old index (old access rules)."""
+    backend = WhooshBackend(pasta=tmp_path)
+    backend.limpar()
+    backend.indexar([entrada(1, "parecer jurídico")], [])
+    backend.indexar([entrada(2, "parecer jurídico")], [])
+    assert chaves(buscar(backend, "parecer")) == {"d:1", "d:2"}  # the searcher is kept
+    lida = backend._indice().latest_generation()
+    backend.limpar()
+    while backend._indice().latest_generation() < lida:
+        backend.indexar([entrada(9, "outro assunto")], [])
+    assert chaves(buscar(backend, "parecer")) == set()
