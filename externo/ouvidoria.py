@@ -37,7 +37,6 @@ from django.utils import timezone
 
 from assinaturas.aparencia import mascarar_cpf
 from documentos import arquivos
-from documentos.services.externos import verificar_e_gravar
 from documentos.services.internos import atualizar_nivel_global
 from documentos.services.numeracao import alocar_numero_sei
 from processos.models import Andamento
@@ -73,24 +72,18 @@ def tipos_ativos():
 
 
 def _gravar(pilha: contextlib.ExitStack, enviados: list[ArquivoEnviado]) -> list[dict]:
-    gravados = []
-    for enviado in enviados:
-        try:
-            verificado, gravado = verificar_e_gravar(enviado.arquivo, enviado.nome, prefixo="ouvidoria")
-        except (EntradaInvalida, arquivos.TipoRecusado, arquivos.ArquivoGrande) as erro:
-            erro.mensagem = f"“{enviado.nome}”: {erro.mensagem}"
-            erro.errors = {"anexos": [erro.mensagem]}
-            erro.args = (erro.mensagem,)
-            raise
-        pilha.enter_context(arquivos.apagar_se_falhar(gravado.nome_storage))
-        if gravado.mime != "application/pdf":
-            mensagem = f"“{enviado.nome}” não é um PDF."
-            raise arquivos.TipoRecusado(mensagem)
-        gravados.append({
-            "nome_storage": gravado.nome_storage, "nome_original": verificado.nome_cliente,
-            "sha256": gravado.sha256, "tamanho": gravado.tamanho, "mime": gravado.mime,
-        })  # fmt: skip
-    return gravados
+    """The files checked and stored as a petition's (``protocolo.gravar_anexos``), described for
+    ``Manifestacao.arquivos``."""
+    return [
+        {
+            "nome_storage": item.gravado.nome_storage,
+            "nome_original": item.nome_original,
+            "sha256": item.gravado.sha256,
+            "tamanho": item.gravado.tamanho,
+            "mime": item.gravado.mime,
+        }  # fmt: skip
+        for item in protocolo.gravar_anexos(pilha, enviados, campo="anexos", prefixo="ouvidoria")
+    ]
 
 
 def manifestacao_enviar(

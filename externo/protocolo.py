@@ -249,26 +249,27 @@ def peticionario_exigido(usuario, confirmacao: SenhaConfirmada) -> None:
         raise AcessoNegado("A senha confirmada não é a de quem peticiona.", code="senha_de_outro")
 
 
-def gravar_anexos(pilha: contextlib.ExitStack, anexos: list[Anexo]) -> list[AnexoGravado]:
-    """Each file checked with the installation's limits (size, sniffed type, PDF without
-    JavaScript) and stored; the stack deletes them all if the petition fails."""
+def gravar_anexos(
+    pilha: contextlib.ExitStack, anexos: list, *, campo: str = "documentos", prefixo: str = "documentos"
+) -> list[AnexoGravado]:
+    """Each file (an ``Anexo``, or anything with ``arquivo`` and ``nome``) checked with the
+    installation's limits (size, sniffed type, PDF without JavaScript) and stored under
+    ``prefixo``; the stack deletes them all if the protocol fails. An error names the file, in
+    ``campo``, with the upload's own status (400, 413 too large, 415 refused type — a file that is
+    not a PDF too, as the API's contract says)."""
     gravados = []
     for anexo in anexos:
         try:
-            verificado, gravado = verificar_e_gravar(anexo.arquivo, anexo.nome)
+            verificado, gravado = verificar_e_gravar(anexo.arquivo, anexo.nome, prefixo=prefixo)
         except (EntradaInvalida, arquivos.TipoRecusado, arquivos.ArquivoGrande) as erro:
-            # The upload's own status (400, 413 too large, 415 refused type), naming the file.
             erro.mensagem = f"“{anexo.nome}”: {erro.mensagem}"
-            erro.errors = {"documentos": [erro.mensagem]}
+            erro.errors = {campo: [erro.mensagem]}
             erro.args = (erro.mensagem,)
             raise
         pilha.enter_context(arquivos.apagar_se_falhar(gravado.nome_storage))
         if gravado.mime != "application/pdf":
-            raise EntradaInvalida(
-                f"“{anexo.nome}” não é um PDF.",
-                errors={"documentos": [f"“{anexo.nome}” não é um PDF."]},
-                code="arquivo_recusado",
-            )
+            mensagem = f"“{anexo.nome}” não é um PDF."
+            raise arquivos.TipoRecusado(mensagem, errors={campo: [mensagem]})
         gravados.append(AnexoGravado(anexo=anexo, nome_original=verificado.nome_cliente, gravado=gravado))
     return gravados
 

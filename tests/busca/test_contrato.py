@@ -157,8 +157,8 @@ def test_reindexar_substitui_e_remover_apaga(backend):
 
 
 def test_depois_de_limpar_a_pesquisa_seguinte_nao_ve_o_que_havia(backend):
-    """An emptied and refilled index (``reindexar --do-zero``) is what the next search reads, even
-    by a process that searched before and kept its searcher open (Whoosh)."""
+    """An emptied and refilled index (``reindexar --do-zero``) is what the next search reads (the
+    Whoosh searcher kept across commits: the test below)."""
     backend.indexar([entrada(n, "parecer jurídico") for n in range(1, 4)], [])
     assert chaves(buscar(backend, "parecer")) == {"d:1", "d:2", "d:3"}
     backend.limpar()

@@ -93,6 +93,17 @@ def test_api_pdf_com_javascript_recusado_sem_deixar_nada(externo, tipo_peticao):
     nada_criado(antes)
 
 
+def test_api_arquivo_que_nao_e_pdf_recusado_415_sem_deixar_nada(externo, tipo_peticao):
+    """A file the upload check accepts (plain text) is still refused: a petition takes PDFs only,
+    with the contract's status for a refused file type (415), as the ouvidoria answers."""
+    antes = arquivos_guardados()
+    nota = SimpleUploadedFile("nota.txt", b"texto puro\n", "text/plain")
+    dados = pedido(tipo_peticao, **{f"complementar_{_tipo_doc('Comprovante').pk}": nota})
+    r = api(externo).post(URL, dados, format="multipart")
+    assert r.status_code == 415 and "“nota.txt” não é um PDF." in r.json()["detail"]
+    nada_criado(antes)
+
+
 def test_pagina_nova_intercorrente_lista_e_matriz(client, externo, criar_externo, tipo_peticao):
     client.force_login(externo, backend="django.contrib.auth.backends.ModelBackend")
     assert tipo_peticao.nome in client.get(reverse("externo:peticao_nova")).content.decode()
